@@ -1,0 +1,74 @@
+# The README's two commands are `make run` and `make test`; both install what is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+CARGO ?= cargo
+NPM ?= npm
+APP := target/debug/roadmap-planner
+APP_RELEASE := target/release/roadmap-planner
+
+.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli
+
+## Install everything, build, and open the app on your real data folder.
+run: deps ui
+	$(CARGO) build --release -p roadmap-planner -p roadmap-cli
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo; \
+	  echo "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot open."; \
+	  echo "The command-line interface works without one:"; \
+	  echo; \
+	  target/release/roadmap --help; \
+	  echo; \
+	  target/release/roadmap status; \
+	else \
+	  $(APP_RELEASE); \
+	fi
+
+## Install everything, then run every check the project has.
+test: deps ui fmt-check bindings clippy cargo-test ui-check ui-test e2e
+	@echo "make test: all checks passed"
+
+deps:
+	scripts/install-deps.sh
+
+ui:
+	$(NPM) --prefix ui run build
+
+fmt:
+	$(CARGO) fmt --all
+
+fmt-check:
+	$(CARGO) fmt --all --check
+
+clippy:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+cargo-test:
+	$(CARGO) test --workspace
+
+## Regenerate the TypeScript bindings and fail if they differ from the committed ones.
+bindings:
+	rm -rf ui/src/bindings
+	$(CARGO) test --quiet -p roadmap-core --lib export_bindings
+	@if [ -n "$$(git status --porcelain ui/src/bindings)" ]; then \
+	  git status --porcelain ui/src/bindings; \
+	  echo "error: ui/src/bindings is out of date; commit the regenerated files" >&2; \
+	  exit 1; \
+	fi
+
+ui-check:
+	$(NPM) --prefix ui run check
+
+ui-test:
+	$(NPM) --prefix ui test
+
+## End-to-end tests of the real app window, under Xvfb, driven through tauri-driver.
+## No session bus: with one, the desktop portal can stall the app's start for 25 s.
+e2e: ui
+	$(CARGO) build -p roadmap-planner -p roadmap-cli
+	xvfb-run -a -s "-screen 0 1280x800x24" \
+	  env -u DBUS_SESSION_BUS_ADDRESS WEBKIT_DISABLE_COMPOSITING_MODE=1 \
+	      ROADMAP_APP=$(CURDIR)/$(APP) ROADMAP_CLI=$(CURDIR)/target/debug/roadmap \
+	      TAURI_DRIVER=$(CURDIR)/.tools/bin/tauri-driver \
+	  $(NPM) --prefix ui run e2e

@@ -1,0 +1,24 @@
+//! The CLI's one integration-test binary: runs the real `roadmap` binary against temporary
+//! data folders.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+mod plan;
+mod validate;
+
+fn roadmap(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roadmap"))
+        .args(args)
+        .env("ROADMAP_PLANNER_DATA_DIR", data_dir)
+        .output()
+        .expect("run roadmap")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

@@ -1,0 +1,58 @@
+use super::{roadmap, stderr, stdout};
+
+#[test]
+fn the_bundled_roadmap_validates_with_a_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = roadmap(dir.path(), &["validate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line = stdout(&out);
+    assert!(line.contains("8 steps"), "{line}");
+    assert!(line.contains("topics"), "{line}");
+    assert!(line.contains("expected hours"), "{line}");
+}
+
+#[test]
+fn a_broken_file_prints_every_error_with_its_place_and_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("broken.toml");
+    std::fs::write(
+        &file,
+        r#"title = "Broken"
+[[skills]]
+id = "s"
+name = "S"
+[[steps]]
+id = "one"
+title = "One"
+[[topics]]
+id = "a"
+step = "nowhere"
+title = "A"
+hours = 3
+skills = ["s", "ghost"]
+"#,
+    )
+    .expect("write");
+    let out = roadmap(
+        dir.path(),
+        &["validate", file.to_str().expect("utf-8 path")],
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("broken.toml:10:8"), "{err}");
+    assert!(err.contains("unknown step \"nowhere\""), "{err}");
+    assert!(err.contains("broken.toml:13:16"), "{err}");
+    assert!(err.contains("2 errors found"), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = roadmap(dir.path(), &["validate", "/definitely/not/here.toml"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("cannot read /definitely/not/here.toml"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,0 +1,124 @@
+//! Every type that crosses the IPC boundary, declared once.
+//!
+//! Each derives `TS`; `cargo test -p roadmap-core` writes their TypeScript twins into
+//! `ui/src/bindings/` (see `.cargo/config.toml`), and `make test` fails when the committed
+//! bindings differ from the generated ones.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::content::Roadmap;
+
+/// What the UI needs to show a roadmap before any plan exists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoadmapView {
+    pub title: String,
+    pub description: String,
+    pub steps: Vec<StepView>,
+    pub topic_count: u32,
+    pub expected_hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StepView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub topic_count: u32,
+    pub expected_hours: f64,
+}
+
+impl From<&Roadmap> for RoadmapView {
+    fn from(r: &Roadmap) -> Self {
+        RoadmapView {
+            title: r.title.clone(),
+            description: r.description.clone(),
+            steps: r
+                .steps
+                .iter()
+                .map(|s| StepView {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    summary: s.summary.clone(),
+                    topic_count: count(r.topics_of(&s.id).count()),
+                    expected_hours: r.topics_of(&s.id).map(|t| t.hours.expected).sum(),
+                })
+                .collect(),
+            topic_count: count(r.topics.len()),
+            expected_hours: r.total_hours(),
+        }
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The user's choices when creating a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanSettings {
+    /// First day of study.
+    pub start: NaiveDate,
+    /// Target duration in months, 6 to 24.
+    pub months: u32,
+}
+
+/// A plan as saved and shown: its settings and when each step happens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanView {
+    pub id: i64,
+    /// When the plan was created, RFC 3339 in UTC.
+    pub created_at: String,
+    pub roadmap_title: String,
+    pub settings: PlanSettings,
+    /// The day after the last day of the plan (start plus the target months).
+    pub target_end: NaiveDate,
+    pub steps: Vec<StepSpan>,
+}
+
+/// When one step of the roadmap is studied: `start` to `end`, both inclusive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StepSpan {
+    pub step: String,
+    pub title: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub hours: f64,
+}
+
+/// The error every command returns. The UI switches on `kind`, never on `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[ts(export)]
+#[error("{message}")]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// An argument out of range or malformed; the message names it.
+    InvalidInput,
+    /// A roadmap file that does not validate.
+    Content,
+    /// The database could not be opened or written.
+    Database,
+    /// The file at the database path is not a Roadmap Planner database.
+    NotADatabase,
+    /// The database was written by a newer version of the app.
+    DatabaseTooNew,
+    /// Reading or writing a file failed.
+    Io,
+    /// Something asked for does not exist.
+    NotFound,
+    /// A failure inside the app itself (for example a command the window may not call).
+    Internal,
+}

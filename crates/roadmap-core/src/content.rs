@@ -1,0 +1,717 @@
+//! Roadmap content: the TOML format described in `content/README.md`, parsed and validated.
+//!
+//! Loading is two passes. The first lets serde read the TOML into raw structs that keep the
+//! byte span of every value and refuse unknown fields; the second checks what serde cannot
+//! (references, duplicates, cycles, ranges) and reports *every* problem it finds, each with the
+//! file, line and column it is about. Nothing here panics on any input: the property tests in
+//! `tests/it/content.rs` feed it random bytes and mutations of the real file.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// The roadmap that ships with the app.
+pub const BUNDLED_ROADMAP: &str = include_str!("../../../content/backend-developer.toml");
+/// The name error messages use for the bundled roadmap.
+pub const BUNDLED_ROADMAP_NAME: &str = "content/backend-developer.toml";
+
+/// A validated roadmap: every reference resolves, ids are unique, prerequisites form no cycle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Roadmap {
+    pub title: String,
+    pub description: String,
+    pub skills: Vec<Skill>,
+    pub steps: Vec<Step>,
+    pub topics: Vec<Topic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Skill {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub milestone: Option<Milestone>,
+}
+
+/// The project that closes a step, and how the learner knows it is finished.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Milestone {
+    pub title: String,
+    pub criteria: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Topic {
+    pub id: String,
+    pub step: String,
+    pub title: String,
+    pub summary: String,
+    pub hours: Hours,
+    pub skills: Vec<String>,
+    pub requires: Vec<String>,
+    pub optional: bool,
+    pub resources: Vec<Resource>,
+}
+
+/// An effort estimate in hours; `low <= expected <= high`, all positive.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Hours {
+    pub low: f64,
+    pub expected: f64,
+    pub high: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resource {
+    pub title: String,
+    pub url: String,
+    pub kind: ResourceKind,
+    pub minutes: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceKind {
+    Docs,
+    Book,
+    Course,
+    Video,
+    Article,
+    Tutorial,
+    Exercise,
+}
+
+/// One problem in a roadmap file, located by 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// Every problem found in a roadmap file, in the order they appear in it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ContentErrors(pub Vec<ContentError>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Roadmap {
+    /// Parses and validates a roadmap. `file` only names the source in error messages.
+    pub fn parse(file: &str, text: &str) -> Result<Roadmap, ContentErrors> {
+        let locator = Locator::new(file, text);
+        let raw: RawRoadmap = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            ContentErrors(vec![locator.error(&span, parse_message(e.message()))])
+        })?;
+        Validator::new(&locator).validate(raw)
+    }
+
+    /// The roadmap bundled with the app. It is validated by the test suite, so a failure here
+    /// means the build itself is broken; callers still get an error rather than a panic.
+    pub fn bundled() -> Result<Roadmap, ContentErrors> {
+        Roadmap::parse(BUNDLED_ROADMAP_NAME, BUNDLED_ROADMAP)
+    }
+
+    pub fn topics_of<'a>(&'a self, step: &'a str) -> impl Iterator<Item = &'a Topic> + 'a {
+        self.topics.iter().filter(move |t| t.step == step)
+    }
+
+    /// Expected hours of the topics that are not optional.
+    pub fn required_hours(&self) -> f64 {
+        self.topics
+            .iter()
+            .filter(|t| !t.optional)
+            .map(|t| t.hours.expected)
+            .sum()
+    }
+
+    /// Expected hours of every topic, optional ones included.
+    pub fn total_hours(&self) -> f64 {
+        self.topics.iter().map(|t| t.hours.expected).sum()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw form: what serde reads, spans kept, unknown fields refused.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoadmap {
+    title: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    skills: Vec<RawSkill>,
+    #[serde(default)]
+    steps: Vec<RawStep>,
+    #[serde(default)]
+    topics: Vec<RawTopic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSkill {
+    id: Spanned<String>,
+    name: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    #[serde(default)]
+    summary: String,
+    milestone: Option<Spanned<RawMilestone>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMilestone {
+    title: Spanned<String>,
+    #[serde(default)]
+    criteria: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    id: Spanned<String>,
+    step: Spanned<String>,
+    title: Spanned<String>,
+    #[serde(default)]
+    summary: String,
+    hours: Spanned<toml::Value>,
+    skills: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    requires: Vec<Spanned<String>>,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    resources: Vec<Spanned<RawResource>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResource {
+    title: Spanned<String>,
+    url: Spanned<String>,
+    kind: ResourceKind,
+    minutes: Option<Spanned<i64>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locating spans and wording parse errors.
+
+/// Turns byte offsets into 1-based line and column (columns count characters, not bytes).
+struct Locator<'a> {
+    file: &'a str,
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(file: &'a str, text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Locator {
+            file,
+            text,
+            line_starts,
+        }
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        // A span from the parser may point inside a multi-byte character in malformed input:
+        // count only whole characters before it.
+        let column = self
+            .text
+            .get(start..)
+            .unwrap_or("")
+            .char_indices()
+            .take_while(|(i, _)| start + i < offset)
+            .count()
+            + 1;
+        (line, column)
+    }
+
+    fn error(&self, span: &Range<usize>, message: impl Into<String>) -> ContentError {
+        let (line, column) = self.position(span.start);
+        ContentError {
+            file: self.file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// The TOML library's messages are good but end with a newline and say nothing about what to
+/// do about an unknown field; make them one line and add the hint.
+fn parse_message(message: &str) -> String {
+    let one_line = message.trim().replace('\n', " ");
+    if one_line.starts_with("unknown field") {
+        format!("{one_line}; check the spelling, or remove the field")
+    } else if one_line.starts_with("missing field") {
+        format!("{one_line}; add it to this table")
+    } else {
+        one_line
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation: the checks serde cannot make.
+
+struct Validator<'a> {
+    locator: &'a Locator<'a>,
+    errors: Vec<(usize, ContentError)>,
+}
+
+impl<'a> Validator<'a> {
+    fn new(locator: &'a Locator<'a>) -> Self {
+        Validator {
+            locator,
+            errors: Vec::new(),
+        }
+    }
+
+    fn report(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        let error = self.locator.error(span, message);
+        self.errors.push((span.start, error));
+    }
+
+    fn text(&mut self, value: &Spanned<String>, what: &str) -> String {
+        if value.get_ref().trim().is_empty() {
+            self.report(&value.span(), format!("{what} is empty; write some text"));
+        }
+        value.get_ref().clone()
+    }
+
+    fn id(&mut self, value: &Spanned<String>, what: &str) -> String {
+        let id = value.get_ref();
+        let valid = id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !valid {
+            self.report(
+                &value.span(),
+                format!(
+                    "{what} id {id:?} is not valid; use lowercase letters, digits and hyphens, \
+                     starting with a letter or digit (for example \"sql-basics\")"
+                ),
+            );
+        }
+        id.clone()
+    }
+
+    fn unique<'v>(&mut self, ids: impl Iterator<Item = &'v Spanned<String>>, what: &str) {
+        let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+        for id in ids {
+            if let Some(first) = seen.get(id.get_ref().as_str()) {
+                let (line, _) = self.locator.position(first.start);
+                self.report(
+                    &id.span(),
+                    format!(
+                        "duplicate {what} id {:?} (first defined on line {line}); give each {what} its own id",
+                        id.get_ref()
+                    ),
+                );
+            } else {
+                seen.insert(id.get_ref(), id.span());
+            }
+        }
+    }
+
+    fn validate(mut self, raw: RawRoadmap) -> Result<Roadmap, ContentErrors> {
+        let title = self.text(&raw.title, "the roadmap title");
+        self.unique(raw.skills.iter().map(|s| &s.id), "skill");
+        self.unique(raw.steps.iter().map(|s| &s.id), "step");
+        self.unique(raw.topics.iter().map(|t| &t.id), "topic");
+
+        if raw.steps.is_empty() {
+            self.report(
+                &raw.title.span(),
+                "the roadmap has no steps; add at least one [[steps]] table",
+            );
+        }
+        if raw.topics.is_empty() {
+            self.report(
+                &raw.title.span(),
+                "the roadmap has no topics; add at least one [[topics]] table",
+            );
+        }
+
+        let skills: Vec<Skill> = raw
+            .skills
+            .iter()
+            .map(|s| Skill {
+                id: self.id(&s.id, "skill"),
+                name: self.text(&s.name, "the skill name"),
+            })
+            .collect();
+        let steps: Vec<Step> = raw.steps.iter().map(|s| self.step(s)).collect();
+
+        let skill_ids: HashSet<&str> = raw.skills.iter().map(|s| s.id.get_ref().as_str()).collect();
+        let step_ids: HashSet<&str> = raw.steps.iter().map(|s| s.id.get_ref().as_str()).collect();
+        let topic_ids: HashSet<&str> = raw.topics.iter().map(|t| t.id.get_ref().as_str()).collect();
+
+        let topics: Vec<Topic> = raw
+            .topics
+            .iter()
+            .map(|t| self.topic(t, &skill_ids, &step_ids, &topic_ids))
+            .collect();
+        self.cycles(&raw.topics);
+
+        if self.errors.is_empty() {
+            Ok(Roadmap {
+                title,
+                description: raw.description,
+                skills,
+                steps,
+                topics,
+            })
+        } else {
+            self.errors.sort_by_key(|(offset, _)| *offset);
+            Err(ContentErrors(
+                self.errors.into_iter().map(|(_, e)| e).collect(),
+            ))
+        }
+    }
+
+    fn step(&mut self, raw: &RawStep) -> Step {
+        let milestone = raw.milestone.as_ref().map(|m| {
+            let inner = m.get_ref();
+            if inner.criteria.is_empty() {
+                self.report(
+                    &m.span(),
+                    "the milestone has no acceptance criteria; add a `criteria` list",
+                );
+            }
+            Milestone {
+                title: self.text(&inner.title, "the milestone title"),
+                criteria: inner
+                    .criteria
+                    .iter()
+                    .map(|c| self.text(c, "an acceptance criterion"))
+                    .collect(),
+            }
+        });
+        Step {
+            id: self.id(&raw.id, "step"),
+            title: self.text(&raw.title, "the step title"),
+            summary: raw.summary.clone(),
+            milestone,
+        }
+    }
+
+    fn topic(
+        &mut self,
+        raw: &RawTopic,
+        skill_ids: &HashSet<&str>,
+        step_ids: &HashSet<&str>,
+        topic_ids: &HashSet<&str>,
+    ) -> Topic {
+        let id = self.id(&raw.id, "topic");
+        if !step_ids.contains(raw.step.get_ref().as_str()) {
+            self.report(
+                &raw.step.span(),
+                format!(
+                    "topic {id:?} is in unknown step {:?}; use the id of a [[steps]] table",
+                    raw.step.get_ref()
+                ),
+            );
+        }
+        if raw.skills.get_ref().is_empty() {
+            self.report(
+                &raw.skills.span(),
+                format!("topic {id:?} has no skills; list at least one skill id"),
+            );
+        }
+        for skill in raw.skills.get_ref() {
+            if !skill_ids.contains(skill.get_ref().as_str()) {
+                self.report(
+                    &skill.span(),
+                    format!(
+                        "topic {id:?} names unknown skill {:?}; use the id of a [[skills]] table",
+                        skill.get_ref()
+                    ),
+                );
+            }
+        }
+        for req in &raw.requires {
+            if req.get_ref() == raw.id.get_ref() {
+                self.report(
+                    &req.span(),
+                    format!("topic {id:?} requires itself; remove it from `requires`"),
+                );
+            } else if !topic_ids.contains(req.get_ref().as_str()) {
+                self.report(
+                    &req.span(),
+                    format!(
+                        "topic {id:?} requires unknown topic {:?}; use the id of a [[topics]] table",
+                        req.get_ref()
+                    ),
+                );
+            }
+        }
+        let resources = raw.resources.iter().map(|r| self.resource(r)).collect();
+        Topic {
+            title: self.text(&raw.title, "the topic title"),
+            step: raw.step.get_ref().clone(),
+            summary: raw.summary.clone(),
+            hours: self.hours(&raw.hours, &id),
+            skills: raw
+                .skills
+                .get_ref()
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+            requires: raw.requires.iter().map(|r| r.get_ref().clone()).collect(),
+            optional: raw.optional,
+            resources,
+            id,
+        }
+    }
+
+    fn resource(&mut self, raw: &Spanned<RawResource>) -> Resource {
+        let r = raw.get_ref();
+        let url = r.url.get_ref();
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(' ') {
+            self.report(
+                &r.url.span(),
+                format!("resource link {url:?} is not a web address; write a full https:// link"),
+            );
+        }
+        let minutes = r.minutes.as_ref().and_then(|m| {
+            match u32::try_from(*m.get_ref()) {
+                Ok(v) if v > 0 => Some(v),
+                _ => {
+                    self.report(
+                        &m.span(),
+                        format!(
+                            "resource length {} minutes is not a positive whole number; fix it or leave `minutes` out",
+                            m.get_ref()
+                        ),
+                    );
+                    None
+                }
+            }
+        });
+        Resource {
+            title: self.text(&r.title, "the resource title"),
+            url: url.clone(),
+            kind: r.kind,
+            minutes,
+        }
+    }
+
+    fn hours(&mut self, raw: &Spanned<toml::Value>, topic: &str) -> Hours {
+        let span = raw.span();
+        let number = |v: &toml::Value| match v {
+            toml::Value::Integer(i) => Some(*i as f64),
+            toml::Value::Float(f) => Some(*f),
+            _ => None,
+        };
+        let fallback = Hours {
+            low: 1.0,
+            expected: 1.0,
+            high: 1.0,
+        };
+        let hours = match raw.get_ref() {
+            v @ (toml::Value::Integer(_) | toml::Value::Float(_)) => {
+                let h = number(v).unwrap_or(0.0);
+                Hours {
+                    low: h,
+                    expected: h,
+                    high: h,
+                }
+            }
+            toml::Value::Table(table) => {
+                let mut parts = [0.0; 3];
+                let mut ok = true;
+                for (i, key) in ["low", "expected", "high"].iter().enumerate() {
+                    match table.get(*key).map(number) {
+                        Some(Some(v)) => parts[i] = v,
+                        Some(None) => {
+                            self.report(
+                                &span,
+                                format!("topic {topic:?}: hours.{key} is not a number"),
+                            );
+                            ok = false;
+                        }
+                        None => {
+                            self.report(
+                                &span,
+                                format!(
+                                    "topic {topic:?}: hours has no `{key}`; write {{ low = .., expected = .., high = .. }} or a single number"
+                                ),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                if let Some(extra) = table
+                    .keys()
+                    .find(|k| !["low", "expected", "high"].contains(&k.as_str()))
+                {
+                    self.report(
+                        &span,
+                        format!(
+                            "topic {topic:?}: unknown field `{extra}` in hours; use only low, expected and high"
+                        ),
+                    );
+                    ok = false;
+                }
+                if !ok {
+                    return fallback;
+                }
+                Hours {
+                    low: parts[0],
+                    expected: parts[1],
+                    high: parts[2],
+                }
+            }
+            _ => {
+                self.report(
+                    &span,
+                    format!(
+                        "topic {topic:?}: hours must be a number or a table {{ low = .., expected = .., high = .. }}"
+                    ),
+                );
+                return fallback;
+            }
+        };
+        let all = [hours.low, hours.expected, hours.high];
+        if all.iter().any(|h| !h.is_finite() || *h <= 0.0) {
+            self.report(
+                &span,
+                format!("topic {topic:?}: hours must be positive numbers"),
+            );
+        } else if all.iter().any(|h| *h > MAX_TOPIC_HOURS) {
+            self.report(
+                &span,
+                format!(
+                    "topic {topic:?}: more than {MAX_TOPIC_HOURS} hours for one topic; split it into smaller topics"
+                ),
+            );
+        } else if hours.low > hours.expected || hours.expected > hours.high {
+            self.report(
+                &span,
+                format!(
+                    "topic {topic:?}: hours must satisfy low <= expected <= high (got {} / {} / {})",
+                    hours.low, hours.expected, hours.high
+                ),
+            );
+        }
+        hours
+    }
+
+    /// Reports each prerequisite cycle once, naming every topic in it.
+    fn cycles(&mut self, topics: &[RawTopic]) {
+        let index: BTreeMap<&str, usize> = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.get_ref().as_str(), i))
+            .collect();
+        // 0 = unvisited, 1 = on the current path, 2 = finished.
+        let mut state = vec![0u8; topics.len()];
+        let mut reported: HashSet<Vec<usize>> = HashSet::new();
+        for root in 0..topics.len() {
+            if state[root] != 0 {
+                continue;
+            }
+            // Iterative depth-first search, so a very deep prerequisite chain cannot overflow
+            // the stack.
+            let mut path: Vec<usize> = vec![root];
+            let mut next_edge: Vec<usize> = vec![0];
+            state[root] = 1;
+            while let Some(&node) = path.last() {
+                let edge = next_edge.last().copied().unwrap_or(0);
+                let requires = &topics[node].requires;
+                if edge < requires.len() {
+                    if let Some(n) = next_edge.last_mut() {
+                        *n += 1;
+                    }
+                    let Some(&dep) = index.get(requires[edge].get_ref().as_str()) else {
+                        continue;
+                    };
+                    if dep == node {
+                        continue; // Reported as "requires itself".
+                    }
+                    match state[dep] {
+                        0 => {
+                            state[dep] = 1;
+                            path.push(dep);
+                            next_edge.push(0);
+                        }
+                        1 => {
+                            let from = path.iter().position(|&p| p == dep).unwrap_or(0);
+                            let cycle: Vec<usize> = path[from..].to_vec();
+                            let mut key = cycle.clone();
+                            key.sort_unstable();
+                            if reported.insert(key) {
+                                let names: Vec<&str> = cycle
+                                    .iter()
+                                    .chain(std::iter::once(&dep))
+                                    .map(|&i| topics[i].id.get_ref().as_str())
+                                    .collect();
+                                self.report(
+                                    &requires[edge].span(),
+                                    format!(
+                                        "prerequisite cycle: {}; remove one of these `requires` entries",
+                                        names.join(" requires ")
+                                    ),
+                                );
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[node] = 2;
+                    path.pop();
+                    next_edge.pop();
+                }
+            }
+        }
+    }
+}
+
+/// A single topic longer than this is almost certainly a typo (or should be split).
+pub const MAX_TOPIC_HOURS: f64 = 1000.0;

@@ -1,0 +1,13 @@
+//! Roadmap Planner's core: pure functions over values.
+//!
+//! Nothing in this crate reads the clock, the file system or a database. The shell (the Tauri
+//! app, the CLI) gathers those inputs, calls in here, and applies the result. That keeps every
+//! decision deterministic and testable without a window or a disk.
+
+pub mod api;
+pub mod content;
+pub mod error;
+pub mod schedule;
+
+pub use content::Roadmap;
+pub use error::CoreError;

@@ -1,0 +1,202 @@
+//! Roadmap files: the shipped ones validate, broken ones give located errors.
+
+use roadmap_core::Roadmap;
+use roadmap_core::content::{BUNDLED_ROADMAP, ContentErrors};
+
+const SKILL_AREAS: [&str; 7] = [
+    "languages",
+    "databases",
+    "apis",
+    "version-control",
+    "cloud",
+    "security",
+    "testing",
+];
+
+fn parse(text: &str) -> Result<Roadmap, ContentErrors> {
+    Roadmap::parse("test.toml", text)
+}
+
+#[test]
+fn the_bundled_roadmap_has_eight_steps_and_the_seven_skill_areas() {
+    let r = Roadmap::parse("content/backend-developer.toml", BUNDLED_ROADMAP)
+        .unwrap_or_else(|e| panic!("bundled roadmap is invalid:\n{e}"));
+    assert_eq!(r.steps.len(), 8);
+    let skills: Vec<&str> = r.skills.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(skills, SKILL_AREAS);
+}
+
+#[test]
+fn a_minimal_roadmap_parses() {
+    let r = parse(
+        r#"title = "T"
+[[skills]]
+id = "s"
+name = "S"
+[[steps]]
+id = "one"
+title = "One"
+[[topics]]
+id = "a"
+step = "one"
+title = "A"
+hours = 2.5
+skills = ["s"]
+"#,
+    )
+    .expect("valid");
+    assert_eq!(r.topics[0].hours.expected, 2.5);
+    assert!(r.topics[0].requires.is_empty());
+    assert!(!r.topics[0].optional);
+}
+
+#[test]
+fn bad_toml_names_line_and_column() {
+    let err = parse("title = \"T\"\n[[steps]\nid = 1\n").expect_err("broken");
+    assert_eq!(err.0.len(), 1);
+    assert_eq!(err.0[0].file, "test.toml");
+    assert_eq!(err.0[0].line, 2, "{}", err.0[0]);
+}
+
+/// Every file in `fixtures/broken/` fails with exactly the errors in its `.expected` twin.
+/// `UPDATE_EXPECT=1 cargo test` rewrites the twins; review the diff before committing it.
+#[test]
+fn broken_files_give_their_expected_errors() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/broken");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "fixtures missing from {}", dir.display());
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut mismatches = Vec::new();
+    for file in files {
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(&file).expect("read fixture");
+        let actual = match Roadmap::parse(&name, &text) {
+            Ok(_) => "(no error)\n".to_string(),
+            Err(e) => format!("{e}\n"),
+        };
+        let expected_path = file.with_extension("expected");
+        if update {
+            std::fs::write(&expected_path, &actual).expect("write expected");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            mismatches.push(format!(
+                "{name}:\n--- expected\n{expected}--- actual\n{actual}"
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn a_cycle_names_every_topic_in_it() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/broken");
+    let text = std::fs::read_to_string(dir.join("cycle.toml")).expect("fixture");
+    let err = parse(&text).expect_err("cycle");
+    assert_eq!(err.0.len(), 1, "{err}");
+    let message = &err.0[0].message;
+    for id in ["\"a\"", "\"b\"", "\"c\""] {
+        let bare = id.trim_matches('"');
+        assert!(message.contains(bare), "{message} does not name {id}");
+    }
+}
+
+mod properties {
+    use proptest::prelude::*;
+    use roadmap_core::Roadmap;
+    use roadmap_core::content::BUNDLED_ROADMAP;
+
+    /// A mutation of the real roadmap file: the kinds of damage a hand edit does.
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Delete { at: usize, len: usize },
+        Insert { at: usize, text: String },
+        DuplicateLine { line: usize },
+        SwapLines { a: usize, b: usize },
+        Truncate { at: usize },
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            (any::<usize>(), 1usize..40).prop_map(|(at, len)| Mutation::Delete { at, len }),
+            (any::<usize>(), "[\\[\\]{}=\"',.\\n a-z0-9#\\\\é😀-]{1,12}")
+                .prop_map(|(at, text)| Mutation::Insert { at, text }),
+            any::<usize>().prop_map(|line| Mutation::DuplicateLine { line }),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines { a, b }),
+            any::<usize>().prop_map(|at| Mutation::Truncate { at }),
+        ]
+    }
+
+    fn apply(text: &str, m: &Mutation) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut lines: Vec<&str> = text.lines().collect();
+        match m {
+            Mutation::Delete { at, len } => {
+                let at = at % chars.len();
+                let end = (at + len).min(chars.len());
+                chars[..at].iter().chain(&chars[end..]).collect()
+            }
+            Mutation::Insert { at, text: t } => {
+                let at = at % chars.len();
+                let mut s: String = chars[..at].iter().collect();
+                s.push_str(t);
+                s.extend(&chars[at..]);
+                s
+            }
+            Mutation::DuplicateLine { line } => {
+                let i = line % lines.len();
+                lines.insert(i, lines[i]);
+                lines.join("\n")
+            }
+            Mutation::SwapLines { a, b } => {
+                let n = lines.len();
+                lines.swap(a % n, b % n);
+                lines.join("\n")
+            }
+            Mutation::Truncate { at } => chars[..at % chars.len()].iter().collect(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = Roadmap::parse("random.toml", &text);
+        }
+
+        #[test]
+        fn mutations_of_the_real_file_give_a_roadmap_or_located_errors(
+            ms in proptest::collection::vec(mutation(), 1..4)
+        ) {
+            let mut text = BUNDLED_ROADMAP.to_string();
+            for m in &ms {
+                if text.is_empty() { break; }
+                text = apply(&text, m);
+            }
+            let line_count = text.lines().count().max(1);
+            match Roadmap::parse("mutated.toml", &text) {
+                Ok(r) => prop_assert!(!r.steps.is_empty() && !r.topics.is_empty()),
+                Err(errors) => {
+                    prop_assert!(!errors.0.is_empty());
+                    for e in &errors.0 {
+                        prop_assert!(e.line >= 1 && e.line <= line_count + 1, "{e}");
+                        prop_assert!(e.column >= 1, "{e}");
+                        prop_assert!(!e.message.is_empty());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The core's one integration-test binary.
+
+mod api;
+mod content;
+mod schedule;

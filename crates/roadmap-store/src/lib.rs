@@ -1,0 +1,62 @@
+//! Roadmap Planner's store: the SQLite file in the app's data folder.
+//!
+//! One [`open`] sets the pragmas and migrates; each table has its own module of plain functions
+//! over a `&Connection` (or `&Transaction` for writes), so the shell decides transaction scope.
+
+mod error;
+mod location;
+mod migrations;
+pub mod plans;
+
+pub use error::StoreError;
+pub use location::{DATA_DIR_ENV, DATABASE_FILE, app_identifier, data_dir, database_path};
+pub use migrations::{SCHEMA_VERSION, migrations};
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+/// Opens (creating if needed) the database at `path`, sets the pragmas and migrates it.
+///
+/// A file that is not SQLite, or a database written by a newer version of the app, is refused
+/// with an error and left exactly as it was.
+pub fn open(path: &Path) -> Result<Connection, StoreError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
+    )
+    .map_err(|e| StoreError::classify(path, e))?;
+    // Refuse a file we must not touch before anything writes to it: even switching the journal
+    // mode rewrites the header.
+    migrations::refuse_newer(&conn, path)?;
+    configure(&conn).map_err(|e| StoreError::classify(path, e))?;
+    migrations::apply(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// Opens a private in-memory database with the same schema, for tests and dry runs.
+pub fn open_in_memory() -> Result<Connection, StoreError> {
+    let mut conn = Connection::open_in_memory().map_err(StoreError::Sqlite)?;
+    configure(&conn).map_err(StoreError::Sqlite)?;
+    migrations::apply(&mut conn, Path::new(":memory:"))?;
+    Ok(conn)
+}
+
+/// The pragmas, set outside any transaction.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}

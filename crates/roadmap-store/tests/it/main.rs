@@ -1,0 +1,4 @@
+//! The store's one integration-test binary: real SQLite files in temporary folders.
+
+mod open;
+mod plans;

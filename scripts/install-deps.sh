@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Roadmap Planner needs, skipping what is present:
+# Debian/Ubuntu packages (apt-get, with sudo when not root), the UI's npm packages (npm ci), and
+# tauri-driver at a pinned version into ./.tools. Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TAURI_DRIVER_VERSION=2.1.0
+# WebKitGTK and friends for Tauri; Xvfb, xauth and WebKitWebDriver for the end-to-end
+# tests; ImageMagick's `import` for window screenshots.
+APT_PACKAGES=(
+  build-essential pkg-config curl file
+  libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+  xvfb xauth webkit2gtk-driver imagemagick
+)
+
+say() { printf '==> %s\n' "$*"; }
+
+# --- System packages --------------------------------------------------------------------------
+if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
+  missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if ((${#missing[@]})); then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    say "installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+else
+  say "not a Debian/Ubuntu system: install the equivalents of ${APT_PACKAGES[*]} yourself"
+fi
+
+# --- Toolchains we do not install, but check ---------------------------------------------------
+command -v cargo >/dev/null || { echo "error: Rust is not installed; see https://rustup.rs" >&2; exit 1; }
+command -v node >/dev/null || { echo "error: Node.js (20.19 or newer) is not installed" >&2; exit 1; }
+node -e '
+  const [maj, min] = process.versions.node.split(".").map(Number);
+  if (maj < 20 || (maj === 20 && min < 19)) {
+    console.error(`error: Node.js ${process.versions.node} is too old; Vite needs 20.19 or newer`);
+    process.exit(1);
+  }'
+
+# --- UI packages ---------------------------------------------------------------------------------
+# `npm ci` is skipped when node_modules was installed from this very lock file.
+lock_hash="$(sha256sum ui/package-lock.json | cut -d' ' -f1)"
+if [ "$(cat ui/node_modules/.installed-from-lock 2>/dev/null)" != "$lock_hash" ]; then
+  say "installing UI packages (npm ci)"
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > ui/node_modules/.installed-from-lock
+fi
+
+# --- tauri-driver, pinned ------------------------------------------------------------------------
+if [ "$(cat .tools/tauri-driver.version 2>/dev/null)" != "$TAURI_DRIVER_VERSION" ]; then
+  say "installing tauri-driver $TAURI_DRIVER_VERSION into .tools/"
+  cargo install --quiet --locked --root .tools "tauri-driver@$TAURI_DRIVER_VERSION"
+  echo "$TAURI_DRIVER_VERSION" > .tools/tauri-driver.version
+fi

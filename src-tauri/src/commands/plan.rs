@@ -1,0 +1,36 @@
+use tauri::State;
+
+use roadmap_core::api::{ApiError, PlanSettings, PlanView};
+use roadmap_core::schedule;
+use roadmap_store::plans::{self, NewPlan};
+
+use crate::AppState;
+
+#[tauri::command]
+pub fn get_plan(state: State<'_, AppState>) -> Result<Option<PlanView>, ApiError> {
+    state.with_conn(|conn| Ok(plans::current(conn)?))
+}
+
+#[tauri::command]
+pub fn create_plan(
+    state: State<'_, AppState>,
+    settings: PlanSettings,
+) -> Result<PlanView, ApiError> {
+    let roadmap = state.roadmap()?;
+    let target_end = schedule::target_end(&settings)?;
+    let steps = schedule::spread_steps(roadmap, &settings)?;
+    // The shell, not the core, reads the clock.
+    let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    state.with_tx(|tx| {
+        Ok(plans::insert_current(
+            tx,
+            &NewPlan {
+                created_at: &created_at,
+                roadmap_title: &roadmap.title,
+                settings: &settings,
+                target_end,
+                steps: &steps,
+            },
+        )?)
+    })
+}

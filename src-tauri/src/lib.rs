@@ -1,0 +1,37 @@
+//! The desktop shell: Tauri wiring around the core and the store, and nothing else.
+//!
+//! Commands live in `commands/<area>.rs`; each gathers inputs, calls the core, calls the store
+//! and returns a DTO from `roadmap_core::api`.
+
+mod commands;
+mod state;
+
+pub use state::AppState;
+
+use tauri::{Builder, Runtime};
+
+/// Attaches the app's state and commands to a builder. `run` uses it with the real runtime;
+/// the shell's tests use it with Tauri's mock runtime.
+pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::roadmap::get_roadmap,
+            commands::plan::get_plan,
+            commands::plan::create_plan,
+        ])
+}
+
+/// Starts the app on the real data folder (or `$ROADMAP_PLANNER_DATA_DIR`).
+pub fn run() {
+    let mut context = tauri::generate_context!();
+    // Debug builds run under their own identifier, so they keep their WebView data apart from
+    // an installed release build, as the store keeps their database apart.
+    context.config_mut().identifier = roadmap_store::app_identifier().to_string();
+    let state = AppState::load();
+    let app = setup(tauri::Builder::default(), state).run(context);
+    if let Err(e) = app {
+        eprintln!("Roadmap Planner could not start: {e}");
+        std::process::exit(1);
+    }
+}

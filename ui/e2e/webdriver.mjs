@@ -1,0 +1,207 @@
+// A small W3C WebDriver client for the end-to-end tests, over Node's own fetch.
+//
+// tauri-driver speaks the W3C protocol and forwards to WebKitWebDriver, which starts the real
+// app binary. Every request has a timeout: a session request can hang now and then, and a hung
+// test is worse than a failed one. `withApp` ends the driver and the app on failure and retries
+// the start once.
+
+import { execFile, spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  async cmd(method, route, body, timeoutMs = 30_000) {
+    return request(method, `${this.base}/session/${this.id}${route}`, body, timeoutMs);
+  }
+
+  async find(css) {
+    const el = await this.cmd("POST", "/element", { using: "css selector", value: css });
+    return new Element(this, el[ELEMENT]);
+  }
+
+  async findAll(css) {
+    const els = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return els.map((e) => new Element(this, e[ELEMENT]));
+  }
+
+  /** Polls until `css` matches an element, or fails after `timeoutMs`. */
+  async waitFor(css, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < deadline) {
+      try {
+        return await this.find(css);
+      } catch (e) {
+        last = e;
+        await sleep(100);
+      }
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${css}: ${last?.message}`);
+  }
+
+  async execute(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  /** Saves what the screen shows. WebKitWebDriver's own screenshot hangs when compositing is
+   * off (as it must be under Xvfb), so this asks the X server through ImageMagick's `import`. */
+  async screenshot(file) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    await execFileAsync("import", ["-window", "root", file], { timeout: 15_000 });
+  }
+
+  async close() {
+    await this.cmd("DELETE", "", undefined, 15_000).catch(() => {});
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+  cmd(method, route, body) {
+    return this.session.cmd(method, `/element/${this.id}${route}`, body);
+  }
+  text() {
+    return this.cmd("GET", "/text");
+  }
+  click() {
+    return this.cmd("POST", "/click", {});
+  }
+  attribute(name) {
+    return this.cmd("GET", `/attribute/${name}`);
+  }
+  /** Sets an input's value the way a user's edit would, so Svelte's bindings see it. */
+  async setValue(value) {
+    await this.session.execute(
+      `const [el, value] = arguments;
+       el.value = value;
+       el.dispatchEvent(new Event("input", { bubbles: true }));
+       el.dispatchEvent(new Event("change", { bubbles: true }));`,
+      [{ [ELEMENT]: this.id }, value],
+    );
+  }
+}
+
+async function request(method, url, body, timeoutMs) {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const v = json.value ?? {};
+    throw new Error(`${method} ${url}: ${res.status} ${v.error ?? ""} ${v.message ?? ""}`);
+  }
+  return json.value;
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => {
+        s.end();
+        resolve(true);
+      });
+      s.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`tauri-driver did not listen on port ${port} within ${timeoutMs} ms`);
+}
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; run the end-to-end tests through \`make e2e\``);
+  return value;
+}
+
+/**
+ * Starts tauri-driver and the app (with `env` added to the app's environment), runs `body`
+ * with the session, and always ends both. A start that fails or hangs is retried once.
+ */
+export async function withApp(env, body) {
+  const app = required("ROADMAP_APP");
+  const driverPath = required("TAURI_DRIVER");
+  let lastError;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    const port = await freePort();
+    const nativePort = await freePort();
+    // In its own process group, so that ending it also ends WebKitWebDriver and the app.
+    const driver = spawn(driverPath, ["--port", String(port), "--native-port", String(nativePort)], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    });
+    const exited = new Promise((resolve) => driver.once("exit", resolve));
+    const end = async () => {
+      killGroup(driver.pid, "SIGTERM");
+      await Promise.race([exited, sleep(3_000)]);
+      killGroup(driver.pid, "SIGKILL");
+    };
+    let session;
+    try {
+      await waitForPort(port, 15_000);
+      const base = `http://127.0.0.1:${port}`;
+      const created = await request(
+        "POST",
+        `${base}/session`,
+        { capabilities: { alwaysMatch: { "tauri:options": { application: app } } } },
+        60_000,
+      );
+      session = new Session(base, created.sessionId);
+    } catch (e) {
+      lastError = e;
+      await end();
+      console.error(`app start, attempt ${attempt}, failed: ${e.message}`);
+      continue;
+    }
+    try {
+      return await body(session);
+    } finally {
+      await session.close();
+      await end();
+    }
+  }
+  throw lastError;
+}
