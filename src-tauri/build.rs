@@ -1,7 +1,13 @@
 //! Declares the app's commands so Tauri generates an `allow-<command>` permission for each;
 //! a command missing from this list, or from the capability, is denied to the window.
 
-const COMMANDS: &[&str] = &["get_roadmap", "get_plan", "create_plan"];
+const COMMANDS: &[&str] = &[
+    "get_roadmap",
+    "open_roadmap_file",
+    "use_bundled_roadmap",
+    "get_plan",
+    "create_plan",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

@@ -14,9 +14,12 @@ use tauri::{Builder, Runtime};
 /// the shell's tests use it with Tauri's mock runtime.
 pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::roadmap::get_roadmap,
+            commands::roadmap::open_roadmap_file,
+            commands::roadmap::use_bundled_roadmap,
             commands::plan::get_plan,
             commands::plan::create_plan,
         ])

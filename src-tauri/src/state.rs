@@ -1,56 +1,80 @@
-//! The app's managed state: the roadmap and one database connection behind a mutex.
+//! The app's managed state: the current roadmap and one database connection behind a mutex.
 
-use std::path::PathBuf;
 use std::sync::Mutex;
 
 use rusqlite::{Connection, Transaction};
 
 use roadmap_core::Roadmap;
-use roadmap_core::api::{ApiError, ErrorKind};
+use roadmap_core::api::{ApiError, BUNDLED_SOURCE, ErrorKind};
+use roadmap_store::roadmaps;
+
+/// The roadmap plans are made from, and where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedRoadmap {
+    pub roadmap: Roadmap,
+    /// [`BUNDLED_SOURCE`] or the path of the file the user opened.
+    pub source: String,
+    /// Its row in the `roadmaps` table; `None` for the bundled roadmap.
+    pub id: Option<i64>,
+    /// Why this roadmap is shown, when it is not the one the user last chose.
+    pub notice: Option<String>,
+}
 
 pub struct AppState {
-    roadmap: Result<Roadmap, ApiError>,
+    roadmap: Mutex<Result<LoadedRoadmap, ApiError>>,
     /// `Err` when the database could not be opened: the window shows why, and the file is left
     /// as it was. The app never replaces it with a fresh one behind the user's back.
     db: Result<Mutex<Connection>, ApiError>,
-    pub db_path: Option<PathBuf>,
 }
 
 impl AppState {
-    /// Loads the bundled roadmap and opens the database in the data folder.
+    /// Opens the database in the data folder and loads the roadmap the user last chose.
     pub fn load() -> AppState {
-        let roadmap =
-            Roadmap::bundled().map_err(|e| ApiError::from(roadmap_core::CoreError::from(e)));
-        match roadmap_store::database_path() {
-            Ok(path) => {
-                let db = roadmap_store::open(&path)
-                    .map(Mutex::new)
-                    .map_err(ApiError::from);
-                AppState {
-                    roadmap,
-                    db,
-                    db_path: Some(path),
-                }
-            }
+        let db = roadmap_store::database_path()
+            .and_then(|path| roadmap_store::open(&path))
+            .map_err(ApiError::from);
+        match db {
+            Ok(conn) => AppState::new(conn),
             Err(e) => AppState {
-                roadmap,
-                db: Err(e.into()),
-                db_path: None,
+                roadmap: Mutex::new(bundled(None)),
+                db: Err(e),
             },
         }
     }
 
-    /// State over a given connection, for tests.
-    pub fn new(roadmap: Roadmap, conn: Connection) -> AppState {
+    /// State over an open connection (the app's, or a test's).
+    pub fn new(conn: Connection) -> AppState {
+        let roadmap = match roadmaps::current(&conn) {
+            Ok(None) => bundled(None),
+            Ok(Some(stored)) => match Roadmap::parse(&stored.source, &stored.text) {
+                Ok(roadmap) => Ok(LoadedRoadmap {
+                    roadmap,
+                    source: stored.source,
+                    id: Some(stored.id),
+                    notice: None,
+                }),
+                // The validator may have become stricter since the file was opened. Say so
+                // rather than failing to start or switching roadmaps silently.
+                Err(errors) => bundled(Some(format!(
+                    "The roadmap you opened from {} no longer validates, so the bundled roadmap is shown. Open the file again after fixing it:\n{errors}",
+                    stored.source
+                ))),
+            },
+            Err(e) => Err(ApiError::from(e)),
+        };
         AppState {
-            roadmap: Ok(roadmap),
+            roadmap: Mutex::new(roadmap),
             db: Ok(Mutex::new(conn)),
-            db_path: None,
         }
     }
 
-    pub fn roadmap(&self) -> Result<&Roadmap, ApiError> {
-        self.roadmap.as_ref().map_err(Clone::clone)
+    pub fn roadmap(&self) -> Result<LoadedRoadmap, ApiError> {
+        self.roadmap.lock().map_err(|_| poisoned())?.clone()
+    }
+
+    pub fn set_roadmap(&self, loaded: LoadedRoadmap) -> Result<(), ApiError> {
+        *self.roadmap.lock().map_err(|_| poisoned())? = Ok(loaded);
+        Ok(())
     }
 
     /// Runs `f` with the connection locked. Never hold the guard across an `.await`.
@@ -77,13 +101,25 @@ impl AppState {
     }
 }
 
+/// The bundled roadmap, which the test suite validates; an error here means a broken build.
+pub fn bundled(notice: Option<String>) -> Result<LoadedRoadmap, ApiError> {
+    let roadmap =
+        Roadmap::bundled().map_err(|e| ApiError::from(roadmap_core::CoreError::from(e)))?;
+    Ok(LoadedRoadmap {
+        roadmap,
+        source: BUNDLED_SOURCE.to_string(),
+        id: None,
+        notice,
+    })
+}
+
 pub fn database(e: rusqlite::Error) -> ApiError {
     ApiError::from(roadmap_store::StoreError::from(e))
 }
 
 fn poisoned() -> ApiError {
     ApiError {
-        kind: ErrorKind::Database,
-        message: "an earlier database operation failed midway; restart the app".to_string(),
+        kind: ErrorKind::Internal,
+        message: "an earlier operation failed midway; restart the app".to_string(),
     }
 }

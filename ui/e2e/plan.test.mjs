@@ -31,7 +31,7 @@ test("a plan created in the window survives a restart and is what the CLI sees",
     await (await s.find('[data-testid="create-plan"]')).click();
     const plan = await s.waitFor('[data-testid="plan"]');
     const range = await (await s.find('[data-testid="plan-range"]')).text();
-    assert.equal(range, "4 Jan 2027 to 4 Oct 2027");
+    assert.equal(range, "Start 4 Jan 2027 · finish by 4 Oct 2027");
     assert.equal((await s.findAll('[data-testid="plan-step"]')).length, 8);
     await s.screenshot(path.join(artifacts, "02-plan.png"));
     return { id: await plan.attribute("data-plan-id"), range };

@@ -5,11 +5,14 @@ import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { PlanSettings } from "./bindings/PlanSettings";
 import type { PlanView } from "./bindings/PlanView";
+import type { RoadmapFileOutcome } from "./bindings/RoadmapFileOutcome";
 import type { RoadmapView } from "./bindings/RoadmapView";
 
 /** Every command the shell exposes: its arguments and what it returns. */
 interface Commands {
   get_roadmap: { args: Record<string, never>; result: RoadmapView };
+  open_roadmap_file: { args: Record<string, never>; result: RoadmapFileOutcome };
+  use_bundled_roadmap: { args: Record<string, never>; result: RoadmapView };
   get_plan: { args: Record<string, never>; result: PlanView | null };
   create_plan: { args: { settings: PlanSettings }; result: PlanView };
 }
@@ -52,5 +55,7 @@ async function call<K extends keyof Commands>(
 }
 
 export const getRoadmap = () => call("get_roadmap", {});
+export const openRoadmapFile = () => call("open_roadmap_file", {});
+export const useBundledRoadmap = () => call("use_bundled_roadmap", {});
 export const getPlan = () => call("get_plan", {});
 export const createPlan = (settings: PlanSettings) => call("create_plan", { settings });

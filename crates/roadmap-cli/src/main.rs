@@ -98,13 +98,15 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             save,
             format,
         } => {
-            let roadmap = load_roadmap(roadmap.as_deref())?;
+            let file = roadmap;
+            let (roadmap, text) = read_roadmap(file.as_deref())?;
             let settings = PlanSettings { start, months };
             let target_end = schedule::target_end(&settings)?;
             let steps = schedule::spread_steps(&roadmap, &settings)?;
             let created_at = now();
-            let new = roadmap_store::plans::NewPlan {
+            let mut new = roadmap_store::plans::NewPlan {
                 created_at: &created_at,
+                roadmap_id: None,
                 roadmap_title: &roadmap.title,
                 settings: &settings,
                 target_end,
@@ -113,6 +115,19 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let plan = if save {
                 let mut conn = roadmap_store::open(&roadmap_store::database_path()?)?;
                 let tx = conn.transaction().map_err(StoreError::from)?;
+                // The plan's roadmap becomes the current one, as when planning in the app.
+                match (&file, &text) {
+                    (Some(path), Some(text)) => {
+                        let stored = roadmap_store::roadmaps::insert_current(
+                            &tx,
+                            &path.display().to_string(),
+                            text,
+                            &created_at,
+                        )?;
+                        new.roadmap_id = Some(stored.id);
+                    }
+                    _ => roadmap_store::roadmaps::use_bundled(&tx)?,
+                }
                 let plan = roadmap_store::plans::insert_current(&tx, &new)?;
                 tx.commit().map_err(StoreError::from)?;
                 plan
@@ -174,17 +189,26 @@ fn validate(file: Option<PathBuf>) -> Result<ExitCode, CliError> {
 }
 
 fn load_roadmap(file: Option<&std::path::Path>) -> Result<Roadmap, CliError> {
-    let roadmap = match file {
-        None => Roadmap::parse(BUNDLED_ROADMAP_NAME, BUNDLED_ROADMAP),
+    Ok(read_roadmap(file)?.0)
+}
+
+/// The roadmap in `file` (or the bundled one) and, for a file, its text.
+fn read_roadmap(file: Option<&std::path::Path>) -> Result<(Roadmap, Option<String>), CliError> {
+    match file {
+        None => Ok((
+            Roadmap::parse(BUNDLED_ROADMAP_NAME, BUNDLED_ROADMAP).map_err(CoreError::from)?,
+            None,
+        )),
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
                 path: path.to_path_buf(),
                 source,
             })?;
-            Roadmap::parse(&path.display().to_string(), &text)
+            let roadmap =
+                Roadmap::parse(&path.display().to_string(), &text).map_err(CoreError::from)?;
+            Ok((roadmap, Some(text)))
         }
-    };
-    Ok(roadmap.map_err(CoreError::from)?)
+    }
 }
 
 fn print_plan(plan: &PlanView, format: Format) -> Result<(), CliError> {

@@ -10,10 +10,17 @@ use ts_rs::TS;
 
 use crate::content::Roadmap;
 
+/// The `source` of the roadmap that ships with the app.
+pub const BUNDLED_SOURCE: &str = "bundled";
+
 /// What the UI needs to show a roadmap before any plan exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RoadmapView {
+    /// Where the roadmap comes from: [`BUNDLED_SOURCE`], or the path of a file the user opened.
+    pub source: String,
+    /// Something the user should know about how this roadmap was chosen, if anything.
+    pub notice: Option<String>,
     pub title: String,
     pub description: String,
     pub steps: Vec<StepView>,
@@ -31,9 +38,11 @@ pub struct StepView {
     pub expected_hours: f64,
 }
 
-impl From<&Roadmap> for RoadmapView {
-    fn from(r: &Roadmap) -> Self {
+impl RoadmapView {
+    pub fn new(r: &Roadmap, source: &str, notice: Option<String>) -> Self {
         RoadmapView {
+            source: source.to_string(),
+            notice,
             title: r.title.clone(),
             description: r.description.clone(),
             steps: r
@@ -55,6 +64,47 @@ impl From<&Roadmap> for RoadmapView {
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// What opening a roadmap file came to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RoadmapFileOutcome {
+    /// The file is valid and is now the roadmap plans are made from.
+    Loaded { roadmap: RoadmapView },
+    /// The file does not validate; nothing changed.
+    Invalid {
+        file: String,
+        errors: Vec<LocatedError>,
+    },
+    /// The user closed the file dialog without choosing a file.
+    Cancelled,
+}
+
+/// One problem in a file, at a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LocatedError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl From<&crate::content::ContentErrors> for Vec<LocatedError> {
+    fn from(errors: &crate::content::ContentErrors) -> Self {
+        errors
+            .0
+            .iter()
+            .map(|e| LocatedError {
+                file: e.file.clone(),
+                line: count(e.line),
+                column: count(e.column),
+                message: e.message.clone(),
+            })
+            .collect()
+    }
 }
 
 /// The user's choices when creating a plan.

@@ -7,6 +7,7 @@ mod error;
 mod location;
 mod migrations;
 pub mod plans;
+pub mod roadmaps;
 
 pub use error::StoreError;
 pub use location::{DATA_DIR_ENV, DATABASE_FILE, app_identifier, data_dir, database_path};

@@ -33,6 +33,19 @@ const MIGRATIONS: &[M<'static>] = &[
             PRIMARY KEY (plan_id, position)
         ) STRICT;",
     ),
+    // 2: the roadmap a plan was made from, kept as text so the plan never depends on a file
+    // that may move or change.
+    M::up(
+        "CREATE TABLE roadmaps (
+            id         INTEGER PRIMARY KEY,
+            source     TEXT NOT NULL,
+            text       TEXT NOT NULL,
+            loaded_at  TEXT NOT NULL,
+            is_current INTEGER NOT NULL DEFAULT 0 CHECK (is_current IN (0, 1))
+        ) STRICT;
+        CREATE UNIQUE INDEX roadmaps_one_current ON roadmaps (is_current) WHERE is_current = 1;
+        ALTER TABLE plans ADD COLUMN roadmap_id INTEGER REFERENCES roadmaps (id);",
+    ),
 ];
 
 /// The schema version this build writes.

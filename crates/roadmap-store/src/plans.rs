@@ -10,6 +10,8 @@ use crate::StoreError;
 /// What a new plan is made of; the id is given by the database.
 pub struct NewPlan<'a> {
     pub created_at: &'a str,
+    /// The row in `roadmaps` the plan was made from; `None` for the bundled roadmap.
+    pub roadmap_id: Option<i64>,
     pub roadmap_title: &'a str,
     pub settings: &'a PlanSettings,
     pub target_end: NaiveDate,
@@ -20,14 +22,15 @@ pub struct NewPlan<'a> {
 pub fn insert_current(tx: &Transaction<'_>, plan: &NewPlan<'_>) -> Result<PlanView, StoreError> {
     tx.execute("UPDATE plans SET is_current = 0 WHERE is_current = 1", [])?;
     tx.execute(
-        "INSERT INTO plans (created_at, roadmap_title, start_date, months, target_end, is_current)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+        "INSERT INTO plans (created_at, roadmap_title, start_date, months, target_end, is_current, roadmap_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
         params![
             plan.created_at,
             plan.roadmap_title,
             plan.settings.start.to_string(),
             plan.settings.months,
             plan.target_end.to_string(),
+            plan.roadmap_id,
         ],
     )?;
     let id = tx.last_insert_rowid();

@@ -11,14 +11,15 @@ pub fn get_plan(state: State<'_, AppState>) -> Result<Option<PlanView>, ApiError
     state.with_conn(|conn| Ok(plans::current(conn)?))
 }
 
+/// Makes a plan from the current roadmap and saves it as the current plan.
 #[tauri::command]
 pub fn create_plan(
     state: State<'_, AppState>,
     settings: PlanSettings,
 ) -> Result<PlanView, ApiError> {
-    let roadmap = state.roadmap()?;
+    let loaded = state.roadmap()?;
     let target_end = schedule::target_end(&settings)?;
-    let steps = schedule::spread_steps(roadmap, &settings)?;
+    let steps = schedule::spread_steps(&loaded.roadmap, &settings)?;
     // The shell, not the core, reads the clock.
     let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     state.with_tx(|tx| {
@@ -26,7 +27,8 @@ pub fn create_plan(
             tx,
             &NewPlan {
                 created_at: &created_at,
-                roadmap_title: &roadmap.title,
+                roadmap_id: loaded.id,
+                roadmap_title: &loaded.roadmap.title,
                 settings: &settings,
                 target_end,
                 steps: &steps,

@@ -4,4 +4,12 @@ import type { StepView } from "./StepView";
 /**
  * What the UI needs to show a roadmap before any plan exists.
  */
-export type RoadmapView = { title: string, description: string, steps: Array<StepView>, topic_count: number, expected_hours: number, };
+export type RoadmapView = { 
+/**
+ * Where the roadmap comes from: [`BUNDLED_SOURCE`], or the path of a file the user opened.
+ */
+source: string, 
+/**
+ * Something the user should know about how this roadmap was chosen, if anything.
+ */
+notice: string | null, title: string, description: string, steps: Array<StepView>, topic_count: number, expected_hours: number, };

@@ -15,6 +15,7 @@ fn save(conn: &mut rusqlite::Connection, start: &str, months: u32) -> roadmap_co
         &tx,
         &NewPlan {
             created_at: "2026-11-23T10:00:00Z",
+            roadmap_id: None,
             roadmap_title: &roadmap.title,
             settings: &settings,
             target_end: target_end(&settings).expect("end"),

@@ -1,0 +1,92 @@
+// "Open roadmap file…": a broken file shows its located errors in the window and changes
+// nothing; a valid file replaces the roadmap, plans are made from it, and it is still the
+// roadmap after a restart. Debug builds let ROADMAP_PLANNER_TEST_PICK_FILE stand in for the
+// native file dialog, which WebDriver cannot drive.
+
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { withApp } from "./webdriver.mjs";
+
+const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
+
+const SMALL_ROADMAP = `title = "Tiny roadmap"
+[[skills]]
+id = "s"
+name = "Skill"
+[[steps]]
+id = "first"
+title = "First things"
+[[steps]]
+id = "second"
+title = "Second things"
+[[steps]]
+id = "third"
+title = "Third things"
+[[topics]]
+id = "a"
+step = "first"
+title = "A"
+hours = 10
+skills = ["s"]
+[[topics]]
+id = "b"
+step = "second"
+title = "B"
+hours = 10
+skills = ["s"]
+requires = ["a"]
+[[topics]]
+id = "c"
+step = "third"
+title = "C"
+hours = 10
+skills = ["s"]
+requires = ["b"]
+`;
+
+test("open a broken then a valid roadmap file, plan with it, restart", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-file-"));
+  const dataDir = path.join(dir, "data");
+  const broken = path.join(dir, "broken.toml");
+  const valid = path.join(dir, "tiny.toml");
+  writeFileSync(broken, SMALL_ROADMAP.replace('requires = ["a"]', 'requries = ["a"]'));
+  writeFileSync(valid, SMALL_ROADMAP);
+
+  await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_TEST_PICK_FILE: broken }, async (s) => {
+    await s.waitFor('[data-testid="step-list"]');
+    await (await s.find('[data-testid="open-roadmap"]')).click();
+    await s.waitFor('[data-testid="roadmap-errors"]');
+    const errors = await s.findAll('[data-testid="roadmap-error"]');
+    assert.equal(errors.length, 1);
+    const text = await errors[0].text();
+    assert.match(text, /line 26, column 1/);
+    assert.match(text, /unknown field `requries`/);
+    assert.equal((await s.findAll('[data-testid="step"]')).length, 8, "the bundled roadmap stays");
+    await s.screenshot(path.join(artifacts, "10-roadmap-errors.png"));
+  });
+
+  await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_TEST_PICK_FILE: valid }, async (s) => {
+    await s.waitFor('[data-testid="step-list"]');
+    await (await s.find('[data-testid="open-roadmap"]')).click();
+    await s.waitFor('[data-testid="roadmap-source-path"]');
+    assert.equal(await (await s.find('[data-testid="roadmap-source-path"]')).text(), valid);
+    assert.equal((await s.findAll('[data-testid="step"]')).length, 3);
+    await (await s.waitFor('[data-testid="start-date"]')).setValue("2027-02-01");
+    await (await s.find('[data-testid="months"]')).setValue("6");
+    await (await s.find('[data-testid="create-plan"]')).click();
+    await s.waitFor('[data-testid="plan"]');
+    assert.equal((await s.findAll('[data-testid="plan-step"]')).length, 3);
+    await s.screenshot(path.join(artifacts, "11-roadmap-from-file.png"));
+  });
+
+  await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir }, async (s) => {
+    await s.waitFor('[data-testid="plan"]');
+    assert.equal(await (await s.find('[data-testid="roadmap-source-path"]')).text(), valid);
+    assert.equal((await s.findAll('[data-testid="step"]')).length, 3);
+    assert.equal((await s.findAll('[data-testid="plan-step"]')).length, 3);
+  });
+});
