@@ -27,6 +27,63 @@ fn the_bundled_roadmap_has_eight_steps_and_the_seven_skill_areas() {
 }
 
 #[test]
+fn every_roadmap_under_content_validates() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("content folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).expect("read");
+            if let Err(e) = Roadmap::parse(&path.display().to_string(), &text) {
+                panic!("{} is invalid:\n{e}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1, "no roadmap files found in {}", dir.display());
+}
+
+#[test]
+fn the_bundled_roadmap_is_complete() {
+    let r = Roadmap::bundled().expect("valid");
+    assert!(r.topics.len() >= 40, "only {} topics", r.topics.len());
+    for step in &r.steps {
+        let milestone = step
+            .milestone
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no milestone", step.id));
+        assert!(!milestone.criteria.is_empty());
+        assert!(
+            r.topics_of(&step.id).count() >= 3,
+            "{} has few topics",
+            step.id
+        );
+    }
+    for topic in &r.topics {
+        assert!(
+            topic.summary.len() > 60,
+            "{} needs a real description",
+            topic.id
+        );
+        assert!(
+            topic.hours.low < topic.hours.high,
+            "{} needs a range",
+            topic.id
+        );
+    }
+    // Debugging and testing are topics of their own, not only a tag.
+    let testing_topics = r
+        .topics
+        .iter()
+        .filter(|t| t.skills.first().is_some_and(|s| s == "testing"))
+        .count();
+    assert!(
+        testing_topics >= 3,
+        "{testing_topics} topics lead with debugging and testing"
+    );
+}
+
+#[test]
 fn a_minimal_roadmap_parses() {
     let r = parse(
         r#"title = "T"
