@@ -2,4 +2,5 @@
 
 mod api;
 mod content;
+mod planner;
 mod schedule;

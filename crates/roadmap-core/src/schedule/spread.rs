@@ -1,7 +1,5 @@
-//! Scheduling: turning a roadmap and the user's settings into dated work.
-//!
-//! This first version spreads the steps over the target months in proportion to their expected
-//! hours; the session-level scheduler replaces it.
+//! The walking skeleton's plan: the steps spread over the target months in proportion to their
+//! expected hours. The session-level `planner` is to replace it in the app.
 
 use chrono::{Days, Months, NaiveDate};
 

@@ -1,0 +1,768 @@
+//! The session scheduler: every topic as concrete study sessions inside the user's weekly
+//! availability, respecting prerequisites, blocked-out days and session length bounds.
+//!
+//! The policy, and why (also in ARCHITECTURE.md):
+//! - One learner, one topic at a time. Topics are taken in a prerequisite-respecting order, so
+//!   the next topic is always ready when the previous one ends and no available time is left
+//!   idle while work remains.
+//! - Among ready topics, the one whose step comes first wins, so a step's topics stay together.
+//!   A topic that a topic of an earlier step requires (Git before CI, say) is pulled forward to
+//!   that step. Within a step, a topic whose main skill differs from the last one's is
+//!   preferred over file order, which interleaves skill areas without scattering steps.
+//! - Sessions fill windows from the earliest free minute, up to the maximum length; a topic is
+//!   split across sessions so that every piece is between the minimum and maximum length. A
+//!   window longer than the maximum holds several sessions back to back, each its own block.
+//!   Topic effort is rounded up to whole quarter hours (and, when needed, to a total that such
+//!   pieces can make up).
+//! - Everything is deterministic: ordered collections only, and time comes in as a parameter.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Serialize;
+
+use super::availability::{
+    Availability, Blackout, Blackouts, UNIT_MINUTES, Window, hhmm, weekday_index,
+};
+use super::{MAX_MONTHS, MIN_MONTHS};
+use crate::content::Roadmap;
+use crate::error::CoreError;
+
+/// How far ahead the scheduler looks before it calls the remaining work unschedulable.
+pub const HORIZON_YEARS: u32 = 10;
+pub const DEFAULT_SESSION_MIN: u32 = 30;
+pub const DEFAULT_SESSION_MAX: u32 = 120;
+
+/// What to plan, and within which limits.
+#[derive(Debug, Clone)]
+pub struct PlanRequest<'a> {
+    pub roadmap: &'a Roadmap,
+    pub start: NaiveDate,
+    /// Target duration, 6 to 24 months.
+    pub months: Option<u32>,
+    /// Weekly study windows. `None` with a target: the scheduler proposes one.
+    pub availability: Option<Availability>,
+    pub blackouts: Vec<Blackout>,
+    pub session_min: u32,
+    pub session_max: u32,
+    /// Topics already done or skipped: not planned, and satisfied as prerequisites.
+    pub done: BTreeSet<String>,
+    pub include_optional: bool,
+}
+
+impl<'a> PlanRequest<'a> {
+    pub fn new(roadmap: &'a Roadmap, start: NaiveDate) -> Self {
+        PlanRequest {
+            roadmap,
+            start,
+            months: None,
+            availability: None,
+            blackouts: Vec::new(),
+            session_min: DEFAULT_SESSION_MIN,
+            session_max: DEFAULT_SESSION_MAX,
+            done: BTreeSet::new(),
+            include_optional: true,
+        }
+    }
+}
+
+/// The plan: sessions, per-topic and per-step dates, weekly load and the feasibility report.
+/// Its JSON form is the `roadmap plan --format json` contract (see README).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub start: NaiveDate,
+    /// The day the target ends (start plus the months; exclusive), when a target was given.
+    pub target_end: Option<NaiveDate>,
+    /// The day of the last session, or `None` when nothing was scheduled.
+    pub projected_end: Option<NaiveDate>,
+    pub feasible: bool,
+    /// Hours a week the remaining work needs to finish by the target.
+    pub required_hours_per_week: Option<f64>,
+    pub available_hours_per_week: f64,
+    /// The availability used, in the `--availability` syntax (proposed when none was given).
+    pub availability: String,
+    pub availability_proposed: bool,
+    pub topics: Vec<PlannedTopic>,
+    pub sessions: Vec<Session>,
+    pub milestones: Vec<MilestoneDate>,
+    pub weeks: Vec<WeekLoad>,
+    /// Topics that could not be scheduled, and why. Empty when everything fits.
+    pub unscheduled: Vec<Unscheduled>,
+    /// What would make an infeasible target feasible.
+    pub fixes: Vec<Fix>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedTopic {
+    pub id: String,
+    pub step: String,
+    /// Planned hours (the expected effort rounded up to whole quarter hours).
+    pub hours: f64,
+    pub requires: Vec<String>,
+    pub optional: bool,
+    pub start: Option<NaiveDate>,
+    pub finish: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub topic: String,
+    pub date: NaiveDate,
+    /// Local start time, `HH:MM`.
+    pub start: String,
+    pub minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MilestoneDate {
+    pub step: String,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeekLoad {
+    /// ISO week, e.g. `2027-W03`.
+    pub week: String,
+    pub planned_minutes: u32,
+    pub capacity_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unscheduled {
+    pub topic: String,
+    pub minutes: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fix {
+    /// Study this many more hours a week (spread over the existing or new windows).
+    MoreHours { extra_hours_per_week: f64 },
+    /// Aim for this many months instead (`None`: more than 24 months are needed).
+    LaterTarget { months: Option<u32> },
+    /// Leave out the optional topics; `enough` says whether that alone meets the target.
+    DropOptional {
+        topics: Vec<String>,
+        hours: f64,
+        enough: bool,
+    },
+}
+
+/// Plans every remaining topic. Errors only for settings that make no sense.
+pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
+    check_bounds(req)?;
+    let target_end = match req.months {
+        Some(months) => Some(target_end(req.start, months)?),
+        None => None,
+    };
+    let topics = select_topics(req);
+    let raw_total: u32 = topics.iter().map(|t| quarter_hours(t.expected_hours)).sum();
+
+    let (availability, proposed) = match (&req.availability, target_end) {
+        (Some(a), _) => (a.clone(), false),
+        (None, Some(end)) => (propose_availability(req, raw_total, end), true),
+        (None, None) => {
+            return Err(CoreError::InvalidSettings(
+                "give a target duration (months), weekly availability, or both".into(),
+            ));
+        }
+    };
+    if availability.is_empty() {
+        return Err(CoreError::InvalidSettings(
+            "availability has no windows".into(),
+        ));
+    }
+    let longest = availability.longest_window() / UNIT_MINUTES * UNIT_MINUTES;
+    if longest < req.session_min {
+        return Err(CoreError::InvalidSettings(format!(
+            "no availability window is as long as the shortest session ({} minutes); lengthen a window or shorten the minimum",
+            req.session_min
+        )));
+    }
+    let piece_max = req.session_max.min(longest);
+
+    let order = priority_order(&topics);
+    let mut filler = Filler::new(req, &availability);
+    let mut planned: Vec<PlannedTopic> = Vec::with_capacity(topics.len());
+    let mut sessions: Vec<Session> = Vec::new();
+    let mut unscheduled: Vec<Unscheduled> = Vec::new();
+    let mut unscheduled_ids: BTreeSet<&str> = BTreeSet::new();
+
+    for &i in &order {
+        let t = &topics[i];
+        let minutes = achievable_total(quarter_hours(t.expected_hours), req.session_min, piece_max);
+        let blocked_by = t
+            .requires
+            .iter()
+            .find(|r| unscheduled_ids.contains(r.as_str()));
+        let (start, finish) = if let Some(dep) = blocked_by {
+            unscheduled.push(Unscheduled {
+                topic: t.id.clone(),
+                minutes,
+                reason: format!("waits for {dep}, which did not fit"),
+            });
+            unscheduled_ids.insert(&t.id);
+            (None, None)
+        } else {
+            let first = sessions.len();
+            match filler.place(&t.id, minutes, piece_max, &mut sessions) {
+                Ok(()) => (
+                    sessions.get(first).map(|s| s.date),
+                    sessions.last().map(|s| s.date),
+                ),
+                Err(left) => {
+                    sessions.truncate(first);
+                    unscheduled.push(Unscheduled {
+                        topic: t.id.clone(),
+                        minutes: left.max(minutes),
+                        reason: format!(
+                            "no available time left within {HORIZON_YEARS} years of the start"
+                        ),
+                    });
+                    unscheduled_ids.insert(&t.id);
+                    (None, None)
+                }
+            }
+        };
+        planned.push(PlannedTopic {
+            id: t.id.clone(),
+            step: t.step.clone(),
+            hours: f64::from(minutes) / 60.0,
+            requires: t.requires.clone(),
+            optional: t.optional,
+            start,
+            finish,
+        });
+    }
+
+    let total: u32 = planned
+        .iter()
+        .map(|t| (t.hours * 60.0).round() as u32)
+        .sum();
+    let projected_end = sessions.iter().map(|s| s.date).max();
+    let weeks = week_loads(req, &availability, &sessions, projected_end, target_end);
+    let milestones = milestones(req.roadmap, &planned);
+    let available_hours_per_week = f64::from(availability.weekly_minutes()) / 60.0;
+    let required_hours_per_week = target_end.map(|end| {
+        let weeks = ((end - req.start).num_days().max(1) as f64) / 7.0;
+        round2(f64::from(total) / 60.0 / weeks)
+    });
+    let feasible = unscheduled.is_empty()
+        && match (target_end, projected_end) {
+            (Some(end), Some(last)) => last < end,
+            _ => true,
+        };
+
+    let mut result = Plan {
+        start: req.start,
+        target_end,
+        projected_end,
+        feasible,
+        required_hours_per_week,
+        available_hours_per_week,
+        availability: availability.to_string(),
+        availability_proposed: proposed,
+        topics: planned,
+        sessions,
+        milestones,
+        weeks,
+        unscheduled,
+        fixes: Vec::new(),
+    };
+    if !feasible && let Some(end) = target_end {
+        result.fixes = fixes(req, &availability, &result, end, total)?;
+    }
+    Ok(result)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// A topic as the scheduler sees it: indices instead of lookups.
+struct Work {
+    id: String,
+    step: String,
+    step_index: usize,
+    skill: String,
+    expected_hours: f64,
+    requires: Vec<String>,
+    optional: bool,
+}
+
+fn check_bounds(req: &PlanRequest<'_>) -> Result<(), CoreError> {
+    let (min, max) = (req.session_min, req.session_max);
+    if min < UNIT_MINUTES || min % UNIT_MINUTES != 0 || max % UNIT_MINUTES != 0 {
+        return Err(CoreError::InvalidSettings(format!(
+            "session lengths must be whole quarter hours of at least 15 minutes (got {min} to {max})"
+        )));
+    }
+    if max < min || max > 12 * 60 {
+        return Err(CoreError::InvalidSettings(format!(
+            "the longest session ({max} minutes) must be at least the shortest ({min}) and at most 720"
+        )));
+    }
+    Ok(())
+}
+
+pub fn target_end(start: NaiveDate, months: u32) -> Result<NaiveDate, CoreError> {
+    if !(MIN_MONTHS..=MAX_MONTHS).contains(&months) {
+        return Err(CoreError::InvalidSettings(format!(
+            "months is {months}, but a plan takes {MIN_MONTHS} to {MAX_MONTHS} months"
+        )));
+    }
+    start
+        .checked_add_months(Months::new(months))
+        .ok_or_else(|| CoreError::InvalidSettings(format!("start date {start} is too far ahead")))
+}
+
+fn select_topics(req: &PlanRequest<'_>) -> Vec<Work> {
+    let step_index: BTreeMap<&str, usize> = req
+        .roadmap
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let kept: BTreeSet<&str> = req
+        .roadmap
+        .topics
+        .iter()
+        .filter(|t| !req.done.contains(&t.id) && (req.include_optional || !t.optional))
+        .map(|t| t.id.as_str())
+        .collect();
+    req.roadmap
+        .topics
+        .iter()
+        .filter(|t| kept.contains(t.id.as_str()))
+        .map(|t| Work {
+            id: t.id.clone(),
+            step: t.step.clone(),
+            step_index: step_index
+                .get(t.step.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+            skill: t.skills.first().cloned().unwrap_or_default(),
+            expected_hours: t.hours.expected,
+            // Done, skipped and dropped prerequisites are satisfied.
+            requires: t
+                .requires
+                .iter()
+                .filter(|r| kept.contains(r.as_str()))
+                .cloned()
+                .collect(),
+            optional: t.optional,
+        })
+        .collect()
+}
+
+/// The order topics are studied in (indices into `topics`); see the module comment.
+fn priority_order(topics: &[Work]) -> Vec<usize> {
+    let index: BTreeMap<&str, usize> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); topics.len()];
+    let mut waiting: Vec<usize> = vec![0; topics.len()];
+    for (i, t) in topics.iter().enumerate() {
+        for r in &t.requires {
+            if let Some(&j) = index.get(r.as_str()) {
+                dependents[j].push(i);
+                waiting[i] += 1;
+            }
+        }
+    }
+    // A plain topological order first, to pull prerequisites forward to the earliest step
+    // that needs them.
+    let mut topo = Vec::with_capacity(topics.len());
+    let mut ready: BTreeSet<usize> = (0..topics.len()).filter(|&i| waiting[i] == 0).collect();
+    let mut left = waiting.clone();
+    while let Some(i) = ready.pop_first() {
+        topo.push(i);
+        for &d in &dependents[i] {
+            left[d] -= 1;
+            if left[d] == 0 {
+                ready.insert(d);
+            }
+        }
+    }
+    let mut rank: Vec<usize> = topics.iter().map(|t| t.step_index).collect();
+    for &i in topo.iter().rev() {
+        for &d in &dependents[i] {
+            rank[i] = rank[i].min(rank[d]);
+        }
+    }
+
+    // Then the study order: earliest step rank first, a change of skill preferred, file order.
+    const LOOKAHEAD: usize = 8;
+    let mut order = Vec::with_capacity(topics.len());
+    let mut ready: BTreeSet<(usize, usize)> = (0..topics.len())
+        .filter(|&i| waiting[i] == 0)
+        .map(|i| (rank[i], i))
+        .collect();
+    let mut last_skill: Option<&str> = None;
+    while let Some(&first) = ready.first() {
+        let pick = ready
+            .iter()
+            .take(LOOKAHEAD)
+            .take_while(|(r, _)| *r == first.0)
+            .find(|(_, i)| Some(topics[*i].skill.as_str()) != last_skill)
+            .copied()
+            .unwrap_or(first);
+        ready.remove(&pick);
+        let i = pick.1;
+        order.push(i);
+        last_skill = Some(&topics[i].skill);
+        for &d in &dependents[i] {
+            waiting[d] -= 1;
+            if waiting[d] == 0 {
+                ready.insert((rank[d], d));
+            }
+        }
+    }
+    order
+}
+
+fn quarter_hours(hours: f64) -> u32 {
+    let minutes = (hours * 60.0).max(0.0).min(f64::from(u32::MAX / 2));
+    (minutes / f64::from(UNIT_MINUTES)).ceil() as u32 * UNIT_MINUTES
+}
+
+/// The smallest total, at least `minutes`, that pieces of `min..=max` minutes can make up.
+fn achievable_total(minutes: u32, min: u32, max: u32) -> u32 {
+    let minutes = minutes.max(min);
+    let pieces = minutes.div_ceil(max);
+    minutes.max(pieces * min)
+}
+
+fn achievable(minutes: u32, min: u32, max: u32) -> bool {
+    minutes == 0 || minutes.div_ceil(max) * min <= minutes
+}
+
+/// Places sessions from a cursor that only moves forward, so sessions never overlap.
+struct Filler {
+    horizon: NaiveDate,
+    by_weekday: [Vec<Window>; 7],
+    blackouts: Blackouts,
+    min: u32,
+    /// Cursor: a day and the first free minute on it.
+    day: NaiveDate,
+    minute: u32,
+}
+
+impl Filler {
+    fn new(req: &PlanRequest<'_>, availability: &Availability) -> Self {
+        let by_weekday: [Vec<Window>; 7] =
+            std::array::from_fn(|d| availability.on(d as u8).copied().collect());
+        let blackouts = Blackouts::new(&req.blackouts);
+        let horizon = req
+            .start
+            .checked_add_months(Months::new(12 * HORIZON_YEARS))
+            .unwrap_or(NaiveDate::MAX);
+        Filler {
+            horizon,
+            by_weekday,
+            blackouts,
+            min: req.session_min,
+            day: req.start,
+            minute: 0,
+        }
+    }
+
+    fn blocked(&self, date: NaiveDate) -> bool {
+        self.blackouts.contains(date)
+    }
+
+    /// Places `minutes` of `topic`; on failure returns the minutes that did not fit.
+    fn place(
+        &mut self,
+        topic: &str,
+        minutes: u32,
+        max: u32,
+        out: &mut Vec<Session>,
+    ) -> Result<(), u32> {
+        let mut remaining = minutes;
+        while remaining > 0 {
+            if self.day > self.horizon {
+                return Err(remaining);
+            }
+            if !self.blocked(self.day) {
+                let windows = &self.by_weekday[usize::from(weekday_index(self.day))];
+                // A long window holds several sessions back to back.
+                for w in windows {
+                    while remaining > 0 {
+                        let from = w.start.max(self.minute);
+                        if from >= w.end {
+                            break;
+                        }
+                        let free = (w.end - from) / UNIT_MINUTES * UNIT_MINUTES;
+                        let Some(c) = chunk(remaining, free, self.min, max) else {
+                            self.minute = w.end;
+                            break;
+                        };
+                        out.push(Session {
+                            topic: topic.to_string(),
+                            date: self.day,
+                            start: hhmm(from),
+                            minutes: c,
+                        });
+                        remaining -= c;
+                        self.minute = from + c;
+                    }
+                }
+                if remaining == 0 {
+                    return Ok(());
+                }
+            }
+            self.day = self.day.succ_opt().ok_or(remaining)?;
+            self.minute = 0;
+        }
+        Ok(())
+    }
+}
+
+/// The length of the next piece of a topic with `remaining` minutes in a gap of `free`
+/// minutes, such that what is left can still be split into valid pieces; `None` to skip.
+fn chunk(remaining: u32, free: u32, min: u32, max: u32) -> Option<u32> {
+    let cap = free.min(max);
+    if remaining <= cap {
+        return Some(remaining);
+    }
+    let mut c = cap;
+    while c >= min {
+        if achievable(remaining - c, min, max) {
+            return Some(c);
+        }
+        c -= UNIT_MINUTES;
+    }
+    None
+}
+
+fn week_loads(
+    req: &PlanRequest<'_>,
+    availability: &Availability,
+    sessions: &[Session],
+    projected_end: Option<NaiveDate>,
+    target_end: Option<NaiveDate>,
+) -> Vec<WeekLoad> {
+    let last = [projected_end, target_end.and_then(|d| d.pred_opt())]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(req.start);
+    let blackouts = Blackouts::new(&req.blackouts);
+    let blocked = |date: NaiveDate| blackouts.contains(date);
+    let daily: [u32; 7] =
+        std::array::from_fn(|d| availability.on(d as u8).map(Window::minutes).sum());
+    let mut weeks: BTreeMap<(i32, u32), WeekLoad> = BTreeMap::new();
+    let mut day = req.start;
+    while day <= last {
+        let w = day.iso_week();
+        let entry = weeks
+            .entry((w.year(), w.week()))
+            .or_insert_with(|| WeekLoad {
+                week: format!("{}-W{:02}", w.year(), w.week()),
+                planned_minutes: 0,
+                capacity_minutes: 0,
+            });
+        if !blocked(day) {
+            entry.capacity_minutes += daily[usize::from(weekday_index(day))];
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    for s in sessions {
+        let w = s.date.iso_week();
+        if let Some(entry) = weeks.get_mut(&(w.year(), w.week())) {
+            entry.planned_minutes += s.minutes;
+        }
+    }
+    weeks.into_values().collect()
+}
+
+/// Minutes of availability on the days from `from` up to (not including) `to`.
+fn capacity_between(
+    req: &PlanRequest<'_>,
+    availability: &Availability,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> u32 {
+    let blackouts = Blackouts::new(&req.blackouts);
+    let daily: [u32; 7] =
+        std::array::from_fn(|d| availability.on(d as u8).map(Window::minutes).sum());
+    from.iter_days()
+        .take_while(|d| *d < to)
+        .filter(|d| !blackouts.contains(*d))
+        .map(|d| daily[usize::from(weekday_index(d))])
+        .sum()
+}
+
+fn milestones(roadmap: &Roadmap, planned: &[PlannedTopic]) -> Vec<MilestoneDate> {
+    roadmap
+        .steps
+        .iter()
+        .filter_map(|s| {
+            planned
+                .iter()
+                .filter(|t| t.step == s.id)
+                .filter_map(|t| t.finish)
+                .max()
+                .map(|date| MilestoneDate {
+                    step: s.id.clone(),
+                    date,
+                })
+        })
+        .collect()
+}
+
+/// A default week for a target: weekday evenings from 19:00 and a Saturday morning from 09:00,
+/// sized to the hours needed plus a tenth for blocked days and slippage.
+fn propose_availability(
+    req: &PlanRequest<'_>,
+    total_minutes: u32,
+    target_end: NaiveDate,
+) -> Availability {
+    let weeks = ((target_end - req.start).num_days().max(7) as f64) / 7.0;
+    let per_week = (f64::from(total_minutes) * 1.1 / weeks).ceil() as u32;
+    let round = |m: u32| m.div_ceil(UNIT_MINUTES) * UNIT_MINUTES;
+    let floor = req.session_min.max(UNIT_MINUTES);
+    let saturday = round(per_week * 3 / 10).clamp(floor, 8 * 60);
+    let rest = per_week.saturating_sub(saturday);
+    let evening = round(rest.div_ceil(5)).clamp(floor, 5 * 60);
+    // Fewer, longer evenings when each would be shorter than a session.
+    let days: u8 = if rest == 0 {
+        0
+    } else {
+        rest.div_ceil(evening).clamp(1, 5) as u8
+    };
+    let evening_days: &[u8] = match days {
+        0 => &[],
+        1 => &[2],
+        2 => &[1, 3],
+        3 => &[0, 2, 4],
+        4 => &[0, 1, 2, 3],
+        _ => &[0, 1, 2, 3, 4],
+    };
+    let mut windows: Vec<Window> = evening_days
+        .iter()
+        .map(|&d| Window {
+            weekday: d,
+            start: 19 * 60,
+            end: (19 * 60 + evening).min(24 * 60),
+        })
+        .collect();
+    windows.push(Window {
+        weekday: 5,
+        start: 9 * 60,
+        end: 9 * 60 + saturday,
+    });
+    let long_week = 5 * 5 * 60 + 8 * 60;
+    if per_week > long_week {
+        windows.push(Window {
+            weekday: 6,
+            start: 9 * 60,
+            end: (9 * 60 + round(per_week - long_week)).min(24 * 60),
+        });
+    }
+    Availability::new(windows).unwrap_or_default()
+}
+
+fn fixes(
+    req: &PlanRequest<'_>,
+    availability: &Availability,
+    plan: &Plan,
+    target_end: NaiveDate,
+    total_minutes: u32,
+) -> Result<Vec<Fix>, CoreError> {
+    let mut fixes = Vec::new();
+    // Hours: the capacity before the target, blocked days left out, must hold the work.
+    let capacity_to_target = capacity_between(req, availability, req.start, target_end);
+    let weekly = availability.weekly_minutes();
+    let weeks_to_target = ((target_end - req.start).num_days().max(1) as f64) / 7.0;
+    let usable_share = if weekly == 0 {
+        1.0
+    } else {
+        (f64::from(capacity_to_target) / (f64::from(weekly) * weeks_to_target)).clamp(0.1, 1.0)
+    };
+    let needed = f64::from(total_minutes) / 60.0 / weeks_to_target / usable_share;
+    let extra = ((needed - f64::from(weekly) / 60.0) * 2.0).ceil() / 2.0;
+    if extra > 0.0 {
+        fixes.push(Fix::MoreHours {
+            extra_hours_per_week: extra,
+        });
+    }
+    // Months: the first whole month after the projected finish.
+    let months = plan.projected_end.and_then(|last| {
+        (MIN_MONTHS..=MAX_MONTHS).find(|&m| {
+            req.start
+                .checked_add_months(Months::new(m))
+                .is_some_and(|end| last < end)
+        })
+    });
+    fixes.push(Fix::LaterTarget {
+        months: if plan.unscheduled.is_empty() {
+            months
+        } else {
+            None
+        },
+    });
+    // Optional topics.
+    let optional: Vec<&PlannedTopic> = plan.topics.iter().filter(|t| t.optional).collect();
+    if req.include_optional && !optional.is_empty() {
+        let mut without = req.clone();
+        without.include_optional = false;
+        without.availability = Some(availability.clone());
+        let enough = plan_without_fixes(&without)?;
+        fixes.push(Fix::DropOptional {
+            topics: optional.iter().map(|t| t.id.clone()).collect(),
+            hours: optional.iter().map(|t| t.hours).sum(),
+            enough,
+        });
+    }
+    Ok(fixes)
+}
+
+/// Whether the plan for `req` meets its target (without computing fixes of its own).
+fn plan_without_fixes(req: &PlanRequest<'_>) -> Result<bool, CoreError> {
+    let mut r = req.clone();
+    // Dropping optional topics is never offered again inside, so this recursion ends.
+    r.include_optional = false;
+    Ok(plan(&r)?.feasible)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Days;
+
+    #[test]
+    fn chunks_leave_a_splittable_rest() {
+        assert_eq!(chunk(90, 120, 30, 120), Some(90));
+        assert_eq!(chunk(150, 120, 30, 120), Some(120));
+        // 120 - 60 = 60 is fine; with min 45 and max 60, 105 - 60 = 45 is fine too.
+        assert_eq!(chunk(120, 60, 60, 60), Some(60));
+        assert_eq!(chunk(105, 60, 45, 60), Some(60));
+        // A 30-minute gap cannot hold a piece of a 60-minute minimum.
+        assert_eq!(chunk(120, 30, 60, 120), None);
+    }
+
+    #[test]
+    fn totals_round_up_to_what_pieces_can_make() {
+        assert_eq!(achievable_total(90, 60, 60), 120);
+        assert_eq!(achievable_total(10, 30, 120), 30);
+        assert_eq!(achievable_total(135, 30, 120), 135);
+    }
+
+    #[test]
+    fn days_are_weekday_indexed_from_monday() {
+        let monday: NaiveDate = "2027-01-04".parse().expect("date");
+        assert_eq!(weekday_index(monday), 0);
+        assert_eq!(weekday_index(monday + Days::new(6)), 6);
+    }
+}
