@@ -8,6 +8,7 @@ pub mod api;
 pub mod content;
 pub mod error;
 pub mod schedule;
+pub mod synthetic;
 
 pub use content::Roadmap;
 pub use error::CoreError;
