@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "use_bundled_roadmap",
     "get_plan",
     "create_plan",
+    "preview_plan",
 ];
 
 fn main() {

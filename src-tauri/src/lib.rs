@@ -22,6 +22,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::roadmap::use_bundled_roadmap,
             commands::plan::get_plan,
             commands::plan::create_plan,
+            commands::plan::preview_plan,
         ])
 }
 

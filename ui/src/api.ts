@@ -3,6 +3,8 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { PlanPreview } from "./bindings/PlanPreview";
+import type { PlanPreviewRequest } from "./bindings/PlanPreviewRequest";
 import type { PlanSettings } from "./bindings/PlanSettings";
 import type { PlanView } from "./bindings/PlanView";
 import type { RoadmapFileOutcome } from "./bindings/RoadmapFileOutcome";
@@ -15,6 +17,7 @@ interface Commands {
   use_bundled_roadmap: { args: Record<string, never>; result: RoadmapView };
   get_plan: { args: Record<string, never>; result: PlanView | null };
   create_plan: { args: { settings: PlanSettings }; result: PlanView };
+  preview_plan: { args: { request: PlanPreviewRequest }; result: PlanPreview };
 }
 
 /** A failed command, carrying the shell's typed error. */
@@ -59,3 +62,4 @@ export const openRoadmapFile = () => call("open_roadmap_file", {});
 export const useBundledRoadmap = () => call("use_bundled_roadmap", {});
 export const getPlan = () => call("get_plan", {});
 export const createPlan = (settings: PlanSettings) => call("create_plan", { settings });
+export const previewPlan = (request: PlanPreviewRequest) => call("preview_plan", { request });

@@ -172,3 +172,115 @@ pub enum ErrorKind {
     /// A failure inside the app itself (for example a command the window may not call).
     Internal,
 }
+
+/// The plan setup screen's question: what would a plan with these settings look like?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanPreviewRequest {
+    pub start: NaiveDate,
+    pub months: Option<u32>,
+    /// Weekly windows in the `mon=19:00-21:00,sat=09:00-13:00` syntax; `None` to have one
+    /// proposed.
+    pub availability: Option<String>,
+    /// Blocked-out periods, `YYYY-MM-DD..YYYY-MM-DD` or a single date.
+    pub blackouts: Vec<String>,
+    pub session_min: u32,
+    pub session_max: u32,
+    pub include_optional: bool,
+}
+
+/// The answer: feasibility at a glance, and fixes the user can apply with one click.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanPreview {
+    pub feasible: bool,
+    pub target_end: Option<NaiveDate>,
+    pub projected_end: Option<NaiveDate>,
+    pub required_hours_per_week: Option<f64>,
+    pub available_hours_per_week: f64,
+    /// The windows used, proposed when the request had none.
+    pub availability: String,
+    pub availability_proposed: bool,
+    pub session_count: u32,
+    /// Topics that could not be placed at all.
+    pub unscheduled_count: u32,
+    pub fixes: Vec<PlanFix>,
+}
+
+/// What would make a missed target feasible.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PlanFix {
+    MoreHours {
+        extra_hours_per_week: f64,
+    },
+    /// `None`: no target of 24 months or less is met.
+    LaterTarget {
+        months: Option<u32>,
+    },
+    DropOptional {
+        topics: Vec<String>,
+        hours: f64,
+        enough: bool,
+    },
+}
+
+impl PlanPreviewRequest {
+    /// Runs the scheduler for this request.
+    pub fn preview(&self, roadmap: &Roadmap) -> Result<PlanPreview, crate::CoreError> {
+        use crate::schedule::availability::{Availability, Blackout};
+        use crate::schedule::planner::{self, Fix, PlanRequest};
+
+        let mut req = PlanRequest::new(roadmap, self.start);
+        req.months = self.months;
+        req.availability = self
+            .availability
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .map(Availability::parse)
+            .transpose()?;
+        req.blackouts = self
+            .blackouts
+            .iter()
+            .filter(|b| !b.trim().is_empty())
+            .map(|b| Blackout::parse(b))
+            .collect::<Result<_, _>>()?;
+        req.session_min = self.session_min;
+        req.session_max = self.session_max;
+        req.include_optional = self.include_optional;
+        let plan = planner::plan(&req)?;
+        Ok(PlanPreview {
+            feasible: plan.feasible,
+            target_end: plan.target_end,
+            projected_end: plan.projected_end,
+            required_hours_per_week: plan.required_hours_per_week,
+            available_hours_per_week: plan.available_hours_per_week,
+            availability: plan.availability,
+            availability_proposed: plan.availability_proposed,
+            session_count: count(plan.sessions.len()),
+            unscheduled_count: count(plan.unscheduled.len()),
+            fixes: plan
+                .fixes
+                .into_iter()
+                .map(|f| match f {
+                    Fix::MoreHours {
+                        extra_hours_per_week,
+                    } => PlanFix::MoreHours {
+                        extra_hours_per_week,
+                    },
+                    Fix::LaterTarget { months } => PlanFix::LaterTarget { months },
+                    Fix::DropOptional {
+                        topics,
+                        hours,
+                        enough,
+                    } => PlanFix::DropOptional {
+                        topics,
+                        hours,
+                        enough,
+                    },
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,6 +1,6 @@
 use tauri::State;
 
-use roadmap_core::api::{ApiError, PlanSettings, PlanView};
+use roadmap_core::api::{ApiError, PlanPreview, PlanPreviewRequest, PlanSettings, PlanView};
 use roadmap_core::schedule;
 use roadmap_store::plans::{self, NewPlan};
 
@@ -35,4 +35,14 @@ pub fn create_plan(
             },
         )?)
     })
+}
+
+/// Runs the scheduler on the settings being edited, without saving anything, so the setup
+/// screen can show the hours needed, the projected finish and any fixes as the user types.
+#[tauri::command]
+pub fn preview_plan(
+    state: State<'_, AppState>,
+    request: PlanPreviewRequest,
+) -> Result<PlanPreview, ApiError> {
+    Ok(request.preview(&state.roadmap()?.roadmap)?)
 }
