@@ -212,13 +212,11 @@ pub struct PlanPreview {
 #[ts(export)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PlanFix {
-    MoreHours {
-        extra_hours_per_week: f64,
-    },
-    /// `None`: no target of 24 months or less is met.
-    LaterTarget {
-        months: Option<u32>,
-    },
+    /// Study this many more hours a week (spread over the existing or new windows).
+    MoreHours { extra_hours_per_week: f64 },
+    /// Aim for this many months instead (`None`: more than 24 months are needed).
+    LaterTarget { months: Option<u32> },
+    /// Leave out the optional topics; `enough` says whether that alone meets the target.
     DropOptional {
         topics: Vec<String>,
         hours: f64,
@@ -230,7 +228,7 @@ impl PlanPreviewRequest {
     /// Runs the scheduler for this request.
     pub fn preview(&self, roadmap: &Roadmap) -> Result<PlanPreview, crate::CoreError> {
         use crate::schedule::availability::{Availability, Blackout};
-        use crate::schedule::planner::{self, Fix, PlanRequest};
+        use crate::schedule::planner::{self, PlanRequest};
 
         let mut req = PlanRequest::new(roadmap, self.start);
         req.months = self.months;
@@ -260,27 +258,7 @@ impl PlanPreviewRequest {
             availability_proposed: plan.availability_proposed,
             session_count: count(plan.sessions.len()),
             unscheduled_count: count(plan.unscheduled.len()),
-            fixes: plan
-                .fixes
-                .into_iter()
-                .map(|f| match f {
-                    Fix::MoreHours {
-                        extra_hours_per_week,
-                    } => PlanFix::MoreHours {
-                        extra_hours_per_week,
-                    },
-                    Fix::LaterTarget { months } => PlanFix::LaterTarget { months },
-                    Fix::DropOptional {
-                        topics,
-                        hours,
-                        enough,
-                    } => PlanFix::DropOptional {
-                        topics,
-                        hours,
-                        enough,
-                    },
-                })
-                .collect(),
+            fixes: plan.fixes,
         })
     }
 }

@@ -134,20 +134,9 @@ pub struct Unscheduled {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Fix {
-    /// Study this many more hours a week (spread over the existing or new windows).
-    MoreHours { extra_hours_per_week: f64 },
-    /// Aim for this many months instead (`None`: more than 24 months are needed).
-    LaterTarget { months: Option<u32> },
-    /// Leave out the optional topics; `enough` says whether that alone meets the target.
-    DropOptional {
-        topics: Vec<String>,
-        hours: f64,
-        enough: bool,
-    },
-}
+/// What would make an infeasible target feasible; declared with the IPC types because the
+/// setup screen shows it as it is.
+pub use crate::api::PlanFix as Fix;
 
 /// Plans every remaining topic. Errors only for settings that make no sense.
 pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
