@@ -8,6 +8,15 @@ const COMMANDS: &[&str] = &[
     "get_plan",
     "create_plan",
     "preview_plan",
+    "get_home",
+    "mark_session",
+    "log_study",
+    "set_topic_mark",
+    "edit_week_goal",
+    "close_week",
+    "preview_replan",
+    "apply_replan",
+    "move_session",
 ];
 
 fn main() {

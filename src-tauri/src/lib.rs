@@ -23,6 +23,15 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::plan::get_plan,
             commands::plan::create_plan,
             commands::plan::preview_plan,
+            commands::progress::get_home,
+            commands::progress::mark_session,
+            commands::progress::log_study,
+            commands::progress::set_topic_mark,
+            commands::progress::edit_week_goal,
+            commands::progress::close_week,
+            commands::progress::preview_replan,
+            commands::progress::apply_replan,
+            commands::progress::move_session,
         ])
 }
 

@@ -123,3 +123,24 @@ fn poisoned() -> ApiError {
         message: "an earlier operation failed midway; restart the app".to_string(),
     }
 }
+
+/// The time a change is recorded at: the one clock read of the app, besides [`today`].
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Debug builds only: end-to-end tests set "today" here to fall behind on purpose.
+const TODAY_ENV: &str = "ROADMAP_PLANNER_TODAY";
+
+/// Today in the local time zone: the first day a replan may change.
+pub fn today() -> Result<chrono::NaiveDate, ApiError> {
+    if cfg!(debug_assertions)
+        && let Ok(text) = std::env::var(TODAY_ENV)
+    {
+        return text.parse().map_err(|_| ApiError {
+            kind: ErrorKind::Internal,
+            message: format!("{TODAY_ENV}={text:?} is not a YYYY-MM-DD date"),
+        });
+    }
+    Ok(chrono::Local::now().date_naive())
+}

@@ -1,6 +1,6 @@
-// The walking skeleton, end to end in the real window: the roadmap's eight steps are shown, a
-// plan is created, and after the app is quit and started again the same plan is there, and the
-// CLI prints it from the same database.
+// Creating a plan in the real window: the scheduler's sessions are saved, the This Week screen
+// and the plan overview show them, and after a restart the same plan is there and the CLI
+// prints it from the same database.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -16,33 +16,56 @@ const artifacts = path.join(here, "artifacts");
 
 test("a plan created in the window survives a restart and is what the CLI sees", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-"));
-  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir };
+  // The first week of the plan, so This Week has sessions to show.
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_TODAY: "2027-01-06" };
 
   const created = await withApp(env, async (s) => {
     await s.waitFor('[data-testid="step-list"]');
     const steps = await s.findAll('[data-testid="step"]');
     assert.equal(steps.length, 8, "the roadmap's eight steps are listed");
+    await s.waitFor('[data-testid="first-run"]');
 
     await (await s.waitFor('[data-testid="start-date"]')).setValue("2027-01-04");
     await (await s.find('[data-testid="months"]')).setValue("9");
     assert.equal(await (await s.find('[data-testid="months-label"]')).text(), "9 months");
+    await (await s.find('[data-testid="availability"]')).setValue(
+      "mon=18:00-21:00,tue=18:00-21:00,wed=18:00-21:00,thu=18:00-21:00,sat=09:00-17:00,sun=09:00-13:00",
+    );
     await s.screenshot(path.join(artifacts, "01-setup.png"));
 
     await (await s.find('[data-testid="create-plan"]')).click();
+    const week = await s.waitFor('[data-testid="this-week"]');
+    assert.equal(await week.attribute("data-week"), "2027-W01");
+    const sessions = await s.findAll('[data-testid="session"]');
+    assert.ok(sessions.length >= 6, `the week has its sessions (${sessions.length})`);
+    await s.screenshot(path.join(artifacts, "02-this-week.png"));
+
+    await (await s.find('[data-testid="tab-plan"]')).click();
     const plan = await s.waitFor('[data-testid="plan"]');
     const range = await (await s.find('[data-testid="plan-range"]')).text();
-    assert.equal(range, "Start 4 Jan 2027 · finish by 4 Oct 2027");
+    assert.equal(range, "Start 4 Jan 2027 · target 4 Oct 2027");
     assert.equal((await s.findAll('[data-testid="plan-step"]')).length, 8);
-    await s.screenshot(path.join(artifacts, "02-plan.png"));
-    return { id: await plan.attribute("data-plan-id"), range };
+    const milestones = await Promise.all((await s.findAll('[data-testid="milestone"]')).map((m) => m.text()));
+    assert.ok(milestones.every((m) => /\d{4}$/.test(m)), `every step has a milestone: ${milestones}`);
+    await (await s.find('[data-testid="step-toggle"]')).click();
+    await s.waitFor('[data-testid="topic"]');
+    await s.screenshot(path.join(artifacts, "03-plan.png"));
+    return {
+      id: await plan.attribute("data-plan-id"),
+      range,
+      finish: await (await s.find('[data-testid="plan-finish"]')).text(),
+      sessions: sessions.length,
+    };
   });
 
   await withApp(env, async (s) => {
+    await s.waitFor('[data-testid="this-week"]');
+    assert.equal((await s.findAll('[data-testid="session"]')).length, created.sessions);
+    await (await s.find('[data-testid="tab-plan"]')).click();
     const plan = await s.waitFor('[data-testid="plan"]');
     assert.equal(await plan.attribute("data-plan-id"), created.id, "the same plan is shown");
     assert.equal(await (await s.find('[data-testid="plan-range"]')).text(), created.range);
     assert.equal(await (await s.find('[data-testid="plan-months"]')).text(), "9");
-    await s.screenshot(path.join(artifacts, "03-after-restart.png"));
   });
 
   const status = JSON.parse(
@@ -51,8 +74,12 @@ test("a plan created in the window survives a restart and is what the CLI sees",
       encoding: "utf8",
     }),
   );
-  assert.equal(String(status.id), created.id);
-  assert.equal(status.settings.start, "2027-01-04");
-  assert.equal(status.settings.months, 9);
-  assert.equal(status.target_end, "2027-10-04");
+  assert.equal(String(status.plan.id), created.id);
+  assert.equal(status.plan.settings.start, "2027-01-04");
+  assert.equal(status.plan.settings.months, 9);
+  assert.equal(status.plan.target_end, "2027-10-04");
+  assert.equal(status.week.sessions.length, created.sessions);
+  const [y, m, d] = status.plan.projected_end.split("-").map(Number);
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  assert.equal(created.finish, `${d} ${months[m - 1]} ${y}`, "the window shows the saved finish");
 });

@@ -78,15 +78,19 @@ test("open a broken then a valid roadmap file, plan with it, restart", async () 
     await (await s.waitFor('[data-testid="start-date"]')).setValue("2027-02-01");
     await (await s.find('[data-testid="months"]')).setValue("6");
     await (await s.find('[data-testid="create-plan"]')).click();
+    await (await s.waitFor('[data-testid="tab-plan"]')).click();
     await s.waitFor('[data-testid="plan"]');
     assert.equal((await s.findAll('[data-testid="plan-step"]')).length, 3);
     await s.screenshot(path.join(artifacts, "11-roadmap-from-file.png"));
   });
 
   await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir }, async (s) => {
+    await (await s.waitFor('[data-testid="tab-plan"]')).click();
     await s.waitFor('[data-testid="plan"]');
+    assert.equal((await s.findAll('[data-testid="plan-step"]')).length, 3);
+    await (await s.find('[data-testid="tab-roadmap"]')).click();
+    await s.waitFor('[data-testid="roadmap-source-path"]');
     assert.equal(await (await s.find('[data-testid="roadmap-source-path"]')).text(), valid);
     assert.equal((await s.findAll('[data-testid="step"]')).length, 3);
-    assert.equal((await s.findAll('[data-testid="plan-step"]')).length, 3);
   });
 });

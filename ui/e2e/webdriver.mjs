@@ -50,6 +50,43 @@ export class Session {
     throw new Error(`timed out after ${timeoutMs} ms waiting for ${css}: ${last?.message}`);
   }
 
+  /** Polls until the text of `css` satisfies `predicate`; returns that text. */
+  async waitForText(css, predicate, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < deadline) {
+      try {
+        last = await (await this.find(css)).text();
+        if (predicate(last)) return last;
+      } catch {
+        // Not there yet.
+      }
+      await sleep(100);
+    }
+    throw new Error(`${css} never matched; last text: ${JSON.stringify(last)}`);
+  }
+
+  /** Polls until the attribute `name` of `css` satisfies `predicate`; returns its value. */
+  async waitForAttribute(css, name, predicate, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last = null;
+    while (Date.now() < deadline) {
+      try {
+        last = await (await this.find(css)).attribute(name);
+        if (predicate(last)) return last;
+      } catch {
+        // Not there yet.
+      }
+      await sleep(100);
+    }
+    throw new Error(`${css}[${name}] never matched; last value: ${JSON.stringify(last)}`);
+  }
+
+  /** Whether `css` matches anything right now. */
+  async exists(css) {
+    return (await this.findAll(css)).length > 0;
+  }
+
   async execute(script, args = []) {
     return this.cmd("POST", "/execute/sync", { script, args });
   }

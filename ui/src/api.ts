@@ -3,9 +3,14 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { HomeView } from "./bindings/HomeView";
 import type { PlanPreview } from "./bindings/PlanPreview";
-import type { PlanPreviewRequest } from "./bindings/PlanPreviewRequest";
 import type { PlanSettings } from "./bindings/PlanSettings";
+import type { ReplanPolicy } from "./bindings/ReplanPolicy";
+import type { ReplanPreview } from "./bindings/ReplanPreview";
+import type { SessionMark } from "./bindings/SessionMark";
+import type { TopicMark } from "./bindings/TopicMark";
+import type { WeekReview } from "./bindings/WeekReview";
 import type { PlanView } from "./bindings/PlanView";
 import type { RoadmapFileOutcome } from "./bindings/RoadmapFileOutcome";
 import type { RoadmapView } from "./bindings/RoadmapView";
@@ -17,7 +22,16 @@ interface Commands {
   use_bundled_roadmap: { args: Record<string, never>; result: RoadmapView };
   get_plan: { args: Record<string, never>; result: PlanView | null };
   create_plan: { args: { settings: PlanSettings }; result: PlanView };
-  preview_plan: { args: { request: PlanPreviewRequest }; result: PlanPreview };
+  preview_plan: { args: { settings: PlanSettings }; result: PlanPreview };
+  get_home: { args: Record<string, never>; result: HomeView | null };
+  mark_session: { args: { id: number; mark: SessionMark }; result: HomeView };
+  log_study: { args: { topic: string; minutes: number; date: string | null }; result: HomeView };
+  set_topic_mark: { args: { topic: string; mark: TopicMark | null }; result: HomeView };
+  edit_week_goal: { args: { topics: string[]; targetMinutes: number }; result: HomeView };
+  close_week: { args: { review: WeekReview }; result: HomeView };
+  preview_replan: { args: { policy: ReplanPolicy }; result: ReplanPreview };
+  apply_replan: { args: { policy: ReplanPolicy }; result: HomeView };
+  move_session: { args: { id: number; date: string; start: string }; result: HomeView };
 }
 
 /** A failed command, carrying the shell's typed error. */
@@ -62,4 +76,17 @@ export const openRoadmapFile = () => call("open_roadmap_file", {});
 export const useBundledRoadmap = () => call("use_bundled_roadmap", {});
 export const getPlan = () => call("get_plan", {});
 export const createPlan = (settings: PlanSettings) => call("create_plan", { settings });
-export const previewPlan = (request: PlanPreviewRequest) => call("preview_plan", { request });
+export const previewPlan = (settings: PlanSettings) => call("preview_plan", { settings });
+export const getHome = () => call("get_home", {});
+export const markSession = (id: number, mark: SessionMark) => call("mark_session", { id, mark });
+export const logStudy = (topic: string, minutes: number, date: string | null) =>
+  call("log_study", { topic, minutes, date });
+export const setTopicMark = (topic: string, mark: TopicMark | null) =>
+  call("set_topic_mark", { topic, mark });
+export const editWeekGoal = (topics: string[], targetMinutes: number) =>
+  call("edit_week_goal", { topics, targetMinutes });
+export const closeWeek = (review: WeekReview) => call("close_week", { review });
+export const previewReplan = (policy: ReplanPolicy) => call("preview_replan", { policy });
+export const applyReplan = (policy: ReplanPolicy) => call("apply_replan", { policy });
+export const moveSession = (id: number, date: string, start: string) =>
+  call("move_session", { id, date, start });

@@ -10,12 +10,16 @@ use std::process::ExitCode;
 use chrono::{Datelike, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use roadmap_core::api::{PlanSettings, PlanView};
+use roadmap_core::api::{
+    PlanSettings, PlanView, ReplanPolicy, ReplanPreview, SessionStatus, TopicMark, TopicState,
+    WeekView,
+};
 use roadmap_core::content::{BUNDLED_ROADMAP, BUNDLED_ROADMAP_NAME};
-use roadmap_core::schedule::availability::{Availability, Blackout};
-use roadmap_core::schedule::planner::{self, Fix, Plan, PlanRequest};
-use roadmap_core::{CoreError, Roadmap, schedule};
+use roadmap_core::schedule::planner::{self, Fix, Plan};
+use roadmap_core::{CoreError, Roadmap};
 use roadmap_store::StoreError;
+use roadmap_store::plans::{self, StoredPlan};
+use rusqlite::{Connection, Transaction};
 
 #[derive(Parser)]
 #[command(
@@ -59,18 +63,62 @@ enum Command {
         /// Longest session in minutes (a multiple of 15).
         #[arg(long, default_value_t = planner::DEFAULT_SESSION_MAX)]
         session_max: u32,
-        /// Make the start and months the current plan in the database, as creating it in the
-        /// app does (needs --months).
+        /// Leave out the optional topics.
+        #[arg(long)]
+        without_optional: bool,
+        /// Make this the current plan in the database, exactly as creating it in the app does.
         #[arg(long)]
         save: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Print the current plan saved in the database.
+    /// Print the current plan: progress, this week's sessions and goal, and where each step
+    /// stands.
     Status {
+        /// List every topic with its state.
+        #[arg(long)]
+        topics: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Record study outside a planned session.
+    #[command(allow_negative_numbers = true)]
+    Log {
+        /// The topic's id (`roadmap status --topics` lists them).
+        topic: String,
+        /// Minutes studied.
+        minutes: i64,
+        /// The day of study, YYYY-MM-DD (default: today); not in the future.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+    /// Mark a topic done; its sessions still to come are dropped.
+    Done { topic: String },
+    /// Mark a topic skipped (you already know it); its sessions still to come are dropped.
+    Skip { topic: String },
+    /// Reschedule what is left from today: past sessions stay, pinned ones stay put.
+    Replan {
+        #[arg(long, value_enum, default_value_t = PolicyArg::Extend)]
+        policy: PolicyArg,
+        /// With --policy compress: the most hours a week you are willing to study.
+        #[arg(long, default_value_t = 20.0)]
+        cap: f64,
+        /// Show what would change without saving it.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PolicyArg {
+    /// Push the finish date.
+    Extend,
+    /// Keep the target by studying more each week, up to --cap hours.
+    Compress,
+    /// Leave out the optional topics not yet done.
+    DropOptional,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -124,29 +172,24 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             blackouts,
             session_min,
             session_max,
+            without_optional,
             save,
             format,
         } => {
             let file = roadmap;
             let (roadmap, text) = read_roadmap(file.as_deref())?;
-            let mut req = PlanRequest::new(&roadmap, start);
-            req.months = months;
-            req.availability = availability
-                .as_deref()
-                .map(Availability::parse)
-                .transpose()?;
-            req.blackouts = blackouts
-                .iter()
-                .map(|b| Blackout::parse(b))
-                .collect::<Result<_, _>>()?;
-            req.session_min = session_min;
-            req.session_max = session_max;
-            let plan = planner::plan(&req)?;
+            let settings = PlanSettings {
+                start,
+                months,
+                availability,
+                blackouts,
+                session_min,
+                session_max,
+                include_optional: !without_optional,
+            };
+            let plan = planner::plan(&settings.request(&roadmap)?)?;
             if save {
-                let Some(months) = months else {
-                    return Err(CliError::Usage("--save needs --months".into()));
-                };
-                save_plan(&roadmap, file.as_deref(), text.as_deref(), start, months)?;
+                save_plan(&roadmap, file.as_deref(), text.as_deref(), &settings)?;
             }
             match format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&plan)?)?,
@@ -154,61 +197,147 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Status { format } => {
-            let conn = roadmap_store::open(&roadmap_store::database_path()?)?;
-            match roadmap_store::plans::current(&conn)? {
-                Some(plan) => print_plan(out, &plan, format)?,
-                None => match format {
+        Command::Status { topics, format } => {
+            let mut conn = open_db()?;
+            let Some(plan) = plans::current(&conn)? else {
+                match format {
                     Format::Text => writeln!(
                         out,
                         "No plan yet. Create one in the app, or with `roadmap plan --start YYYY-MM-DD --months N --save`."
                     )?,
                     Format::Json => writeln!(out, "null")?,
+                }
+                return Ok(ExitCode::SUCCESS);
+            };
+            let today = today()?;
+            let week = write(&mut conn, |tx| {
+                Ok(roadmap_store::week_goals::this_week(tx, &plan, today)?)
+            })?;
+            let view = plan.view(today);
+            match format {
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "plan": view, "week": week })
+                    )?
+                )?,
+                Format::Text => print_status(out, &view, &week, topics)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Log {
+            topic,
+            minutes,
+            date,
+        } => {
+            let today = today()?;
+            let day = date.unwrap_or(today);
+            change(|tx, plan| {
+                roadmap_store::study_log::add(tx, plan, &topic, day, minutes, today, &now())?;
+                Ok(())
+            })?;
+            writeln!(out, "Logged {minutes} min of {topic} on {day}.")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Done { topic } => mark_topic(out, &topic, TopicMark::Done),
+        Command::Skip { topic } => mark_topic(out, &topic, TopicMark::Skipped),
+        Command::Replan {
+            policy,
+            cap,
+            dry_run,
+            format,
+        } => {
+            let policy = match policy {
+                PolicyArg::Extend => ReplanPolicy::Extend,
+                PolicyArg::Compress => ReplanPolicy::Compress {
+                    cap_hours_per_week: cap,
                 },
+                PolicyArg::DropOptional => ReplanPolicy::DropOptional,
+            };
+            let today = today()?;
+            let preview = change(|tx, plan| {
+                Ok(roadmap_store::sessions::replan(
+                    tx,
+                    plan,
+                    today,
+                    policy,
+                    !dry_run,
+                    &now(),
+                )?)
+            })?;
+            match format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&preview)?)?,
+                Format::Text => print_replan(out, &preview, dry_run)?,
             }
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-/// Saves the plan's settings and step spread as the current plan, with its roadmap.
+fn mark_topic(out: &mut dyn Write, topic: &str, mark: TopicMark) -> Result<ExitCode, CliError> {
+    let today = today()?;
+    change(|tx, plan| {
+        roadmap_store::topic_marks::set(tx, plan, topic, Some(mark), today, &now())?;
+        Ok(())
+    })?;
+    writeln!(out, "Marked {topic} {}.", mark.as_str())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_db() -> Result<Connection, CliError> {
+    Ok(roadmap_store::open(&roadmap_store::database_path()?)?)
+}
+
+/// Runs `f` in one transaction, committed only when it succeeds.
+fn write<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    let tx = conn.transaction().map_err(StoreError::from)?;
+    let value = f(&tx)?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(value)
+}
+
+/// Changes the current plan in one transaction.
+fn change<T>(
+    f: impl FnOnce(&Transaction<'_>, &StoredPlan) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    let mut conn = open_db()?;
+    let plan = plans::require_current(&conn)?;
+    write(&mut conn, |tx| f(tx, &plan))
+}
+
+/// Saves the plan as the current one, with its roadmap: the same call the app makes.
 fn save_plan(
     roadmap: &Roadmap,
     file: Option<&std::path::Path>,
     text: Option<&str>,
-    start: NaiveDate,
-    months: u32,
+    settings: &PlanSettings,
 ) -> Result<(), CliError> {
-    let settings = PlanSettings { start, months };
-    let target_end = schedule::target_end(&settings)?;
-    let steps = schedule::spread_steps(roadmap, &settings)?;
     let created_at = now();
-    let mut new = roadmap_store::plans::NewPlan {
-        created_at: &created_at,
-        roadmap_id: None,
-        roadmap_title: &roadmap.title,
-        settings: &settings,
-        target_end,
-        steps: &steps,
-    };
-    let mut conn = roadmap_store::open(&roadmap_store::database_path()?)?;
-    let tx = conn.transaction().map_err(StoreError::from)?;
-    // The plan's roadmap becomes the current one, as when planning in the app.
-    match (file, text) {
-        (Some(path), Some(text)) => {
-            let stored = roadmap_store::roadmaps::insert_current(
-                &tx,
-                &path.display().to_string(),
-                text,
-                &created_at,
-            )?;
-            new.roadmap_id = Some(stored.id);
-        }
-        _ => roadmap_store::roadmaps::use_bundled(&tx)?,
-    }
-    roadmap_store::plans::insert_current(&tx, &new)?;
-    tx.commit().map_err(StoreError::from)?;
-    Ok(())
+    let mut conn = open_db()?;
+    write(&mut conn, |tx| {
+        // The plan's roadmap becomes the current one, as when planning in the app.
+        let roadmap_id = match (file, text) {
+            (Some(path), Some(text)) => Some(
+                roadmap_store::roadmaps::insert_current(
+                    tx,
+                    &path.display().to_string(),
+                    text,
+                    &created_at,
+                )?
+                .id,
+            ),
+            _ => {
+                roadmap_store::roadmaps::use_bundled(tx)?;
+                None
+            }
+        };
+        plans::create(tx, roadmap, roadmap_id, settings, &created_at)?;
+        Ok(())
+    })
 }
 
 fn print_schedule(out: &mut dyn Write, roadmap: &Roadmap, plan: &Plan) -> std::io::Result<()> {
@@ -362,30 +491,159 @@ fn read_roadmap(file: Option<&std::path::Path>) -> Result<(Roadmap, Option<Strin
     }
 }
 
-fn print_plan(out: &mut dyn Write, plan: &PlanView, format: Format) -> Result<(), CliError> {
-    match format {
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(plan)?)?,
-        Format::Text => {
-            writeln!(out, "{}", plan.roadmap_title)?;
+fn hours(minutes: u32) -> String {
+    format!("{:.1} h", f64::from(minutes) / 60.0)
+}
+
+fn print_status(
+    out: &mut dyn Write,
+    plan: &PlanView,
+    week: &WeekView,
+    all_topics: bool,
+) -> std::io::Result<()> {
+    let p = &plan.progress;
+    writeln!(out, "{}", plan.roadmap_title)?;
+    let target = plan
+        .target_end
+        .map_or("no target".to_string(), |t| format!("target {t}"));
+    let projected = plan
+        .projected_end
+        .map_or("nothing planned".to_string(), |d| {
+            format!("projected finish {d}")
+        });
+    writeln!(
+        out,
+        "Start {}, {target}, {projected}{}",
+        plan.settings.start,
+        if plan.on_track {
+            ""
+        } else {
+            " (behind the target)"
+        }
+    )?;
+    writeln!(
+        out,
+        "Progress: {} of {} topics, {} of {}",
+        p.topics_done,
+        p.topics_total,
+        hours(p.minutes_done),
+        hours(p.minutes_total)
+    )?;
+    writeln!(
+        out,
+        "This week ({}): {} of {} done; goal {}",
+        week.week,
+        hours(week.done_minutes),
+        hours(week.planned_minutes),
+        hours(week.goal.target_minutes)
+    )?;
+    for s in &week.sessions {
+        let status = match s.status {
+            SessionStatus::Planned => "",
+            SessionStatus::Done => "  [done]",
+            SessionStatus::Partial => "  [partly]",
+            SessionStatus::Missed => "  [missed]",
+            SessionStatus::Cancelled => "  [cancelled]",
+        };
+        writeln!(
+            out,
+            "  #{:<5} {} {} {:>3} min  {}{status}",
+            s.id,
+            s.date.format("%a %Y-%m-%d"),
+            s.start,
+            s.minutes,
+            s.topic
+        )?;
+    }
+    writeln!(out, "Steps:")?;
+    for (i, s) in plan.steps.iter().enumerate() {
+        let milestone = s.milestone.map_or("-".to_string(), |d| d.to_string());
+        writeln!(
+            out,
+            "{:>2}. {:<32} milestone {milestone}  ({}/{} topics)",
+            i + 1,
+            s.title,
+            s.topics_done,
+            s.topics_total
+        )?;
+    }
+    if all_topics {
+        writeln!(out, "Topics:")?;
+        for t in &plan.topics {
+            let state = match t.state {
+                TopicState::NotStarted => "not started",
+                TopicState::InProgress => "in progress",
+                TopicState::Done => "done",
+                TopicState::Skipped => "skipped",
+            };
             writeln!(
                 out,
-                "Start {}, {} months, target end {}",
-                plan.settings.start, plan.settings.months, plan.target_end
+                "  {:<28} {state:<11} {} of {}",
+                t.id,
+                hours(t.done_minutes),
+                hours(t.planned_minutes)
             )?;
-            for (i, s) in plan.steps.iter().enumerate() {
-                writeln!(
-                    out,
-                    "{:>2}. {:<32} {} to {}  ({:.0} h)",
-                    i + 1,
-                    s.title,
-                    s.start,
-                    s.end,
-                    s.hours
-                )?;
-            }
         }
     }
     Ok(())
+}
+
+fn print_replan(out: &mut dyn Write, r: &ReplanPreview, dry_run: bool) -> std::io::Result<()> {
+    let date = |d: Option<NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
+    writeln!(
+        out,
+        "{} from {}:",
+        if dry_run {
+            "Replan (dry run)"
+        } else {
+            "Replanned"
+        },
+        r.from
+    )?;
+    writeln!(
+        out,
+        "  finish {} -> {} (target {}){}",
+        date(r.projected_end_before),
+        date(r.projected_end),
+        date(r.target_end),
+        if r.on_track {
+            ""
+        } else {
+            ", behind the target"
+        }
+    )?;
+    writeln!(
+        out,
+        "  {:.1} -> {:.1} h a week ({})",
+        r.hours_per_week_before, r.hours_per_week, r.availability
+    )?;
+    writeln!(
+        out,
+        "  {} sessions move, {} added, {} cancelled",
+        r.moved, r.added, r.cancelled
+    )?;
+    if !r.dropped.is_empty() {
+        writeln!(out, "  optional topics left out: {}", r.dropped.join(", "))?;
+    }
+    if r.unscheduled_minutes > 0 {
+        writeln!(out, "  {} not placed at all", hours(r.unscheduled_minutes))?;
+    }
+    Ok(())
+}
+
+/// Debug builds take "today" from this variable, so tests can fall behind on purpose.
+const TODAY_ENV: &str = "ROADMAP_PLANNER_TODAY";
+
+/// Today's date in the local time zone: the day sessions are counted from.
+fn today() -> Result<NaiveDate, CliError> {
+    if cfg!(debug_assertions)
+        && let Ok(text) = std::env::var(TODAY_ENV)
+    {
+        return text.parse().map_err(|_| {
+            CliError::Usage(format!("{TODAY_ENV}={text:?} is not a YYYY-MM-DD date"))
+        });
+    }
+    Ok(chrono::Local::now().date_naive())
 }
 
 /// The only clock read in the CLI: when a plan is created.

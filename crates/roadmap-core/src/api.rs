@@ -62,7 +62,7 @@ impl RoadmapView {
     }
 }
 
-fn count(n: usize) -> u32 {
+pub(crate) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -107,41 +107,6 @@ impl From<&crate::content::ContentErrors> for Vec<LocatedError> {
     }
 }
 
-/// The user's choices when creating a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct PlanSettings {
-    /// First day of study.
-    pub start: NaiveDate,
-    /// Target duration in months, 6 to 24.
-    pub months: u32,
-}
-
-/// A plan as saved and shown: its settings and when each step happens.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct PlanView {
-    pub id: i64,
-    /// When the plan was created, RFC 3339 in UTC.
-    pub created_at: String,
-    pub roadmap_title: String,
-    pub settings: PlanSettings,
-    /// The day after the last day of the plan (start plus the target months).
-    pub target_end: NaiveDate,
-    pub steps: Vec<StepSpan>,
-}
-
-/// When one step of the roadmap is studied: `start` to `end`, both inclusive.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct StepSpan {
-    pub step: String,
-    pub title: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub hours: f64,
-}
-
 /// The error every command returns. The UI switches on `kind`, never on `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[ts(export)]
@@ -173,14 +138,16 @@ pub enum ErrorKind {
     Internal,
 }
 
-/// The plan setup screen's question: what would a plan with these settings look like?
+/// The user's choices for a plan: what the setup screen edits, what a saved plan keeps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct PlanPreviewRequest {
+pub struct PlanSettings {
+    /// First day of study.
     pub start: NaiveDate,
+    /// Target duration, 6 to 24 months; `None` to finish whenever the availability allows.
     pub months: Option<u32>,
     /// Weekly windows in the `mon=19:00-21:00,sat=09:00-13:00` syntax; `None` to have one
-    /// proposed.
+    /// proposed. A saved plan always holds the windows it was made with.
     pub availability: Option<String>,
     /// Blocked-out periods, `YYYY-MM-DD..YYYY-MM-DD` or a single date.
     pub blackouts: Vec<String>,
@@ -224,11 +191,14 @@ pub enum PlanFix {
     },
 }
 
-impl PlanPreviewRequest {
-    /// Runs the scheduler for this request.
-    pub fn preview(&self, roadmap: &Roadmap) -> Result<PlanPreview, crate::CoreError> {
+impl PlanSettings {
+    /// The scheduler's request for these settings.
+    pub fn request<'a>(
+        &self,
+        roadmap: &'a Roadmap,
+    ) -> Result<crate::schedule::planner::PlanRequest<'a>, crate::CoreError> {
         use crate::schedule::availability::{Availability, Blackout};
-        use crate::schedule::planner::{self, PlanRequest};
+        use crate::schedule::planner::PlanRequest;
 
         let mut req = PlanRequest::new(roadmap, self.start);
         req.months = self.months;
@@ -247,7 +217,12 @@ impl PlanPreviewRequest {
         req.session_min = self.session_min;
         req.session_max = self.session_max;
         req.include_optional = self.include_optional;
-        let plan = planner::plan(&req)?;
+        Ok(req)
+    }
+
+    /// Runs the scheduler for these settings, for the setup screen.
+    pub fn preview(&self, roadmap: &Roadmap) -> Result<PlanPreview, crate::CoreError> {
+        let plan = crate::schedule::planner::plan(&self.request(roadmap)?)?;
         Ok(PlanPreview {
             feasible: plan.feasible,
             target_end: plan.target_end,
@@ -261,4 +236,321 @@ impl PlanPreviewRequest {
             fixes: plan.fixes,
         })
     }
+}
+
+/// Where a planned session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Planned,
+    Done,
+    /// Studied for part of the session (`done_minutes`).
+    Partial,
+    Missed,
+    /// Removed by a replan; kept so calendar exports can cancel it.
+    Cancelled,
+}
+
+impl SessionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Planned => "planned",
+            SessionStatus::Done => "done",
+            SessionStatus::Partial => "partial",
+            SessionStatus::Missed => "missed",
+            SessionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SessionStatus> {
+        [
+            SessionStatus::Planned,
+            SessionStatus::Done,
+            SessionStatus::Partial,
+            SessionStatus::Missed,
+            SessionStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// Where a topic stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum TopicState {
+    NotStarted,
+    InProgress,
+    Done,
+    /// The user already knows it.
+    Skipped,
+}
+
+/// One study session of a saved plan. `id` never changes; `revision` rises whenever its
+/// time changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SessionView {
+    pub id: i64,
+    pub topic: String,
+    pub topic_title: String,
+    pub step: String,
+    pub date: NaiveDate,
+    /// Local start time, `HH:MM`.
+    pub start: String,
+    pub minutes: u32,
+    pub status: SessionStatus,
+    pub done_minutes: u32,
+    /// Moved by hand: replans leave it where it is.
+    pub pinned: bool,
+    pub revision: u32,
+}
+
+/// A topic of a saved plan, with its progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TopicView {
+    pub id: String,
+    pub step: String,
+    pub title: String,
+    pub optional: bool,
+    pub state: TopicState,
+    /// Minutes of study the plan gives it (sessions still to come plus what is done).
+    pub planned_minutes: u32,
+    pub done_minutes: u32,
+    pub start: Option<NaiveDate>,
+    pub finish: Option<NaiveDate>,
+}
+
+/// A step of a saved plan: when it happens and how far along it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StepPlanView {
+    pub id: String,
+    pub title: String,
+    pub start: Option<NaiveDate>,
+    /// The milestone date: the day its last session ends.
+    pub milestone: Option<NaiveDate>,
+    pub topics_total: u32,
+    pub topics_done: u32,
+}
+
+/// A saved plan as every view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanView {
+    pub id: i64,
+    /// When the plan was created, RFC 3339 in UTC.
+    pub created_at: String,
+    /// When its sessions last changed (creation or replan), RFC 3339 in UTC.
+    pub revised_at: String,
+    pub roadmap_title: String,
+    pub settings: PlanSettings,
+    /// The day the target ends (exclusive), when the plan has a target.
+    pub target_end: Option<NaiveDate>,
+    /// The day of the last session still planned or done.
+    pub projected_end: Option<NaiveDate>,
+    /// Whether the projected end is within the target.
+    pub on_track: bool,
+    /// Minutes of study still needed that no session from today on covers: how far behind
+    /// the plan is (0 right after a replan). Missed and unmarked past sessions end up here.
+    pub unplanned_minutes: u32,
+    pub available_hours_per_week: f64,
+    pub steps: Vec<StepPlanView>,
+    pub topics: Vec<TopicView>,
+    pub progress: Progress,
+}
+
+/// Done against total, for the whole roadmap or one week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    pub topics_done: u32,
+    pub topics_total: u32,
+    pub minutes_done: u32,
+    pub minutes_total: u32,
+}
+
+/// A week of study as the This Week screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WeekView {
+    /// ISO week, e.g. `2027-W03`.
+    pub week: String,
+    pub monday: NaiveDate,
+    /// The day the app takes as today.
+    pub today: NaiveDate,
+    pub sessions: Vec<SessionView>,
+    /// Study logged outside sessions during the week.
+    pub logs: Vec<LogView>,
+    pub goal: WeekGoal,
+    /// Minutes of the week's sessions (cancelled ones left out).
+    pub planned_minutes: u32,
+    /// Minutes studied: sessions done or partly done, and logged study.
+    pub done_minutes: u32,
+    /// Weeks before this one, latest first: planned against done.
+    pub past: Vec<WeekSummary>,
+}
+
+/// The goal of one week: topics to finish or advance, and hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WeekGoal {
+    pub topics: Vec<GoalTopic>,
+    pub target_minutes: u32,
+    /// Set once the week is closed.
+    pub review: Option<WeekReview>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct GoalTopic {
+    pub id: String,
+    pub title: String,
+    pub state: TopicState,
+}
+
+/// How a closed week went, in the user's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WeekReview {
+    pub outcome: ReviewOutcome,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    Done,
+    Partly,
+    Blocked,
+}
+
+impl ReviewOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewOutcome::Done => "done",
+            ReviewOutcome::Partly => "partly",
+            ReviewOutcome::Blocked => "blocked",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ReviewOutcome> {
+        [
+            ReviewOutcome::Done,
+            ReviewOutcome::Partly,
+            ReviewOutcome::Blocked,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == text)
+    }
+}
+
+/// A past week: what was planned against what was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WeekSummary {
+    pub week: String,
+    pub planned_minutes: u32,
+    pub done_minutes: u32,
+    pub target_minutes: u32,
+    pub review: Option<WeekReview>,
+}
+
+/// Study logged outside a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LogView {
+    pub id: i64,
+    pub topic: String,
+    pub topic_title: String,
+    pub date: NaiveDate,
+    pub minutes: u32,
+}
+
+/// What happened to a session: the This Week screen's three buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "mark", rename_all = "snake_case")]
+pub enum SessionMark {
+    Done,
+    Partial {
+        minutes: u32,
+    },
+    Missed,
+    /// Back to planned (undo).
+    Planned,
+}
+
+/// The catch-up policy the user picks for a replan.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "policy", rename_all = "snake_case")]
+pub enum ReplanPolicy {
+    /// Push the finish date.
+    Extend,
+    /// Keep the target by raising the weekly hours, up to a cap.
+    Compress { cap_hours_per_week: f64 },
+    /// Leave out the optional topics not yet done.
+    DropOptional,
+}
+
+/// What a replan would do, shown before the user accepts it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReplanPreview {
+    pub policy: ReplanPolicy,
+    /// The day the replan counts from.
+    pub from: NaiveDate,
+    pub projected_end_before: Option<NaiveDate>,
+    pub projected_end: Option<NaiveDate>,
+    pub target_end: Option<NaiveDate>,
+    pub on_track: bool,
+    pub hours_per_week_before: f64,
+    pub hours_per_week: f64,
+    pub availability: String,
+    /// Sessions whose time changes.
+    pub moved: u32,
+    pub added: u32,
+    pub cancelled: u32,
+    /// Optional topics left out.
+    pub dropped: Vec<String>,
+    /// Minutes of work that do not fit at all (within ten years); 0 normally.
+    pub unscheduled_minutes: u32,
+}
+
+/// The state the user sets on a topic; `None` clears it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum TopicMark {
+    Done,
+    Skipped,
+}
+
+impl TopicMark {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TopicMark::Done => "done",
+            TopicMark::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TopicMark> {
+        [TopicMark::Done, TopicMark::Skipped]
+            .into_iter()
+            .find(|m| m.as_str() == text)
+    }
+}
+
+/// The plan and the current week together: what every progress command returns, so each
+/// view updates from one answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HomeView {
+    pub plan: PlanView,
+    pub week: WeekView,
 }

@@ -142,6 +142,11 @@ impl Roadmap {
         Roadmap::parse(BUNDLED_ROADMAP_NAME, BUNDLED_ROADMAP)
     }
 
+    /// The topic with this id.
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+
     pub fn topics_of<'a>(&'a self, step: &'a str) -> impl Iterator<Item = &'a Topic> + 'a {
         self.topics.iter().filter(move |t| t.step == step)
     }

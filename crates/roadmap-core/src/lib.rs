@@ -7,6 +7,7 @@
 pub mod api;
 pub mod content;
 pub mod error;
+pub mod progress;
 pub mod schedule;
 pub mod synthetic;
 

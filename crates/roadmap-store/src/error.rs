@@ -28,6 +28,14 @@ pub enum StoreError {
     NoDataDir,
     #[error("the database holds a value it cannot read back: {0}")]
     Corrupt(String),
+    /// Something asked for that the plan does not have; the message names it.
+    #[error("{0}")]
+    NotFound(String),
+    /// A request that makes no sense for the plan as it is; the message says why.
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Core(#[from] roadmap_core::CoreError),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -50,6 +58,9 @@ impl StoreError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let kind = match e {
+            StoreError::Core(core) => return ApiError::from(core),
+            StoreError::NotFound(_) => ErrorKind::NotFound,
+            StoreError::Invalid(_) => ErrorKind::InvalidInput,
             StoreError::NotADatabase { .. } => ErrorKind::NotADatabase,
             StoreError::TooNew { .. } => ErrorKind::DatabaseTooNew,
             StoreError::Io { .. } | StoreError::NoDataDir => ErrorKind::Io,

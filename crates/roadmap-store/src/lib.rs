@@ -8,6 +8,10 @@ mod location;
 mod migrations;
 pub mod plans;
 pub mod roadmaps;
+pub mod sessions;
+pub mod study_log;
+pub mod topic_marks;
+pub mod week_goals;
 
 pub use error::StoreError;
 pub use location::{DATA_DIR_ENV, DATABASE_FILE, app_identifier, data_dir, database_path};

@@ -46,6 +46,64 @@ const MIGRATIONS: &[M<'static>] = &[
         CREATE UNIQUE INDEX roadmaps_one_current ON roadmaps (is_current) WHERE is_current = 1;
         ALTER TABLE plans ADD COLUMN roadmap_id INTEGER REFERENCES roadmaps (id);",
     ),
+    // 3: plans made of study sessions. A plan's settings (its own table, so `months` can be
+    // absent); sessions with stable ids and a revision that rises when their time changes,
+    // cancelled rather than deleted; topic marks, logged study and weekly goals.
+    // Plans made before this migration keep their rows but have no settings, so they are no
+    // longer current: the app asks for a new plan.
+    M::up(
+        "CREATE TABLE plan_settings (
+            plan_id          INTEGER PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
+            months           INTEGER CHECK (months IS NULL OR months BETWEEN 6 AND 24),
+            availability     TEXT NOT NULL,
+            blackouts        TEXT NOT NULL,
+            session_min      INTEGER NOT NULL CHECK (session_min > 0),
+            session_max      INTEGER NOT NULL CHECK (session_max >= session_min),
+            include_optional INTEGER NOT NULL CHECK (include_optional IN (0, 1)),
+            revised_at       TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE sessions (
+            id           INTEGER PRIMARY KEY,
+            plan_id      INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            topic_id     TEXT NOT NULL,
+            date         TEXT NOT NULL,
+            start        TEXT NOT NULL,
+            minutes      INTEGER NOT NULL CHECK (minutes > 0),
+            status       TEXT NOT NULL DEFAULT 'planned'
+                         CHECK (status IN ('planned', 'done', 'partial', 'missed', 'cancelled')),
+            done_minutes INTEGER NOT NULL DEFAULT 0 CHECK (done_minutes >= 0),
+            pinned       INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+            revision     INTEGER NOT NULL DEFAULT 0 CHECK (revision >= 0),
+            updated_at   TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX sessions_by_plan ON sessions (plan_id, date, start);
+        CREATE TABLE topic_marks (
+            plan_id   INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            topic_id  TEXT NOT NULL,
+            mark      TEXT NOT NULL CHECK (mark IN ('done', 'skipped')),
+            marked_at TEXT NOT NULL,
+            PRIMARY KEY (plan_id, topic_id)
+        ) STRICT;
+        CREATE TABLE study_log (
+            id        INTEGER PRIMARY KEY,
+            plan_id   INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            topic_id  TEXT NOT NULL,
+            date      TEXT NOT NULL,
+            minutes   INTEGER NOT NULL CHECK (minutes > 0),
+            logged_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE week_goals (
+            plan_id        INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            week           TEXT NOT NULL,
+            topics         TEXT NOT NULL,
+            target_minutes INTEGER NOT NULL CHECK (target_minutes >= 0),
+            review_outcome TEXT CHECK (review_outcome IN ('done', 'partly', 'blocked')),
+            review_note    TEXT,
+            closed_at      TEXT,
+            PRIMARY KEY (plan_id, week)
+        ) STRICT;
+        UPDATE plans SET is_current = 0;",
+    ),
 ];
 
 /// The schema version this build writes.

@@ -1,39 +1,29 @@
 use tauri::State;
 
-use roadmap_core::api::{ApiError, PlanPreview, PlanPreviewRequest, PlanSettings, PlanView};
-use roadmap_core::schedule;
-use roadmap_store::plans::{self, NewPlan};
+use roadmap_core::api::{ApiError, PlanPreview, PlanSettings, PlanView};
+use roadmap_store::plans;
 
 use crate::AppState;
+use crate::state::{now, today};
 
 #[tauri::command]
 pub fn get_plan(state: State<'_, AppState>) -> Result<Option<PlanView>, ApiError> {
-    state.with_conn(|conn| Ok(plans::current(conn)?))
+    let today = today()?;
+    state.with_conn(|conn| Ok(plans::current(conn)?.map(|p| p.view(today))))
 }
 
-/// Makes a plan from the current roadmap and saves it as the current plan.
+/// Schedules the current roadmap with these settings and saves it as the current plan: the
+/// same store call as `roadmap plan --save`.
 #[tauri::command]
 pub fn create_plan(
     state: State<'_, AppState>,
     settings: PlanSettings,
 ) -> Result<PlanView, ApiError> {
     let loaded = state.roadmap()?;
-    let target_end = schedule::target_end(&settings)?;
-    let steps = schedule::spread_steps(&loaded.roadmap, &settings)?;
-    // The shell, not the core, reads the clock.
-    let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let now = now();
+    let today = today()?;
     state.with_tx(|tx| {
-        Ok(plans::insert_current(
-            tx,
-            &NewPlan {
-                created_at: &created_at,
-                roadmap_id: loaded.id,
-                roadmap_title: &loaded.roadmap.title,
-                settings: &settings,
-                target_end,
-                steps: &steps,
-            },
-        )?)
+        Ok(plans::create(tx, &loaded.roadmap, loaded.id, &settings, &now)?.view(today))
     })
 }
 
@@ -42,7 +32,7 @@ pub fn create_plan(
 #[tauri::command]
 pub fn preview_plan(
     state: State<'_, AppState>,
-    request: PlanPreviewRequest,
+    settings: PlanSettings,
 ) -> Result<PlanPreview, ApiError> {
-    Ok(request.preview(&state.roadmap()?.roadmap)?)
+    Ok(settings.preview(&state.roadmap()?.roadmap)?)
 }

@@ -43,7 +43,7 @@ pub async fn open_roadmap_file<R: Runtime>(
             });
         }
     };
-    let loaded_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let loaded_at = crate::state::now();
     let stored =
         state.with_tx(|tx| Ok(roadmaps::insert_current(tx, &source, &text, &loaded_at)?))?;
     let loaded = LoadedRoadmap {

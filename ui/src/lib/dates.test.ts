@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, daysBetween, formatDay, humanDay, parseDay } from "./dates";
+import { addMonths, daysBetween, formatDay, humanDay, parseDay, weekdayName } from "./dates";
 
 describe("parseDay", () => {
   it("reads a valid date", () => {
@@ -33,5 +33,13 @@ describe("humanDay and daysBetween", () => {
   it("counts days across a month end", () => {
     expect(daysBetween("2027-01-30", "2027-02-02")).toBe(3);
     expect(daysBetween("2027-02-02", "2027-01-30")).toBe(-3);
+  });
+});
+
+describe("weekdayName", () => {
+  it("names the weekday of a calendar day, whatever the time zone", () => {
+    expect(weekdayName("2027-01-04")).toBe("Mon");
+    expect(weekdayName("2027-01-10")).toBe("Sun");
+    expect(weekdayName("2027-02-30")).toBe("");
   });
 });

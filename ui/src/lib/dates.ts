@@ -50,3 +50,12 @@ export function daysBetween(from: string, to: string): number {
   const ms = Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day);
   return Math.round(ms / 86_400_000);
 }
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** "Mon" for a "YYYY-MM-DD" day. */
+export function weekdayName(text: string): string {
+  const d = parseDay(text);
+  if (!d) return "";
+  return WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()] ?? "";
+}

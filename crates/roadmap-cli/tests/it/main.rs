@@ -5,12 +5,24 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod plan;
+mod progress;
 mod validate;
 
 fn roadmap(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_roadmap"))
         .args(args)
         .env("ROADMAP_PLANNER_DATA_DIR", data_dir)
+        .env_remove("ROADMAP_PLANNER_TODAY")
+        .output()
+        .expect("run roadmap")
+}
+
+/// Runs `roadmap` with "today" set (debug builds honour the variable).
+fn roadmap_on(data_dir: &Path, today: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roadmap"))
+        .args(args)
+        .env("ROADMAP_PLANNER_DATA_DIR", data_dir)
+        .env("ROADMAP_PLANNER_TODAY", today)
         .output()
         .expect("run roadmap")
 }

@@ -30,9 +30,13 @@ fn a_saved_plan_is_what_status_prints() {
     let out = roadmap(dir.path(), &["status", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let status: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
-    assert_eq!(status["settings"]["start"], "2027-01-04");
-    assert_eq!(status["target_end"], "2027-10-04");
-    assert_eq!(status["steps"].as_array().map(Vec::len), Some(8));
+    let plan = &status["plan"];
+    assert_eq!(plan["settings"]["start"], "2027-01-04");
+    assert_eq!(plan["target_end"], "2027-10-04");
+    assert_eq!(plan["steps"].as_array().map(Vec::len), Some(8));
+    // The saved plan is the printed plan: the same sessions, so the same finish.
+    assert_eq!(plan["projected_end"], planned["projected_end"]);
+    assert_eq!(plan["settings"]["availability"], planned["availability"]);
 }
 
 #[test]
@@ -134,12 +138,12 @@ requires = ["a"]
     assert!(out.status.success(), "{}", stderr(&out));
     let out = roadmap(dir.path(), &["status", "--format", "json"]);
     let status: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
-    assert_eq!(status["roadmap_title"], "Two steps");
-    let steps: Vec<&str> = status["steps"]
+    assert_eq!(status["plan"]["roadmap_title"], "Two steps");
+    let steps: Vec<&str> = status["plan"]["steps"]
         .as_array()
         .expect("steps")
         .iter()
-        .map(|s| s["step"].as_str().expect("id"))
+        .map(|s| s["id"].as_str().expect("id"))
         .collect();
     assert_eq!(steps, ["one", "two"]);
 

@@ -1,11 +1,15 @@
-//! Scheduling: turning a roadmap and the user's settings into dated work.
+//! Scheduling: turning a roadmap and the user's settings into dated study sessions.
 //!
-//! `spread` is the walking skeleton's proportional spread of the steps over the target months,
-//! still what the app saves. `planner` schedules every topic as concrete study sessions inside
-//! the user's weekly availability; `availability` parses and measures that availability.
+//! `planner` schedules every topic as concrete sessions inside the user's weekly availability;
+//! `availability` parses and measures that availability; `replan` reschedules what is left of
+//! a saved plan from a given day, keeping the past and the user's pinned sessions.
 
 pub mod availability;
 pub mod planner;
-mod spread;
+pub mod replan;
 
-pub use spread::{MAX_MONTHS, MIN_MONTHS, spread_steps, target_end};
+/// The shortest and longest target durations, in months.
+pub const MIN_MONTHS: u32 = 6;
+pub const MAX_MONTHS: u32 = 24;
+
+pub use planner::target_end;

@@ -40,6 +40,9 @@ pub struct PlanRequest<'a> {
     pub start: NaiveDate,
     /// Target duration, 6 to 24 months.
     pub months: Option<u32>,
+    /// The target end in place of start plus months: a replan starts later but keeps the
+    /// plan's original target.
+    pub target: Option<NaiveDate>,
     /// Weekly study windows. `None` with a target: the scheduler proposes one.
     pub availability: Option<Availability>,
     pub blackouts: Vec<Blackout>,
@@ -48,6 +51,20 @@ pub struct PlanRequest<'a> {
     /// Topics already done or skipped: not planned, and satisfied as prerequisites.
     pub done: BTreeSet<String>,
     pub include_optional: bool,
+    /// Minutes still to study per topic, in place of the roadmap's expected hours (replanning:
+    /// what was studied or is pinned already is taken off). A topic with 0 left is not planned.
+    pub remaining: BTreeMap<String, u32>,
+    /// Time already taken (pinned or finished sessions): no new session overlaps it.
+    pub busy: Vec<Busy>,
+}
+
+/// A stretch of a day that new sessions must leave free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Busy {
+    pub date: NaiveDate,
+    /// Minutes after midnight.
+    pub start: u32,
+    pub minutes: u32,
 }
 
 impl<'a> PlanRequest<'a> {
@@ -56,12 +73,15 @@ impl<'a> PlanRequest<'a> {
             roadmap,
             start,
             months: None,
+            target: None,
             availability: None,
             blackouts: Vec::new(),
             session_min: DEFAULT_SESSION_MIN,
             session_max: DEFAULT_SESSION_MAX,
             done: BTreeSet::new(),
             include_optional: true,
+            remaining: BTreeMap::new(),
+            busy: Vec::new(),
         }
     }
 }
@@ -141,12 +161,13 @@ pub use crate::api::PlanFix as Fix;
 /// Plans every remaining topic. Errors only for settings that make no sense.
 pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
     check_bounds(req)?;
-    let target_end = match req.months {
-        Some(months) => Some(target_end(req.start, months)?),
-        None => None,
+    let target_end = match (req.target, req.months) {
+        (Some(end), _) => Some(end),
+        (None, Some(months)) => Some(target_end(req.start, months)?),
+        (None, None) => None,
     };
     let topics = select_topics(req);
-    let raw_total: u32 = topics.iter().map(|t| quarter_hours(t.expected_hours)).sum();
+    let raw_total: u32 = topics.iter().map(|t| t.minutes).sum();
 
     let (availability, proposed) = match (&req.availability, target_end) {
         (Some(a), _) => (a.clone(), false),
@@ -180,7 +201,7 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
 
     for &i in &order {
         let t = &topics[i];
-        let minutes = achievable_total(quarter_hours(t.expected_hours), req.session_min, piece_max);
+        let minutes = achievable_total(t.minutes, req.session_min, piece_max);
         let blocked_by = t
             .requires
             .iter()
@@ -273,7 +294,8 @@ struct Work {
     step: String,
     step_index: usize,
     skill: String,
-    expected_hours: f64,
+    /// Minutes to plan, in whole quarter hours.
+    minutes: u32,
     requires: Vec<String>,
     optional: bool,
 }
@@ -316,7 +338,11 @@ fn select_topics(req: &PlanRequest<'_>) -> Vec<Work> {
         .roadmap
         .topics
         .iter()
-        .filter(|t| !req.done.contains(&t.id) && (req.include_optional || !t.optional))
+        .filter(|t| {
+            !req.done.contains(&t.id)
+                && (req.include_optional || !t.optional)
+                && req.remaining.get(&t.id) != Some(&0)
+        })
         .map(|t| t.id.as_str())
         .collect();
     req.roadmap
@@ -331,7 +357,11 @@ fn select_topics(req: &PlanRequest<'_>) -> Vec<Work> {
                 .copied()
                 .unwrap_or(usize::MAX),
             skill: t.skills.first().cloned().unwrap_or_default(),
-            expected_hours: t.hours.expected,
+            minutes: req
+                .remaining
+                .get(&t.id)
+                .map(|m| m.div_ceil(UNIT_MINUTES) * UNIT_MINUTES)
+                .unwrap_or_else(|| quarter_hours(t.hours.expected)),
             // Done, skipped and dropped prerequisites are satisfied.
             requires: t
                 .requires
@@ -412,7 +442,7 @@ fn priority_order(topics: &[Work]) -> Vec<usize> {
     order
 }
 
-fn quarter_hours(hours: f64) -> u32 {
+pub(crate) fn quarter_hours(hours: f64) -> u32 {
     let minutes = (hours * 60.0).max(0.0).min(f64::from(u32::MAX / 2));
     (minutes / f64::from(UNIT_MINUTES)).ceil() as u32 * UNIT_MINUTES
 }
@@ -433,6 +463,8 @@ struct Filler {
     horizon: NaiveDate,
     by_weekday: [Vec<Window>; 7],
     blackouts: Blackouts,
+    /// Taken stretches per day, as sorted `(start, end)` minutes.
+    busy: BTreeMap<NaiveDate, Vec<(u32, u32)>>,
     min: u32,
     /// Cursor: a day and the first free minute on it.
     day: NaiveDate,
@@ -448,10 +480,20 @@ impl Filler {
             .start
             .checked_add_months(Months::new(12 * HORIZON_YEARS))
             .unwrap_or(NaiveDate::MAX);
+        let mut busy: BTreeMap<NaiveDate, Vec<(u32, u32)>> = BTreeMap::new();
+        for b in &req.busy {
+            busy.entry(b.date)
+                .or_default()
+                .push((b.start, b.start.saturating_add(b.minutes)));
+        }
+        for day in busy.values_mut() {
+            day.sort_unstable();
+        }
         Filler {
             horizon,
             by_weekday,
             blackouts,
+            busy,
             min: req.session_min,
             day: req.start,
             minute: 0,
@@ -477,17 +519,22 @@ impl Filler {
             }
             if !self.blocked(self.day) {
                 let windows = &self.by_weekday[usize::from(weekday_index(self.day))];
+                let taken: &[(u32, u32)] = self.busy.get(&self.day).map_or(&[], Vec::as_slice);
                 // A long window holds several sessions back to back.
                 for w in windows {
                     while remaining > 0 {
-                        let from = w.start.max(self.minute);
+                        let (from, until) = free_gap(w, self.minute, taken);
                         if from >= w.end {
                             break;
                         }
-                        let free = (w.end - from) / UNIT_MINUTES * UNIT_MINUTES;
+                        let free = (until - from) / UNIT_MINUTES * UNIT_MINUTES;
                         let Some(c) = chunk(remaining, free, self.min, max) else {
-                            self.minute = w.end;
-                            break;
+                            // Too short a gap: try after the stretch that ends it.
+                            self.minute = until;
+                            if until >= w.end {
+                                break;
+                            }
+                            continue;
                         };
                         out.push(Session {
                             topic: topic.to_string(),
@@ -508,6 +555,23 @@ impl Filler {
         }
         Ok(())
     }
+}
+
+/// The first free gap in window `w` at or after minute `after`, around the taken stretches:
+/// `(from, until)` with `from < until`, or `from >= w.end` when the window is full.
+fn free_gap(w: &Window, after: u32, taken: &[(u32, u32)]) -> (u32, u32) {
+    let mut from = w.start.max(after);
+    for &(start, end) in taken {
+        if end <= from {
+            continue;
+        }
+        if start <= from {
+            from = end;
+            continue;
+        }
+        return (from, start.min(w.end));
+    }
+    (from, w.end)
 }
 
 /// The length of the next piece of a topic with `remaining` minutes in a gap of `free`

@@ -3,4 +3,4 @@
 mod api;
 mod content;
 mod planner;
-mod schedule;
+mod replan;

@@ -33,7 +33,7 @@ struct Case {
     extra_window: Window,
 }
 
-fn window() -> impl Strategy<Value = Window> {
+pub(crate) fn window() -> impl Strategy<Value = Window> {
     (0u8..7, 0u32..92, 1u32..17).prop_map(|(weekday, q, len)| {
         let start = q * 15;
         Window {
@@ -44,7 +44,7 @@ fn window() -> impl Strategy<Value = Window> {
     })
 }
 
-fn roadmap() -> impl Strategy<Value = Roadmap> {
+pub(crate) fn roadmap() -> impl Strategy<Value = Roadmap> {
     (1usize..5, 1usize..40).prop_flat_map(|(steps, topics)| {
         proptest::collection::vec(
             (

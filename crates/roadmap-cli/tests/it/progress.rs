@@ -1,0 +1,176 @@
+//! `log`, `done`, `skip`, `replan` and `status` on the same database as the app.
+
+use std::path::Path;
+
+use super::{roadmap, roadmap_on, stderr, stdout};
+
+fn saved_plan(dir: &Path) {
+    let out = roadmap(
+        dir,
+        &[
+            "plan",
+            "--start",
+            "2027-01-04",
+            "--months",
+            "12",
+            "--availability",
+            "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00",
+            "--save",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+fn status(dir: &Path, today: &str) -> serde_json::Value {
+    let out = roadmap_on(dir, today, &["status", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).expect("json")
+}
+
+fn database_bytes(dir: &Path) -> Vec<u8> {
+    // Reading through SQLite, so that WAL contents count too.
+    let conn = roadmap_store::open(&dir.join(roadmap_store::DATABASE_FILE)).expect("open");
+    let dump: Vec<String> = ["sessions", "study_log", "topic_marks", "plan_settings"]
+        .iter()
+        .map(|t| {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM {t}"))
+                .expect("prepare");
+            let n = stmt.column_count();
+            let rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    Ok((0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).expect("value")))
+                        .collect::<Vec<_>>()
+                        .join("|"))
+                })
+                .expect("query")
+                .map(|r| r.expect("row"))
+                .collect();
+            rows.join("\n")
+        })
+        .collect();
+    dump.join("\n--\n").into_bytes()
+}
+
+#[test]
+fn logging_marking_and_status_agree() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_plan(dir.path());
+    let today = "2027-01-13";
+    let before = status(dir.path(), today);
+    let first = before["plan"]["topics"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+
+    let out = roadmap_on(
+        dir.path(),
+        today,
+        &["log", &first, "50", "--date", "2027-01-12"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = roadmap_on(dir.path(), today, &["skip", "git-basics"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = roadmap_on(dir.path(), today, &["done", &first]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let after = status(dir.path(), today);
+    assert_eq!(after["plan"]["progress"]["minutes_done"], 50);
+    assert_eq!(after["plan"]["progress"]["topics_done"], 2);
+    let state = |id: &str| {
+        after["plan"]["topics"]
+            .as_array()
+            .expect("topics")
+            .iter()
+            .find(|t| t["id"] == id)
+            .map(|t| t["state"].clone())
+    };
+    assert_eq!(state(&first), Some("done".into()));
+    assert_eq!(state("git-basics"), Some("skipped".into()));
+    assert_eq!(after["week"]["week"], "2027-W02");
+    assert_eq!(after["week"]["done_minutes"], 50);
+
+    let text = stdout(&roadmap_on(dir.path(), today, &["status", "--topics"]));
+    assert!(text.contains("Progress: 2 of"), "{text}");
+    assert!(text.contains("This week (2027-W02)"), "{text}");
+}
+
+#[test]
+fn bad_progress_input_fails_clearly_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_plan(dir.path());
+    let today = "2027-01-13";
+    let before = database_bytes(dir.path());
+    for (args, expect) in [
+        (vec!["log", "no-such-topic", "30"], "no-such-topic"),
+        (vec!["log", "git-basics", "-30"], "-30"),
+        (vec!["log", "git-basics", "0"], "between 1 and"),
+        (
+            vec!["log", "git-basics", "30", "--date", "2027-01-14"],
+            "in the future",
+        ),
+        (
+            vec!["log", "git-basics", "30", "--date", "2027-13-01"],
+            "2027-13-01",
+        ),
+        (vec!["done", "nope"], "nope"),
+        (vec!["replan", "--policy", "compress", "--cap", "-3"], "-3"),
+    ] {
+        let out = roadmap_on(dir.path(), today, &args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+    assert_eq!(
+        database_bytes(dir.path()),
+        before,
+        "a failed command changed the database"
+    );
+}
+
+#[test]
+fn commands_that_need_a_plan_say_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = roadmap_on(dir.path(), "2027-01-13", &["log", "git-basics", "30"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no plan yet"), "{}", stderr(&out));
+}
+
+#[test]
+fn replan_dry_run_changes_nothing_and_replan_moves_the_finish() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_plan(dir.path());
+    // A month in and nothing done.
+    let today = "2027-02-08";
+    let end_before = status(dir.path(), today)["plan"]["projected_end"].clone();
+    let before = database_bytes(dir.path());
+    let out = roadmap_on(
+        dir.path(),
+        today,
+        &["replan", "--dry-run", "--format", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let preview: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert!(preview["moved"].as_u64().expect("moved") > 0);
+    assert!(preview["projected_end"].as_str() > end_before.as_str());
+    assert_eq!(database_bytes(dir.path()), before);
+
+    let out = roadmap_on(dir.path(), today, &["replan", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let applied: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(applied, preview);
+    assert_eq!(
+        status(dir.path(), today)["plan"]["projected_end"],
+        preview["projected_end"]
+    );
+
+    let out = roadmap_on(
+        dir.path(),
+        today,
+        &["replan", "--policy", "compress", "--cap", "25"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("h a week"), "{}", stdout(&out));
+    assert_eq!(status(dir.path(), today)["plan"]["on_track"], true);
+}

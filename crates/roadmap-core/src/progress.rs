@@ -1,0 +1,355 @@
+//! Progress: what a saved plan looks like once the user has studied, logged and marked topics.
+//!
+//! Everything here is derived from the stored records and computed on demand, so no view can
+//! drift from the data it shows.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use crate::api::{
+    GoalTopic, LogView, PlanSettings, PlanView, Progress, SessionStatus, SessionView, StepPlanView,
+    TopicMark, TopicState, TopicView, WeekGoal, WeekReview, WeekSummary, WeekView, count,
+};
+use crate::content::Roadmap;
+use crate::schedule::availability::Availability;
+use crate::schedule::planner::{quarter_hours, target_end};
+use crate::schedule::replan::StoredSession;
+
+/// Study logged outside a session, as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLog {
+    pub id: i64,
+    pub topic: String,
+    pub date: NaiveDate,
+    pub minutes: u32,
+}
+
+/// A week's goal as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredGoal {
+    pub topics: Vec<String>,
+    pub target_minutes: u32,
+    pub review: Option<WeekReview>,
+}
+
+/// A plan's identity and history, as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanMeta {
+    pub id: i64,
+    pub created_at: String,
+    pub revised_at: String,
+    pub roadmap_title: String,
+}
+
+/// Everything saved about one plan.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    pub roadmap: &'a Roadmap,
+    pub settings: &'a PlanSettings,
+    pub sessions: &'a [StoredSession],
+    pub marks: &'a BTreeMap<String, TopicMark>,
+    pub logs: &'a [StoredLog],
+}
+
+/// The ISO week of a day, e.g. `2027-W03`.
+pub fn iso_week(date: NaiveDate) -> String {
+    let w = date.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+/// The Monday of the week `date` falls in.
+pub fn monday_of(date: NaiveDate) -> NaiveDate {
+    date.week(Weekday::Mon).first_day()
+}
+
+impl Record<'_> {
+    fn live(&self) -> impl Iterator<Item = &StoredSession> {
+        self.sessions
+            .iter()
+            .filter(|s| s.status != SessionStatus::Cancelled)
+    }
+
+    /// Minutes studied per topic: sessions done or partly done, and logged study.
+    pub fn studied(&self) -> BTreeMap<&str, u32> {
+        let mut studied: BTreeMap<&str, u32> = BTreeMap::new();
+        for s in self.live() {
+            *studied.entry(&s.topic).or_default() += s.studied();
+        }
+        for l in self.logs {
+            *studied.entry(&l.topic).or_default() += l.minutes;
+        }
+        studied
+    }
+
+    pub fn topic_state(&self, topic: &str, studied: &BTreeMap<&str, u32>) -> TopicState {
+        match self.marks.get(topic) {
+            Some(TopicMark::Done) => TopicState::Done,
+            Some(TopicMark::Skipped) => TopicState::Skipped,
+            None if studied.get(topic).copied().unwrap_or(0) > 0 => TopicState::InProgress,
+            None => TopicState::NotStarted,
+        }
+    }
+
+    fn title(&self, topic: &str) -> String {
+        self.roadmap
+            .topic(topic)
+            .map_or_else(|| topic.to_string(), |t| t.title.clone())
+    }
+
+    pub fn session_view(&self, s: &StoredSession) -> SessionView {
+        SessionView {
+            id: s.id,
+            topic: s.topic.clone(),
+            topic_title: self.title(&s.topic),
+            step: self
+                .roadmap
+                .topic(&s.topic)
+                .map(|t| t.step.clone())
+                .unwrap_or_default(),
+            date: s.date,
+            start: s.start.clone(),
+            minutes: s.minutes,
+            status: s.status,
+            done_minutes: s.done_minutes,
+            pinned: s.pinned,
+            revision: s.revision,
+        }
+    }
+
+    /// The plan with every topic's and step's progress, as it stands on `today`.
+    pub fn plan_view(&self, meta: &PlanMeta, today: NaiveDate) -> PlanView {
+        let studied = self.studied();
+        let mut ahead: BTreeMap<&str, u32> = BTreeMap::new();
+        for s in self
+            .live()
+            .filter(|s| s.date >= today && s.status == SessionStatus::Planned)
+        {
+            *ahead.entry(&s.topic).or_default() += s.minutes;
+        }
+        let mut span: BTreeMap<&str, (NaiveDate, NaiveDate, u32)> = BTreeMap::new();
+        for s in self.live().filter(|s| s.status != SessionStatus::Missed) {
+            let e = span.entry(&s.topic).or_insert((s.date, s.date, 0));
+            e.0 = e.0.min(s.date);
+            e.1 = e.1.max(s.date);
+            e.2 += s.minutes;
+        }
+        let topics: Vec<TopicView> = self
+            .roadmap
+            .topics
+            .iter()
+            .filter(|t| {
+                self.settings.include_optional
+                    || !t.optional
+                    || self.marks.contains_key(&t.id)
+                    || span.contains_key(t.id.as_str())
+            })
+            .map(|t| {
+                let s = span.get(t.id.as_str());
+                TopicView {
+                    id: t.id.clone(),
+                    step: t.step.clone(),
+                    title: t.title.clone(),
+                    optional: t.optional,
+                    state: self.topic_state(&t.id, &studied),
+                    planned_minutes: s.map_or(0, |s| s.2),
+                    done_minutes: studied.get(t.id.as_str()).copied().unwrap_or(0),
+                    start: s.map(|s| s.0),
+                    finish: s.map(|s| s.1),
+                }
+            })
+            .collect();
+        let finished = |t: &TopicView| matches!(t.state, TopicState::Done | TopicState::Skipped);
+        let unplanned_minutes = topics
+            .iter()
+            .filter(|t| !finished(t))
+            .filter(|t| self.settings.include_optional || !t.optional)
+            .filter_map(|t| self.roadmap.topic(&t.id))
+            .map(|t| {
+                let covered = studied.get(t.id.as_str()).copied().unwrap_or(0)
+                    + ahead.get(t.id.as_str()).copied().unwrap_or(0);
+                quarter_hours(t.hours.expected).saturating_sub(covered)
+            })
+            .sum();
+        let steps = self
+            .roadmap
+            .steps
+            .iter()
+            .map(|step| {
+                let of_step = || topics.iter().filter(|t| t.step == step.id);
+                StepPlanView {
+                    id: step.id.clone(),
+                    title: step.title.clone(),
+                    start: of_step().filter_map(|t| t.start).min(),
+                    milestone: of_step().filter_map(|t| t.finish).max(),
+                    topics_total: count(of_step().count()),
+                    topics_done: count(of_step().filter(|t| finished(t)).count()),
+                }
+            })
+            .collect();
+        let progress = Progress {
+            topics_done: count(topics.iter().filter(|t| finished(t)).count()),
+            topics_total: count(topics.len()),
+            minutes_done: topics.iter().map(|t| t.done_minutes).sum(),
+            minutes_total: self
+                .roadmap
+                .topics
+                .iter()
+                .filter(|t| {
+                    topics
+                        .iter()
+                        .any(|v| v.id == t.id && v.state != TopicState::Skipped)
+                })
+                .map(|t| quarter_hours(t.hours.expected))
+                .sum(),
+        };
+        let target = self
+            .settings
+            .months
+            .and_then(|m| target_end(self.settings.start, m).ok());
+        let projected_end = self
+            .live()
+            .filter(|s| s.status != SessionStatus::Missed)
+            .map(|s| s.date)
+            .max();
+        let available_minutes = self
+            .settings
+            .availability
+            .as_deref()
+            .and_then(|a| Availability::parse(a).ok())
+            .map_or(0, |a| a.weekly_minutes());
+        PlanView {
+            id: meta.id,
+            created_at: meta.created_at.clone(),
+            revised_at: meta.revised_at.clone(),
+            roadmap_title: meta.roadmap_title.clone(),
+            settings: self.settings.clone(),
+            target_end: target,
+            projected_end,
+            on_track: match (target, projected_end) {
+                (Some(end), Some(last)) => last < end,
+                _ => true,
+            },
+            unplanned_minutes,
+            available_hours_per_week: f64::from(available_minutes) / 60.0,
+            steps,
+            topics,
+            progress,
+        }
+    }
+
+    /// The goal a week starts with: the topics its sessions work on, in order, and their hours.
+    pub fn proposed_goal(&self, monday: NaiveDate) -> StoredGoal {
+        let sunday = monday + Days::new(6);
+        let mut topics: Vec<String> = Vec::new();
+        let mut minutes = 0;
+        let mut week: Vec<&StoredSession> = self
+            .live()
+            .filter(|s| s.date >= monday && s.date <= sunday)
+            .collect();
+        week.sort_by(|a, b| (a.date, &a.start, a.id).cmp(&(b.date, &b.start, b.id)));
+        for s in week {
+            minutes += s.minutes;
+            if !topics.contains(&s.topic) {
+                topics.push(s.topic.clone());
+            }
+        }
+        StoredGoal {
+            topics,
+            target_minutes: minutes,
+            review: None,
+        }
+    }
+
+    fn week_minutes(&self, monday: NaiveDate) -> (u32, u32) {
+        let sunday = monday + Days::new(6);
+        let in_week = |d: NaiveDate| d >= monday && d <= sunday;
+        let planned = self
+            .live()
+            .filter(|s| in_week(s.date))
+            .map(|s| s.minutes)
+            .sum();
+        let done = self
+            .live()
+            .filter(|s| in_week(s.date))
+            .map(StoredSession::studied)
+            .sum::<u32>()
+            + self
+                .logs
+                .iter()
+                .filter(|l| in_week(l.date))
+                .map(|l| l.minutes)
+                .sum::<u32>();
+        (planned, done)
+    }
+
+    /// The week containing `today`, with its goal and the weeks before it.
+    pub fn week_view(
+        &self,
+        today: NaiveDate,
+        goal: &StoredGoal,
+        goals: &BTreeMap<String, StoredGoal>,
+    ) -> WeekView {
+        let monday = monday_of(today);
+        let sunday = monday + Days::new(6);
+        let studied = self.studied();
+        let mut sessions: Vec<SessionView> = self
+            .live()
+            .filter(|s| s.date >= monday && s.date <= sunday)
+            .map(|s| self.session_view(s))
+            .collect();
+        sessions.sort_by(|a, b| (a.date, &a.start, a.id).cmp(&(b.date, &b.start, b.id)));
+        let logs = self
+            .logs
+            .iter()
+            .filter(|l| l.date >= monday && l.date <= sunday)
+            .map(|l| LogView {
+                id: l.id,
+                topic: l.topic.clone(),
+                topic_title: self.title(&l.topic),
+                date: l.date,
+                minutes: l.minutes,
+            })
+            .collect();
+        let (planned_minutes, done_minutes) = self.week_minutes(monday);
+        let mut past = Vec::new();
+        let mut m = monday_of(self.settings.start);
+        while m < monday {
+            let (planned, done) = self.week_minutes(m);
+            let week = iso_week(m);
+            let stored = goals.get(&week);
+            past.push(WeekSummary {
+                target_minutes: stored.map_or(planned, |g| g.target_minutes),
+                review: stored.and_then(|g| g.review.clone()),
+                week,
+                planned_minutes: planned,
+                done_minutes: done,
+            });
+            m = m + Days::new(7);
+        }
+        past.reverse();
+        WeekView {
+            week: iso_week(monday),
+            monday,
+            today,
+            sessions,
+            logs,
+            goal: WeekGoal {
+                topics: goal
+                    .topics
+                    .iter()
+                    .map(|t| GoalTopic {
+                        id: t.clone(),
+                        title: self.title(t),
+                        state: self.topic_state(t, &studied),
+                    })
+                    .collect(),
+                target_minutes: goal.target_minutes,
+                review: goal.review.clone(),
+            },
+            planned_minutes,
+            done_minutes,
+            past,
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! Replanning a saved plan from a given day.
+//!
+//! The rules, and why (also in ARCHITECTURE.md):
+//! - The past is history: sessions before the replan day are never moved, changed or deleted.
+//! - Sessions the user pinned (moved by hand) and sessions already marked done or partly done
+//!   stay where they are; new sessions are fitted around them.
+//! - Every other session from the replan day on is movable. The remaining work of each topic
+//!   (its effort minus what was studied, logged or pinned) is scheduled afresh from that day,
+//!   so falling behind pushes work later and being ahead pulls it forward.
+//! - Sessions keep their ids: the k-th movable session of a topic takes the id of the k-th new
+//!   one. A session whose time changes is an update (its revision rises); a session no longer
+//!   needed is cancelled, not deleted, so calendar exports can tell subscribed calendars.
+//! - The catch-up policy decides what gives: the finish date (extend), the weekly hours up to
+//!   the user's cap (compress), or the optional topics (drop-optional).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::availability::{Availability, UNIT_MINUTES, Window, hhmm};
+use super::planner::{self, Busy, Plan, Session, quarter_hours};
+use crate::api::{PlanSettings, SessionStatus};
+use crate::content::Roadmap;
+use crate::error::CoreError;
+
+/// A session as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    pub id: i64,
+    pub topic: String,
+    pub date: NaiveDate,
+    /// Local start time, `HH:MM`.
+    pub start: String,
+    pub minutes: u32,
+    pub status: SessionStatus,
+    pub done_minutes: u32,
+    pub pinned: bool,
+    pub revision: u32,
+}
+
+impl StoredSession {
+    /// Minutes actually studied in this session.
+    pub fn studied(&self) -> u32 {
+        match self.status {
+            SessionStatus::Done => self.minutes,
+            SessionStatus::Partial => self.done_minutes,
+            _ => 0,
+        }
+    }
+
+    /// Minutes after midnight the session starts at.
+    pub fn start_minute(&self) -> Result<u32, CoreError> {
+        parse_hhmm(&self.start)
+    }
+}
+
+/// What gives when the plan is behind.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Policy {
+    /// Keep the weekly hours; the finish date moves.
+    Extend,
+    /// Keep the target date by studying more each week, up to this many hours.
+    Compress { cap_hours_per_week: f64 },
+    /// Leave out the optional topics not yet done.
+    DropOptional,
+}
+
+/// Everything a replan looks at.
+#[derive(Debug, Clone)]
+pub struct ReplanInput<'a> {
+    pub roadmap: &'a Roadmap,
+    /// The plan's settings; the availability must be set.
+    pub settings: &'a PlanSettings,
+    /// The first day that may change.
+    pub today: NaiveDate,
+    pub sessions: &'a [StoredSession],
+    /// Topics marked done or skipped.
+    pub finished: &'a BTreeSet<String>,
+    /// Minutes of study logged outside sessions, per topic.
+    pub logged: &'a BTreeMap<String, u32>,
+    pub policy: Policy,
+}
+
+/// The outcome: new settings, the schedule of what is left, and the changes to the sessions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replan {
+    pub settings: PlanSettings,
+    /// The schedule from the replan day on (new and moved sessions only).
+    pub plan: Plan,
+    pub changes: Vec<Change>,
+    /// The last day with a session still to do or done, after the replan.
+    pub projected_end: Option<NaiveDate>,
+    pub target_end: Option<NaiveDate>,
+    /// Whether the projected end is within the target (always true without one).
+    pub on_track: bool,
+    pub moved: u32,
+    pub added: u32,
+    pub cancelled: u32,
+    /// Optional topics the replan leaves out.
+    pub dropped: Vec<String>,
+}
+
+/// One change to the saved sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The session moves to this time (its revision rises).
+    Update {
+        id: i64,
+        date: NaiveDate,
+        start: String,
+        minutes: u32,
+    },
+    /// The session is no longer needed.
+    Cancel { id: i64 },
+    /// A new session.
+    Add(Session),
+}
+
+/// Reschedules what is left of a plan from `input.today`. Deterministic.
+pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
+    let settings = input.settings;
+    let Some(availability_text) = settings.availability.as_deref() else {
+        return Err(CoreError::InvalidSettings(
+            "the plan has no weekly availability to replan with".into(),
+        ));
+    };
+    let availability = Availability::parse(availability_text)?;
+    let from = input.today.max(settings.start);
+    let target_end = match settings.months {
+        Some(m) => Some(planner::target_end(settings.start, m)?),
+        None => None,
+    };
+
+    // What is fixed, and what is movable.
+    let live = |s: &&StoredSession| s.status != SessionStatus::Cancelled;
+    let fixed_from = |s: &StoredSession| {
+        s.date >= from
+            && (s.status == SessionStatus::Done
+                || s.status == SessionStatus::Partial
+                || (s.status == SessionStatus::Planned && s.pinned))
+    };
+    let movable: Vec<&StoredSession> = input
+        .sessions
+        .iter()
+        .filter(live)
+        .filter(|s| s.date >= from && s.status == SessionStatus::Planned && !s.pinned)
+        .collect();
+    let mut busy = Vec::new();
+    for s in input.sessions.iter().filter(|s| fixed_from(s)) {
+        busy.push(Busy {
+            date: s.date,
+            start: s.start_minute()?,
+            minutes: s.minutes,
+        });
+    }
+
+    // What each topic still needs.
+    let mut studied: BTreeMap<&str, u32> = BTreeMap::new();
+    for s in input.sessions.iter().filter(live) {
+        *studied.entry(&s.topic).or_default() += s.studied();
+        if s.status == SessionStatus::Planned && s.pinned && s.date >= from {
+            *studied.entry(&s.topic).or_default() += s.minutes;
+        }
+    }
+    let mut remaining = BTreeMap::new();
+    for t in &input.roadmap.topics {
+        let done = studied.get(t.id.as_str()).copied().unwrap_or(0)
+            + input.logged.get(&t.id).copied().unwrap_or(0);
+        remaining.insert(
+            t.id.clone(),
+            quarter_hours(t.hours.expected).saturating_sub(done),
+        );
+    }
+
+    let mut new_settings = settings.clone();
+    if input.policy == Policy::DropOptional {
+        new_settings.include_optional = false;
+    }
+    let request = |availability: &Availability| {
+        let mut req = new_settings.request(input.roadmap)?;
+        req.start = from;
+        req.target = target_end;
+        req.availability = Some(availability.clone());
+        req.done = input.finished.clone();
+        req.remaining = remaining.clone();
+        req.busy = busy.clone();
+        Ok::<_, CoreError>(req)
+    };
+    let meets = |plan: &Plan| match (target_end, plan.projected_end) {
+        (Some(end), Some(last)) => last < end && plan.unscheduled.is_empty(),
+        _ => plan.unscheduled.is_empty(),
+    };
+
+    let mut chosen = availability.clone();
+    let mut plan = planner::plan(&request(&chosen)?)?;
+    if let Policy::Compress { cap_hours_per_week } = input.policy {
+        if target_end.is_none() {
+            return Err(CoreError::InvalidSettings(
+                "this plan has no target date to keep; choose to push the finish date instead"
+                    .into(),
+            ));
+        }
+        if !(cap_hours_per_week.is_finite() && (0.0..=168.0).contains(&cap_hours_per_week)) {
+            return Err(CoreError::InvalidSettings(format!(
+                "the weekly cap must be between 0 and 168 hours (got {cap_hours_per_week})"
+            )));
+        }
+        if !meets(&plan) {
+            // The fewest extra quarter hours a week, within the cap, that meet the target.
+            // Growing windows only adds time, and more time never finishes later, so a binary
+            // search finds it.
+            let cap = (cap_hours_per_week * 60.0).floor() as u32;
+            let base = availability.weekly_minutes();
+            let most = cap.saturating_sub(base) / UNIT_MINUTES;
+            if most > 0 {
+                let widest = grow(&availability, most)?;
+                let widest_plan = planner::plan(&request(&widest)?)?;
+                if meets(&widest_plan) {
+                    let (mut lo, mut hi) = (0, most);
+                    let mut best = (widest, widest_plan);
+                    while hi - lo > 1 {
+                        let mid = lo + (hi - lo) / 2;
+                        let a = grow(&availability, mid)?;
+                        let p = planner::plan(&request(&a)?)?;
+                        if meets(&p) {
+                            hi = mid;
+                            best = (a, p);
+                        } else {
+                            lo = mid;
+                        }
+                    }
+                    (chosen, plan) = best;
+                } else {
+                    // The cap is not enough: study up to it, and say the target is missed.
+                    (chosen, plan) = (widest, widest_plan);
+                }
+            }
+        }
+    }
+    new_settings.availability = Some(chosen.to_string());
+
+    let dropped: Vec<String> = if new_settings.include_optional {
+        Vec::new()
+    } else {
+        input
+            .roadmap
+            .topics
+            .iter()
+            .filter(|t| t.optional && !input.finished.contains(&t.id))
+            .map(|t| t.id.clone())
+            .collect()
+    };
+
+    let changes = match_sessions(&movable, &plan.sessions);
+    let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count() as u32;
+    let moved = count(|c| matches!(c, Change::Update { .. }));
+    let added = count(|c| matches!(c, Change::Add(_)));
+    let cancelled = count(|c| matches!(c, Change::Cancel { .. }));
+
+    let projected_end = input
+        .sessions
+        .iter()
+        .filter(|s| (s.date < from && s.status != SessionStatus::Cancelled) || fixed_from(s))
+        .map(|s| s.date)
+        .chain(plan.sessions.iter().map(|s| s.date))
+        .max();
+    let on_track = plan.unscheduled.is_empty()
+        && match (target_end, projected_end) {
+            (Some(end), Some(last)) => last < end,
+            _ => true,
+        };
+    Ok(Replan {
+        settings: new_settings,
+        plan,
+        changes,
+        projected_end,
+        target_end,
+        on_track,
+        moved,
+        added,
+        cancelled,
+        dropped,
+    })
+}
+
+/// Pairs the movable sessions with the new ones, topic by topic and in time order, so ids
+/// survive the replan.
+fn match_sessions(movable: &[&StoredSession], new: &[Session]) -> Vec<Change> {
+    let mut old_by_topic: BTreeMap<&str, Vec<&StoredSession>> = BTreeMap::new();
+    for s in movable {
+        old_by_topic.entry(&s.topic).or_default().push(s);
+    }
+    for list in old_by_topic.values_mut() {
+        list.sort_by(|a, b| (a.date, &a.start, a.id).cmp(&(b.date, &b.start, b.id)));
+    }
+    let mut next: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut changes = Vec::new();
+    for s in new {
+        let k = next.entry(&s.topic).or_default();
+        match old_by_topic.get(s.topic.as_str()).and_then(|l| l.get(*k)) {
+            Some(old) => {
+                if old.date != s.date || old.start != s.start || old.minutes != s.minutes {
+                    changes.push(Change::Update {
+                        id: old.id,
+                        date: s.date,
+                        start: s.start.clone(),
+                        minutes: s.minutes,
+                    });
+                }
+            }
+            None => changes.push(Change::Add(s.clone())),
+        }
+        *k += 1;
+    }
+    for (topic, list) in &old_by_topic {
+        let used = next.get(topic).copied().unwrap_or(0);
+        for old in list.iter().skip(used) {
+            changes.push(Change::Cancel { id: old.id });
+        }
+    }
+    changes
+}
+
+/// `availability` with `quarters` more quarter hours a week, spread round-robin over its
+/// windows by moving their ends later (never past midnight).
+pub fn grow(availability: &Availability, quarters: u32) -> Result<Availability, CoreError> {
+    let windows = availability.windows();
+    if windows.is_empty() {
+        return Ok(availability.clone());
+    }
+    let n = windows.len() as u32;
+    let grown: Vec<Window> = windows
+        .iter()
+        .enumerate()
+        .map(|(j, w)| {
+            let extra = quarters / n + u32::from((j as u32) < quarters % n);
+            Window {
+                end: (w.end + extra * UNIT_MINUTES).min(24 * 60),
+                ..*w
+            }
+        })
+        .collect();
+    Availability::new(grown)
+}
+
+/// Minutes after midnight of an `HH:MM` time.
+pub fn parse_hhmm(text: &str) -> Result<u32, CoreError> {
+    let bad = || CoreError::InvalidSettings(format!("{text:?} is not a time of day (HH:MM)"));
+    let (h, m) = text.split_once(':').ok_or_else(bad)?;
+    if h.len() != 2 || m.len() != 2 {
+        return Err(bad());
+    }
+    let h: u32 = h.parse().map_err(|_| bad())?;
+    let m: u32 = m.parse().map_err(|_| bad())?;
+    if h > 23 || m > 59 {
+        return Err(bad());
+    }
+    let minute = h * 60 + m;
+    debug_assert_eq!(hhmm(minute), text);
+    Ok(minute)
+}

@@ -1,0 +1,145 @@
+//! The This Week screen: sessions checked off, study logged, topics marked, the week's goal,
+//! and replanning. Every change is one transaction and answers with the fresh [`HomeView`].
+
+use chrono::NaiveDate;
+use tauri::State;
+
+use roadmap_core::api::{
+    ApiError, HomeView, ReplanPolicy, ReplanPreview, SessionMark, TopicMark, WeekReview,
+};
+use roadmap_store::plans::{self, StoredPlan};
+use roadmap_store::{sessions, study_log, topic_marks, week_goals};
+
+use crate::AppState;
+use crate::state::{now, today};
+
+#[tauri::command]
+pub fn get_home(state: State<'_, AppState>) -> Result<Option<HomeView>, ApiError> {
+    let today = today()?;
+    state.with_tx(|tx| {
+        let Some(plan) = plans::current(tx)? else {
+            return Ok(None);
+        };
+        let week = week_goals::this_week(tx, &plan, today)?;
+        Ok(Some(HomeView {
+            plan: plan.view(today),
+            week,
+        }))
+    })
+}
+
+#[tauri::command]
+pub fn mark_session(
+    state: State<'_, AppState>,
+    id: i64,
+    mark: SessionMark,
+) -> Result<HomeView, ApiError> {
+    change(&state, |tx, plan, today| {
+        Ok(sessions::mark(tx, plan, id, mark, today, &now())?)
+    })
+}
+
+#[tauri::command]
+pub fn log_study(
+    state: State<'_, AppState>,
+    topic: String,
+    minutes: i64,
+    date: Option<NaiveDate>,
+) -> Result<HomeView, ApiError> {
+    change(&state, |tx, plan, today| {
+        study_log::add(
+            tx,
+            plan,
+            &topic,
+            date.unwrap_or(today),
+            minutes,
+            today,
+            &now(),
+        )?;
+        Ok(())
+    })
+}
+
+#[tauri::command]
+pub fn set_topic_mark(
+    state: State<'_, AppState>,
+    topic: String,
+    mark: Option<TopicMark>,
+) -> Result<HomeView, ApiError> {
+    change(&state, |tx, plan, today| {
+        Ok(topic_marks::set(tx, plan, &topic, mark, today, &now())?)
+    })
+}
+
+#[tauri::command]
+pub fn edit_week_goal(
+    state: State<'_, AppState>,
+    topics: Vec<String>,
+    target_minutes: u32,
+) -> Result<HomeView, ApiError> {
+    change(&state, |tx, plan, today| {
+        Ok(week_goals::edit(tx, plan, today, &topics, target_minutes)?)
+    })
+}
+
+#[tauri::command]
+pub fn close_week(state: State<'_, AppState>, review: WeekReview) -> Result<HomeView, ApiError> {
+    change(&state, |tx, plan, today| {
+        Ok(week_goals::close(tx, plan, today, &review, &now())?)
+    })
+}
+
+/// What a replan under `policy` would do; nothing is saved.
+#[tauri::command]
+pub fn preview_replan(
+    state: State<'_, AppState>,
+    policy: ReplanPolicy,
+) -> Result<ReplanPreview, ApiError> {
+    let today = today()?;
+    state.with_tx(|tx| {
+        let plan = plans::require_current(tx)?;
+        Ok(sessions::replan(tx, &plan, today, policy, false, &now())?)
+    })
+}
+
+#[tauri::command]
+pub fn apply_replan(
+    state: State<'_, AppState>,
+    policy: ReplanPolicy,
+) -> Result<HomeView, ApiError> {
+    change(&state, |tx, plan, today| {
+        sessions::replan(tx, plan, today, policy, true, &now())?;
+        Ok(())
+    })
+}
+
+/// Moves a session by hand; it is pinned there and replans leave it be.
+#[tauri::command]
+pub fn move_session(
+    state: State<'_, AppState>,
+    id: i64,
+    date: NaiveDate,
+    start: String,
+) -> Result<HomeView, ApiError> {
+    change(&state, |tx, plan, _| {
+        Ok(sessions::move_to(tx, plan, id, date, &start, &now())?)
+    })
+}
+
+/// Applies `f` to the current plan in one transaction and answers with the fresh views.
+fn change(
+    state: &AppState,
+    f: impl FnOnce(&rusqlite::Transaction<'_>, &StoredPlan, NaiveDate) -> Result<(), ApiError>,
+) -> Result<HomeView, ApiError> {
+    let today = today()?;
+    state.with_tx(|tx| {
+        let plan = plans::require_current(tx)?;
+        f(tx, &plan, today)?;
+        let plan = plans::require_current(tx)?;
+        let week = week_goals::this_week(tx, &plan, today)?;
+        Ok(HomeView {
+            plan: plan.view(today),
+            week,
+        })
+    })
+}
