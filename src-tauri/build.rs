@@ -17,6 +17,11 @@ const COMMANDS: &[&str] = &[
     "preview_replan",
     "apply_replan",
     "move_session",
+    "get_topic",
+    "save_topic_note",
+    "open_resource",
+    "get_calendar",
+    "get_dashboard",
 ];
 
 fn main() {

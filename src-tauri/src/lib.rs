@@ -15,6 +15,8 @@ use tauri::{Builder, Runtime};
 pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (`open_resource`); the window is granted none of its commands.
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::roadmap::get_roadmap,
@@ -32,6 +34,11 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::progress::preview_replan,
             commands::progress::apply_replan,
             commands::progress::move_session,
+            commands::views::get_topic,
+            commands::views::save_topic_note,
+            commands::views::open_resource,
+            commands::views::get_calendar,
+            commands::views::get_dashboard,
         ])
 }
 

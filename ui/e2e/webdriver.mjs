@@ -82,6 +82,44 @@ export class Session {
     throw new Error(`${css}[${name}] never matched; last value: ${JSON.stringify(last)}`);
   }
 
+  /** Drags with the mouse from one viewport point to another, in small steps, the way a user
+   * would (drag-and-drop libraries ignore a jump straight to the target). */
+  async drag(from, to, steps = 12) {
+    const moves = [];
+    for (let i = 1; i <= steps; i++) {
+      moves.push({
+        type: "pointerMove",
+        duration: 30,
+        origin: "viewport",
+        x: Math.round(from.x + ((to.x - from.x) * i) / steps),
+        y: Math.round(from.y + ((to.y - from.y) * i) / steps),
+      });
+    }
+    await this.cmd("POST", "/actions", {
+      actions: [
+        {
+          type: "pointer",
+          id: "mouse",
+          parameters: { pointerType: "mouse" },
+          actions: [
+            { type: "pointerMove", duration: 0, origin: "viewport", x: Math.round(from.x), y: Math.round(from.y) },
+            { type: "pointerDown", button: 0 },
+            { type: "pause", duration: 150 },
+            ...moves,
+            { type: "pause", duration: 150 },
+            { type: "pointerUp", button: 0 },
+          ],
+        },
+      ],
+    });
+    await this.cmd("DELETE", "/actions").catch(() => {});
+  }
+
+  /** Resizes the window, as a user dragging its corner would. */
+  async resize(width, height) {
+    await this.cmd("POST", "/window/rect", { width, height });
+  }
+
   /** Whether `css` matches anything right now. */
   async exists(css) {
     return (await this.findAll(css)).length > 0;
@@ -119,6 +157,10 @@ export class Element {
   }
   attribute(name) {
     return this.cmd("GET", `/attribute/${name}`);
+  }
+  /** Types keys into the element (W3C key codes such as "\uE014" for the right arrow). */
+  sendKeys(text) {
+    return this.cmd("POST", "/value", { text });
   }
   /** Sets an input's value the way a user's edit would, so Svelte's bindings see it. */
   async setValue(value) {

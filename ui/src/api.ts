@@ -3,6 +3,9 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { CalendarView } from "./bindings/CalendarView";
+import type { DashboardView } from "./bindings/DashboardView";
+import type { TopicDetail } from "./bindings/TopicDetail";
 import type { HomeView } from "./bindings/HomeView";
 import type { PlanPreview } from "./bindings/PlanPreview";
 import type { PlanSettings } from "./bindings/PlanSettings";
@@ -32,6 +35,11 @@ interface Commands {
   preview_replan: { args: { policy: ReplanPolicy }; result: ReplanPreview };
   apply_replan: { args: { policy: ReplanPolicy }; result: HomeView };
   move_session: { args: { id: number; date: string; start: string }; result: HomeView };
+  get_topic: { args: { topic: string }; result: TopicDetail };
+  save_topic_note: { args: { topic: string; note: string }; result: TopicDetail };
+  open_resource: { args: { topic: string; index: number }; result: null };
+  get_calendar: { args: Record<string, never>; result: CalendarView };
+  get_dashboard: { args: Record<string, never>; result: DashboardView };
 }
 
 /** A failed command, carrying the shell's typed error. */
@@ -90,3 +98,8 @@ export const previewReplan = (policy: ReplanPolicy) => call("preview_replan", { 
 export const applyReplan = (policy: ReplanPolicy) => call("apply_replan", { policy });
 export const moveSession = (id: number, date: string, start: string) =>
   call("move_session", { id, date, start });
+export const getTopic = (topic: string) => call("get_topic", { topic });
+export const saveTopicNote = (topic: string, note: string) => call("save_topic_note", { topic, note });
+export const openResource = (topic: string, index: number) => call("open_resource", { topic, index });
+export const getCalendar = () => call("get_calendar", {});
+export const getDashboard = () => call("get_dashboard", {});

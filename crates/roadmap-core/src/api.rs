@@ -554,3 +554,110 @@ pub struct HomeView {
     pub plan: PlanView,
     pub week: WeekView,
 }
+
+/// Everything about one topic, for its details panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TopicDetail {
+    pub id: String,
+    pub title: String,
+    pub step: String,
+    pub step_title: String,
+    pub summary: String,
+    pub optional: bool,
+    /// Names of its skill areas.
+    pub skills: Vec<String>,
+    pub requires: Vec<GoalTopic>,
+    pub resources: Vec<ResourceView>,
+    pub state: TopicState,
+    pub planned_minutes: u32,
+    pub done_minutes: u32,
+    pub start: Option<NaiveDate>,
+    pub finish: Option<NaiveDate>,
+    /// The user's own notes on the topic.
+    pub note: String,
+    pub sessions: Vec<SessionView>,
+}
+
+/// A learning resource. The window opens it through `open_resource`, by topic and index, so it
+/// never hands the shell a URL of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ResourceView {
+    pub title: String,
+    pub url: String,
+    /// docs, book, course, video, article, tutorial or exercise.
+    pub kind: String,
+}
+
+/// The calendar's data: every session still counting, blocked-out periods and milestones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarView {
+    pub today: NaiveDate,
+    pub sessions: Vec<SessionView>,
+    pub blackouts: Vec<DateRange>,
+    pub milestones: Vec<MilestoneView>,
+}
+
+/// Days `first` to `last`, both inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DateRange {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MilestoneView {
+    pub step: String,
+    pub title: String,
+    pub date: NaiveDate,
+}
+
+/// The progress dashboard's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DashboardView {
+    pub today: NaiveDate,
+    pub steps: Vec<AreaProgress>,
+    pub skills: Vec<AreaProgress>,
+    /// Week by week from the plan's start: cumulative minutes planned and done.
+    pub burnup: Vec<BurnupPoint>,
+    /// The total the burn-up climbs towards: minutes of all topics not skipped.
+    pub scope_minutes: u32,
+    /// Every day from the plan's start to today with the minutes studied (0 included).
+    pub study_days: Vec<StudyDay>,
+}
+
+/// Done against total for one step or skill area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AreaProgress {
+    pub id: String,
+    pub name: String,
+    pub topics_done: u32,
+    pub topics_total: u32,
+    pub minutes_done: u32,
+    pub minutes_total: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BurnupPoint {
+    /// ISO week, e.g. `2027-W03`.
+    pub week: String,
+    /// The week's Sunday.
+    pub end: NaiveDate,
+    pub planned_minutes: u32,
+    /// `None` for weeks after today.
+    pub done_minutes: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StudyDay {
+    pub date: NaiveDate,
+    pub minutes: u32,
+}

@@ -8,11 +8,14 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use crate::api::{
-    GoalTopic, LogView, PlanSettings, PlanView, Progress, SessionStatus, SessionView, StepPlanView,
-    TopicMark, TopicState, TopicView, WeekGoal, WeekReview, WeekSummary, WeekView, count,
+    AreaProgress, BurnupPoint, CalendarView, DashboardView, DateRange, GoalTopic, LogView,
+    MilestoneView, PlanSettings, PlanView, Progress, ResourceView, SessionStatus, SessionView,
+    StepPlanView, StudyDay, TopicDetail, TopicMark, TopicState, TopicView, WeekGoal, WeekReview,
+    WeekSummary, WeekView, count,
 };
 use crate::content::Roadmap;
 use crate::schedule::availability::Availability;
+use crate::schedule::availability::Blackout;
 use crate::schedule::planner::{quarter_hours, target_end};
 use crate::schedule::replan::StoredSession;
 
@@ -350,6 +353,230 @@ impl Record<'_> {
             planned_minutes,
             done_minutes,
             past,
+        }
+    }
+
+    /// Everything about `topic`, with the user's `note`; `None` when the roadmap has no such
+    /// topic.
+    pub fn topic_detail(&self, topic: &str, note: &str) -> Option<TopicDetail> {
+        let t = self.roadmap.topic(topic)?;
+        let studied = self.studied();
+        let mut sessions: Vec<SessionView> = self
+            .live()
+            .filter(|s| s.topic == topic)
+            .map(|s| self.session_view(s))
+            .collect();
+        sessions.sort_by(|a, b| (a.date, &a.start, a.id).cmp(&(b.date, &b.start, b.id)));
+        let counted = || {
+            sessions
+                .iter()
+                .filter(|s| s.status != SessionStatus::Missed)
+        };
+        Some(TopicDetail {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            step: t.step.clone(),
+            step_title: self
+                .roadmap
+                .steps
+                .iter()
+                .find(|s| s.id == t.step)
+                .map_or_else(|| t.step.clone(), |s| s.title.clone()),
+            summary: t.summary.clone(),
+            optional: t.optional,
+            skills: t
+                .skills
+                .iter()
+                .map(|id| {
+                    self.roadmap
+                        .skills
+                        .iter()
+                        .find(|s| &s.id == id)
+                        .map_or_else(|| id.clone(), |s| s.name.clone())
+                })
+                .collect(),
+            requires: t
+                .requires
+                .iter()
+                .map(|r| GoalTopic {
+                    id: r.clone(),
+                    title: self.title(r),
+                    state: self.topic_state(r, &studied),
+                })
+                .collect(),
+            resources: t
+                .resources
+                .iter()
+                .map(|r| ResourceView {
+                    title: r.title.clone(),
+                    url: r.url.clone(),
+                    kind: serde_json::to_value(r.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            state: self.topic_state(topic, &studied),
+            planned_minutes: counted().map(|s| s.minutes).sum(),
+            done_minutes: studied.get(topic).copied().unwrap_or(0),
+            start: counted().map(|s| s.date).min(),
+            finish: counted().map(|s| s.date).max(),
+            note: note.to_string(),
+            sessions,
+        })
+    }
+
+    /// The calendar: sessions that still count, blocked-out periods and step milestones.
+    pub fn calendar_view(&self, today: NaiveDate) -> CalendarView {
+        let plan = self.plan_view(
+            &PlanMeta {
+                id: 0,
+                created_at: String::new(),
+                revised_at: String::new(),
+                roadmap_title: String::new(),
+            },
+            today,
+        );
+        CalendarView {
+            today,
+            sessions: self.live().map(|s| self.session_view(s)).collect(),
+            blackouts: self
+                .settings
+                .blackouts
+                .iter()
+                .filter_map(|b| Blackout::parse(b).ok())
+                .map(|b| DateRange {
+                    first: b.first,
+                    last: b.last,
+                })
+                .collect(),
+            milestones: plan
+                .steps
+                .iter()
+                .filter_map(|s| {
+                    s.milestone.map(|date| MilestoneView {
+                        step: s.id.clone(),
+                        title: s.title.clone(),
+                        date,
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// Progress per step and skill area, the burn-up and the days studied, as of `today`.
+    pub fn dashboard(&self, today: NaiveDate) -> DashboardView {
+        let studied = self.studied();
+        let skipped = |id: &str| self.marks.get(id) == Some(&TopicMark::Skipped);
+        let in_plan = |t: &&crate::content::Topic| {
+            self.settings.include_optional || !t.optional || self.marks.contains_key(&t.id)
+        };
+        let area = |id: &str, name: &str, topics: &[&crate::content::Topic]| AreaProgress {
+            id: id.to_string(),
+            name: name.to_string(),
+            topics_done: count(
+                topics
+                    .iter()
+                    .filter(|t| self.marks.contains_key(&t.id))
+                    .count(),
+            ),
+            topics_total: count(topics.len()),
+            minutes_done: topics
+                .iter()
+                .map(|t| studied.get(t.id.as_str()).copied().unwrap_or(0))
+                .sum(),
+            minutes_total: topics
+                .iter()
+                .filter(|t| !skipped(&t.id))
+                .map(|t| quarter_hours(t.hours.expected))
+                .sum(),
+        };
+        let topics: Vec<&crate::content::Topic> =
+            self.roadmap.topics.iter().filter(in_plan).collect();
+        let steps = self
+            .roadmap
+            .steps
+            .iter()
+            .map(|s| {
+                let of: Vec<_> = topics.iter().copied().filter(|t| t.step == s.id).collect();
+                area(&s.id, &s.title, &of)
+            })
+            .collect();
+        let skills = self
+            .roadmap
+            .skills
+            .iter()
+            .map(|k| {
+                let of: Vec<_> = topics
+                    .iter()
+                    .copied()
+                    .filter(|t| t.skills.contains(&k.id))
+                    .collect();
+                area(&k.id, &k.name, &of)
+            })
+            .collect();
+        let scope_minutes = topics
+            .iter()
+            .filter(|t| !skipped(&t.id))
+            .map(|t| quarter_hours(t.hours.expected))
+            .sum();
+
+        // Minutes studied per day.
+        let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for s in self.live() {
+            if s.studied() > 0 {
+                *per_day.entry(s.date).or_default() += s.studied();
+            }
+        }
+        for l in self.logs {
+            *per_day.entry(l.date).or_default() += l.minutes;
+        }
+        let start = self.settings.start;
+        let study_days = start
+            .iter_days()
+            .take_while(|d| *d <= today)
+            .map(|date| StudyDay {
+                date,
+                minutes: per_day.get(&date).copied().unwrap_or(0),
+            })
+            .collect();
+
+        // Burn-up, week by week to the later of the last session and today.
+        let last = self
+            .live()
+            .map(|s| s.date)
+            .chain(std::iter::once(today))
+            .max()
+            .unwrap_or(today);
+        let mut planned_by_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for s in self.live().filter(|s| s.status != SessionStatus::Missed) {
+            *planned_by_day.entry(s.date).or_default() += s.minutes;
+        }
+        let mut burnup = Vec::new();
+        let mut monday = monday_of(start);
+        let (mut planned, mut done) = (0u32, 0u32);
+        while monday <= last {
+            let sunday = monday + Days::new(6);
+            planned += planned_by_day
+                .range(monday..=sunday)
+                .map(|(_, m)| m)
+                .sum::<u32>();
+            done += per_day.range(monday..=sunday).map(|(_, m)| m).sum::<u32>();
+            burnup.push(BurnupPoint {
+                week: iso_week(monday),
+                end: sunday,
+                planned_minutes: planned,
+                done_minutes: (monday <= today).then_some(done),
+            });
+            monday = monday + Days::new(7);
+        }
+        DashboardView {
+            today,
+            steps,
+            skills,
+            burnup,
+            scope_minutes,
+            study_days,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod roadmaps;
 pub mod sessions;
 pub mod study_log;
 pub mod topic_marks;
+pub mod topic_notes;
 pub mod week_goals;
 
 pub use error::StoreError;

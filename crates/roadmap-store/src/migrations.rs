@@ -104,6 +104,15 @@ const MIGRATIONS: &[M<'static>] = &[
         ) STRICT;
         UPDATE plans SET is_current = 0;",
     ),
+    // 4: the user's notes on topics, kept across plans (a note is about the topic, not about
+    // when it is studied).
+    M::up(
+        "CREATE TABLE topic_notes (
+            topic_id   TEXT PRIMARY KEY,
+            text       TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;",
+    ),
 ];
 
 /// The schema version this build writes.

@@ -113,6 +113,42 @@ pub fn mark(
     Ok(())
 }
 
+/// Moves session `id` to another day and time by hand, then lets the rest of the plan adapt
+/// (a replan from `today` that keeps the weekly hours). The session is pinned where it was put.
+/// Neither the session nor its new day may be in the past.
+pub fn move_and_adapt(
+    tx: &Transaction<'_>,
+    plan: &StoredPlan,
+    id: i64,
+    day: NaiveDate,
+    start: &str,
+    today: NaiveDate,
+    now: &str,
+) -> Result<ReplanPreview, StoreError> {
+    let s = find(plan, id)?;
+    if s.date < today {
+        return Err(StoreError::Invalid(format!(
+            "session {id} was on {}, which is past; past sessions stay where they were",
+            s.date
+        )));
+    }
+    if day < today {
+        return Err(StoreError::Invalid(format!(
+            "{day} is in the past (today is {today}); move the session to today or later"
+        )));
+    }
+    if s.status != SessionStatus::Planned {
+        return Err(StoreError::Invalid(format!(
+            "session {id} is already marked {}; undo that first",
+            s.status.as_str()
+        )));
+    }
+    move_to(tx, plan, id, day, start, now)?;
+    let moved = plans::load(tx, plan.meta.id)?
+        .ok_or_else(|| StoreError::Corrupt(format!("plan {} vanished", plan.meta.id)))?;
+    replan(tx, &moved, today, ReplanPolicy::Extend, true, now)
+}
+
 /// Moves session `id` to another time by hand: it is pinned there, and replans leave it be.
 pub fn move_to(
     tx: &Transaction<'_>,

@@ -113,7 +113,8 @@ pub fn apply_replan(
     })
 }
 
-/// Moves a session by hand; it is pinned there and replans leave it be.
+/// Moves a session by hand (the calendar's drag): it is pinned there, and the rest of the plan
+/// adapts around it.
 #[tauri::command]
 pub fn move_session(
     state: State<'_, AppState>,
@@ -121,13 +122,14 @@ pub fn move_session(
     date: NaiveDate,
     start: String,
 ) -> Result<HomeView, ApiError> {
-    change(&state, |tx, plan, _| {
-        Ok(sessions::move_to(tx, plan, id, date, &start, &now())?)
+    change(&state, |tx, plan, today| {
+        sessions::move_and_adapt(tx, plan, id, date, &start, today, &now())?;
+        Ok(())
     })
 }
 
 /// Applies `f` to the current plan in one transaction and answers with the fresh views.
-fn change(
+pub(crate) fn change(
     state: &AppState,
     f: impl FnOnce(&rusqlite::Transaction<'_>, &StoredPlan, NaiveDate) -> Result<(), ApiError>,
 ) -> Result<HomeView, ApiError> {

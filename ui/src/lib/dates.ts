@@ -59,3 +59,19 @@ export function weekdayName(text: string): string {
   if (!d) return "";
   return WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()] ?? "";
 }
+
+/** The day `n` days after `text` (before, when negative). */
+export function addDays(text: string, n: number): string {
+  const d = parseDay(text);
+  if (!d) return text;
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + n));
+  return formatDay({ year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() });
+}
+
+/** The Monday of the ISO week `text` falls in. */
+export function mondayOf(text: string): string {
+  const d = parseDay(text);
+  if (!d) return text;
+  const weekday = (new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7;
+  return addDays(text, -weekday);
+}

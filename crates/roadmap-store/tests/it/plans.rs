@@ -426,3 +426,180 @@ fn weekly_goals_are_proposed_edited_and_closed() {
     assert_eq!(next.past[0].review, Some(review));
     assert_eq!(next.past[0].target_minutes, 300);
 }
+
+#[test]
+fn notes_are_kept_per_topic_across_plans() {
+    let mut conn = roadmap_store::open_in_memory().expect("open");
+    create(&mut conn, &settings("2027-01-04", Some(12)));
+    write(&mut conn, |tx, p| {
+        roadmap_store::topic_notes::set(tx, p, "git-basics", "Rebase, then merge; ✓ émoji 🚀", NOW)
+    })
+    .expect("note");
+    create(&mut conn, &settings("2027-03-01", Some(12)));
+    assert_eq!(
+        roadmap_store::topic_notes::get(&conn, "git-basics").expect("get"),
+        "Rebase, then merge; ✓ émoji 🚀"
+    );
+    let e = write(&mut conn, |tx, p| {
+        roadmap_store::topic_notes::set(tx, p, "nope", "x", NOW)
+    })
+    .expect_err("unknown topic");
+    assert!(e.to_string().contains("nope"), "{e}");
+    let long = "x".repeat(roadmap_store::topic_notes::MAX_NOTE_CHARS + 1);
+    let e = write(&mut conn, |tx, p| {
+        roadmap_store::topic_notes::set(tx, p, "git-basics", &long, NOW)
+    })
+    .expect_err("too long");
+    assert!(e.to_string().contains("20000"), "{e}");
+    write(&mut conn, |tx, p| {
+        roadmap_store::topic_notes::set(tx, p, "git-basics", "  ", NOW)
+    })
+    .expect("clear");
+    assert_eq!(
+        roadmap_store::topic_notes::get(&conn, "git-basics").expect("get"),
+        ""
+    );
+}
+
+#[test]
+fn a_dragged_session_is_pinned_and_the_rest_adapts_around_it() {
+    let mut conn = roadmap_store::open_in_memory().expect("open");
+    let plan = create(&mut conn, &settings("2027-01-04", Some(12)));
+    let today = day("2027-01-11");
+    // Drag next Monday's session onto the Wednesday slot that another session holds.
+    let monday = plan
+        .sessions
+        .iter()
+        .find(|s| s.date == day("2027-01-11"))
+        .expect("mon")
+        .clone();
+    let wednesday = plan
+        .sessions
+        .iter()
+        .find(|s| s.date == day("2027-01-13"))
+        .expect("wed")
+        .clone();
+    write(&mut conn, |tx, p| {
+        sessions::move_and_adapt(
+            tx,
+            p,
+            monday.id,
+            wednesday.date,
+            &wednesday.start,
+            today,
+            NOW,
+        )
+    })
+    .expect("move");
+    let after = current(&conn);
+    let moved = after
+        .sessions
+        .iter()
+        .find(|s| s.id == monday.id)
+        .expect("kept");
+    assert_eq!(
+        (moved.date, moved.start.as_str(), moved.pinned),
+        (wednesday.date, wednesday.start.as_str(), true)
+    );
+    // Nothing else overlaps it any more.
+    let start = |s: &roadmap_core::schedule::replan::StoredSession| s.start_minute().expect("time");
+    for s in after
+        .sessions
+        .iter()
+        .filter(|s| s.id != moved.id && s.date == moved.date && s.status == SessionStatus::Planned)
+    {
+        assert!(
+            start(s) + s.minutes <= start(moved) || start(moved) + moved.minutes <= start(s),
+            "{s:?} overlaps the moved session"
+        );
+    }
+    // Past sessions and past days are refused.
+    let past = plan
+        .sessions
+        .iter()
+        .find(|s| s.date < today)
+        .expect("past")
+        .clone();
+    let e = write(&mut conn, |tx, p| {
+        sessions::move_and_adapt(tx, p, past.id, today, "19:00", today, NOW)
+    })
+    .expect_err("past session");
+    assert!(e.to_string().contains("past"), "{e}");
+    let e = write(&mut conn, |tx, p| {
+        sessions::move_and_adapt(tx, p, moved.id, day("2027-01-05"), "19:00", today, NOW)
+    })
+    .expect_err("past day");
+    assert!(e.to_string().contains("in the past"), "{e}");
+}
+
+#[test]
+fn the_dashboard_adds_up_to_what_was_studied() {
+    let mut conn = roadmap_store::open_in_memory().expect("open");
+    let plan = create(&mut conn, &settings("2027-01-04", Some(12)));
+    let today = day("2027-01-20");
+    let first = plan.sessions[0].clone();
+    write(&mut conn, |tx, p| {
+        sessions::mark(tx, p, first.id, SessionMark::Done, today, NOW)
+    })
+    .expect("done");
+    write(&mut conn, |tx, p| {
+        study_log::add(tx, p, "sql-queries", day("2027-01-15"), 40, today, NOW)
+    })
+    .expect("log");
+    let p = current(&conn);
+    let d = p.record().dashboard(today);
+    let total: u32 = d.study_days.iter().map(|s| s.minutes).sum();
+    assert_eq!(total, first.minutes + 40);
+    assert_eq!(
+        d.study_days.first().map(|s| s.date),
+        Some(day("2027-01-04"))
+    );
+    assert_eq!(d.study_days.last().map(|s| s.date), Some(today));
+    assert_eq!(
+        d.steps.iter().map(|s| s.minutes_done).sum::<u32>(),
+        first.minutes + 40
+    );
+    let w3 = d
+        .burnup
+        .iter()
+        .find(|b| b.week == "2027-W03")
+        .expect("week 3");
+    assert_eq!(w3.done_minutes, Some(first.minutes + 40));
+    assert!(
+        d.burnup
+            .iter()
+            .filter(|b| b.end > day("2027-01-24"))
+            .all(|b| b.done_minutes.is_none())
+    );
+    let last = d.burnup.last().expect("weeks");
+    assert_eq!(
+        last.planned_minutes,
+        p.sessions.iter().map(|s| s.minutes).sum::<u32>()
+    );
+    assert_eq!(d.scope_minutes, p.view(today).progress.minutes_total);
+    // Every topic counts once per skill area it has.
+    let sql = d
+        .skills
+        .iter()
+        .find(|s| s.minutes_done > 0 && s.id == "databases");
+    assert!(sql.is_some(), "{:?}", d.skills);
+
+    let c = p.record().calendar_view(today);
+    assert_eq!(c.sessions.len(), p.sessions.len());
+    assert_eq!(c.blackouts.len(), 1);
+    assert_eq!(c.milestones.len(), 8);
+
+    let detail = p
+        .record()
+        .topic_detail("git-basics", "mine")
+        .expect("topic");
+    assert_eq!(detail.note, "mine");
+    assert!(!detail.resources.is_empty());
+    assert!(
+        detail
+            .resources
+            .iter()
+            .all(|r| r.url.starts_with("https://"))
+    );
+    assert!(p.record().topic_detail("nope", "").is_none());
+}

@@ -1,0 +1,84 @@
+//! The timeline's topic details, the calendar and the progress dashboard.
+
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
+
+use roadmap_core::api::{ApiError, CalendarView, DashboardView, ErrorKind, TopicDetail};
+use roadmap_store::plans::{self, StoredPlan};
+use roadmap_store::topic_notes;
+
+use crate::AppState;
+use crate::state::{now, today};
+
+#[tauri::command]
+pub fn get_topic(state: State<'_, AppState>, topic: String) -> Result<TopicDetail, ApiError> {
+    state.with_conn(|conn| {
+        let plan = plans::require_current(conn)?;
+        let note = topic_notes::get(conn, &topic)?;
+        detail(&plan, &topic, &note)
+    })
+}
+
+#[tauri::command]
+pub fn save_topic_note(
+    state: State<'_, AppState>,
+    topic: String,
+    note: String,
+) -> Result<TopicDetail, ApiError> {
+    state.with_tx(|tx| {
+        let plan = plans::require_current(tx)?;
+        topic_notes::set(tx, &plan, &topic, &note, &now())?;
+        let note = topic_notes::get(tx, &topic)?;
+        detail(&plan, &topic, &note)
+    })
+}
+
+/// Opens a topic's resource in the system browser. The window names the resource by topic and
+/// position; the URL comes from the roadmap, so the window cannot make the shell open anything
+/// else, and it needs no opener permission of its own.
+#[tauri::command]
+pub fn open_resource<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    topic: String,
+    index: usize,
+) -> Result<(), ApiError> {
+    let url = state.with_conn(|conn| {
+        let plan = plans::require_current(conn)?;
+        plan.roadmap
+            .topic(&topic)
+            .and_then(|t| t.resources.get(index))
+            .map(|r| r.url.clone())
+            .ok_or_else(|| ApiError {
+                kind: ErrorKind::NotFound,
+                message: format!("topic {topic:?} has no resource {index}"),
+            })
+    })?;
+    app.opener()
+        .open_url(&url, None::<&str>)
+        .map_err(|e| ApiError {
+            kind: ErrorKind::Io,
+            message: format!("could not open {url} in the browser: {e}"),
+        })
+}
+
+#[tauri::command]
+pub fn get_calendar(state: State<'_, AppState>) -> Result<CalendarView, ApiError> {
+    let today = today()?;
+    state.with_conn(|conn| Ok(plans::require_current(conn)?.record().calendar_view(today)))
+}
+
+#[tauri::command]
+pub fn get_dashboard(state: State<'_, AppState>) -> Result<DashboardView, ApiError> {
+    let today = today()?;
+    state.with_conn(|conn| Ok(plans::require_current(conn)?.record().dashboard(today)))
+}
+
+fn detail(plan: &StoredPlan, topic: &str, note: &str) -> Result<TopicDetail, ApiError> {
+    plan.record()
+        .topic_detail(topic, note)
+        .ok_or_else(|| ApiError {
+            kind: ErrorKind::NotFound,
+            message: format!("the roadmap has no topic {topic:?}"),
+        })
+}
