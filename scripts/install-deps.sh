@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Roadmap Planner needs, skipping what is present:
-# Debian/Ubuntu packages (apt-get, with sudo when not root), the UI's npm packages (npm ci), and
-# tauri-driver at a pinned version into ./.tools. Safe to run again and again.
+# Debian/Ubuntu packages (apt-get, with sudo when not root), the UI's npm packages (npm ci),
+# tauri-driver at a pinned version into ./.tools, and the Python iCalendar parsers the export is
+# checked against into ./.tools/venv. Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TAURI_DRIVER_VERSION=2.1.0
 # WebKitGTK and friends for Tauri; Xvfb, xauth and WebKitWebDriver for the end-to-end
-# tests; ImageMagick's `import` for window screenshots.
+# tests; ImageMagick's `import` for window screenshots; Python's venv for the iCalendar
+# parsers.
 APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   xvfb xauth webkit2gtk-driver imagemagick
+  python3 python3-venv
 )
 
 say() { printf '==> %s\n' "$*"; }
@@ -59,4 +62,13 @@ if [ "$(cat .tools/tauri-driver.version 2>/dev/null)" != "$TAURI_DRIVER_VERSION"
   say "installing tauri-driver $TAURI_DRIVER_VERSION into .tools/"
   cargo install --quiet --locked --root .tools "tauri-driver@$TAURI_DRIVER_VERSION"
   echo "$TAURI_DRIVER_VERSION" > .tools/tauri-driver.version
+fi
+
+# --- Python iCalendar parsers, pinned ------------------------------------------------------------
+req_hash="$(sha256sum scripts/ics-check/requirements.txt | cut -d' ' -f1)"
+if [ "$(cat .tools/venv/.installed-from 2>/dev/null)" != "$req_hash" ]; then
+  say "installing the Python iCalendar parsers into .tools/venv"
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check -r scripts/ics-check/requirements.txt
+  echo "$req_hash" > .tools/venv/.installed-from
 fi

@@ -22,6 +22,9 @@ const COMMANDS: &[&str] = &[
     "open_resource",
     "get_calendar",
     "get_dashboard",
+    "export_calendar",
+    "get_feed",
+    "set_feed",
 ];
 
 fn main() {

@@ -4,11 +4,12 @@
 //! and returns a DTO from `roadmap_core::api`.
 
 mod commands;
+mod feed;
 mod state;
 
 pub use state::AppState;
 
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Manager, Runtime};
 
 /// Attaches the app's state and commands to a builder. `run` uses it with the real runtime;
 /// the shell's tests use it with Tauri's mock runtime.
@@ -18,6 +19,23 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         // Used from Rust only (`open_resource`); the window is granted none of its commands.
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .manage(feed::Feed::default())
+        .setup(|app| {
+            // Serve the calendar feed again if the user left it on.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<AppState>();
+                let settings = state.with_conn(|conn| Ok(roadmap_store::calendar_feed::get(conn)?));
+                if let Ok(Some(settings)) = settings
+                    && settings.enabled
+                {
+                    let feed = handle.state::<feed::Feed>();
+                    // A failure is kept and shown in the window; it does not stop the app.
+                    let _ = feed.start(handle.clone(), &settings).await;
+                }
+            });
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::roadmap::get_roadmap,
             commands::roadmap::open_roadmap_file,
@@ -39,6 +57,9 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::views::open_resource,
             commands::views::get_calendar,
             commands::views::get_dashboard,
+            commands::calendar::export_calendar,
+            commands::calendar::get_feed,
+            commands::calendar::set_feed,
         ])
 }
 

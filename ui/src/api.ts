@@ -5,6 +5,9 @@ import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { CalendarView } from "./bindings/CalendarView";
 import type { DashboardView } from "./bindings/DashboardView";
+import type { ExportOutcome } from "./bindings/ExportOutcome";
+import type { ExportRequest } from "./bindings/ExportRequest";
+import type { FeedView } from "./bindings/FeedView";
 import type { TopicDetail } from "./bindings/TopicDetail";
 import type { HomeView } from "./bindings/HomeView";
 import type { PlanPreview } from "./bindings/PlanPreview";
@@ -40,6 +43,9 @@ interface Commands {
   open_resource: { args: { topic: string; index: number }; result: null };
   get_calendar: { args: Record<string, never>; result: CalendarView };
   get_dashboard: { args: Record<string, never>; result: DashboardView };
+  export_calendar: { args: { request: ExportRequest }; result: ExportOutcome };
+  get_feed: { args: Record<string, never>; result: FeedView };
+  set_feed: { args: { enabled: boolean; alarmMinutes: number | null }; result: FeedView };
 }
 
 /** A failed command, carrying the shell's typed error. */
@@ -103,3 +109,7 @@ export const saveTopicNote = (topic: string, note: string) => call("save_topic_n
 export const openResource = (topic: string, index: number) => call("open_resource", { topic, index });
 export const getCalendar = () => call("get_calendar", {});
 export const getDashboard = () => call("get_dashboard", {});
+export const exportCalendar = (request: ExportRequest) => call("export_calendar", { request });
+export const getFeed = () => call("get_feed", {});
+export const setFeed = (enabled: boolean, alarmMinutes: number | null) =>
+  call("set_feed", { enabled, alarmMinutes });

@@ -66,6 +66,9 @@ enum Command {
         /// Leave out the optional topics.
         #[arg(long)]
         without_optional: bool,
+        /// The IANA time zone the sessions' times are in (default: this machine's).
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
         /// Make this the current plan in the database, exactly as creating it in the app does.
         #[arg(long)]
         save: bool,
@@ -96,6 +99,23 @@ enum Command {
     Done { topic: String },
     /// Mark a topic skipped (you already know it); its sessions still to come are dropped.
     Skip { topic: String },
+    /// Write the current plan to an iCalendar file that calendar apps import: a timed event
+    /// per session and an all-day event per milestone, the same as the app's export.
+    Export {
+        /// The .ics file to write (replaced atomically if it exists).
+        #[arg(long, value_name = "FILE")]
+        ics: PathBuf,
+        /// A reminder this many minutes before each session.
+        #[arg(long, value_name = "MINUTES")]
+        alarm: Option<u32>,
+        /// The calendar's name (default: "Roadmap Planner: " and the roadmap's title).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Check an iCalendar file's structure: CRLF line ends, lines of at most 75 octets, no
+    /// split UTF-8 character, the required properties, UTC stamps, ends after starts, unique
+    /// UIDs, a VTIMEZONE for every TZID. Prints each problem with its line.
+    CheckIcs { file: PathBuf },
     /// Reschedule what is left from today: past sessions stay, pinned ones stay put.
     Replan {
         #[arg(long, value_enum, default_value_t = PolicyArg::Extend)]
@@ -173,6 +193,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             session_min,
             session_max,
             without_optional,
+            time_zone,
             save,
             format,
         } => {
@@ -189,7 +210,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             };
             let plan = planner::plan(&settings.request(&roadmap)?)?;
             if save {
-                save_plan(&roadmap, file.as_deref(), text.as_deref(), &settings)?;
+                let zone = time_zone.unwrap_or_else(roadmap_store::system_time_zone);
+                save_plan(&roadmap, file.as_deref(), text.as_deref(), &settings, &zone)?;
+            } else if let Some(zone) = time_zone {
+                plans::check_time_zone(&zone)?;
             }
             match format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&plan)?)?,
@@ -239,6 +263,41 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             })?;
             writeln!(out, "Logged {minutes} min of {topic} on {day}.")?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { ics, alarm, name } => {
+            let conn = open_db()?;
+            let plan = plans::require_current(&conn)?;
+            let text = roadmap_store::export::render_ics(
+                &plan,
+                name.as_deref(),
+                alarm,
+                &roadmap_store::system_time_zone(),
+            )?;
+            roadmap_store::export::write_atomically(&ics, text.as_bytes())?;
+            let events = text.matches("BEGIN:VEVENT").count();
+            writeln!(out, "Wrote {events} events to {}.", ics.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CheckIcs { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|source| CliError::Read {
+                path: file.clone(),
+                source,
+            })?;
+            let problems = roadmap_core::calendar::lint(&text);
+            for p in &problems {
+                eprintln!("{}:{}: {}", file.display(), p.line, p.message);
+            }
+            if problems.is_empty() {
+                writeln!(
+                    out,
+                    "{}: {} events, no problems found",
+                    file.display(),
+                    text.matches("BEGIN:VEVENT").count()
+                )?;
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Ok(ExitCode::FAILURE)
+            }
         }
         Command::Done { topic } => mark_topic(out, &topic, TopicMark::Done),
         Command::Skip { topic } => mark_topic(out, &topic, TopicMark::Skipped),
@@ -315,6 +374,7 @@ fn save_plan(
     file: Option<&std::path::Path>,
     text: Option<&str>,
     settings: &PlanSettings,
+    time_zone: &str,
 ) -> Result<(), CliError> {
     let created_at = now();
     let mut conn = open_db()?;
@@ -335,7 +395,7 @@ fn save_plan(
                 None
             }
         };
-        plans::create(tx, roadmap, roadmap_id, settings, &created_at)?;
+        plans::create(tx, roadmap, roadmap_id, settings, time_zone, &created_at)?;
         Ok(())
     })
 }

@@ -661,3 +661,38 @@ pub struct StudyDay {
     pub date: NaiveDate,
     pub minutes: u32,
 }
+
+/// What the user chose in "Export to calendar…".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportRequest {
+    /// The calendar's name; `None` or empty for "Roadmap Planner: " and the roadmap's title.
+    pub name: Option<String>,
+    /// A reminder this many minutes before each session; `None` for none.
+    pub alarm_minutes: Option<u32>,
+}
+
+/// What an export came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ExportOutcome {
+    Saved {
+        path: String,
+        events: u32,
+    },
+    /// The user closed the save dialog.
+    Cancelled,
+}
+
+/// The live calendar feed, as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FeedView {
+    pub enabled: bool,
+    /// The subscription URL (on 127.0.0.1, with its secret token), while the feed runs.
+    pub url: Option<String>,
+    pub alarm_minutes: Option<u32>,
+    /// Why the feed is not running although it is switched on, if so.
+    pub problem: Option<String>,
+}

@@ -5,6 +5,7 @@
 //! decision deterministic and testable without a window or a disk.
 
 pub mod api;
+pub mod calendar;
 pub mod content;
 pub mod error;
 pub mod progress;

@@ -3,7 +3,9 @@
 //! One [`open`] sets the pragmas and migrates; each table has its own module of plain functions
 //! over a `&Connection` (or `&Transaction` for writes), so the shell decides transaction scope.
 
+pub mod calendar_feed;
 mod error;
+pub mod export;
 mod location;
 mod migrations;
 pub mod plans;
@@ -15,7 +17,9 @@ pub mod topic_notes;
 pub mod week_goals;
 
 pub use error::StoreError;
-pub use location::{DATA_DIR_ENV, DATABASE_FILE, app_identifier, data_dir, database_path};
+pub use location::{
+    DATA_DIR_ENV, DATABASE_FILE, app_identifier, data_dir, database_path, system_time_zone,
+};
 pub use migrations::{SCHEMA_VERSION, migrations};
 
 use std::path::Path;

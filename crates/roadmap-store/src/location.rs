@@ -33,3 +33,18 @@ pub fn data_dir() -> Result<PathBuf, StoreError> {
 pub fn database_path() -> Result<PathBuf, StoreError> {
     Ok(data_dir()?.join(DATABASE_FILE))
 }
+
+/// The machine's IANA time zone: `$TZ` when it names one, else the system setting, else UTC
+/// (what the system itself uses when no zone is configured).
+pub fn system_time_zone() -> String {
+    if let Ok(tz) = std::env::var("TZ") {
+        let tz = tz.trim_start_matches(':');
+        if tz.parse::<chrono_tz::Tz>().is_ok() {
+            return tz.to_string();
+        }
+    }
+    iana_time_zone::get_timezone()
+        .ok()
+        .filter(|tz| tz.parse::<chrono_tz::Tz>().is_ok())
+        .unwrap_or_else(|| "UTC".to_string())
+}

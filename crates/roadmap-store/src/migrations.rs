@@ -113,6 +113,18 @@ const MIGRATIONS: &[M<'static>] = &[
             updated_at TEXT NOT NULL
         ) STRICT;",
     ),
+    // 5: the time zone a plan's local times are in (absent for plans made before it was
+    // recorded: exports then use the zone of the machine), and the calendar feed's settings.
+    M::up(
+        "ALTER TABLE plan_settings ADD COLUMN time_zone TEXT;
+        CREATE TABLE calendar_feed (
+            id            INTEGER PRIMARY KEY CHECK (id = 1),
+            enabled       INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+            port          INTEGER NOT NULL CHECK (port BETWEEN 1024 AND 65535),
+            token         TEXT NOT NULL,
+            alarm_minutes INTEGER CHECK (alarm_minutes IS NULL OR alarm_minutes BETWEEN 0 AND 10080)
+        ) STRICT;",
+    ),
 ];
 
 /// The schema version this build writes.

@@ -25,6 +25,8 @@ pub struct StoredPlan {
     pub roadmap_id: Option<i64>,
     pub roadmap: Roadmap,
     pub settings: PlanSettings,
+    /// The IANA time zone its local times are in, when it was recorded.
+    pub time_zone: Option<String>,
     pub sessions: Vec<StoredSession>,
     pub marks: BTreeMap<String, TopicMark>,
     pub logs: Vec<StoredLog>,
@@ -55,8 +57,10 @@ pub fn create(
     roadmap: &Roadmap,
     roadmap_id: Option<i64>,
     settings: &PlanSettings,
+    time_zone: &str,
     now: &str,
 ) -> Result<StoredPlan, StoreError> {
+    check_time_zone(time_zone)?;
     let plan = planner::plan(&settings.request(roadmap)?)?;
     let mut settings = settings.clone();
     // Keep the windows the sessions were placed in, proposed or not.
@@ -92,8 +96,8 @@ pub fn create(
     let id = tx.last_insert_rowid();
     tx.execute(
         "INSERT INTO plan_settings (plan_id, months, availability, blackouts, session_min,
-             session_max, include_optional, revised_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             session_max, include_optional, revised_at, time_zone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             id,
             settings.months,
@@ -103,6 +107,7 @@ pub fn create(
             settings.session_max,
             settings.include_optional,
             now,
+            time_zone,
         ],
     )?;
     for s in &plan.sessions {
@@ -162,7 +167,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<StoredPlan>, StoreError
         .query_row(
             "SELECT p.created_at, p.roadmap_title, p.start_date, p.roadmap_id, s.months,
                     s.availability, s.blackouts, s.session_min, s.session_max,
-                    s.include_optional, s.revised_at
+                    s.include_optional, s.revised_at, s.time_zone
              FROM plans p JOIN plan_settings s ON s.plan_id = p.id WHERE p.id = ?1",
             [id],
             |r| {
@@ -183,12 +188,18 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<StoredPlan>, StoreError
                         r.get::<_, u32>(8)?,
                         r.get::<_, bool>(9)?,
                     ),
+                    r.get::<_, Option<String>>(11)?,
                 ))
             },
         )
         .optional()?;
-    let Some((meta, start, roadmap_id, (months, availability, blackouts, min, max, optional))) =
-        row
+    let Some((
+        meta,
+        start,
+        roadmap_id,
+        (months, availability, blackouts, min, max, optional),
+        time_zone,
+    )) = row
     else {
         return Ok(None);
     };
@@ -221,7 +232,17 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<StoredPlan>, StoreError
         roadmap_id,
         roadmap,
         settings,
+        time_zone,
     }))
+}
+
+/// Refuses a name that is not an IANA time zone.
+pub fn check_time_zone(name: &str) -> Result<(), StoreError> {
+    name.parse::<chrono_tz::Tz>().map(|_| ()).map_err(|_| {
+        StoreError::Invalid(format!(
+            "{name:?} is not a time zone name such as Europe/Berlin or America/New_York"
+        ))
+    })
 }
 
 pub(crate) fn date(text: &str) -> Result<NaiveDate, StoreError> {

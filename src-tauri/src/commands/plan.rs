@@ -23,7 +23,8 @@ pub fn create_plan(
     let now = now();
     let today = today()?;
     state.with_tx(|tx| {
-        Ok(plans::create(tx, &loaded.roadmap, loaded.id, &settings, &now)?.view(today))
+        let zone = roadmap_store::system_time_zone();
+        Ok(plans::create(tx, &loaded.roadmap, loaded.id, &settings, &zone, &now)?.view(today))
     })
 }
 

@@ -174,3 +174,82 @@ fn replan_dry_run_changes_nothing_and_replan_moves_the_finish() {
     assert!(stdout(&out).contains("h a week"), "{}", stdout(&out));
     assert_eq!(status(dir.path(), today)["plan"]["on_track"], true);
 }
+
+#[test]
+fn export_writes_a_clean_calendar_the_same_each_time_and_refuses_a_bad_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_plan(dir.path());
+    let ics = dir.path().join("plan.ics");
+    let path = ics.to_str().expect("utf-8");
+    let out = roadmap(
+        dir.path(),
+        &[
+            "export",
+            "--ics",
+            path,
+            "--alarm",
+            "10",
+            "--name",
+            "Mine, all; mine",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Wrote "), "{}", stdout(&out));
+    let first = std::fs::read(&ics).expect("read");
+    let text = String::from_utf8(first.clone()).expect("utf-8");
+    assert_eq!(roadmap_core::calendar::lint(&text), vec![]);
+    assert!(text.contains("X-WR-CALNAME:Mine\\, all\\; mine\r\n"));
+    let check = roadmap(dir.path(), &["check-ics", path]);
+    assert!(check.status.success(), "{}", stderr(&check));
+
+    // Byte for byte the same when nothing changed.
+    let out = roadmap(
+        dir.path(),
+        &[
+            "export",
+            "--ics",
+            path,
+            "--alarm",
+            "10",
+            "--name",
+            "Mine, all; mine",
+        ],
+    );
+    assert!(out.status.success());
+    assert_eq!(std::fs::read(&ics).expect("read"), first);
+
+    // A folder that does not exist: a clear error, and the old file untouched.
+    let bad = dir.path().join("no-such-folder").join("plan.ics");
+    let out = roadmap(
+        dir.path(),
+        &["export", "--ics", bad.to_str().expect("utf-8")],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no-such-folder"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    // A folder in place of the file.
+    let out = roadmap(
+        dir.path(),
+        &["export", "--ics", dir.path().to_str().expect("utf-8")],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("folder"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&ics).expect("read"), first);
+    // No temporary files left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A broken file is caught by check-ics with its line.
+    std::fs::write(&ics, "BEGIN:VCALENDAR\nEND:VCALENDAR\n").expect("write");
+    let out = roadmap(dir.path(), &["check-ics", path]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(":1: a line does not end in CRLF"),
+        "{}",
+        stderr(&out)
+    );
+}

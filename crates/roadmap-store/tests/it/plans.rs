@@ -31,7 +31,7 @@ fn settings(start: &str, months: Option<u32>) -> PlanSettings {
 fn create(conn: &mut Connection, s: &PlanSettings) -> StoredPlan {
     let roadmap = Roadmap::bundled().expect("bundled");
     let tx = conn.transaction().expect("tx");
-    let plan = plans::create(&tx, &roadmap, None, s, NOW).expect("create");
+    let plan = plans::create(&tx, &roadmap, None, s, "Europe/Berlin", NOW).expect("create");
     tx.commit().expect("commit");
     plan
 }
@@ -108,7 +108,7 @@ fn a_plan_without_a_target_or_availability_is_refused_and_nothing_is_saved() {
     s.availability = None;
     let roadmap = Roadmap::bundled().expect("bundled");
     let tx = conn.transaction().expect("tx");
-    let err = plans::create(&tx, &roadmap, None, &s, NOW).expect_err("refused");
+    let err = plans::create(&tx, &roadmap, None, &s, "Europe/Berlin", NOW).expect_err("refused");
     assert_eq!(
         roadmap_core::api::ApiError::from(err).kind,
         ErrorKind::InvalidInput

@@ -1,0 +1,125 @@
+//! "Export to calendar…" and the live calendar feed.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use roadmap_core::api::{ApiError, ErrorKind, ExportOutcome, ExportRequest, FeedView};
+use roadmap_store::calendar_feed::{self, FeedSettings};
+use roadmap_store::{export, plans};
+
+use crate::AppState;
+use crate::feed::{self as server, Feed};
+
+/// Debug builds only: end-to-end tests cannot click through a native save dialog, so this
+/// variable names the file "Export to calendar…" writes.
+const TEST_SAVE_FILE_ENV: &str = "ROADMAP_PLANNER_TEST_SAVE_FILE";
+
+/// Asks where to save (the native dialog, run from Rust: the window holds no dialog or file
+/// permission), renders the plan and writes it atomically.
+#[tauri::command]
+pub async fn export_calendar<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: ExportRequest,
+) -> Result<ExportOutcome, ApiError> {
+    // Render first, so a plan that cannot be exported never opens a dialog.
+    let text = state.with_conn(|conn| {
+        let plan = plans::require_current(conn)?;
+        Ok(export::render_ics(
+            &plan,
+            request.name.as_deref(),
+            request.alarm_minutes,
+            &roadmap_store::system_time_zone(),
+        )?)
+    })?;
+    let Some(path) = pick_save_path(&app)? else {
+        return Ok(ExportOutcome::Cancelled);
+    };
+    export::write_atomically(&path, text.as_bytes())?;
+    Ok(ExportOutcome::Saved {
+        path: path.display().to_string(),
+        events: u32::try_from(text.matches("BEGIN:VEVENT").count()).unwrap_or(u32::MAX),
+    })
+}
+
+#[tauri::command]
+pub fn get_feed(state: State<'_, AppState>, feed: State<'_, Feed>) -> Result<FeedView, ApiError> {
+    let settings = state.with_conn(|conn| Ok(calendar_feed::get(conn)?))?;
+    Ok(feed.view(settings.as_ref()))
+}
+
+/// Switches the feed on or off. The port and token are chosen the first time and kept, so a
+/// calendar subscribed once keeps working across restarts.
+#[tauri::command]
+pub async fn set_feed<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    feed: State<'_, Feed>,
+    enabled: bool,
+    alarm_minutes: Option<u32>,
+) -> Result<FeedView, ApiError> {
+    if let Some(m) = alarm_minutes
+        && m > 10_080
+    {
+        return Err(ApiError {
+            kind: ErrorKind::InvalidInput,
+            message: format!(
+                "a reminder {m} minutes ahead is more than a week; choose at most 10080"
+            ),
+        });
+    }
+    let existing = state.with_conn(|conn| Ok(calendar_feed::get(conn)?))?;
+    let port = match &existing {
+        Some(s) => s.port,
+        None => server::free_port().await?,
+    };
+    let settings = FeedSettings {
+        enabled,
+        port,
+        token: existing.map_or_else(server::new_token, |s| s.token),
+        alarm_minutes,
+    };
+    state.with_tx(|tx| Ok(calendar_feed::set(tx, &settings)?))?;
+    if enabled {
+        if let Err(e) = feed.start(app.clone(), &settings).await {
+            // The port is taken: pick another for next time, keep the token.
+            let port = server::free_port().await?;
+            let retry = FeedSettings {
+                port,
+                ..settings.clone()
+            };
+            state.with_tx(|tx| Ok(calendar_feed::set(tx, &retry)?))?;
+            if feed.start(app, &retry).await.is_err() {
+                return Err(e);
+            }
+        }
+    } else {
+        feed.stop();
+    }
+    let settings = state.with_conn(|conn| Ok(calendar_feed::get(conn)?))?;
+    Ok(feed.view(settings.as_ref()))
+}
+
+fn pick_save_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, ApiError> {
+    if cfg!(debug_assertions)
+        && let Some(path) = std::env::var_os(TEST_SAVE_FILE_ENV)
+    {
+        return Ok(Some(PathBuf::from(path)));
+    }
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Export to calendar")
+        .set_file_name("roadmap-plan.ics")
+        .add_filter("iCalendar", &["ics"])
+        .blocking_save_file();
+    match picked {
+        None => Ok(None),
+        Some(file) => file.into_path().map(Some).map_err(|e| ApiError {
+            kind: ErrorKind::Io,
+            message: format!("the chosen file cannot be written as a local path: {e}"),
+        }),
+    }
+}
