@@ -25,6 +25,8 @@ const COMMANDS: &[&str] = &[
     "export_calendar",
     "get_feed",
     "set_feed",
+    "list_backups",
+    "restore_backup",
 ];
 
 fn main() {

@@ -60,6 +60,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::calendar::export_calendar,
             commands::calendar::get_feed,
             commands::calendar::set_feed,
+            commands::backup::list_backups,
+            commands::backup::restore_backup,
         ])
 }
 

@@ -25,19 +25,37 @@ pub struct AppState {
     /// `Err` when the database could not be opened: the window shows why, and the file is left
     /// as it was. The app never replaces it with a fresh one behind the user's back.
     db: Result<Mutex<Connection>, ApiError>,
+    /// Where the database is, for backups.
+    db_path: Option<std::path::PathBuf>,
+    /// Why today's backup could not be made, if it could not.
+    pub backup_problem: Option<String>,
 }
 
 impl AppState {
     /// Opens the database in the data folder and loads the roadmap the user last chose.
     pub fn load() -> AppState {
-        let db = roadmap_store::database_path()
-            .and_then(|path| roadmap_store::open(&path))
+        let opened = roadmap_store::database_path()
+            .and_then(|path| roadmap_store::open(&path).map(|conn| (conn, path)))
             .map_err(ApiError::from);
-        match db {
-            Ok(conn) => AppState::new(conn),
+        match opened {
+            Ok((conn, path)) => {
+                // A verified backup at least once a day the app is used.
+                let problem = today()
+                    .map(|d| d.format("%Y%m%d").to_string())
+                    .map_err(|e| roadmap_store::StoreError::Invalid(e.message))
+                    .and_then(|day| roadmap_store::backup::daily(&conn, &path, &day))
+                    .err()
+                    .map(|e| format!("Today's backup could not be made: {e}"));
+                let mut state = AppState::new(conn);
+                state.db_path = Some(path);
+                state.backup_problem = problem;
+                state
+            }
             Err(e) => AppState {
                 roadmap: Mutex::new(bundled(None)),
                 db: Err(e),
+                db_path: None,
+                backup_problem: None,
             },
         }
     }
@@ -65,6 +83,8 @@ impl AppState {
         AppState {
             roadmap: Mutex::new(roadmap),
             db: Ok(Mutex::new(conn)),
+            db_path: None,
+            backup_problem: None,
         }
     }
 
@@ -85,6 +105,47 @@ impl AppState {
         let db = self.db.as_ref().map_err(Clone::clone)?;
         let conn = db.lock().map_err(|_| poisoned())?;
         f(&conn)
+    }
+
+    /// Where the database file is.
+    pub fn db_path(&self) -> Result<&std::path::Path, ApiError> {
+        self.db_path.as_deref().ok_or_else(|| ApiError {
+            kind: ErrorKind::Database,
+            message: "the database is not open".into(),
+        })
+    }
+
+    /// Runs `f` with the connection locked for changes that need it whole (a restore).
+    pub fn with_conn_mut<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let db = self.db.as_ref().map_err(Clone::clone)?;
+        let mut conn = db.lock().map_err(|_| poisoned())?;
+        f(&mut conn)
+    }
+
+    /// Reads again which roadmap is current (after a restore replaced the database).
+    pub fn reload_roadmap(&self) -> Result<(), ApiError> {
+        let fresh = self.with_conn(|conn| {
+            let roadmap = match roadmaps::current(conn)? {
+                None => bundled(None)?,
+                Some(stored) => match Roadmap::parse(&stored.source, &stored.text) {
+                    Ok(roadmap) => LoadedRoadmap {
+                        roadmap,
+                        source: stored.source,
+                        id: Some(stored.id),
+                        notice: None,
+                    },
+                    Err(_) => bundled(Some(format!(
+                        "The roadmap from {} in the restored backup no longer validates, so the bundled roadmap is shown.",
+                        stored.source
+                    )))?,
+                },
+            };
+            Ok(roadmap)
+        })?;
+        self.set_roadmap(fresh)
     }
 
     /// Runs `f` in one transaction: committed when it returns `Ok`, rolled back otherwise.

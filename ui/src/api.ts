@@ -3,6 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { BackupsView } from "./bindings/BackupsView";
 import type { CalendarView } from "./bindings/CalendarView";
 import type { DashboardView } from "./bindings/DashboardView";
 import type { ExportOutcome } from "./bindings/ExportOutcome";
@@ -46,6 +47,8 @@ interface Commands {
   export_calendar: { args: { request: ExportRequest }; result: ExportOutcome };
   get_feed: { args: Record<string, never>; result: FeedView };
   set_feed: { args: { enabled: boolean; alarmMinutes: number | null }; result: FeedView };
+  list_backups: { args: Record<string, never>; result: BackupsView };
+  restore_backup: { args: { name: string }; result: BackupsView };
 }
 
 /** A failed command, carrying the shell's typed error. */
@@ -113,3 +116,5 @@ export const exportCalendar = (request: ExportRequest) => call("export_calendar"
 export const getFeed = () => call("get_feed", {});
 export const setFeed = (enabled: boolean, alarmMinutes: number | null) =>
   call("set_feed", { enabled, alarmMinutes });
+export const listBackups = () => call("list_backups", {});
+export const restoreBackup = (name: string) => call("restore_backup", { name });

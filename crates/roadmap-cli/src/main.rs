@@ -345,7 +345,15 @@ fn mark_topic(out: &mut dyn Write, topic: &str, mark: TopicMark) -> Result<ExitC
 }
 
 fn open_db() -> Result<Connection, CliError> {
-    Ok(roadmap_store::open(&roadmap_store::database_path()?)?)
+    let path = roadmap_store::database_path()?;
+    let conn = roadmap_store::open(&path)?;
+    // A verified backup at least once a day the planner is used. A failure is reported but
+    // does not stop the command: the data itself is fine.
+    let today = today()?.format("%Y%m%d").to_string();
+    if let Err(e) = roadmap_store::backup::daily(&conn, &path, &today) {
+        eprintln!("warning: today's backup could not be made: {e}");
+    }
+    Ok(conn)
 }
 
 /// Runs `f` in one transaction, committed only when it succeeds.

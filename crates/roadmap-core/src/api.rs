@@ -696,3 +696,21 @@ pub struct FeedView {
     /// Why the feed is not running although it is switched on, if so.
     pub problem: Option<String>,
 }
+
+/// One verified backup of the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupView {
+    /// The file's name, which also says when and why it was made.
+    pub name: String,
+    pub bytes: u64,
+}
+
+/// The backups there are, and any trouble making today's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupsView {
+    pub folder: String,
+    pub backups: Vec<BackupView>,
+    pub problem: Option<String>,
+}

@@ -3,6 +3,7 @@
 //! One [`open`] sets the pragmas and migrates; each table has its own module of plain functions
 //! over a `&Connection` (or `&Transaction` for writes), so the shell decides transaction scope.
 
+pub mod backup;
 pub mod calendar_feed;
 mod error;
 pub mod export;
@@ -50,6 +51,13 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     // mode rewrites the header.
     migrations::refuse_newer(&conn, path)?;
     configure(&conn).map_err(|e| StoreError::classify(path, e))?;
+    // Before a migration changes an existing database, keep a verified copy of it.
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| StoreError::classify(path, e))?;
+    if version > 0 && version < SCHEMA_VERSION {
+        backup::make(&conn, path, &format!("before-schema-{}", version + 1))?;
+    }
     migrations::apply(&mut conn, path)?;
     Ok(conn)
 }

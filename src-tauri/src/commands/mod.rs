@@ -1,3 +1,4 @@
+pub mod backup;
 pub mod calendar;
 pub mod plan;
 pub mod progress;

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod crash;
 mod plan;
 mod progress;
 mod validate;

@@ -1,4 +1,5 @@
 //! The store's one integration-test binary: real SQLite files in temporary folders.
 
+mod backup;
 mod open;
 mod plans;

@@ -84,3 +84,55 @@ fn reopening_keeps_data() {
         .expect("count");
     assert_eq!(n, 1);
 }
+
+#[test]
+fn a_truncated_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db.sqlite3");
+    {
+        let mut conn = open(&path).expect("open");
+        let roadmap = roadmap_core::Roadmap::bundled().expect("bundled");
+        let settings = roadmap_core::api::PlanSettings {
+            start: "2027-01-04".parse().expect("date"),
+            months: Some(12),
+            availability: None,
+            blackouts: Vec::new(),
+            session_min: 30,
+            session_max: 120,
+            include_optional: true,
+        };
+        let tx = conn.transaction().expect("tx");
+        roadmap_store::plans::create(
+            &tx,
+            &roadmap,
+            None,
+            &settings,
+            "UTC",
+            "2027-01-01T00:00:00Z",
+        )
+        .expect("create");
+        tx.commit().expect("commit");
+        // Fold the WAL back into the file, as a clean shutdown does.
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .expect("checkpoint");
+    }
+    let full = std::fs::read(&path).expect("read");
+    assert!(
+        full.len() > 16 * 4096,
+        "a database with some pages: {}",
+        full.len()
+    );
+    let cut = &full[..full.len() / 2];
+    std::fs::write(&path, cut).expect("truncate");
+    let _ = std::fs::remove_file(dir.path().join("db.sqlite3-wal"));
+    let _ = std::fs::remove_file(dir.path().join("db.sqlite3-shm"));
+
+    let err = open(&path).expect_err("refused");
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+    assert!(err.to_string().contains("left untouched"), "{err}");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        cut,
+        "the file was changed"
+    );
+}

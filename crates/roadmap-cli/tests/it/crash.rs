@@ -1,0 +1,97 @@
+//! Crash safety: `roadmap log` processes are killed with SIGKILL at random moments, hundreds of
+//! times. After every kill the database must pass `PRAGMA integrity_check`, and every write a
+//! process acknowledged (it printed "Logged" and exited) must be there.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{roadmap, roadmap_on, stderr};
+
+/// A small deterministic generator, so a failure can be replayed with the same delays.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn writes_killed_at_random_moments_never_corrupt_or_lose_acknowledged_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = roadmap(
+        dir.path(),
+        &["plan", "--start", "2027-01-04", "--months", "12", "--save"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let db = dir.path().join(roadmap_store::DATABASE_FILE);
+
+    // Calibrate: how long one `log` takes here, so the kills land before, during and after it.
+    let started = Instant::now();
+    let out = roadmap_on(
+        dir.path(),
+        "2027-02-01",
+        &["log", "git-basics", "1", "--date", "2027-01-04"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let span = started.elapsed().as_micros().max(2_000) as u64;
+
+    let mut rng = Lcg(0x5eed);
+    let mut acknowledged = vec![1u32];
+    let (mut killed, mut finished) = (0, 0);
+    for attempt in 2..=240u32 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_roadmap"))
+            .args([
+                "log",
+                "git-basics",
+                &attempt.to_string(),
+                "--date",
+                "2027-01-04",
+            ])
+            .env("ROADMAP_PLANNER_DATA_DIR", dir.path())
+            .env("ROADMAP_PLANNER_TODAY", "2027-02-01")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_micros(rng.next() % (span * 3 / 2)));
+        // SIGKILL on Unix; a process that already exited is reaped as it was.
+        let _ = child.kill();
+        let output = child.wait_with_output().expect("wait");
+        if output.status.success() && String::from_utf8_lossy(&output.stdout).starts_with("Logged")
+        {
+            acknowledged.push(attempt);
+            finished += 1;
+        } else {
+            killed += 1;
+        }
+
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("integrity_check");
+        assert_eq!(check, "ok", "after attempt {attempt}");
+    }
+    // Both outcomes happened many times, or the test did not test anything.
+    assert!(
+        killed >= 40 && finished >= 40,
+        "killed {killed}, finished {finished}"
+    );
+    assert!(killed + finished >= 200);
+
+    let conn = roadmap_store::open(&db).expect("open");
+    let mut stmt = conn
+        .prepare("SELECT minutes FROM study_log")
+        .expect("prepare");
+    let present: std::collections::BTreeSet<u32> = stmt
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect();
+    for a in &acknowledged {
+        assert!(present.contains(a), "acknowledged write {a} is missing");
+    }
+}

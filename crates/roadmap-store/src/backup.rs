@@ -1,0 +1,162 @@
+//! Verified backups of the database, kept in `backups/` beside it: one a day of use, one before
+//! every migration and one before every restore; the newest few are kept.
+//!
+//! A backup is made with `VACUUM INTO` a temporary file, flushed to disk, checked with
+//! `PRAGMA integrity_check`, and only then renamed into place, so a file named like a backup is
+//! always a whole, sound database.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{SCHEMA_VERSION, StoreError, migrations};
+
+/// How many backups are kept; older ones are deleted after each new one.
+pub const KEEP: usize = 8;
+const PREFIX: &str = "roadmap-planner-";
+const SUFFIX: &str = ".sqlite3";
+
+/// One backup file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupInfo {
+    /// The file name, which is also how a restore names it.
+    pub name: String,
+    pub bytes: u64,
+}
+
+/// The folder backups of the database at `db` go to.
+pub fn folder(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// Backs up `conn` (the database at `db`) as `roadmap-planner-<label>.sqlite3`.
+pub fn make(conn: &Connection, db: &Path, label: &str) -> Result<PathBuf, StoreError> {
+    if label.is_empty() || !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(StoreError::Invalid(format!(
+            "{label:?} is not a backup label"
+        )));
+    }
+    let dir = folder(db);
+    std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    let target = dir.join(format!("{PREFIX}{label}{SUFFIX}"));
+    let tmp = dir.join(format!(".{PREFIX}{label}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let result = (|| -> Result<(), StoreError> {
+        conn.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])?;
+        let file = std::fs::File::open(&tmp).map_err(|source| StoreError::Io {
+            path: tmp.clone(),
+            source,
+        })?;
+        file.sync_all().map_err(|source| StoreError::Io {
+            path: tmp.clone(),
+            source,
+        })?;
+        verify(&tmp)?;
+        std::fs::rename(&tmp, &target).map_err(|source| StoreError::Io {
+            path: target.clone(),
+            source,
+        })?;
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result?;
+    prune(db)?;
+    Ok(target)
+}
+
+/// Makes today's backup unless there is one already. `today` is `YYYYMMDD`.
+pub fn daily(conn: &Connection, db: &Path, today: &str) -> Result<Option<PathBuf>, StoreError> {
+    let exists = list(db)?
+        .iter()
+        .any(|b| b.name.starts_with(&format!("{PREFIX}{today}")));
+    if exists {
+        return Ok(None);
+    }
+    make(conn, db, &format!("{today}-daily")).map(Some)
+}
+
+/// The backups there are, newest first.
+pub fn list(db: &Path) -> Result<Vec<BackupInfo>, StoreError> {
+    let dir = folder(db);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(StoreError::Io { path: dir, source }),
+    };
+    let mut out: Vec<BackupInfo> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name.starts_with(PREFIX) && name.ends_with(SUFFIX)).then(|| BackupInfo {
+                bytes: e.metadata().map(|m| m.len()).unwrap_or(0),
+                name,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.name.cmp(&a.name));
+    Ok(out)
+}
+
+/// Replaces the contents of `conn` (the database at `db`) with the backup `name`, after
+/// checking the backup and backing up the current state as `<stamp>-before-restore`.
+pub fn restore(
+    conn: &mut Connection,
+    db: &Path,
+    name: &str,
+    stamp: &str,
+) -> Result<(), StoreError> {
+    let known = list(db)?;
+    if !known.iter().any(|b| b.name == name) {
+        return Err(StoreError::NotFound(format!(
+            "there is no backup called {name:?}"
+        )));
+    }
+    let source_path = folder(db).join(name);
+    verify(&source_path)?;
+    let source = Connection::open_with_flags(&source_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::classify(&source_path, e))?;
+    migrations::refuse_newer(&source, &source_path)?;
+    make(conn, db, &format!("{stamp}-before-restore"))?;
+    {
+        let backup = rusqlite::backup::Backup::new(&source, conn)?;
+        backup.run_to_completion(256, Duration::from_millis(0), None)?;
+    }
+    // A backup from before a migration is brought up to date.
+    migrations::apply(conn, db)?;
+    Ok(())
+}
+
+/// Checks that the file at `path` is a sound database this build can read.
+fn verify(path: &Path) -> Result<(), StoreError> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::classify(path, e))?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::classify(path, e))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| StoreError::classify(path, e))?;
+    if check != "ok" || version > SCHEMA_VERSION {
+        return Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+fn prune(db: &Path) -> Result<(), StoreError> {
+    let dir = folder(db);
+    for old in list(db)?.into_iter().skip(KEEP) {
+        let _ = std::fs::remove_file(dir.join(old.name));
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! Verified backups: daily, before migrations and restores; pruning; restoring.
+
+use roadmap_store::{StoreError, backup, open, plans};
+
+fn plan(conn: &mut rusqlite::Connection, start: &str) -> i64 {
+    let roadmap = roadmap_core::Roadmap::bundled().expect("bundled");
+    let settings = roadmap_core::api::PlanSettings {
+        start: start.parse().expect("date"),
+        months: Some(12),
+        availability: None,
+        blackouts: Vec::new(),
+        session_min: 30,
+        session_max: 120,
+        include_optional: true,
+    };
+    let tx = conn.transaction().expect("tx");
+    let p = plans::create(
+        &tx,
+        &roadmap,
+        None,
+        &settings,
+        "UTC",
+        "2027-01-01T00:00:00Z",
+    )
+    .expect("create");
+    tx.commit().expect("commit");
+    p.meta.id
+}
+
+#[test]
+fn a_daily_backup_is_made_once_a_day_verified_and_pruned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    let mut conn = open(&db).expect("open");
+    plan(&mut conn, "2027-01-04");
+    let first = backup::daily(&conn, &db, "20270104")
+        .expect("backup")
+        .expect("made");
+    assert!(
+        backup::daily(&conn, &db, "20270104")
+            .expect("backup")
+            .is_none(),
+        "one a day"
+    );
+    // The backup is a whole database with the plan in it.
+    let copy = rusqlite::Connection::open(&first).expect("open copy");
+    let n: i64 = copy
+        .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+        .expect("count");
+    assert!(n > 100);
+    for day in 5..=20 {
+        backup::daily(&conn, &db, &format!("202701{day:02}")).expect("backup");
+    }
+    let all = backup::list(&db).expect("list");
+    assert_eq!(all.len(), backup::KEEP);
+    assert_eq!(
+        all[0].name, "roadmap-planner-20270120-daily.sqlite3",
+        "newest first"
+    );
+    assert!(
+        !dir.path()
+            .join("backups")
+            .read_dir()
+            .expect("dir")
+            .any(|e| e
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp"))
+    );
+}
+
+#[test]
+fn restoring_brings_back_the_old_plan_and_keeps_the_current_one_as_a_backup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    let mut conn = open(&db).expect("open");
+    let a = plan(&mut conn, "2027-01-04");
+    backup::daily(&conn, &db, "20270104").expect("backup");
+    let b = plan(&mut conn, "2027-03-01");
+    assert_eq!(plans::require_current(&conn).expect("plan").meta.id, b);
+
+    let e = backup::restore(&mut conn, &db, "../db.sqlite3", "20270105T000000Z")
+        .expect_err("not a backup");
+    assert!(matches!(e, StoreError::NotFound(_)), "{e}");
+    backup::restore(
+        &mut conn,
+        &db,
+        "roadmap-planner-20270104-daily.sqlite3",
+        "20270105T000000Z",
+    )
+    .expect("restore");
+    assert_eq!(plans::require_current(&conn).expect("plan").meta.id, a);
+    let names: Vec<String> = backup::list(&db)
+        .expect("list")
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert!(
+        names.contains(&"roadmap-planner-20270105T000000Z-before-restore.sqlite3".to_string()),
+        "{names:?}"
+    );
+    drop(conn);
+    // And it stays restored after reopening.
+    let conn = open(&db).expect("reopen");
+    assert_eq!(plans::require_current(&conn).expect("plan").meta.id, a);
+}
+
+#[test]
+fn a_damaged_backup_is_refused_and_the_database_is_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    let mut conn = open(&db).expect("open");
+    plan(&mut conn, "2027-01-04");
+    let made = backup::daily(&conn, &db, "20270104")
+        .expect("backup")
+        .expect("made");
+    let bytes = std::fs::read(&made).expect("read");
+    std::fs::write(&made, &bytes[..bytes.len() / 3]).expect("damage");
+    let b = plan(&mut conn, "2027-03-01");
+    let e = backup::restore(
+        &mut conn,
+        &db,
+        "roadmap-planner-20270104-daily.sqlite3",
+        "20270105T000000Z",
+    )
+    .expect_err("damaged");
+    assert!(matches!(e, StoreError::NotADatabase { .. }), "{e}");
+    assert_eq!(plans::require_current(&conn).expect("plan").meta.id, b);
+}
+
+#[test]
+fn a_migration_is_preceded_by_a_backup_of_the_old_schema() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&db).expect("open");
+        roadmap_store::migrations()
+            .to_version(&mut conn, 2)
+            .expect("old schema");
+    }
+    let _conn = open(&db).expect("open migrates");
+    let names: Vec<String> = backup::list(&db)
+        .expect("list")
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert_eq!(
+        names,
+        vec!["roadmap-planner-before-schema-3.sqlite3".to_string()]
+    );
+    let old = rusqlite::Connection::open(backup::folder(&db).join(&names[0])).expect("open backup");
+    let v: i64 = old
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(v, 2);
+}

@@ -1,0 +1,35 @@
+//! "Restore from backup": the verified backups the store keeps, and putting one back.
+
+use tauri::State;
+
+use roadmap_core::api::{ApiError, BackupView, BackupsView};
+use roadmap_store::backup;
+
+use crate::AppState;
+
+#[tauri::command]
+pub fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, ApiError> {
+    let db = state.db_path()?;
+    Ok(BackupsView {
+        folder: backup::folder(db).display().to_string(),
+        backups: backup::list(db)?
+            .into_iter()
+            .map(|b| BackupView {
+                name: b.name,
+                bytes: b.bytes,
+            })
+            .collect(),
+        problem: state.backup_problem.clone(),
+    })
+}
+
+/// Replaces the database's contents with the backup `name` (the current state is backed up
+/// first), then reloads what the app holds in memory.
+#[tauri::command]
+pub fn restore_backup(state: State<'_, AppState>, name: String) -> Result<BackupsView, ApiError> {
+    let db = state.db_path()?.to_path_buf();
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    state.with_conn_mut(|conn| Ok(backup::restore(conn, &db, &name, &stamp)?))?;
+    state.reload_roadmap()?;
+    list_backups(state)
+}

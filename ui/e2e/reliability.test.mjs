@@ -1,0 +1,68 @@
+// Bad databases are explained in the window and left untouched; a backup can be restored from
+// the window.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { withApp } from "./webdriver.mjs";
+
+const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
+const click = async (s, css) => (await s.waitFor(css)).click();
+
+test("a file that is not a database, and one from a newer version, are refused and kept", async () => {
+  for (const [kind, make] of [
+    ["not_a_database", (db) => writeFileSync(db, Buffer.alloc(8192, 0x42))],
+    ["database_too_new", (db) => execFileSync("python3", ["-c",
+      "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.execute('pragma user_version=99'); c.commit()", db])],
+  ]) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-baddb-"));
+    const db = path.join(dataDir, "roadmap-planner.sqlite3");
+    make(db);
+    const before = readFileSync(db);
+    await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir }, async (s) => {
+      const banner = await s.waitFor(`[data-testid="error"][data-kind="${kind}"]`);
+      const text = await banner.text();
+      assert.match(text, new RegExp(db.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), "the message names the file");
+      assert.match(text, /left untouched/);
+      assert.equal((await s.findAll('[data-testid="step"]')).length, 8, "the roadmap is still shown");
+      await s.screenshot(path.join(artifacts, `60-bad-database-${kind}.png`));
+    });
+    assert.deepEqual(readFileSync(db), before, "the file was not changed");
+  }
+});
+
+test("restore from backup in the window", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-restore-"));
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir };
+  const cli = (today, args) =>
+    execFileSync(process.env.ROADMAP_CLI, args, {
+      env: { ...process.env, ...env, ROADMAP_PLANNER_TODAY: today },
+      encoding: "utf8",
+    });
+  // Plan A on one day; the first use of the next day backs it up.
+  cli("2027-01-03", ["plan", "--start", "2027-01-04", "--months", "12", "--save"]);
+  cli("2027-01-04", ["status"]);
+  // Plan B replaces it that same day (the day's backup exists, so no new one).
+  cli("2027-01-04", ["plan", "--start", "2027-03-01", "--months", "12", "--save"]);
+  await withApp({ ...env, ROADMAP_PLANNER_TODAY: "2027-01-04" }, async (s) => {
+    await click(s, '[data-testid="tab-plan"]');
+    await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 1 Mar 2027"));
+    const names = await Promise.all((await s.findAll('[data-testid="backup"]')).map((b) => b.attribute("data-name")));
+    assert.deepEqual(names, ["roadmap-planner-20270104-daily.sqlite3", "roadmap-planner-20270103-daily.sqlite3"]);
+    const name = names[0];
+    await click(s, `[data-name="${name}"] [data-testid="backup-restore"]`);
+    await click(s, `[data-name="${name}"] [data-testid="backup-confirm"]`);
+    // The window reloads on the restored data, back on its home tab.
+    await s.waitForAttribute('[data-testid="tab-week"]', "aria-selected", (v) => v === "true", 20_000);
+    await click(s, '[data-testid="tab-plan"]');
+    await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 4 Jan 2027"), 20_000);
+    await s.waitFor('[data-testid="backup"][data-name$="-before-restore.sqlite3"]');
+    await s.screenshot(path.join(artifacts, "61-restored.png"));
+  });
+  const status = JSON.parse(cli("2027-01-04", ["status", "--format", "json"]));
+  assert.equal(status.plan.settings.start, "2027-01-04");
+});
