@@ -8,7 +8,7 @@ NPM ?= npm
 APP := target/debug/roadmap-planner
 APP_RELEASE := target/release/roadmap-planner
 
-.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli
+.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli package bench
 
 ## Install everything, build, and open the app on your real data folder.
 run: deps ui
@@ -72,3 +72,15 @@ e2e: ui
 	      ROADMAP_APP=$(CURDIR)/$(APP) ROADMAP_CLI=$(CURDIR)/target/debug/roadmap \
 	      TAURI_DRIVER=$(CURDIR)/.tools/bin/tauri-driver \
 	  $(NPM) --prefix ui run e2e
+
+## A .deb of the size-optimised build, checked by unpacking it and starting the app from it.
+package: deps
+	scripts/package.sh
+
+## Every benchmark that prints a figure for BENCHMARKS.md (the TaskJuggler comparison is
+## bench/compare-taskjuggler.sh; it needs tj3 and hyperfine).
+bench: deps ui
+	$(CARGO) bench -p roadmap-core -p roadmap-store
+	bench/startup.sh
+	bench/memory.sh
+	bench/size.sh

@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "set_feed",
     "list_backups",
     "restore_backup",
+    "report_ready",
 ];
 
 fn main() {

@@ -62,6 +62,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::calendar::set_feed,
             commands::backup::list_backups,
             commands::backup::restore_backup,
+            commands::lifecycle::report_ready,
         ])
 }
 

@@ -49,6 +49,7 @@ interface Commands {
   set_feed: { args: { enabled: boolean; alarmMinutes: number | null }; result: FeedView };
   list_backups: { args: Record<string, never>; result: BackupsView };
   restore_backup: { args: { name: string }; result: BackupsView };
+  report_ready: { args: Record<string, never>; result: null };
 }
 
 /** A failed command, carrying the shell's typed error. */
@@ -118,3 +119,4 @@ export const setFeed = (enabled: boolean, alarmMinutes: number | null) =>
   call("set_feed", { enabled, alarmMinutes });
 export const listBackups = () => call("list_backups", {});
 export const restoreBackup = (name: string) => call("restore_backup", { name });
+export const reportReady = () => call("report_ready", {});

@@ -1,5 +1,6 @@
 pub mod backup;
 pub mod calendar;
+pub mod lifecycle;
 pub mod plan;
 pub mod progress;
 pub mod roadmap;

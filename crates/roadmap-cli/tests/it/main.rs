@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod crash;
+mod flags;
 mod plan;
 mod progress;
 mod validate;
@@ -22,6 +23,8 @@ fn roadmap(data_dir: &Path, args: &[&str]) -> Output {
 fn roadmap_on(data_dir: &Path, today: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_roadmap"))
         .args(args)
+        // Relative paths in arguments land in the temporary folder, never in the repository.
+        .current_dir(data_dir)
         .env("ROADMAP_PLANNER_DATA_DIR", data_dir)
         .env("ROADMAP_PLANNER_TODAY", today)
         .output()

@@ -3,5 +3,6 @@
 mod api;
 mod calendar;
 mod content;
+mod ipc;
 mod planner;
 mod replan;

@@ -1,0 +1,111 @@
+//! `cargo bench -p roadmap-store`: exporting a 1,000-session plan to .ics, and saving a replan
+//! that moves about 1,000 sessions to SQLite (a real file, WAL, one transaction). Prints the
+//! median and minimum of repeated runs; targets live in BENCHMARKS.md.
+
+use std::time::{Duration, Instant};
+
+use roadmap_core::Roadmap;
+use roadmap_core::api::{PlanSettings, ReplanPolicy};
+use roadmap_core::synthetic;
+use roadmap_store::plans::{self, StoredPlan};
+use roadmap_store::{export, sessions};
+
+const RUNS: usize = 15;
+
+fn main() {
+    // Synthetic topics of a few hours each in two-hour evenings: about 1,000 sessions.
+    let text = synthetic::roadmap_toml(250);
+    let roadmap = Roadmap::parse("synthetic.toml", &text).expect("synthetic roadmap");
+    let settings = PlanSettings {
+        start: "2027-01-04".parse().expect("date"),
+        months: None,
+        availability: Some("mon=19:00-21:00,tue=19:00-21:00,wed=19:00-21:00,thu=19:00-21:00,fri=19:00-21:00,sat=09:00-13:00,sun=09:00-13:00".into()),
+        blackouts: Vec::new(),
+        session_min: 30,
+        session_max: 120,
+        include_optional: true,
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+
+    // Export.
+    let (_conn, plan) = fresh(&dir.path().join("export.sqlite3"), &roadmap, &settings);
+    let n = plan.sessions.len();
+    let mut bytes = 0;
+    report(&format!("export {n} sessions to .ics (render)"), || {
+        let started = Instant::now();
+        let text = export::render_ics(&plan, None, Some(15), "Europe/Berlin").expect("render");
+        bytes = text.len();
+        started.elapsed()
+    });
+    let file = dir.path().join("plan.ics");
+    report(
+        &format!(
+            "export {n} sessions to .ics (render + atomic write, {} KiB)",
+            bytes / 1024
+        ),
+        || {
+            let started = Instant::now();
+            let text = export::render_ics(&plan, None, Some(15), "Europe/Berlin").expect("render");
+            export::write_atomically(&file, text.as_bytes()).expect("write");
+            started.elapsed()
+        },
+    );
+
+    // A replan from four weeks in with nothing done: nearly every session moves.
+    let mut moved = 0;
+    report("replan and save to SQLite (one transaction)", || {
+        let path = dir.path().join(format!(
+            "replan-{}.sqlite3",
+            Instant::now().elapsed().as_nanos()
+        ));
+        let (mut conn, plan) = fresh(&path, &roadmap, &settings);
+        let started = Instant::now();
+        let tx = conn.transaction().expect("tx");
+        let r = sessions::replan(
+            &tx,
+            &plan,
+            "2027-02-01".parse().expect("date"),
+            ReplanPolicy::Extend,
+            true,
+            "2027-02-01T08:00:00Z",
+        )
+        .expect("replan");
+        tx.commit().expect("commit");
+        let took = started.elapsed();
+        moved = r.moved + r.added + r.cancelled;
+        drop(conn);
+        let _ = std::fs::remove_file(&path);
+        took
+    });
+    println!("  (each replan moved, added or cancelled {moved} sessions; the plan had {n})");
+}
+
+fn fresh(
+    path: &std::path::Path,
+    roadmap: &Roadmap,
+    settings: &PlanSettings,
+) -> (rusqlite::Connection, StoredPlan) {
+    let mut conn = roadmap_store::open(path).expect("open");
+    let tx = conn.transaction().expect("tx");
+    let plan = plans::create(
+        &tx,
+        roadmap,
+        None,
+        settings,
+        "Europe/Berlin",
+        "2027-01-01T00:00:00Z",
+    )
+    .expect("create");
+    tx.commit().expect("commit");
+    (conn, plan)
+}
+
+fn report(label: &str, mut run: impl FnMut() -> Duration) {
+    let mut times: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
+    times.sort();
+    println!(
+        "{label}: median {:.2} ms, min {:.2} ms ({RUNS} runs)",
+        times[RUNS / 2].as_secs_f64() * 1000.0,
+        times[0].as_secs_f64() * 1000.0
+    );
+}

@@ -1,0 +1,25 @@
+//! The window tells the shell when its first render with data is on screen.
+//!
+//! For measuring start-up the way Tauri's own benchmarks do: with
+//! `ROADMAP_PLANNER_EXIT_ON_READY=1` the app exits right then, so the whole process can be
+//! timed; with `ROADMAP_PLANNER_READY_FILE=<path>` it writes that file, so a script can wait
+//! for it (the memory benchmark). Neither variable changes anything else.
+
+use tauri::{AppHandle, Runtime};
+
+use roadmap_core::api::ApiError;
+
+pub const EXIT_ON_READY_ENV: &str = "ROADMAP_PLANNER_EXIT_ON_READY";
+pub const READY_FILE_ENV: &str = "ROADMAP_PLANNER_READY_FILE";
+
+#[tauri::command]
+pub fn report_ready<R: Runtime>(app: AppHandle<R>) -> Result<(), ApiError> {
+    if let Some(path) = std::env::var_os(READY_FILE_ENV) {
+        // Best effort: a benchmark that cannot get its marker times out and says so.
+        let _ = std::fs::write(path, b"ready\n");
+    }
+    if std::env::var(EXIT_ON_READY_ENV).is_ok_and(|v| v == "1") {
+        app.exit(0);
+    }
+    Ok(())
+}
