@@ -7,7 +7,7 @@ use rusqlite::{Connection, Transaction, params};
 use roadmap_core::api::{ReplanPolicy, ReplanPreview, SessionMark, SessionStatus};
 use roadmap_core::schedule::availability::Availability;
 use roadmap_core::schedule::planner::Session;
-use roadmap_core::schedule::replan::{self, Change, Policy, ReplanInput, StoredSession};
+use roadmap_core::schedule::replan::{self, Change, ReplanInput, StoredSession};
 
 use crate::StoreError;
 use crate::plans::{self, StoredPlan, date};
@@ -207,11 +207,6 @@ pub fn replan(
     for l in &plan.logs {
         *logged.entry(l.topic.clone()).or_insert(0) += l.minutes;
     }
-    let core_policy = match policy {
-        ReplanPolicy::Extend => Policy::Extend,
-        ReplanPolicy::DropOptional => Policy::DropOptional,
-        ReplanPolicy::Compress { cap_hours_per_week } => Policy::Compress { cap_hours_per_week },
-    };
     let r = replan::replan(&ReplanInput {
         roadmap: &plan.roadmap,
         settings: &plan.settings,
@@ -219,7 +214,7 @@ pub fn replan(
         sessions: &plan.sessions,
         finished: &finished,
         logged: &logged,
-        policy: core_policy,
+        policy,
     })?;
     let weekly = |a: Option<&str>| -> Result<f64, StoreError> {
         let minutes = match a {

@@ -54,16 +54,9 @@ impl StoredSession {
     }
 }
 
-/// What gives when the plan is behind.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Policy {
-    /// Keep the weekly hours; the finish date moves.
-    Extend,
-    /// Keep the target date by studying more each week, up to this many hours.
-    Compress { cap_hours_per_week: f64 },
-    /// Leave out the optional topics not yet done.
-    DropOptional,
-}
+/// What gives when the plan is behind; declared with the IPC types because the window sends it
+/// as it is.
+pub use crate::api::ReplanPolicy as Policy;
 
 /// Everything a replan looks at.
 #[derive(Debug, Clone)]
