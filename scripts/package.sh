@@ -53,9 +53,11 @@ dpkg-deb --root-owner-group --build "$pkg" "$deb" >/dev/null
 echo "built $deb ($(du -h "$deb" | cut -f1))"
 
 # Check what was built.
-dpkg-deb --info "$deb" | grep -q "Package: roadmap-planner"
+info="$(dpkg-deb --info "$deb")"
+grep -q "Package: roadmap-planner" <<<"$info" || { echo "error: $deb has no package name" >&2; exit 1; }
+contents="$(dpkg-deb --contents "$deb")"
 for f in ./usr/bin/roadmap-planner ./usr/bin/roadmap ./usr/share/applications/roadmap-planner.desktop; do
-  dpkg-deb --contents "$deb" | grep -q " $f\$" || { echo "error: $deb lacks $f" >&2; exit 1; }
+  grep -q " $f\$" <<<"$contents" || { echo "error: $deb lacks $f" >&2; exit 1; }
 done
 unpacked="$root/unpacked"
 dpkg-deb -x "$deb" "$unpacked"
