@@ -34,11 +34,19 @@ pub struct AppState {
 impl AppState {
     /// Opens the database in the data folder and loads the roadmap the user last chose.
     pub fn load() -> AppState {
-        let opened = roadmap_store::database_path()
-            .and_then(|path| roadmap_store::open(&path).map(|conn| (conn, path)))
-            .map_err(ApiError::from);
-        match opened {
-            Ok((conn, path)) => {
+        let path = match roadmap_store::database_path() {
+            Ok(p) => p,
+            Err(e) => {
+                return AppState {
+                    roadmap: Mutex::new(bundled(None)),
+                    db: Err(ApiError::from(e)),
+                    db_path: None,
+                    backup_problem: None,
+                };
+            }
+        };
+        match roadmap_store::open(&path) {
+            Ok(conn) => {
                 // A verified backup at least once a day the app is used.
                 let problem = today()
                     .map(|d| d.format("%Y%m%d").to_string())
@@ -51,13 +59,19 @@ impl AppState {
                 state.backup_problem = problem;
                 state
             }
+            // The path is kept, so the window can offer the backups in place of the file.
             Err(e) => AppState {
                 roadmap: Mutex::new(bundled(None)),
-                db: Err(e),
-                db_path: None,
+                db: Err(ApiError::from(e)),
+                db_path: Some(path),
                 backup_problem: None,
             },
         }
+    }
+
+    /// Whether the database is open (false when it could not be opened at start).
+    pub fn db_is_open(&self) -> bool {
+        self.db.is_ok()
     }
 
     /// State over an open connection (the app's, or a test's).

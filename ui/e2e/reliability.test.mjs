@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -65,4 +65,35 @@ test("restore from backup in the window", async () => {
   });
   const status = JSON.parse(cli("2027-01-04", ["status", "--format", "json"]));
   assert.equal(status.plan.settings.start, "2027-01-04");
+});
+
+test("a database that cannot be opened is replaced by a backup from the window, and kept aside", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-rescue-"));
+  const db = path.join(dataDir, "roadmap-planner.sqlite3");
+  const cli = (today, args) =>
+    execFileSync(process.env.ROADMAP_CLI, args, {
+      env: { ...process.env, ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_TODAY: today },
+      encoding: "utf8",
+    });
+  cli("2027-01-03", ["plan", "--start", "2027-01-04", "--months", "12", "--save"]);
+  cli("2027-01-04", ["status"]); // the day's backup, with the plan in it
+  const junk = Buffer.alloc(8192, 0x42);
+  writeFileSync(db, junk);
+
+  await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir }, async (s) => {
+    await s.waitFor('[data-testid="error"][data-kind="not_a_database"]');
+    const name = "roadmap-planner-20270104-daily.sqlite3";
+    await click(s, `[data-name="${name}"] [data-testid="backup-restore"]`);
+    await click(s, `[data-name="${name}"] [data-testid="backup-confirm"]`);
+    const said = await s.waitForText('[data-testid="backup-restart"]', (t) => t.length > 0);
+    assert.match(said, /start it again/);
+    await s.screenshot(path.join(artifacts, "62-rescued.png"));
+  });
+  const aside = readdirSync(dataDir).find((f) => f.startsWith("roadmap-planner.sqlite3.unusable-"));
+  assert.ok(aside, "the unusable file was kept");
+  assert.deepEqual(readFileSync(path.join(dataDir, aside)), junk, "and kept unchanged");
+  await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir }, async (s) => {
+    await click(s, '[data-testid="tab-plan"]');
+    await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 4 Jan 2027"));
+  });
 });

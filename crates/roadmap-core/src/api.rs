@@ -713,4 +713,7 @@ pub struct BackupsView {
     pub folder: String,
     pub backups: Vec<BackupView>,
     pub problem: Option<String>,
+    /// Set after a backup replaced a database that could not be opened: the app must be
+    /// started again to use it. Says where the unusable file was moved.
+    pub restart_needed: Option<String>,
 }

@@ -160,3 +160,47 @@ fn prune(db: &Path) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// Puts the backup `name` in place of a database that cannot be opened at all (damaged, not a
+/// database, or from a newer version). The file there is not changed: it is moved aside, with
+/// its `-wal` and `-shm` files, as `<file>.unusable-<stamp>`, and its new path returned.
+pub fn restore_file(db: &Path, name: &str, stamp: &str) -> Result<PathBuf, StoreError> {
+    if !list(db)?.iter().any(|b| b.name == name) {
+        return Err(StoreError::NotFound(format!(
+            "there is no backup called {name:?}"
+        )));
+    }
+    let source = folder(db).join(name);
+    verify(&source)?;
+    let io = |source: std::io::Error, path: &Path| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file_name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "database".into());
+    let dir = db.parent().unwrap_or(Path::new("."));
+    let aside = dir.join(format!("{file_name}.unusable-{stamp}"));
+    // Copy the backup next to the database first, so nothing is moved unless it can be replaced.
+    let tmp = dir.join(format!(".{file_name}.restore.{}.tmp", std::process::id()));
+    std::fs::copy(&source, &tmp).map_err(|e| io(e, &tmp))?;
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io(e, &tmp))?;
+    if db.exists() {
+        std::fs::rename(db, &aside).map_err(|e| io(e, db))?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let side = dir.join(format!("{file_name}{suffix}"));
+        if side.exists() {
+            let to = dir.join(format!("{file_name}.unusable-{stamp}{suffix}"));
+            std::fs::rename(&side, &to).map_err(|e| io(e, &side))?;
+        }
+    }
+    std::fs::rename(&tmp, db).map_err(|e| io(e, db))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(aside)
+}

@@ -20,6 +20,7 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, ApiError>
             })
             .collect(),
         problem: state.backup_problem.clone(),
+        restart_needed: None,
     })
 }
 
@@ -29,6 +30,16 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, ApiError>
 pub fn restore_backup(state: State<'_, AppState>, name: String) -> Result<BackupsView, ApiError> {
     let db = state.db_path()?.to_path_buf();
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    if !state.db_is_open() {
+        // The file there could not be opened: put the backup in its place, keep the file.
+        let aside = backup::restore_file(&db, &name, &stamp)?;
+        let mut view = list_backups(state)?;
+        view.restart_needed = Some(format!(
+            "The backup is in place. The file that could not be opened was kept as {}. Quit Roadmap Planner and start it again to use the restored data.",
+            aside.display()
+        ));
+        return Ok(view);
+    }
     state.with_conn_mut(|conn| Ok(backup::restore(conn, &db, &name, &stamp)?))?;
     state.reload_roadmap()?;
     list_backups(state)

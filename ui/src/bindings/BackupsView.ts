@@ -4,4 +4,9 @@ import type { BackupView } from "./BackupView";
 /**
  * The backups there are, and any trouble making today's.
  */
-export type BackupsView = { folder: string, backups: Array<BackupView>, problem: string | null, };
+export type BackupsView = { folder: string, backups: Array<BackupView>, problem: string | null, 
+/**
+ * Set after a backup replaced a database that could not be opened: the app must be
+ * started again to use it. Says where the unusable file was moved.
+ */
+restart_needed: string | null, };

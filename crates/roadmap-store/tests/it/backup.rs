@@ -155,3 +155,33 @@ fn a_migration_is_preceded_by_a_backup_of_the_old_schema() {
         .expect("version");
     assert_eq!(v, 2);
 }
+
+#[test]
+fn a_backup_can_replace_a_database_that_cannot_be_opened_which_is_moved_aside_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    let a = {
+        let mut conn = open(&db).expect("open");
+        let a = plan(&mut conn, "2027-01-04");
+        backup::daily(&conn, &db, "20270104").expect("backup");
+        a
+    };
+    let junk = vec![0x42u8; 8192];
+    std::fs::write(&db, &junk).expect("damage");
+    assert!(open(&db).is_err());
+    let aside = backup::restore_file(
+        &db,
+        "roadmap-planner-20270104-daily.sqlite3",
+        "20270105T000000Z",
+    )
+    .expect("restore");
+    assert_eq!(
+        std::fs::read(&aside).expect("read aside"),
+        junk,
+        "the unusable file is kept as it was"
+    );
+    let conn = open(&db).expect("opens again");
+    assert_eq!(plans::require_current(&conn).expect("plan").meta.id, a);
+    let e = backup::restore_file(&db, "nope.sqlite3", "20270105T000001Z").expect_err("unknown");
+    assert!(matches!(e, StoreError::NotFound(_)), "{e}");
+}
