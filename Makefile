@@ -8,7 +8,7 @@ NPM ?= npm
 APP := target/debug/roadmap-planner
 APP_RELEASE := target/release/roadmap-planner
 
-.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli package bench
+.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli package bench deps-audit audit
 
 ## Install everything, build, and open the app on your real data folder.
 run: deps ui
@@ -26,7 +26,7 @@ run: deps ui
 	fi
 
 ## Install everything, then run every check the project has.
-test: deps ui fmt-check bindings clippy cargo-test ui-check ui-test e2e
+test: deps ui fmt-check bindings deps-audit clippy cargo-test ui-check ui-test e2e
 	@echo "make test: all checks passed"
 
 deps:
@@ -34,6 +34,14 @@ deps:
 
 ui:
 	$(NPM) --prefix ui run build
+
+## Licences, banned crates and sources of every dependency (no network needed).
+deps-audit:
+	scripts/audit.sh
+
+## Known vulnerabilities (RustSec, npm audit): needs the internet, so not part of `make test`.
+audit: deps
+	scripts/audit.sh --advisories
 
 fmt:
 	$(CARGO) fmt --all

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Roadmap Planner needs, skipping what is present:
 # Debian/Ubuntu packages (apt-get, with sudo when not root), the UI's npm packages (npm ci),
-# tauri-driver at a pinned version into ./.tools, and the Python iCalendar parsers the export is
-# checked against into ./.tools/venv. Safe to run again and again.
+# tauri-driver and cargo-deny at pinned versions into ./.tools, and the Python iCalendar
+# parsers the export is checked against into ./.tools/venv. Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TAURI_DRIVER_VERSION=2.1.0
+CARGO_DENY_VERSION=0.20.2
 # WebKitGTK and friends for Tauri; Xvfb, xauth and WebKitWebDriver for the end-to-end
 # tests; ImageMagick's `import` for window screenshots; Python's venv for the iCalendar
 # parsers.
@@ -62,6 +63,13 @@ if [ "$(cat .tools/tauri-driver.version 2>/dev/null)" != "$TAURI_DRIVER_VERSION"
   say "installing tauri-driver $TAURI_DRIVER_VERSION into .tools/"
   cargo install --quiet --locked --root .tools "tauri-driver@$TAURI_DRIVER_VERSION"
   echo "$TAURI_DRIVER_VERSION" > .tools/tauri-driver.version
+fi
+
+# --- cargo-deny, pinned: the dependency audit (deny.toml, scripts/audit.sh) ---------------------
+if [ "$(cat .tools/cargo-deny.version 2>/dev/null)" != "$CARGO_DENY_VERSION" ]; then
+  say "installing cargo-deny $CARGO_DENY_VERSION into .tools/ (a few minutes, once)"
+  cargo install --quiet --locked --root .tools "cargo-deny@$CARGO_DENY_VERSION"
+  echo "$CARGO_DENY_VERSION" > .tools/cargo-deny.version
 fi
 
 # --- Python iCalendar parsers, pinned ------------------------------------------------------------
