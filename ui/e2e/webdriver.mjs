@@ -129,6 +129,11 @@ export class Session {
     return this.cmd("POST", "/execute/sync", { script, args });
   }
 
+  /** Runs a script that hands its result to the callback passed as its last argument. */
+  async executeAsync(script, args = [], timeoutMs = 40_000) {
+    return this.cmd("POST", "/execute/async", { script, args }, timeoutMs);
+  }
+
   /** Saves what the screen shows. WebKitWebDriver's own screenshot hangs when compositing is
    * off (as it must be under Xvfb), so this asks the X server through ImageMagick's `import`. */
   async screenshot(file) {

@@ -6,6 +6,7 @@ use roadmap_core::api::{ApiError, BackupView, BackupsView};
 use roadmap_store::backup;
 
 use crate::AppState;
+use crate::commands::arg::Arg;
 
 #[tauri::command]
 pub fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, ApiError> {
@@ -27,7 +28,11 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, ApiError>
 /// Replaces the database's contents with the backup `name` (the current state is backed up
 /// first), then reloads what the app holds in memory.
 #[tauri::command]
-pub fn restore_backup(state: State<'_, AppState>, name: String) -> Result<BackupsView, ApiError> {
+pub fn restore_backup(
+    state: State<'_, AppState>,
+    name: Arg<String>,
+) -> Result<BackupsView, ApiError> {
+    let name = name.get("name")?;
     let db = state.db_path()?.to_path_buf();
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     if !state.db_is_open() {

@@ -10,6 +10,7 @@ use roadmap_store::calendar_feed::{self, FeedSettings};
 use roadmap_store::{export, plans};
 
 use crate::AppState;
+use crate::commands::arg::Arg;
 use crate::feed::{self as server, Feed};
 
 /// Debug builds only: end-to-end tests cannot click through a native save dialog, so this
@@ -22,8 +23,9 @@ const TEST_SAVE_FILE_ENV: &str = "ROADMAP_PLANNER_TEST_SAVE_FILE";
 pub async fn export_calendar<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    request: ExportRequest,
+    request: Arg<ExportRequest>,
 ) -> Result<ExportOutcome, ApiError> {
+    let request = request.get("request")?;
     // Render first, so a plan that cannot be exported never opens a dialog.
     let text = state.with_conn(|conn| {
         let plan = plans::require_current(conn)?;
@@ -57,9 +59,11 @@ pub async fn set_feed<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     feed: State<'_, Feed>,
-    enabled: bool,
-    alarm_minutes: Option<u32>,
+    enabled: Arg<bool>,
+    alarm_minutes: Arg<Option<u32>>,
 ) -> Result<FeedView, ApiError> {
+    let enabled = enabled.get("enabled")?;
+    let alarm_minutes = alarm_minutes.get("alarmMinutes")?;
     if let Some(m) = alarm_minutes
         && m > 10_080
     {

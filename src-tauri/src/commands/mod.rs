@@ -1,3 +1,4 @@
+pub mod arg;
 pub mod backup;
 pub mod calendar;
 pub mod lifecycle;

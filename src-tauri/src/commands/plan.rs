@@ -4,6 +4,7 @@ use roadmap_core::api::{ApiError, PlanPreview, PlanSettings, PlanView};
 use roadmap_store::plans;
 
 use crate::AppState;
+use crate::commands::arg::Arg;
 use crate::state::{now, today};
 
 #[tauri::command]
@@ -17,8 +18,9 @@ pub fn get_plan(state: State<'_, AppState>) -> Result<Option<PlanView>, ApiError
 #[tauri::command]
 pub fn create_plan(
     state: State<'_, AppState>,
-    settings: PlanSettings,
+    settings: Arg<PlanSettings>,
 ) -> Result<PlanView, ApiError> {
+    let settings = settings.get("settings")?;
     let loaded = state.roadmap()?;
     let now = now();
     let today = today()?;
@@ -33,7 +35,8 @@ pub fn create_plan(
 #[tauri::command]
 pub fn preview_plan(
     state: State<'_, AppState>,
-    settings: PlanSettings,
+    settings: Arg<PlanSettings>,
 ) -> Result<PlanPreview, ApiError> {
+    let settings = settings.get("settings")?;
     Ok(settings.preview(&state.roadmap()?.roadmap)?)
 }

@@ -11,6 +11,7 @@ use roadmap_store::plans::{self, StoredPlan};
 use roadmap_store::{sessions, study_log, topic_marks, week_goals};
 
 use crate::AppState;
+use crate::commands::arg::Arg;
 use crate::state::{now, today};
 
 #[tauri::command]
@@ -31,9 +32,11 @@ pub fn get_home(state: State<'_, AppState>) -> Result<Option<HomeView>, ApiError
 #[tauri::command]
 pub fn mark_session(
     state: State<'_, AppState>,
-    id: i64,
-    mark: SessionMark,
+    id: Arg<i64>,
+    mark: Arg<SessionMark>,
 ) -> Result<HomeView, ApiError> {
+    let id = id.get("id")?;
+    let mark = mark.get("mark")?;
     change(&state, |tx, plan, today| {
         Ok(sessions::mark(tx, plan, id, mark, today, &now())?)
     })
@@ -42,10 +45,13 @@ pub fn mark_session(
 #[tauri::command]
 pub fn log_study(
     state: State<'_, AppState>,
-    topic: String,
-    minutes: i64,
-    date: Option<NaiveDate>,
+    topic: Arg<String>,
+    minutes: Arg<i64>,
+    date: Arg<Option<NaiveDate>>,
 ) -> Result<HomeView, ApiError> {
+    let topic = topic.get("topic")?;
+    let minutes = minutes.get("minutes")?;
+    let date = date.get("date")?;
     change(&state, |tx, plan, today| {
         study_log::add(
             tx,
@@ -63,9 +69,11 @@ pub fn log_study(
 #[tauri::command]
 pub fn set_topic_mark(
     state: State<'_, AppState>,
-    topic: String,
-    mark: Option<TopicMark>,
+    topic: Arg<String>,
+    mark: Arg<Option<TopicMark>>,
 ) -> Result<HomeView, ApiError> {
+    let topic = topic.get("topic")?;
+    let mark = mark.get("mark")?;
     change(&state, |tx, plan, today| {
         Ok(topic_marks::set(tx, plan, &topic, mark, today, &now())?)
     })
@@ -74,16 +82,22 @@ pub fn set_topic_mark(
 #[tauri::command]
 pub fn edit_week_goal(
     state: State<'_, AppState>,
-    topics: Vec<String>,
-    target_minutes: u32,
+    topics: Arg<Vec<String>>,
+    target_minutes: Arg<u32>,
 ) -> Result<HomeView, ApiError> {
+    let topics = topics.get("topics")?;
+    let target_minutes = target_minutes.get("targetMinutes")?;
     change(&state, |tx, plan, today| {
         Ok(week_goals::edit(tx, plan, today, &topics, target_minutes)?)
     })
 }
 
 #[tauri::command]
-pub fn close_week(state: State<'_, AppState>, review: WeekReview) -> Result<HomeView, ApiError> {
+pub fn close_week(
+    state: State<'_, AppState>,
+    review: Arg<WeekReview>,
+) -> Result<HomeView, ApiError> {
+    let review = review.get("review")?;
     change(&state, |tx, plan, today| {
         Ok(week_goals::close(tx, plan, today, &review, &now())?)
     })
@@ -93,8 +107,9 @@ pub fn close_week(state: State<'_, AppState>, review: WeekReview) -> Result<Home
 #[tauri::command]
 pub fn preview_replan(
     state: State<'_, AppState>,
-    policy: ReplanPolicy,
+    policy: Arg<ReplanPolicy>,
 ) -> Result<ReplanPreview, ApiError> {
+    let policy = policy.get("policy")?;
     let today = today()?;
     state.with_tx(|tx| {
         let plan = plans::require_current(tx)?;
@@ -105,8 +120,9 @@ pub fn preview_replan(
 #[tauri::command]
 pub fn apply_replan(
     state: State<'_, AppState>,
-    policy: ReplanPolicy,
+    policy: Arg<ReplanPolicy>,
 ) -> Result<HomeView, ApiError> {
+    let policy = policy.get("policy")?;
     change(&state, |tx, plan, today| {
         sessions::replan(tx, plan, today, policy, true, &now())?;
         Ok(())
@@ -118,10 +134,13 @@ pub fn apply_replan(
 #[tauri::command]
 pub fn move_session(
     state: State<'_, AppState>,
-    id: i64,
-    date: NaiveDate,
-    start: String,
+    id: Arg<i64>,
+    date: Arg<NaiveDate>,
+    start: Arg<String>,
 ) -> Result<HomeView, ApiError> {
+    let id = id.get("id")?;
+    let date = date.get("date")?;
+    let start = start.get("start")?;
     change(&state, |tx, plan, today| {
         sessions::move_and_adapt(tx, plan, id, date, &start, today, &now())?;
         Ok(())

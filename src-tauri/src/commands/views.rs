@@ -8,10 +8,12 @@ use roadmap_store::plans::{self, StoredPlan};
 use roadmap_store::topic_notes;
 
 use crate::AppState;
+use crate::commands::arg::Arg;
 use crate::state::{now, today};
 
 #[tauri::command]
-pub fn get_topic(state: State<'_, AppState>, topic: String) -> Result<TopicDetail, ApiError> {
+pub fn get_topic(state: State<'_, AppState>, topic: Arg<String>) -> Result<TopicDetail, ApiError> {
+    let topic = topic.get("topic")?;
     state.with_conn(|conn| {
         let plan = plans::require_current(conn)?;
         let note = topic_notes::get(conn, &topic)?;
@@ -22,9 +24,11 @@ pub fn get_topic(state: State<'_, AppState>, topic: String) -> Result<TopicDetai
 #[tauri::command]
 pub fn save_topic_note(
     state: State<'_, AppState>,
-    topic: String,
-    note: String,
+    topic: Arg<String>,
+    note: Arg<String>,
 ) -> Result<TopicDetail, ApiError> {
+    let topic = topic.get("topic")?;
+    let note = note.get("note")?;
     state.with_tx(|tx| {
         let plan = plans::require_current(tx)?;
         topic_notes::set(tx, &plan, &topic, &note, &now())?;
@@ -40,9 +44,11 @@ pub fn save_topic_note(
 pub fn open_resource<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    topic: String,
-    index: usize,
+    topic: Arg<String>,
+    index: Arg<usize>,
 ) -> Result<(), ApiError> {
+    let topic = topic.get("topic")?;
+    let index = index.get("index")?;
     let url = state.with_conn(|conn| {
         let plan = plans::require_current(conn)?;
         plan.roadmap
