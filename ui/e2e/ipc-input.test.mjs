@@ -9,17 +9,8 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { dump } from "./db.mjs";
 import { withApp } from "./webdriver.mjs";
-
-/** Every row of every table of the app's database, read with Python's sqlite3. */
-function dump(dataDir) {
-  const script = `import json,sqlite3,sys
-c=sqlite3.connect(sys.argv[1])
-names=[r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-print(json.dumps({n: c.execute(f'SELECT * FROM "{n}"').fetchall() for n in names}))`;
-  const db = path.join(dataDir, "roadmap-planner.sqlite3");
-  return JSON.parse(execFileSync("python3", ["-c", script, db], { encoding: "utf8" }));
-}
 
 const settings = {
   start: "2027-01-04", months: 12, availability: "mon=19:00-21:00,sat=09:00-13:00",

@@ -9,17 +9,11 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { query } from "./db.mjs";
 import { withApp } from "./webdriver.mjs";
 
 const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
 const ENTER = "\uE007";
-
-/** Runs one query on the app's database with Python's sqlite3, not through our code. */
-function query(dataDir, sql) {
-  const script = "import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))";
-  const db = path.join(dataDir, "roadmap-planner.sqlite3");
-  return JSON.parse(execFileSync("python3", ["-c", script, db, sql], { encoding: "utf8" }));
-}
 
 test("move a session with the keyboard; a day in the past is not taken", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-move-"));

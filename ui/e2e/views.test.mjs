@@ -9,19 +9,13 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { query } from "./db.mjs";
 import { withApp } from "./webdriver.mjs";
 
 const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
 const shot = (s, name) => s.screenshot(path.join(artifacts, name));
 const click = async (s, css) => (await s.waitFor(css)).click();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Runs one query on the app's database with Python's sqlite3, not through our code. */
-function query(dataDir, sql) {
-  const script = "import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))";
-  const db = path.join(dataDir, "roadmap-planner.sqlite3");
-  return JSON.parse(execFileSync("python3", ["-c", script, db, sql], { encoding: "utf8" }));
-}
 
 test("timeline details and notes, calendar drag, dashboard figures, restart", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-views-"));
