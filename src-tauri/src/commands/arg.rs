@@ -23,16 +23,14 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Arg<T> {
 }
 
 fn parse<T: DeserializeOwned>(value: Value) -> Result<T, String> {
-    let shown = short(&value.to_string(), 60);
-    let missing = value.is_null();
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = e.path().to_string();
         // serde's own message quotes the value too: keep it short as well.
         let inner = short(&e.into_inner().to_string(), 120);
-        if missing {
+        if value.is_null() {
             "is missing".to_string()
         } else if path == "." {
-            format!("{shown} is not valid: {inner}")
+            format!("{} is not valid: {inner}", short(&value.to_string(), 60))
         } else {
             format!("has an invalid {path}: {inner}")
         }
