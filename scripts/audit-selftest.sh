@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Proves, with no network, that the RustSec half of the audit can fail: runs cargo-deny's
+# advisories check over our real Cargo.lock and deny.toml policy, against a local advisory
+# database holding one made-up advisory for rusqlite. It must fail while our rusqlite is in the
+# advisory's range and pass once the range leaves it out. Run by scripts/audit.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DENY=.tools/bin/cargo-deny
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Our deny.toml with the database swapped for the local one. The host is never contacted: the
+# check runs with --offline, reading the clone that cargo-deny expects under db-path.
+sed '/^\[advisories\]/a db-urls = ["https://audit-self-test.invalid/advisory-db"]\ndb-path = "'"$work"'/dbs"' \
+  deny.toml >"$work/deny.toml"
+grep -q '^db-urls = \["https://audit-self-test.invalid' "$work/deny.toml" || {
+  echo "audit self-test: deny.toml has no [advisories] table to point at the local database" >&2
+  exit 1
+}
+
+advisory() { # $1: the versions the advisory says are patched
+  mkdir -p "$work/db/crates/rusqlite"
+  cat >"$work/db/crates/rusqlite/RUSTSEC-0000-0001.md" <<EOF
+\`\`\`toml
+[advisory]
+id = "RUSTSEC-0000-0001"
+package = "rusqlite"
+date = "2026-01-01"
+url = "https://audit-self-test.invalid/advisory"
+categories = ["memory-corruption"]
+keywords = []
+
+[versions]
+patched = ["$1"]
+\`\`\`
+
+# Audit self-test
+
+A made-up advisory: scripts/audit-selftest.sh checks that a vulnerable crate fails the audit.
+EOF
+  git -C "$work/db" add -A
+  git -C "$work/db" -c user.name=audit -c user.email=audit@self-test.invalid commit -q -m "$1"
+}
+
+check() {
+  "$DENY" --locked --offline --config "$work/deny.toml" check advisories >"$work/out" 2>&1
+}
+
+git init -q "$work/db"
+advisory ">= 999.0.0"
+
+# Where cargo-deny looks for the clone of that URL (a hash of it): it says so when it is missing.
+mkdir -p "$work/dbs"
+check || true
+dir="$(grep -o "$work/dbs/advisory-db-[0-9a-f]*" "$work/out" | head -n 1 || true)"
+[ -n "$dir" ] || {
+  cat "$work/out" >&2
+  echo "audit self-test: could not tell where cargo-deny looks for its advisory database" >&2
+  exit 1
+}
+git clone -q "$work/db" "$dir"
+
+if check; then
+  cat "$work/out" >&2
+  echo "audit self-test: a vulnerable rusqlite passed the advisories check" >&2
+  exit 1
+fi
+grep -q "RUSTSEC-0000-0001" "$work/out" || {
+  cat "$work/out" >&2
+  echo "audit self-test: the check failed, but not on the made-up advisory" >&2
+  exit 1
+}
+
+advisory ">= 0.0.1"
+git -C "$dir" pull -q --ff-only
+check || {
+  cat "$work/out" >&2
+  echo "audit self-test: the advisories check failed with rusqlite outside the advisory's range" >&2
+  exit 1
+}
+echo "audit self-test ok (a vulnerable crate fails the advisories check, a patched one passes)"
