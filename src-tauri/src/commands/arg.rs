@@ -59,7 +59,11 @@ impl<T> Arg<T> {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
-    use roadmap_core::api::{PlanSettings, SessionMark};
+    use proptest::prelude::*;
+    use proptest::test_runner::TestCaseError;
+    use roadmap_core::api::{
+        ExportRequest, PlanSettings, ReplanPolicy, SessionMark, TopicMark, WeekReview,
+    };
     use serde_json::json;
 
     fn arg<T: DeserializeOwned>(v: Value) -> Result<T, ApiError> {
@@ -116,6 +120,148 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    /// Any JSON: keys and words the commands know, dates real and impossible, numbers of every
+    /// size and sign, nesting.
+    fn json() -> impl Strategy<Value = Value> {
+        let word = prop_oneof![
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            prop::sample::select(WORDS).prop_map(str::to_string),
+            ".{0,300}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            (-1e12f64..1e12).prop_map(Value::from),
+            word.prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            let key = prop_oneof![
+                prop::sample::select(WORDS).prop_map(str::to_string),
+                "[a-z_]{1,12}",
+            ];
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::from),
+                prop::collection::btree_map(key, inner, 0..8)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// A valid argument of one of the commands' types, then maybe one of its keys dropped or
+    /// given any JSON: most of these are one mistake away from valid.
+    fn near_valid() -> impl Strategy<Value = Value> {
+        let valid = prop::sample::select(vec![
+            json!({"start": "2027-01-04", "months": 12, "availability": "mon=19:00-21:00",
+                   "blackouts": ["2027-03-01..2027-03-07"], "session_min": 30,
+                   "session_max": 120, "include_optional": false}),
+            json!({"mark": "partial", "minutes": 45}),
+            json!({"mark": "missed"}),
+            json!({"policy": "compress", "cap_hours_per_week": 12.5}),
+            json!({"policy": "drop_optional"}),
+            json!({"outcome": "partly", "note": "ran out of time"}),
+            json!({"name": "Study", "alarm_minutes": 15}),
+            json!({"name": null, "alarm_minutes": null}),
+        ]);
+        (valid, any::<prop::sample::Index>(), 0..3u8, json()).prop_map(|(mut v, at, how, other)| {
+            if let Value::Object(map) = &mut v {
+                let key = map.keys().nth(at.index(map.len())).cloned();
+                match (key, how) {
+                    (Some(k), 0) => {
+                        map.remove(&k);
+                    }
+                    (Some(k), 1) => {
+                        map.insert(k, other);
+                    }
+                    _ => {}
+                }
+            }
+            v
+        })
+    }
+
+    const WORDS: &[&str] = &[
+        "start",
+        "months",
+        "availability",
+        "blackouts",
+        "session_min",
+        "session_max",
+        "include_optional",
+        "mark",
+        "minutes",
+        "done",
+        "partial",
+        "missed",
+        "planned",
+        "skipped",
+        "policy",
+        "extend",
+        "compress",
+        "drop_optional",
+        "cap_hours_per_week",
+        "outcome",
+        "partly",
+        "blocked",
+        "note",
+        "name",
+        "alarm_minutes",
+        "mon=19:00-21:00",
+    ];
+
+    /// `Arg<T>` always deserializes, accepts exactly what `T` accepts (and reads it the same),
+    /// and refuses the rest with a short `invalid_input` error that starts with the name.
+    fn same_as_the_type<T>(value: &Value, name: &str) -> Result<(), TestCaseError>
+    where
+        T: DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let direct = serde_json::from_value::<T>(value.clone());
+        let wrapped = serde_json::from_value::<Arg<T>>(value.clone())
+            .map_err(|e| TestCaseError::fail(format!("Arg itself was refused: {e}")))?
+            .get(name);
+        match (direct, wrapped) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(_), Err(e)) => {
+                prop_assert_eq!(e.kind, ErrorKind::InvalidInput);
+                prop_assert!(e.message.starts_with(&format!("{name} ")), "{}", e.message);
+                prop_assert!(e.message.chars().count() < 300, "{}", e.message);
+            }
+            (a, b) => prop_assert!(
+                false,
+                "the type said {:?}, Arg said {:?}",
+                a.is_ok(),
+                b.is_ok()
+            ),
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn every_argument_type_is_read_as_its_type_or_refused_with_a_typed_error(
+            v in prop_oneof![json(), near_valid()]
+        ) {
+            same_as_the_type::<PlanSettings>(&v, "settings")?;
+            same_as_the_type::<SessionMark>(&v, "mark")?;
+            same_as_the_type::<Option<TopicMark>>(&v, "mark")?;
+            same_as_the_type::<ReplanPolicy>(&v, "policy")?;
+            same_as_the_type::<WeekReview>(&v, "review")?;
+            same_as_the_type::<ExportRequest>(&v, "request")?;
+            same_as_the_type::<NaiveDate>(&v, "date")?;
+            same_as_the_type::<Option<NaiveDate>>(&v, "date")?;
+            same_as_the_type::<Vec<String>>(&v, "topics")?;
+            same_as_the_type::<String>(&v, "topic")?;
+            same_as_the_type::<i64>(&v, "id")?;
+            same_as_the_type::<u32>(&v, "targetMinutes")?;
+            same_as_the_type::<Option<u32>>(&v, "alarmMinutes")?;
+            same_as_the_type::<usize>(&v, "index")?;
+            same_as_the_type::<bool>(&v, "enabled")?;
+        }
     }
 
     #[test]
