@@ -45,6 +45,11 @@ EOF
 check() {
   "$DENY" --locked --offline --config "$work/deny.toml" check advisories >"$work/out" 2>&1
 }
+fail() { # $1: what went wrong; cargo-deny's last output goes with it
+  cat "$work/out" >&2
+  echo "audit self-test: $1" >&2
+  exit 1
+}
 
 git init -q "$work/db"
 advisory ">= 999.0.0"
@@ -53,29 +58,13 @@ advisory ">= 999.0.0"
 mkdir -p "$work/dbs"
 check || true
 dir="$(grep -o "$work/dbs/advisory-db-[0-9a-f]*" "$work/out" | head -n 1 || true)"
-[ -n "$dir" ] || {
-  cat "$work/out" >&2
-  echo "audit self-test: could not tell where cargo-deny looks for its advisory database" >&2
-  exit 1
-}
+[ -n "$dir" ] || fail "could not tell where cargo-deny looks for its advisory database"
 git clone -q "$work/db" "$dir"
 
-if check; then
-  cat "$work/out" >&2
-  echo "audit self-test: a vulnerable rusqlite passed the advisories check" >&2
-  exit 1
-fi
-grep -q "RUSTSEC-0000-0001" "$work/out" || {
-  cat "$work/out" >&2
-  echo "audit self-test: the check failed, but not on the made-up advisory" >&2
-  exit 1
-}
+check && fail "a vulnerable rusqlite passed the advisories check"
+grep -q "RUSTSEC-0000-0001" "$work/out" || fail "the check failed, but not on the made-up advisory"
 
 advisory ">= 0.0.1"
 git -C "$dir" pull -q --ff-only
-check || {
-  cat "$work/out" >&2
-  echo "audit self-test: the advisories check failed with rusqlite outside the advisory's range" >&2
-  exit 1
-}
+check || fail "the advisories check failed with rusqlite outside the advisory's range"
 echo "audit self-test ok (a vulnerable crate fails the advisories check, a patched one passes)"
