@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "restore_backup",
     "report_ready",
+    "get_clock",
 ];
 
 fn main() {

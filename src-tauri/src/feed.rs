@@ -183,12 +183,7 @@ fn render<R: Runtime>(app: &AppHandle<R>) -> Result<String, ApiError> {
     state.with_conn(|conn| {
         let plan = plans::require_current(conn)?;
         let alarm = calendar_feed::get(conn)?.and_then(|f| f.alarm_minutes);
-        Ok(roadmap_store::export::render_ics(
-            &plan,
-            None,
-            alarm,
-            &roadmap_store::system_time_zone(),
-        )?)
+        Ok(roadmap_store::export::render_ics(&plan, None, alarm)?)
     })
 }
 

@@ -63,6 +63,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::backup::list_backups,
             commands::backup::restore_backup,
             commands::lifecycle::report_ready,
+            commands::lifecycle::get_clock,
         ])
 }
 

@@ -162,17 +162,15 @@ impl AppState {
         self.set_roadmap(fresh)
     }
 
-    /// Runs `f` in one transaction: committed when it returns `Ok`, rolled back otherwise.
+    /// Runs `f` in one IMMEDIATE transaction (`roadmap_store::plans::write`): committed when
+    /// it returns `Ok`, rolled back otherwise; another writer (the CLI) is waited for.
     pub fn with_tx<T>(
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let db = self.db.as_ref().map_err(Clone::clone)?;
         let mut conn = db.lock().map_err(|_| poisoned())?;
-        let tx = conn.transaction().map_err(database)?;
-        let value = f(&tx)?;
-        tx.commit().map_err(database)?;
-        Ok(value)
+        roadmap_store::plans::write(&mut conn, f)
     }
 }
 
@@ -188,10 +186,6 @@ pub fn bundled(notice: Option<String>) -> Result<LoadedRoadmap, ApiError> {
     })
 }
 
-pub fn database(e: rusqlite::Error) -> ApiError {
-    ApiError::from(roadmap_store::StoreError::from(e))
-}
-
 fn poisoned() -> ApiError {
     ApiError {
         kind: ErrorKind::Internal,
@@ -199,23 +193,21 @@ fn poisoned() -> ApiError {
     }
 }
 
-/// The time a change is recorded at: the one clock read of the app, besides [`today`].
-pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+/// Now: the app's one clock read (debug builds let end-to-end tests set it; see
+/// `roadmap_store::clock`).
+pub fn now() -> Result<chrono::DateTime<chrono::Utc>, ApiError> {
+    Ok(roadmap_store::clock::now()?)
 }
 
-/// Debug builds only: end-to-end tests set "today" here to fall behind on purpose.
-const TODAY_ENV: &str = "ROADMAP_PLANNER_TODAY";
+/// Now as it is recorded in the database.
+pub fn stamp() -> Result<String, ApiError> {
+    Ok(now()?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
 
-/// Today in the local time zone: the first day a replan may change.
+/// Today in the machine's time zone (for the daily backup's name).
 pub fn today() -> Result<chrono::NaiveDate, ApiError> {
-    if cfg!(debug_assertions)
-        && let Ok(text) = std::env::var(TODAY_ENV)
-    {
-        return text.parse().map_err(|_| ApiError {
-            kind: ErrorKind::Internal,
-            message: format!("{TODAY_ENV}={text:?} is not a YYYY-MM-DD date"),
-        });
-    }
-    Ok(chrono::Local::now().date_naive())
+    let zone: chrono_tz::Tz = roadmap_store::system_time_zone()
+        .parse()
+        .unwrap_or(chrono_tz::Tz::UTC);
+    Ok(now()?.with_timezone(&zone).date_naive())
 }

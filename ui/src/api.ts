@@ -5,6 +5,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { BackupsView } from "./bindings/BackupsView";
 import type { CalendarView } from "./bindings/CalendarView";
+import type { ClockView } from "./bindings/ClockView";
 import type { DashboardView } from "./bindings/DashboardView";
 import type { ExportOutcome } from "./bindings/ExportOutcome";
 import type { ExportRequest } from "./bindings/ExportRequest";
@@ -28,7 +29,7 @@ interface Commands {
   open_roadmap_file: { args: Record<string, never>; result: RoadmapFileOutcome };
   use_bundled_roadmap: { args: Record<string, never>; result: RoadmapView };
   get_plan: { args: Record<string, never>; result: PlanView | null };
-  create_plan: { args: { settings: PlanSettings }; result: PlanView };
+  create_plan: { args: { settings: PlanSettings }; result: HomeView };
   preview_plan: { args: { settings: PlanSettings }; result: PlanPreview };
   get_home: { args: Record<string, never>; result: HomeView | null };
   mark_session: { args: { id: number; mark: SessionMark }; result: HomeView };
@@ -50,6 +51,7 @@ interface Commands {
   list_backups: { args: Record<string, never>; result: BackupsView };
   restore_backup: { args: { name: string }; result: BackupsView };
   report_ready: { args: Record<string, never>; result: null };
+  get_clock: { args: Record<string, never>; result: ClockView };
 }
 
 /** A failed command, carrying the shell's typed error. */
@@ -120,3 +122,4 @@ export const setFeed = (enabled: boolean, alarmMinutes: number | null) =>
 export const listBackups = () => call("list_backups", {});
 export const restoreBackup = (name: string) => call("restore_backup", { name });
 export const reportReady = () => call("report_ready", {});
+export const getClock = () => call("get_clock", {});

@@ -10,16 +10,20 @@ use std::process::ExitCode;
 use chrono::{Datelike, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use std::sync::Arc;
+
 use roadmap_core::api::{
-    PlanSettings, PlanView, ReplanPolicy, ReplanPreview, SessionStatus, TopicMark, TopicState,
-    WeekView,
+    PlanSettings, PlanView, ReplanPolicy, ReplanPreview, SessionMark, SessionStatus, TopicMark,
+    TopicState, WeekView,
 };
+use roadmap_core::clock::Clock;
 use roadmap_core::content::{BUNDLED_ROADMAP, BUNDLED_ROADMAP_NAME};
+use roadmap_core::saved::{Change, SavedPlan};
 use roadmap_core::schedule::planner::{self, Fix, Plan};
 use roadmap_core::{CoreError, Roadmap};
 use roadmap_store::StoreError;
-use roadmap_store::plans::{self, StoredPlan};
-use rusqlite::{Connection, Transaction};
+use roadmap_store::plans;
+use rusqlite::Connection;
 
 #[derive(Parser)]
 #[command(
@@ -116,7 +120,36 @@ enum Command {
     /// split UTF-8 character, the required properties, UTC stamps, ends after starts, unique
     /// UIDs, a VTIMEZONE for every TZID. Prints each problem with its line.
     CheckIcs { file: PathBuf },
-    /// Reschedule what is left from today: past sessions stay, pinned ones stay put.
+    /// List the plan's sessions (cancelled ones included), oldest first.
+    Sessions {
+        /// The first day to list, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// The last day to list, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check a session off: `done`, `missed`, `partly MINUTES`, or `planned` to undo.
+    Mark {
+        /// The session's id (`roadmap sessions` lists them).
+        session: i64,
+        /// done, missed, partly or planned.
+        #[arg(value_enum)]
+        mark: MarkArg,
+        /// With `partly`: the minutes studied.
+        minutes: Option<u32>,
+    },
+    /// Move a session to another day and time: it is pinned there, and the work planned ahead
+    /// is re-packed around it, as dragging it in the app does.
+    Move {
+        /// The session's id (`roadmap sessions` lists them).
+        session: i64,
+        /// The new local start, YYYY-MM-DDTHH:MM.
+        to: String,
+    },
+    /// Reschedule what is left from now: past sessions stay, pinned ones stay put.
     Replan {
         #[arg(long, value_enum, default_value_t = PolicyArg::Extend)]
         policy: PolicyArg,
@@ -139,6 +172,14 @@ enum PolicyArg {
     Compress,
     /// Leave out the optional topics not yet done.
     DropOptional,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MarkArg {
+    Done,
+    Missed,
+    Partly,
+    Planned,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -211,7 +252,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             let plan = planner::plan(&settings.request(&roadmap)?)?;
             if save {
                 let zone = time_zone.unwrap_or_else(roadmap_store::system_time_zone);
-                save_plan(&roadmap, file.as_deref(), text.as_deref(), &settings, &zone)?;
+                save_plan(
+                    roadmap.clone(),
+                    file.as_deref(),
+                    text.as_deref(),
+                    &settings,
+                    &zone,
+                )?;
             } else if let Some(zone) = time_zone {
                 plans::check_time_zone(&zone)?;
             }
@@ -233,11 +280,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 }
                 return Ok(ExitCode::SUCCESS);
             };
-            let today = today()?;
-            let week = write(&mut conn, |tx| {
-                Ok(roadmap_store::week_goals::this_week(tx, &plan, today)?)
+            drop(plan);
+            let now = now()?;
+            let home = plans::write(&mut conn, |tx| {
+                let plan = plans::change(tx, now, |_, _| Ok::<_, CliError>(Vec::new()))?;
+                Ok::<_, CliError>(plan.home(&plan.clock(now)))
             })?;
-            let view = plan.view(today);
+            let (view, week) = (home.plan, home.week);
             match format {
                 Format::Json => writeln!(
                     out,
@@ -255,24 +304,16 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             minutes,
             date,
         } => {
-            let today = today()?;
-            let day = date.unwrap_or(today);
-            change(|tx, plan| {
-                roadmap_store::study_log::add(tx, plan, &topic, day, minutes, today, &now())?;
-                Ok(())
-            })?;
-            writeln!(out, "Logged {minutes} min of {topic} on {day}.")?;
+            let plan = change(|plan, clock| Ok(plan.log_study(&topic, date, minutes, clock)?))?;
+            let day = plan.logs.iter().max_by_key(|l| l.id).map(|l| l.date);
+            let day = day.map_or_else(String::new, |d| format!(" on {d}"));
+            writeln!(out, "Logged {minutes} min of {topic}{day}.")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { ics, alarm, name } => {
             let conn = open_db()?;
             let plan = plans::require_current(&conn)?;
-            let text = roadmap_store::export::render_ics(
-                &plan,
-                name.as_deref(),
-                alarm,
-                &roadmap_store::system_time_zone(),
-            )?;
+            let text = roadmap_store::export::render_ics(&plan, name.as_deref(), alarm)?;
             roadmap_store::export::write_atomically(&ics, text.as_bytes())?;
             let events = text.matches("BEGIN:VEVENT").count();
             writeln!(out, "Wrote {events} events to {}.", ics.display())?;
@@ -299,6 +340,90 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 Ok(ExitCode::FAILURE)
             }
         }
+        Command::Sessions { from, to, format } => {
+            let conn = open_db()?;
+            let plan = plans::require_current(&conn)?;
+            let sessions: Vec<SessionRow> = plan
+                .sessions
+                .iter()
+                .filter(|s| from.is_none_or(|f| s.date >= f) && to.is_none_or(|t| s.date <= t))
+                .map(|s| SessionRow {
+                    id: s.id,
+                    topic: s.topic.clone(),
+                    date: s.date,
+                    start: s.start.clone(),
+                    minutes: s.minutes,
+                    status: s.status,
+                    done_minutes: s.done_minutes,
+                    revision: s.revision,
+                    pinned: s.pinned,
+                })
+                .collect();
+            match format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&sessions)?)?,
+                Format::Text => {
+                    for s in &sessions {
+                        writeln!(
+                            out,
+                            "#{:<6} {} {} {:>3} min  {:<10} {}{}",
+                            s.id,
+                            s.date.format("%a %Y-%m-%d"),
+                            s.start,
+                            s.minutes,
+                            s.status.as_str(),
+                            terminal_text(&s.topic),
+                            if s.pinned { "  (pinned)" } else { "" }
+                        )?;
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Mark {
+            session,
+            mark,
+            minutes,
+        } => {
+            let mark = match (mark, minutes) {
+                (MarkArg::Partly, Some(minutes)) => SessionMark::Partial { minutes },
+                (MarkArg::Partly, None) => {
+                    return Err(CliError::Usage(
+                        "`partly` needs the minutes studied, e.g. `roadmap mark 12 partly 45`"
+                            .into(),
+                    ));
+                }
+                (_, Some(m)) => {
+                    return Err(CliError::Usage(format!(
+                        "only `partly` takes minutes (got {m})"
+                    )));
+                }
+                (MarkArg::Done, None) => SessionMark::Done,
+                (MarkArg::Missed, None) => SessionMark::Missed,
+                (MarkArg::Planned, None) => SessionMark::Planned,
+            };
+            let plan = change(|plan, clock| Ok(plan.mark_session(session, mark, clock)?))?;
+            let s = plan.session(session)?;
+            writeln!(out, "Session {session} is now {}.", s.status.as_str())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Move { session, to } => {
+            let at =
+                chrono::NaiveDateTime::parse_from_str(&to, "%Y-%m-%dT%H:%M").map_err(|_| {
+                    CliError::Usage(format!(
+                        "{to:?} is not a local date and time YYYY-MM-DDTHH:MM"
+                    ))
+                })?;
+            let start = at.format("%H:%M").to_string();
+            let plan =
+                change(|plan, clock| Ok(plan.move_session(session, at.date(), &start, clock)?))?;
+            let s = plan.session(session)?;
+            writeln!(
+                out,
+                "Session {session} moved to {} {} (pinned); the work planned ahead was re-packed around it.",
+                s.date, s.start
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Done { topic } => mark_topic(out, &topic, TopicMark::Done),
         Command::Skip { topic } => mark_topic(out, &topic, TopicMark::Skipped),
         Command::Replan {
@@ -314,16 +439,18 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 },
                 PolicyArg::DropOptional => ReplanPolicy::DropOptional,
             };
-            let today = today()?;
-            let preview = change(|tx, plan| {
-                Ok(roadmap_store::sessions::replan(
-                    tx,
-                    plan,
-                    today,
-                    policy,
-                    !dry_run,
-                    &now(),
-                )?)
+            let now = now()?;
+            let mut conn = open_db()?;
+            // Decided inside the transaction that writes it: a move made in the app meanwhile
+            // is part of what this replan sees, never overwritten by it.
+            let preview = plans::write(&mut conn, |tx| {
+                let mut preview = None;
+                plans::change(tx, now, |plan, clock| {
+                    let (p, changes) = plan.replan(policy, clock)?;
+                    preview = Some(p);
+                    Ok::<_, CliError>(if dry_run { Vec::new() } else { changes })
+                })?;
+                preview.ok_or_else(|| CliError::Usage("the replan did not run".into()))
             })?;
             match format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&preview)?)?,
@@ -334,12 +461,22 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     }
 }
 
+/// One row of `roadmap sessions --format json`: a contract, fields are only added.
+#[derive(serde::Serialize)]
+struct SessionRow {
+    id: i64,
+    topic: String,
+    date: NaiveDate,
+    start: String,
+    minutes: u32,
+    status: SessionStatus,
+    done_minutes: u32,
+    revision: u32,
+    pinned: bool,
+}
+
 fn mark_topic(out: &mut dyn Write, topic: &str, mark: TopicMark) -> Result<ExitCode, CliError> {
-    let today = today()?;
-    change(|tx, plan| {
-        roadmap_store::topic_marks::set(tx, plan, topic, Some(mark), today, &now())?;
-        Ok(())
-    })?;
+    change(|plan, clock| Ok(plan.mark_topic(topic, Some(mark), clock)?))?;
     writeln!(out, "Marked {topic} {}.", mark.as_str())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -356,37 +493,28 @@ fn open_db() -> Result<Connection, CliError> {
     Ok(conn)
 }
 
-/// Runs `f` in one transaction, committed only when it succeeds.
-fn write<T>(
-    conn: &mut Connection,
-    f: impl FnOnce(&Transaction<'_>) -> Result<T, CliError>,
-) -> Result<T, CliError> {
-    let tx = conn.transaction().map_err(StoreError::from)?;
-    let value = f(&tx)?;
-    tx.commit().map_err(StoreError::from)?;
-    Ok(value)
-}
-
-/// Changes the current plan in one transaction.
-fn change<T>(
-    f: impl FnOnce(&Transaction<'_>, &StoredPlan) -> Result<T, CliError>,
-) -> Result<T, CliError> {
+/// Changes the current plan: loaded, decided and written in one IMMEDIATE transaction, so a
+/// concurrent writer (the app) is waited for and never overwritten. Returns the plan after.
+fn change(
+    decide: impl FnOnce(&SavedPlan, &Clock) -> Result<Vec<Change>, CliError>,
+) -> Result<SavedPlan, CliError> {
+    let now = now()?;
     let mut conn = open_db()?;
-    let plan = plans::require_current(&conn)?;
-    write(&mut conn, |tx| f(tx, &plan))
+    plans::write(&mut conn, |tx| plans::change(tx, now, decide))
 }
 
 /// Saves the plan as the current one, with its roadmap: the same call the app makes.
 fn save_plan(
-    roadmap: &Roadmap,
+    roadmap: Roadmap,
     file: Option<&std::path::Path>,
     text: Option<&str>,
     settings: &PlanSettings,
     time_zone: &str,
 ) -> Result<(), CliError> {
-    let created_at = now();
+    let now = now()?;
+    let created_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut conn = open_db()?;
-    write(&mut conn, |tx| {
+    plans::write(&mut conn, |tx| {
         // The plan's roadmap becomes the current one, as when planning in the app.
         let roadmap_id = match (file, text) {
             (Some(path), Some(text)) => Some(
@@ -403,8 +531,8 @@ fn save_plan(
                 None
             }
         };
-        plans::create(tx, roadmap, roadmap_id, settings, time_zone, &created_at)?;
-        Ok(())
+        plans::create(tx, Arc::new(roadmap), roadmap_id, settings, time_zone, now)?;
+        Ok::<_, CliError>(())
     })
 }
 
@@ -699,22 +827,24 @@ fn print_replan(out: &mut dyn Write, r: &ReplanPreview, dry_run: bool) -> std::i
     Ok(())
 }
 
-/// Debug builds take "today" from this variable, so tests can fall behind on purpose.
-const TODAY_ENV: &str = "ROADMAP_PLANNER_TODAY";
-
-/// Today's date in the local time zone: the day sessions are counted from.
-fn today() -> Result<NaiveDate, CliError> {
-    if cfg!(debug_assertions)
-        && let Ok(text) = std::env::var(TODAY_ENV)
-    {
-        return text.parse().map_err(|_| {
-            CliError::Usage(format!("{TODAY_ENV}={text:?} is not a YYYY-MM-DD date"))
-        });
-    }
-    Ok(chrono::Local::now().date_naive())
+/// Now: the CLI's one clock read (debug builds let tests set it; see
+/// `roadmap_store::clock`).
+fn now() -> Result<chrono::DateTime<chrono::Utc>, CliError> {
+    Ok(roadmap_store::clock::now()?)
 }
 
-/// The only clock read in the CLI: when a plan is created.
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+/// Today in the machine's zone, for the daily backup's name.
+fn today() -> Result<NaiveDate, CliError> {
+    let zone: chrono_tz::Tz = roadmap_store::system_time_zone()
+        .parse()
+        .unwrap_or(chrono_tz::Tz::UTC);
+    Ok(now()?.with_timezone(&zone).date_naive())
+}
+
+/// Text from a roadmap or the database as it may reach a terminal: control characters (which
+/// could retitle the terminal or change its colours) are shown as `?`.
+fn terminal_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }

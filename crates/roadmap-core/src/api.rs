@@ -1,4 +1,6 @@
-//! Every type that crosses the IPC boundary, declared once.
+//! Every type that crosses the IPC boundary, declared once: plain data, no behaviour beyond
+//! naming its variants. What builds these values lives with the decisions (`content`,
+//! `schedule`, `progress`, `saved`), so this module depends on nothing else in the crate.
 //!
 //! Each derives `TS`; `cargo test -p roadmap-core` writes their TypeScript twins into
 //! `ui/src/bindings/` (see `.cargo/config.toml`), and `make test` fails when the committed
@@ -7,8 +9,6 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-use crate::content::Roadmap;
 
 /// The `source` of the roadmap that ships with the app.
 pub const BUNDLED_SOURCE: &str = "bundled";
@@ -36,30 +36,6 @@ pub struct StepView {
     pub summary: String,
     pub topic_count: u32,
     pub expected_hours: f64,
-}
-
-impl RoadmapView {
-    pub fn new(r: &Roadmap, source: &str, notice: Option<String>) -> Self {
-        RoadmapView {
-            source: source.to_string(),
-            notice,
-            title: r.title.clone(),
-            description: r.description.clone(),
-            steps: r
-                .steps
-                .iter()
-                .map(|s| StepView {
-                    id: s.id.clone(),
-                    title: s.title.clone(),
-                    summary: s.summary.clone(),
-                    topic_count: count(r.topics_of(&s.id).count()),
-                    expected_hours: r.topics_of(&s.id).map(|t| t.hours.expected).sum(),
-                })
-                .collect(),
-            topic_count: count(r.topics.len()),
-            expected_hours: r.total_hours(),
-        }
-    }
 }
 
 pub(crate) fn count(n: usize) -> u32 {
@@ -90,21 +66,6 @@ pub struct LocatedError {
     pub line: u32,
     pub column: u32,
     pub message: String,
-}
-
-impl From<&crate::content::ContentErrors> for Vec<LocatedError> {
-    fn from(errors: &crate::content::ContentErrors) -> Self {
-        errors
-            .0
-            .iter()
-            .map(|e| LocatedError {
-                file: e.file.clone(),
-                line: count(e.line),
-                column: count(e.column),
-                message: e.message.clone(),
-            })
-            .collect()
-    }
 }
 
 /// The error every command returns. The UI switches on `kind`, never on `message`.
@@ -189,53 +150,6 @@ pub enum PlanFix {
         hours: f64,
         enough: bool,
     },
-}
-
-impl PlanSettings {
-    /// The scheduler's request for these settings.
-    pub fn request<'a>(
-        &self,
-        roadmap: &'a Roadmap,
-    ) -> Result<crate::schedule::planner::PlanRequest<'a>, crate::CoreError> {
-        use crate::schedule::availability::{Availability, Blackout};
-        use crate::schedule::planner::PlanRequest;
-
-        let mut req = PlanRequest::new(roadmap, self.start);
-        req.months = self.months;
-        req.availability = self
-            .availability
-            .as_deref()
-            .filter(|a| !a.trim().is_empty())
-            .map(Availability::parse)
-            .transpose()?;
-        req.blackouts = self
-            .blackouts
-            .iter()
-            .filter(|b| !b.trim().is_empty())
-            .map(|b| Blackout::parse(b))
-            .collect::<Result<_, _>>()?;
-        req.session_min = self.session_min;
-        req.session_max = self.session_max;
-        req.include_optional = self.include_optional;
-        Ok(req)
-    }
-
-    /// Runs the scheduler for these settings, for the setup screen.
-    pub fn preview(&self, roadmap: &Roadmap) -> Result<PlanPreview, crate::CoreError> {
-        let plan = crate::schedule::planner::plan(&self.request(roadmap)?)?;
-        Ok(PlanPreview {
-            feasible: plan.feasible,
-            target_end: plan.target_end,
-            projected_end: plan.projected_end,
-            required_hours_per_week: plan.required_hours_per_week,
-            available_hours_per_week: plan.available_hours_per_week,
-            availability: plan.availability,
-            availability_proposed: plan.availability_proposed,
-            session_count: count(plan.sessions.len()),
-            unscheduled_count: count(plan.unscheduled.len()),
-            fixes: plan.fixes,
-        })
-    }
 }
 
 /// Where a planned session stands.
@@ -614,6 +528,18 @@ pub struct MilestoneView {
     pub step: String,
     pub title: String,
     pub date: NaiveDate,
+}
+
+/// What day and time it is for the plan: the window asks when it regains focus and every
+/// little while, and reloads its views when the day has changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClockView {
+    pub today: NaiveDate,
+    /// Local time, `HH:MM`.
+    pub time: String,
+    /// The IANA zone the plan's times are in (the machine's before there is a plan).
+    pub zone: String,
 }
 
 /// The progress dashboard's figures.

@@ -90,7 +90,7 @@ pub fn render(
         cal.push(session_event(record, s, tz, stamp, &suffix, options)?);
     }
 
-    let plan = record.plan_view(meta, stamp.date_naive());
+    let plan = record.plan_view(meta, &crate::clock::Clock::new(stamp, tz));
     for step in &plan.steps {
         let Some(date) = step.milestone else { continue };
         // The milestone moves whenever one of its step's sessions does; the sum of their

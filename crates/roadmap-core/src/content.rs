@@ -720,3 +720,44 @@ impl<'a> Validator<'a> {
 
 /// A single topic longer than this is almost certainly a typo (or should be split).
 pub const MAX_TOPIC_HOURS: f64 = 1000.0;
+
+// --- What the window shows of a roadmap (the types live in `api`) ---------------------------
+
+impl crate::api::RoadmapView {
+    pub fn new(r: &Roadmap, source: &str, notice: Option<String>) -> Self {
+        crate::api::RoadmapView {
+            source: source.to_string(),
+            notice,
+            title: r.title.clone(),
+            description: r.description.clone(),
+            steps: r
+                .steps
+                .iter()
+                .map(|s| crate::api::StepView {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    summary: s.summary.clone(),
+                    topic_count: crate::api::count(r.topics_of(&s.id).count()),
+                    expected_hours: r.topics_of(&s.id).map(|t| t.hours.expected).sum(),
+                })
+                .collect(),
+            topic_count: crate::api::count(r.topics.len()),
+            expected_hours: r.total_hours(),
+        }
+    }
+}
+
+impl From<&crate::content::ContentErrors> for Vec<crate::api::LocatedError> {
+    fn from(errors: &crate::content::ContentErrors) -> Self {
+        errors
+            .0
+            .iter()
+            .map(|e| crate::api::LocatedError {
+                file: e.file.clone(),
+                line: crate::api::count(e.line),
+                column: crate::api::count(e.column),
+                message: e.message.clone(),
+            })
+            .collect()
+    }
+}

@@ -11,6 +11,13 @@ pub enum CoreError {
     /// A roadmap file that does not validate.
     #[error("{0}")]
     Content(#[from] ContentErrors),
+    /// A change the plan as it stands does not allow (a session in the past, a blocked-out
+    /// day, a slot that is taken); the message says why and what to do instead.
+    #[error("{0}")]
+    Refused(String),
+    /// Something asked for that the plan does not have; the message names it.
+    #[error("{0}")]
+    NotFound(String),
 }
 
 impl From<CoreError> for ApiError {
@@ -18,6 +25,8 @@ impl From<CoreError> for ApiError {
         let kind = match e {
             CoreError::InvalidSettings(_) => ErrorKind::InvalidInput,
             CoreError::Content(_) => ErrorKind::Content,
+            CoreError::Refused(_) => ErrorKind::InvalidInput,
+            CoreError::NotFound(_) => ErrorKind::NotFound,
         };
         ApiError {
             kind,

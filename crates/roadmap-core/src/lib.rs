@@ -6,9 +6,11 @@
 
 pub mod api;
 pub mod calendar;
+pub mod clock;
 pub mod content;
 pub mod error;
 pub mod progress;
+pub mod saved;
 pub mod schedule;
 pub mod synthetic;
 

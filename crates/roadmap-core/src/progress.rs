@@ -13,6 +13,7 @@ use crate::api::{
     StepPlanView, StudyDay, TopicDetail, TopicMark, TopicState, TopicView, WeekGoal, WeekReview,
     WeekSummary, WeekView, count,
 };
+use crate::clock::Clock;
 use crate::content::Roadmap;
 use crate::schedule::availability::Availability;
 use crate::schedule::availability::Blackout;
@@ -45,13 +46,22 @@ pub struct PlanMeta {
     pub roadmap_title: String,
 }
 
+/// A topic the user marked done or skipped, and the day they did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkRecord {
+    pub mark: TopicMark,
+    /// The local date it was marked on: where a finished topic with no study of its own
+    /// stands on the timeline.
+    pub on: NaiveDate,
+}
+
 /// Everything saved about one plan.
 #[derive(Debug, Clone, Copy)]
 pub struct Record<'a> {
     pub roadmap: &'a Roadmap,
     pub settings: &'a PlanSettings,
     pub sessions: &'a [StoredSession],
-    pub marks: &'a BTreeMap<String, TopicMark>,
+    pub marks: &'a BTreeMap<String, MarkRecord>,
     pub logs: &'a [StoredLog],
 }
 
@@ -86,7 +96,7 @@ impl Record<'_> {
     }
 
     pub fn topic_state(&self, topic: &str, studied: &BTreeMap<&str, u32>) -> TopicState {
-        match self.marks.get(topic) {
+        match self.marks.get(topic).map(|m| m.mark) {
             Some(TopicMark::Done) => TopicState::Done,
             Some(TopicMark::Skipped) => TopicState::Skipped,
             None if studied.get(topic).copied().unwrap_or(0) > 0 => TopicState::InProgress,
@@ -120,22 +130,34 @@ impl Record<'_> {
         }
     }
 
-    /// The plan with every topic's and step's progress, as it stands on `today`.
-    pub fn plan_view(&self, meta: &PlanMeta, today: NaiveDate) -> PlanView {
+    /// The plan with every topic's and step's progress, as it stands at `clock.now`.
+    pub fn plan_view(&self, meta: &PlanMeta, clock: &Clock) -> PlanView {
         let studied = self.studied();
+        // Study still ahead: planned sessions that have not ended yet.
         let mut ahead: BTreeMap<&str, u32> = BTreeMap::new();
         for s in self
             .live()
-            .filter(|s| s.date >= today && s.status == SessionStatus::Planned)
+            .filter(|s| s.status == SessionStatus::Planned && !clock.has_come(s.end()))
         {
             *ahead.entry(&s.topic).or_default() += s.minutes;
         }
+        // Where each topic stands in time: its sessions that count (missed ones do not), the
+        // days study was logged, and for a finished topic the day it was marked when nothing
+        // else places it. Every topic of the plan gets a place, whatever its state.
         let mut span: BTreeMap<&str, (NaiveDate, NaiveDate, u32)> = BTreeMap::new();
         for s in self.live().filter(|s| s.status != SessionStatus::Missed) {
             let e = span.entry(&s.topic).or_insert((s.date, s.date, 0));
             e.0 = e.0.min(s.date);
             e.1 = e.1.max(s.date);
             e.2 += s.minutes;
+        }
+        for l in self.logs {
+            let e = span.entry(&l.topic).or_insert((l.date, l.date, 0));
+            e.0 = e.0.min(l.date);
+            e.1 = e.1.max(l.date);
+        }
+        for (topic, m) in self.marks {
+            span.entry(topic.as_str()).or_insert((m.on, m.on, 0));
         }
         let topics: Vec<TopicView> = self
             .roadmap
@@ -149,14 +171,16 @@ impl Record<'_> {
             })
             .map(|t| {
                 let s = span.get(t.id.as_str());
+                let done_minutes = studied.get(t.id.as_str()).copied().unwrap_or(0);
                 TopicView {
                     id: t.id.clone(),
                     step: t.step.clone(),
                     title: t.title.clone(),
                     optional: t.optional,
                     state: self.topic_state(&t.id, &studied),
-                    planned_minutes: s.map_or(0, |s| s.2),
-                    done_minutes: studied.get(t.id.as_str()).copied().unwrap_or(0),
+                    // Never less than what was studied: logged study counts as planned too.
+                    planned_minutes: s.map_or(0, |s| s.2).max(done_minutes),
+                    done_minutes,
                     start: s.map(|s| s.0),
                     finish: s.map(|s| s.1),
                 }
@@ -427,7 +451,7 @@ impl Record<'_> {
     }
 
     /// The calendar: sessions that still count, blocked-out periods and step milestones.
-    pub fn calendar_view(&self, today: NaiveDate) -> CalendarView {
+    pub fn calendar_view(&self, clock: &Clock) -> CalendarView {
         let plan = self.plan_view(
             &PlanMeta {
                 id: 0,
@@ -435,10 +459,10 @@ impl Record<'_> {
                 revised_at: String::new(),
                 roadmap_title: String::new(),
             },
-            today,
+            clock,
         );
         CalendarView {
-            today,
+            today: clock.today(),
             sessions: self.live().map(|s| self.session_view(s)).collect(),
             blackouts: self
                 .settings
@@ -467,7 +491,7 @@ impl Record<'_> {
     /// Progress per step and skill area, the burn-up and the days studied, as of `today`.
     pub fn dashboard(&self, today: NaiveDate) -> DashboardView {
         let studied = self.studied();
-        let skipped = |id: &str| self.marks.get(id) == Some(&TopicMark::Skipped);
+        let skipped = |id: &str| self.marks.get(id).map(|m| m.mark) == Some(TopicMark::Skipped);
         let in_plan = |t: &&crate::content::Topic| {
             self.settings.include_optional || !t.optional || self.marks.contains_key(&t.id)
         };

@@ -1,5 +1,6 @@
 //! `cargo bench -p roadmap-store`: exporting a 1,000-session plan to .ics, and saving a replan
-//! that moves about 1,000 sessions to SQLite (a real file, WAL, one transaction). Prints the
+//! that moves about 1,000 sessions to SQLite (a real file, WAL, one transaction that loads,
+//! decides and writes). Prints the
 //! median and minimum of repeated runs; targets live in BENCHMARKS.md.
 
 use std::time::{Duration, Instant};
@@ -7,8 +8,8 @@ use std::time::{Duration, Instant};
 use roadmap_core::Roadmap;
 use roadmap_core::api::{PlanSettings, ReplanPolicy};
 use roadmap_core::synthetic;
+use roadmap_store::export;
 use roadmap_store::plans::{self, StoredPlan};
-use roadmap_store::{export, sessions};
 
 const RUNS: usize = 15;
 
@@ -33,7 +34,7 @@ fn main() {
     let mut bytes = 0;
     report(&format!("export {n} sessions to .ics (render)"), || {
         let started = Instant::now();
-        let text = export::render_ics(&plan, None, Some(15), "Europe/Berlin").expect("render");
+        let text = export::render_ics(&plan, None, Some(15)).expect("render");
         bytes = text.len();
         started.elapsed()
     });
@@ -45,7 +46,7 @@ fn main() {
         ),
         || {
             let started = Instant::now();
-            let text = export::render_ics(&plan, None, Some(15), "Europe/Berlin").expect("render");
+            let text = export::render_ics(&plan, None, Some(15)).expect("render");
             export::write_atomically(&file, text.as_bytes()).expect("write");
             started.elapsed()
         },
@@ -59,19 +60,21 @@ fn main() {
             Instant::now().elapsed().as_nanos()
         ));
         let (mut conn, plan) = fresh(&path, &roadmap, &settings);
+        drop(plan);
         let started = Instant::now();
-        let tx = conn.transaction().expect("tx");
-        let r = sessions::replan(
-            &tx,
-            &plan,
-            "2027-02-01".parse().expect("date"),
-            ReplanPolicy::Extend,
-            true,
-            "2027-02-01T08:00:00Z",
-        )
+        // As the shells do it: load, decide and apply in one IMMEDIATE transaction.
+        let now = "2027-02-01T08:00:00Z".parse().expect("instant");
+        let mut preview = None;
+        plans::write(&mut conn, |tx| {
+            plans::change(tx, now, |p, clock| {
+                let (r, changes) = p.replan(ReplanPolicy::Extend, clock)?;
+                preview = Some(r);
+                Ok::<_, roadmap_store::StoreError>(changes)
+            })
+        })
         .expect("replan");
-        tx.commit().expect("commit");
         let took = started.elapsed();
+        let r = preview.expect("preview");
         moved = r.moved + r.added + r.cancelled;
         drop(conn);
         let _ = std::fs::remove_file(&path);
@@ -86,17 +89,17 @@ fn fresh(
     settings: &PlanSettings,
 ) -> (rusqlite::Connection, StoredPlan) {
     let mut conn = roadmap_store::open(path).expect("open");
-    let tx = conn.transaction().expect("tx");
-    let plan = plans::create(
-        &tx,
-        roadmap,
-        None,
-        settings,
-        "Europe/Berlin",
-        "2027-01-01T00:00:00Z",
-    )
+    let plan = plans::write(&mut conn, |tx| {
+        plans::create(
+            tx,
+            std::sync::Arc::new(roadmap.clone()),
+            None,
+            settings,
+            "Europe/Berlin",
+            "2027-01-01T00:00:00Z".parse().expect("instant"),
+        )
+    })
     .expect("create");
-    tx.commit().expect("commit");
     (conn, plan)
 }
 

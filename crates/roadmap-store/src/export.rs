@@ -14,13 +14,12 @@ pub fn default_name(plan: &StoredPlan) -> String {
     format!("Roadmap Planner: {}", plan.meta.roadmap_title)
 }
 
-/// The plan as iCalendar text. The plan's own time zone is used when it was recorded;
-/// `fallback_zone` (the machine's) otherwise.
+/// The plan as iCalendar text, in the plan's own time zone (the machine's for plans made
+/// before the zone was recorded; `plans::load` decides that).
 pub fn render_ics(
     plan: &StoredPlan,
     name: Option<&str>,
     alarm_minutes: Option<u32>,
-    fallback_zone: &str,
 ) -> Result<String, StoreError> {
     let options = ExportOptions {
         name: name
@@ -28,10 +27,7 @@ pub fn render_ics(
             .filter(|n| !n.is_empty())
             .map_or_else(|| default_name(plan), str::to_string),
         alarm_minutes,
-        time_zone: plan
-            .time_zone
-            .clone()
-            .unwrap_or_else(|| fallback_zone.to_string()),
+        time_zone: plan.zone.name().to_string(),
     };
     Ok(calendar::render(&plan.record(), &plan.meta, &options)?)
 }

@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod calendar_feed;
+pub mod clock;
 mod error;
 pub mod export;
 mod location;

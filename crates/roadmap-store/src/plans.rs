@@ -1,73 +1,150 @@
-//! The `plans` and `plan_settings` tables, and loading a plan with everything saved about it.
+//! Loading a saved plan and applying the core's changes to it.
+//!
+//! The store decides nothing: [`change`] opens an IMMEDIATE transaction, loads the current
+//! plan, lets the core's [`SavedPlan`] method decide, writes the [`Change`]s it returned and
+//! commits. Taking the write lock before the read means two writers (the app and the CLI, say)
+//! queue behind each other for up to the busy timeout instead of one failing with "database is
+//! locked", and nothing computed from a plan read before another writer's change is written.
 //!
 //! `plans.months` and `plans.target_end` date from the walking skeleton and are still written
 //! (both NOT NULL), but `plan_settings` holds the truth: its `months` may be absent.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use chrono::{Months, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use chrono::{DateTime, Months, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use roadmap_core::Roadmap;
-use roadmap_core::api::TopicMark;
-use roadmap_core::api::{PlanSettings, PlanView};
-use roadmap_core::progress::{PlanMeta, Record, StoredGoal, StoredLog};
-use roadmap_core::schedule::planner;
-use roadmap_core::schedule::replan::StoredSession;
+use roadmap_core::api::PlanSettings;
+use roadmap_core::clock::Clock;
+use roadmap_core::progress::{MarkRecord, PlanMeta};
+use roadmap_core::saved::{Change, SavedPlan};
 
 use crate::{StoreError, sessions, study_log, topic_marks, week_goals};
 
-/// A plan with everything saved about it: the input of every view and every change.
-#[derive(Debug, Clone)]
-pub struct StoredPlan {
-    pub meta: PlanMeta,
-    /// The row in `roadmaps` the plan was made from; `None` for the bundled roadmap.
-    pub roadmap_id: Option<i64>,
-    pub roadmap: Roadmap,
-    pub settings: PlanSettings,
-    /// The IANA time zone its local times are in, when it was recorded.
-    pub time_zone: Option<String>,
-    pub sessions: Vec<StoredSession>,
-    pub marks: BTreeMap<String, TopicMark>,
-    pub logs: Vec<StoredLog>,
-    pub goals: BTreeMap<String, StoredGoal>,
+/// A plan with everything saved about it: the core's value.
+pub type StoredPlan = SavedPlan;
+
+/// Runs `f` in one IMMEDIATE transaction: the write lock is taken before anything is read, so
+/// a concurrent writer waits (up to the busy timeout) rather than failing, and what `f` read
+/// cannot change before it writes. Committed when `f` returns `Ok`, rolled back otherwise.
+pub fn write<T, E: From<StoreError>>(
+    conn: &mut Connection,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+) -> Result<T, E> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(StoreError::from)?;
+    let value = f(&tx)?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(value)
 }
 
-impl StoredPlan {
-    pub fn record(&self) -> Record<'_> {
-        Record {
-            roadmap: &self.roadmap,
-            settings: &self.settings,
-            sessions: &self.sessions,
-            marks: &self.marks,
-            logs: &self.logs,
+/// Loads the current plan inside `tx`, lets `decide` say what changes at `now`, writes that,
+/// saves the week's goal the first time the week is seen, and returns the plan as it now is.
+pub fn change<E: From<StoreError>>(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    decide: impl FnOnce(&SavedPlan, &Clock) -> Result<Vec<Change>, E>,
+) -> Result<SavedPlan, E> {
+    let mut plan = require_current(tx)?;
+    let clock = plan.clock(now);
+    let mut changes = decide(&plan, &clock)?;
+    plan.apply(&changes, &clock);
+    let goal = plan.ensure_week_goal(&clock);
+    plan.apply(&goal, &clock);
+    changes.extend(goal);
+    apply(tx, plan.meta.id, &changes, &clock)?;
+    Ok(plan)
+}
+
+/// Writes `changes` to plan `plan_id`, in order.
+pub fn apply(
+    tx: &Transaction<'_>,
+    plan_id: i64,
+    changes: &[Change],
+    clock: &Clock,
+) -> Result<(), StoreError> {
+    let stamp = clock.stamp();
+    for c in changes {
+        match c {
+            Change::AddSession { id, session } => {
+                sessions::insert(tx, plan_id, *id, session, &stamp)?
+            }
+            Change::MoveSession {
+                id,
+                date,
+                start,
+                minutes,
+            } => sessions::reschedule(tx, *id, *date, start, *minutes, false, &stamp)?,
+            Change::PinSession { id, date, start } => {
+                let minutes = sessions::minutes(tx, *id)?;
+                sessions::reschedule(tx, *id, *date, start, minutes, true, &stamp)?
+            }
+            Change::SetSessionStatus {
+                id,
+                status,
+                done_minutes,
+            } => sessions::set_status(tx, *id, *status, *done_minutes, &stamp)?,
+            Change::CancelSession { id } => sessions::cancel(tx, *id, &stamp)?,
+            Change::AddLog {
+                id,
+                topic,
+                date,
+                minutes,
+            } => study_log::insert(tx, plan_id, *id, topic, *date, *minutes, &stamp)?,
+            Change::SetTopicMark { topic, mark } => {
+                topic_marks::set(tx, plan_id, topic, *mark, &stamp)?
+            }
+            Change::SaveGoal {
+                week,
+                topics,
+                target_minutes,
+            } => week_goals::save(tx, plan_id, week, topics, *target_minutes)?,
+            Change::CloseWeek { week, review } => {
+                week_goals::close(tx, plan_id, week, review, &stamp)?
+            }
+            Change::Revise {
+                availability,
+                include_optional,
+            } => {
+                tx.execute(
+                    "UPDATE plan_settings SET availability = ?2, include_optional = ?3,
+                         revised_at = ?4
+                     WHERE plan_id = ?1",
+                    params![plan_id, availability, include_optional, stamp],
+                )?;
+            }
         }
     }
-
-    /// The plan as it stands on `today`.
-    pub fn view(&self, today: NaiveDate) -> PlanView {
-        self.record().plan_view(&self.meta, today)
-    }
+    Ok(())
 }
 
-/// Schedules `roadmap` with `settings`, saves the plan with its sessions and makes it the
-/// current plan. The app's "Create plan" and `roadmap plan --save` both come here.
+/// Schedules `roadmap` with `settings` from `now` on, saves the plan with its sessions and
+/// makes it the current plan. The app's "Create plan" and `roadmap plan --save` both come here.
 pub fn create(
     tx: &Transaction<'_>,
-    roadmap: &Roadmap,
+    roadmap: Arc<Roadmap>,
     roadmap_id: Option<i64>,
     settings: &PlanSettings,
     time_zone: &str,
-    now: &str,
-) -> Result<StoredPlan, StoreError> {
-    check_time_zone(time_zone)?;
-    let plan = planner::plan(&settings.request(roadmap)?)?;
-    let mut settings = settings.clone();
-    // Keep the windows the sessions were placed in, proposed or not.
-    settings.availability = Some(plan.availability.clone());
-    let legacy_end = plan
-        .target_end
-        .or(plan.projected_end)
+    now: DateTime<Utc>,
+) -> Result<SavedPlan, StoreError> {
+    let zone = parse_time_zone(time_zone)?;
+    let clock = Clock::new(now, zone);
+    let mut plan = SavedPlan::create(
+        roadmap,
+        roadmap_id,
+        settings,
+        &clock,
+        next_id(tx, "sessions")?,
+    )?;
+    let settings = &plan.settings;
+    let legacy_end = settings
+        .months
+        .and_then(|m| settings.start.checked_add_months(Months::new(m)))
+        .or_else(|| plan.sessions.iter().map(|s| s.date).max())
         .unwrap_or(settings.start);
     let legacy_months = settings.months.unwrap_or_else(|| {
         (1..120)
@@ -85,8 +162,8 @@ pub fn create(
         "INSERT INTO plans (created_at, roadmap_title, start_date, months, target_end, is_current, roadmap_id)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
         params![
-            now,
-            roadmap.title,
+            plan.meta.created_at,
+            plan.meta.roadmap_title,
             settings.start.to_string(),
             legacy_months,
             legacy_end.to_string(),
@@ -101,23 +178,28 @@ pub fn create(
         params![
             id,
             settings.months,
-            plan.availability,
+            settings.availability.as_deref().unwrap_or_default(),
             join_lines(&settings.blackouts),
             settings.session_min,
             settings.session_max,
             settings.include_optional,
-            now,
+            plan.meta.revised_at,
             time_zone,
         ],
     )?;
     for s in &plan.sessions {
-        sessions::insert(tx, id, s, now)?;
+        sessions::insert_stored(tx, id, s, &plan.meta.created_at)?;
     }
-    load(tx, id)?.ok_or_else(|| StoreError::Corrupt(format!("plan {id} vanished while saved")))
+    plan.meta.id = id;
+    plan.next_log_id = next_id(tx, "study_log")?;
+    let goal = plan.ensure_week_goal(&clock);
+    plan.apply(&goal, &clock);
+    apply(tx, id, &goal, &clock)?;
+    Ok(plan)
 }
 
 /// The current plan, if one has been created.
-pub fn current(conn: &Connection) -> Result<Option<StoredPlan>, StoreError> {
+pub fn current(conn: &Connection) -> Result<Option<SavedPlan>, StoreError> {
     let id: Option<i64> = conn
         .query_row(
             "SELECT p.id FROM plans p JOIN plan_settings s ON s.plan_id = p.id
@@ -132,8 +214,22 @@ pub fn current(conn: &Connection) -> Result<Option<StoredPlan>, StoreError> {
     }
 }
 
+/// The time zone of the current plan, without loading the rest of it.
+pub fn current_zone(conn: &Connection) -> Result<Option<chrono_tz::Tz>, StoreError> {
+    let zone: Option<Option<String>> = conn
+        .query_row(
+            "SELECT s.time_zone FROM plans p JOIN plan_settings s ON s.plan_id = p.id
+             WHERE p.is_current = 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    zone.map(|z| parse_time_zone(&z.unwrap_or_else(crate::system_time_zone)))
+        .transpose()
+}
+
 /// The current plan, or an error that tells the user to make one.
-pub fn require_current(conn: &Connection) -> Result<StoredPlan, StoreError> {
+pub fn require_current(conn: &Connection) -> Result<SavedPlan, StoreError> {
     current(conn)?.ok_or_else(|| {
         StoreError::NotFound(
             "there is no plan yet: create one in the app, or with `roadmap plan --save`".into(),
@@ -141,28 +237,8 @@ pub fn require_current(conn: &Connection) -> Result<StoredPlan, StoreError> {
     })
 }
 
-/// Records that the plan's sessions changed now, with these settings.
-pub fn revise(
-    tx: &Transaction<'_>,
-    plan_id: i64,
-    settings: &PlanSettings,
-    now: &str,
-) -> Result<(), StoreError> {
-    tx.execute(
-        "UPDATE plan_settings SET availability = ?2, include_optional = ?3, revised_at = ?4
-         WHERE plan_id = ?1",
-        params![
-            plan_id,
-            settings.availability.as_deref().unwrap_or_default(),
-            settings.include_optional,
-            now
-        ],
-    )?;
-    Ok(())
-}
-
 /// Loads plan `id` with its roadmap, sessions and progress.
-pub fn load(conn: &Connection, id: i64) -> Result<Option<StoredPlan>, StoreError> {
+pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError> {
     let row = conn
         .query_row(
             "SELECT p.created_at, p.roadmap_title, p.start_date, p.roadmap_id, s.months,
@@ -223,29 +299,53 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<StoredPlan>, StoreError
             Roadmap::parse(&source, &text).map_err(roadmap_core::CoreError::from)?
         }
     };
-    Ok(Some(StoredPlan {
+    // Plans made before the zone was recorded are in the machine's zone.
+    let zone = parse_time_zone(&time_zone.unwrap_or_else(crate::system_time_zone))?;
+    let marks: BTreeMap<String, MarkRecord> = topic_marks::of_plan(conn, id)?
+        .into_iter()
+        .map(|(topic, mark, at)| {
+            let on = at.with_timezone(&zone).date_naive();
+            (topic, MarkRecord { mark, on })
+        })
+        .collect();
+    Ok(Some(SavedPlan {
         sessions: sessions::of_plan(conn, id)?,
-        marks: topic_marks::of_plan(conn, id)?,
+        marks,
         logs: study_log::of_plan(conn, id)?,
         goals: week_goals::of_plan(conn, id)?,
+        next_session_id: next_id(conn, "sessions")?,
+        next_log_id: next_id(conn, "study_log")?,
         meta,
         roadmap_id,
-        roadmap,
+        roadmap: Arc::new(roadmap),
         settings,
-        time_zone,
+        zone,
     }))
 }
 
 /// Refuses a name that is not an IANA time zone.
 pub fn check_time_zone(name: &str) -> Result<(), StoreError> {
-    name.parse::<chrono_tz::Tz>().map(|_| ()).map_err(|_| {
+    parse_time_zone(name).map(|_| ())
+}
+
+fn parse_time_zone(name: &str) -> Result<chrono_tz::Tz, StoreError> {
+    name.parse::<chrono_tz::Tz>().map_err(|_| {
         StoreError::Invalid(format!(
             "{name:?} is not a time zone name such as Europe/Berlin or America/New_York"
         ))
     })
 }
 
-pub(crate) fn date(text: &str) -> Result<NaiveDate, StoreError> {
+/// The id the next row of `table` (`sessions` or `study_log`) gets: ids are never reused.
+fn next_id(conn: &Connection, table: &str) -> Result<i64, StoreError> {
+    let sql = match table {
+        "sessions" => "SELECT COALESCE(MAX(id), 0) + 1 FROM sessions",
+        _ => "SELECT COALESCE(MAX(id), 0) + 1 FROM study_log",
+    };
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+pub(crate) fn date(text: &str) -> Result<chrono::NaiveDate, StoreError> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("{text:?} is not a date")))
 }

@@ -1,54 +1,60 @@
-//! The `topic_marks` table: topics the user marked done or skipped.
+//! The `topic_marks` table: topics the user marked done or skipped, and when.
 
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, params};
 
 use roadmap_core::api::TopicMark;
 
-use crate::plans::StoredPlan;
-use crate::{StoreError, sessions};
+use crate::StoreError;
 
-pub fn of_plan(conn: &Connection, plan_id: i64) -> Result<BTreeMap<String, TopicMark>, StoreError> {
-    let mut stmt = conn.prepare("SELECT topic_id, mark FROM topic_marks WHERE plan_id = ?1")?;
+/// Every mark of a plan: the topic, the mark and when it was made.
+pub fn of_plan(
+    conn: &Connection,
+    plan_id: i64,
+) -> Result<Vec<(String, TopicMark, DateTime<Utc>)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT topic_id, mark, marked_at FROM topic_marks WHERE plan_id = ?1 ORDER BY topic_id",
+    )?;
     let rows = stmt.query_map([plan_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     rows.map(|row| {
-        let (topic, mark) = row?;
+        let (topic, mark, at) = row?;
         let mark = TopicMark::parse(&mark)
             .ok_or_else(|| StoreError::Corrupt(format!("topic mark {mark:?}")))?;
-        Ok((topic, mark))
+        let at = DateTime::parse_from_rfc3339(&at)
+            .map_err(|_| StoreError::Corrupt(format!("topic mark time {at:?}")))?
+            .with_timezone(&Utc);
+        Ok((topic, mark, at))
     })
     .collect()
 }
 
-/// Marks `topic` done or skipped (`None` clears the mark). A finished topic's sessions still
-/// to come are cancelled, so every view and the calendar stop showing them.
-pub fn set(
+/// Sets the mark of `topic` (`None` clears it).
+pub(crate) fn set(
     tx: &Transaction<'_>,
-    plan: &StoredPlan,
+    plan_id: i64,
     topic: &str,
     mark: Option<TopicMark>,
-    today: NaiveDate,
     now: &str,
 ) -> Result<(), StoreError> {
-    crate::study_log::require_topic(plan, topic)?;
     match mark {
         None => {
             tx.execute(
                 "DELETE FROM topic_marks WHERE plan_id = ?1 AND topic_id = ?2",
-                params![plan.meta.id, topic],
+                params![plan_id, topic],
             )?;
         }
         Some(mark) => {
             tx.execute(
                 "INSERT INTO topic_marks (plan_id, topic_id, mark, marked_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (plan_id, topic_id) DO UPDATE SET mark = ?3, marked_at = ?4",
-                params![plan.meta.id, topic, mark.as_str(), now],
+                params![plan_id, topic, mark.as_str(), now],
             )?;
-            sessions::cancel_rest_of_topic(tx, plan.meta.id, topic, today, now)?;
         }
     }
     Ok(())

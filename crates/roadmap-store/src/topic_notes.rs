@@ -4,7 +4,6 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::StoreError;
 use crate::plans::StoredPlan;
-use crate::study_log::require_topic;
 
 /// The longest note kept, in characters.
 pub const MAX_NOTE_CHARS: usize = 20_000;
@@ -29,7 +28,7 @@ pub fn set(
     text: &str,
     now: &str,
 ) -> Result<(), StoreError> {
-    require_topic(plan, topic)?;
+    plan.require_topic(topic)?;
     let chars = text.chars().count();
     if chars > MAX_NOTE_CHARS {
         return Err(StoreError::Invalid(format!(

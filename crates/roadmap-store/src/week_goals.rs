@@ -3,15 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
 
-use roadmap_core::api::{ReviewOutcome, WeekReview, WeekView};
-use roadmap_core::progress::{StoredGoal, iso_week, monday_of};
+use roadmap_core::api::{ReviewOutcome, WeekReview};
+use roadmap_core::progress::StoredGoal;
 
 use crate::StoreError;
-use crate::plans::{StoredPlan, join_lines, split_lines};
-use crate::study_log::require_topic;
+use crate::plans::{join_lines, split_lines};
 
 pub fn of_plan(
     conn: &Connection,
@@ -52,107 +50,34 @@ pub fn of_plan(
     .collect()
 }
 
-/// The week containing `today`. Its goal is proposed from the plan and saved the first time
-/// the week is looked at, so later replans do not change a goal the user already has.
-pub fn this_week(
-    tx: &Transaction<'_>,
-    plan: &StoredPlan,
-    today: NaiveDate,
-) -> Result<WeekView, StoreError> {
-    let week = iso_week(today);
-    let goal = match plan.goals.get(&week) {
-        Some(goal) => goal.clone(),
-        None => {
-            let goal = plan.record().proposed_goal(monday_of(today));
-            save(tx, plan.meta.id, &week, &goal)?;
-            goal
-        }
-    };
-    Ok(plan.record().week_view(today, &goal, &plan.goals))
-}
-
-/// Replaces the goal of the week containing `today`.
-pub fn edit(
-    tx: &Transaction<'_>,
-    plan: &StoredPlan,
-    today: NaiveDate,
-    topics: &[String],
-    target_minutes: u32,
-) -> Result<(), StoreError> {
-    for t in topics {
-        require_topic(plan, t)?;
-    }
-    if target_minutes > 7 * 24 * 60 {
-        return Err(StoreError::Invalid(format!(
-            "a week has {} minutes; the target was {target_minutes}",
-            7 * 24 * 60
-        )));
-    }
-    let week = iso_week(today);
-    if plan.goals.get(&week).is_some_and(|g| g.review.is_some()) {
-        return Err(StoreError::Invalid(format!("week {week} is closed")));
-    }
-    let mut unique: Vec<String> = Vec::new();
-    for t in topics {
-        if !unique.contains(t) {
-            unique.push(t.clone());
-        }
-    }
-    save(
-        tx,
-        plan.meta.id,
-        &week,
-        &StoredGoal {
-            topics: unique,
-            target_minutes,
-            review: None,
-        },
-    )
-}
-
-/// Closes the week containing `today` with the user's review.
-pub fn close(
-    tx: &Transaction<'_>,
-    plan: &StoredPlan,
-    today: NaiveDate,
-    review: &WeekReview,
-    now: &str,
-) -> Result<(), StoreError> {
-    if review.note.chars().count() > 2000 {
-        return Err(StoreError::Invalid(
-            "the review note is longer than 2000 characters".into(),
-        ));
-    }
-    let week = iso_week(today);
-    let goal = match plan.goals.get(&week) {
-        Some(g) => g.clone(),
-        None => plan.record().proposed_goal(monday_of(today)),
-    };
-    save(tx, plan.meta.id, &week, &goal)?;
-    tx.execute(
-        "UPDATE week_goals SET review_outcome = ?3, review_note = ?4, closed_at = ?5
-         WHERE plan_id = ?1 AND week = ?2",
-        params![
-            plan.meta.id,
-            week,
-            review.outcome.as_str(),
-            review.note,
-            now
-        ],
-    )?;
-    Ok(())
-}
-
-fn save(
+/// Saves a week's goal (its review, if any, stays).
+pub(crate) fn save(
     tx: &Transaction<'_>,
     plan_id: i64,
     week: &str,
-    goal: &StoredGoal,
+    topics: &[String],
+    target_minutes: u32,
 ) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO week_goals (plan_id, week, topics, target_minutes) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (plan_id, week) DO UPDATE SET topics = ?3, target_minutes = ?4",
-        params![plan_id, week, join_lines(&goal.topics), goal.target_minutes],
+        params![plan_id, week, join_lines(topics), target_minutes],
+    )?;
+    Ok(())
+}
+
+/// Closes a week whose goal is saved.
+pub(crate) fn close(
+    tx: &Transaction<'_>,
+    plan_id: i64,
+    week: &str,
+    review: &WeekReview,
+    now: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE week_goals SET review_outcome = ?3, review_note = ?4, closed_at = ?5
+         WHERE plan_id = ?1 AND week = ?2",
+        params![plan_id, week, review.outcome.as_str(), review.note, now],
     )?;
     Ok(())
 }

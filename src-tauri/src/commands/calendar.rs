@@ -33,7 +33,6 @@ pub async fn export_calendar<R: Runtime>(
             &plan,
             request.name.as_deref(),
             request.alarm_minutes,
-            &roadmap_store::system_time_zone(),
         )?)
     })?;
     let Some(path) = pick_save_path(&app)? else {

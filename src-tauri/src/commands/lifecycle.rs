@@ -7,7 +7,13 @@
 
 use tauri::{AppHandle, Runtime};
 
-use roadmap_core::api::ApiError;
+use tauri::State;
+
+use roadmap_core::api::{ApiError, ClockView};
+use roadmap_core::clock::Clock;
+use roadmap_core::schedule::availability::hhmm;
+
+use crate::AppState;
 
 pub const EXIT_ON_READY_ENV: &str = "ROADMAP_PLANNER_EXIT_ON_READY";
 pub const READY_FILE_ENV: &str = "ROADMAP_PLANNER_READY_FILE";
@@ -22,4 +28,26 @@ pub fn report_ready<R: Runtime>(app: AppHandle<R>) -> Result<(), ApiError> {
         app.exit(0);
     }
     Ok(())
+}
+
+/// The plan's today and time of day, so the window notices midnight (and a day it slept
+/// through) and reloads.
+#[tauri::command]
+pub async fn get_clock(state: State<'_, AppState>) -> Result<ClockView, ApiError> {
+    let now = crate::state::now()?;
+    let zone = state
+        .with_conn(|conn| Ok(roadmap_store::plans::current_zone(conn)?))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| {
+            roadmap_store::system_time_zone()
+                .parse()
+                .unwrap_or(chrono_tz::Tz::UTC)
+        });
+    let local = Clock::new(now, zone).local();
+    Ok(ClockView {
+        today: local.date,
+        time: hhmm(local.minute),
+        zone: zone.name().to_string(),
+    })
 }

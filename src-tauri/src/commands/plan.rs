@@ -1,39 +1,49 @@
+use std::sync::Arc;
+
 use tauri::State;
 
-use roadmap_core::api::{ApiError, PlanPreview, PlanSettings, PlanView};
+use roadmap_core::api::{ApiError, HomeView, PlanPreview, PlanSettings, PlanView};
 use roadmap_store::plans;
 
 use crate::AppState;
 use crate::commands::arg::Arg;
-use crate::state::{now, today};
+use crate::state::now;
 
 #[tauri::command]
-pub fn get_plan(state: State<'_, AppState>) -> Result<Option<PlanView>, ApiError> {
-    let today = today()?;
-    state.with_conn(|conn| Ok(plans::current(conn)?.map(|p| p.view(today))))
+pub async fn get_plan(state: State<'_, AppState>) -> Result<Option<PlanView>, ApiError> {
+    let now = now()?;
+    state.with_conn(|conn| Ok(plans::current(conn)?.map(|p| p.view(&p.clock(now)))))
 }
 
 /// Schedules the current roadmap with these settings and saves it as the current plan: the
-/// same store call as `roadmap plan --save`.
+/// same store call as `roadmap plan --save`. Answers with the views it made, so the window
+/// needs no second round trip.
 #[tauri::command]
-pub fn create_plan(
+pub async fn create_plan(
     state: State<'_, AppState>,
     settings: Arg<PlanSettings>,
-) -> Result<PlanView, ApiError> {
+) -> Result<HomeView, ApiError> {
     let settings = settings.get("settings")?;
     let loaded = state.roadmap()?;
-    let now = now();
-    let today = today()?;
+    let now = now()?;
     state.with_tx(|tx| {
         let zone = roadmap_store::system_time_zone();
-        Ok(plans::create(tx, &loaded.roadmap, loaded.id, &settings, &zone, &now)?.view(today))
+        let plan = plans::create(
+            tx,
+            Arc::new(loaded.roadmap.clone()),
+            loaded.id,
+            &settings,
+            &zone,
+            now,
+        )?;
+        Ok(plan.home(&plan.clock(now)))
     })
 }
 
 /// Runs the scheduler on the settings being edited, without saving anything, so the setup
 /// screen can show the hours needed, the projected finish and any fixes as the user types.
 #[tauri::command]
-pub fn preview_plan(
+pub async fn preview_plan(
     state: State<'_, AppState>,
     settings: Arg<PlanSettings>,
 ) -> Result<PlanPreview, ApiError> {

@@ -1,49 +1,50 @@
 //! The This Week screen: sessions checked off, study logged, topics marked, the week's goal,
-//! and replanning. Every change is one transaction and answers with the fresh [`HomeView`].
+//! and replanning. Every change is decided by the core's `SavedPlan`, written in one IMMEDIATE
+//! transaction that also did the load, and answered with the fresh [`HomeView`].
 
 use chrono::NaiveDate;
 use tauri::State;
 
+use roadmap_core::CoreError;
 use roadmap_core::api::{
     ApiError, HomeView, ReplanPolicy, ReplanPreview, SessionMark, TopicMark, WeekReview,
 };
-use roadmap_store::plans::{self, StoredPlan};
-use roadmap_store::{sessions, study_log, topic_marks, week_goals};
+use roadmap_core::clock::Clock;
+use roadmap_core::saved::{Change, SavedPlan};
+use roadmap_store::plans;
 
 use crate::AppState;
 use crate::commands::arg::Arg;
-use crate::state::{now, today};
+use crate::state::now;
 
 #[tauri::command]
-pub fn get_home(state: State<'_, AppState>) -> Result<Option<HomeView>, ApiError> {
-    let today = today()?;
+pub async fn get_home(state: State<'_, AppState>) -> Result<Option<HomeView>, ApiError> {
+    let now = now()?;
     state.with_tx(|tx| {
-        let Some(plan) = plans::current(tx)? else {
+        let Some(mut plan) = plans::current(tx)? else {
             return Ok(None);
         };
-        let week = week_goals::this_week(tx, &plan, today)?;
-        Ok(Some(HomeView {
-            plan: plan.view(today),
-            week,
-        }))
+        let clock = plan.clock(now);
+        let goal = plan.ensure_week_goal(&clock);
+        plan.apply(&goal, &clock);
+        plans::apply(tx, plan.meta.id, &goal, &clock)?;
+        Ok(Some(plan.home(&clock)))
     })
 }
 
 #[tauri::command]
-pub fn mark_session(
+pub async fn mark_session(
     state: State<'_, AppState>,
     id: Arg<i64>,
     mark: Arg<SessionMark>,
 ) -> Result<HomeView, ApiError> {
     let id = id.get("id")?;
     let mark = mark.get("mark")?;
-    change(&state, |tx, plan, today| {
-        Ok(sessions::mark(tx, plan, id, mark, today, &now())?)
-    })
+    change(&state, |plan, clock| plan.mark_session(id, mark, clock))
 }
 
 #[tauri::command]
-pub fn log_study(
+pub async fn log_study(
     state: State<'_, AppState>,
     topic: Arg<String>,
     minutes: Arg<i64>,
@@ -52,87 +53,73 @@ pub fn log_study(
     let topic = topic.get("topic")?;
     let minutes = minutes.get("minutes")?;
     let date = date.get("date")?;
-    change(&state, |tx, plan, today| {
-        study_log::add(
-            tx,
-            plan,
-            &topic,
-            date.unwrap_or(today),
-            minutes,
-            today,
-            &now(),
-        )?;
-        Ok(())
+    change(&state, |plan, clock| {
+        plan.log_study(&topic, date, minutes, clock)
     })
 }
 
 #[tauri::command]
-pub fn set_topic_mark(
+pub async fn set_topic_mark(
     state: State<'_, AppState>,
     topic: Arg<String>,
     mark: Arg<Option<TopicMark>>,
 ) -> Result<HomeView, ApiError> {
     let topic = topic.get("topic")?;
     let mark = mark.get("mark")?;
-    change(&state, |tx, plan, today| {
-        Ok(topic_marks::set(tx, plan, &topic, mark, today, &now())?)
-    })
+    change(&state, |plan, clock| plan.mark_topic(&topic, mark, clock))
 }
 
 #[tauri::command]
-pub fn edit_week_goal(
+pub async fn edit_week_goal(
     state: State<'_, AppState>,
     topics: Arg<Vec<String>>,
     target_minutes: Arg<u32>,
 ) -> Result<HomeView, ApiError> {
     let topics = topics.get("topics")?;
     let target_minutes = target_minutes.get("targetMinutes")?;
-    change(&state, |tx, plan, today| {
-        Ok(week_goals::edit(tx, plan, today, &topics, target_minutes)?)
+    change(&state, |plan, clock| {
+        plan.edit_goal(&topics, target_minutes, clock)
     })
 }
 
 #[tauri::command]
-pub fn close_week(
+pub async fn close_week(
     state: State<'_, AppState>,
     review: Arg<WeekReview>,
 ) -> Result<HomeView, ApiError> {
     let review = review.get("review")?;
-    change(&state, |tx, plan, today| {
-        Ok(week_goals::close(tx, plan, today, &review, &now())?)
-    })
+    change(&state, |plan, clock| plan.close_week(&review, clock))
 }
 
 /// What a replan under `policy` would do; nothing is saved.
 #[tauri::command]
-pub fn preview_replan(
+pub async fn preview_replan(
     state: State<'_, AppState>,
     policy: Arg<ReplanPolicy>,
 ) -> Result<ReplanPreview, ApiError> {
     let policy = policy.get("policy")?;
-    let today = today()?;
-    state.with_tx(|tx| {
-        let plan = plans::require_current(tx)?;
-        Ok(sessions::replan(tx, &plan, today, policy, false, &now())?)
+    let now = now()?;
+    state.with_conn(|conn| {
+        let plan = plans::require_current(conn)?;
+        Ok(plan.replan(policy, &plan.clock(now))?.0)
     })
 }
 
+/// Replans under `policy`, decided afresh inside the transaction, so what is saved is what the
+/// plan as it now stands calls for.
 #[tauri::command]
-pub fn apply_replan(
+pub async fn apply_replan(
     state: State<'_, AppState>,
     policy: Arg<ReplanPolicy>,
 ) -> Result<HomeView, ApiError> {
     let policy = policy.get("policy")?;
-    change(&state, |tx, plan, today| {
-        sessions::replan(tx, plan, today, policy, true, &now())?;
-        Ok(())
-    })
+    change(&state, |plan, clock| Ok(plan.replan(policy, clock)?.1))
 }
 
-/// Moves a session by hand (the calendar's drag): it is pinned there, and the rest of the plan
-/// adapts around it.
+/// Moves a session by hand (the calendar's drag, "Move…"): it is pinned there, and the rest
+/// of the plan adapts around it.
 #[tauri::command]
-pub fn move_session(
+pub async fn move_session(
     state: State<'_, AppState>,
     id: Arg<i64>,
     date: Arg<NaiveDate>,
@@ -141,26 +128,22 @@ pub fn move_session(
     let id = id.get("id")?;
     let date = date.get("date")?;
     let start = start.get("start")?;
-    change(&state, |tx, plan, today| {
-        sessions::move_and_adapt(tx, plan, id, date, &start, today, &now())?;
-        Ok(())
+    change(&state, |plan, clock| {
+        plan.move_session(id, date, &start, clock)
     })
 }
 
-/// Applies `f` to the current plan in one transaction and answers with the fresh views.
+/// Loads the current plan, lets `decide` say what changes, writes it, and answers with the
+/// fresh views: one IMMEDIATE transaction.
 pub(crate) fn change(
     state: &AppState,
-    f: impl FnOnce(&rusqlite::Transaction<'_>, &StoredPlan, NaiveDate) -> Result<(), ApiError>,
+    decide: impl FnOnce(&SavedPlan, &Clock) -> Result<Vec<Change>, CoreError>,
 ) -> Result<HomeView, ApiError> {
-    let today = today()?;
+    let now = now()?;
     state.with_tx(|tx| {
-        let plan = plans::require_current(tx)?;
-        f(tx, &plan, today)?;
-        let plan = plans::require_current(tx)?;
-        let week = week_goals::this_week(tx, &plan, today)?;
-        Ok(HomeView {
-            plan: plan.view(today),
-            week,
-        })
+        let plan = plans::change(tx, now, |plan, clock| {
+            decide(plan, clock).map_err(roadmap_store::StoreError::from)
+        })?;
+        Ok(plan.home(&plan.clock(now)))
     })
 }

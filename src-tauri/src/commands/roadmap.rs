@@ -43,7 +43,7 @@ pub async fn open_roadmap_file<R: Runtime>(
             });
         }
     };
-    let loaded_at = crate::state::now();
+    let loaded_at = crate::state::stamp()?;
     let stored =
         state.with_tx(|tx| Ok(roadmaps::insert_current(tx, &source, &text, &loaded_at)?))?;
     let loaded = LoadedRoadmap {

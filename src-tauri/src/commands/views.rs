@@ -9,7 +9,7 @@ use roadmap_store::topic_notes;
 
 use crate::AppState;
 use crate::commands::arg::Arg;
-use crate::state::{now, today};
+use crate::state::{now, stamp};
 
 #[tauri::command]
 pub fn get_topic(state: State<'_, AppState>, topic: Arg<String>) -> Result<TopicDetail, ApiError> {
@@ -31,7 +31,7 @@ pub fn save_topic_note(
     let note = note.get("note")?;
     state.with_tx(|tx| {
         let plan = plans::require_current(tx)?;
-        topic_notes::set(tx, &plan, &topic, &note, &now())?;
+        topic_notes::set(tx, &plan, &topic, &note, &stamp()?)?;
         let note = topic_notes::get(tx, &topic)?;
         detail(&plan, &topic, &note)
     })
@@ -70,14 +70,20 @@ pub fn open_resource<R: Runtime>(
 
 #[tauri::command]
 pub fn get_calendar(state: State<'_, AppState>) -> Result<CalendarView, ApiError> {
-    let today = today()?;
-    state.with_conn(|conn| Ok(plans::require_current(conn)?.record().calendar_view(today)))
+    let now = now()?;
+    state.with_conn(|conn| {
+        let plan = plans::require_current(conn)?;
+        Ok(plan.record().calendar_view(&plan.clock(now)))
+    })
 }
 
 #[tauri::command]
 pub fn get_dashboard(state: State<'_, AppState>) -> Result<DashboardView, ApiError> {
-    let today = today()?;
-    state.with_conn(|conn| Ok(plans::require_current(conn)?.record().dashboard(today)))
+    let now = now()?;
+    state.with_conn(|conn| {
+        let plan = plans::require_current(conn)?;
+        Ok(plan.record().dashboard(plan.clock(now).today()))
+    })
 }
 
 fn detail(plan: &StoredPlan, topic: &str, note: &str) -> Result<TopicDetail, ApiError> {

@@ -25,6 +25,7 @@ use super::availability::{
     Availability, Blackout, Blackouts, UNIT_MINUTES, Window, hhmm, weekday_index,
 };
 use super::{MAX_MONTHS, MIN_MONTHS};
+use crate::clock::WallTime;
 use crate::content::Roadmap;
 use crate::error::CoreError;
 
@@ -56,6 +57,9 @@ pub struct PlanRequest<'a> {
     pub remaining: BTreeMap<String, u32>,
     /// Time already taken (pinned or finished sessions): no new session overlaps it.
     pub busy: Vec<Busy>,
+    /// The first local wall time a session may start at, when later than `start`'s midnight:
+    /// the past, the earlier hours of today included, is never planned into.
+    pub not_before: Option<WallTime>,
 }
 
 /// A stretch of a day that new sessions must leave free.
@@ -82,6 +86,7 @@ impl<'a> PlanRequest<'a> {
             include_optional: true,
             remaining: BTreeMap::new(),
             busy: Vec::new(),
+            not_before: None,
         }
     }
 }
@@ -284,6 +289,50 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
         result.fixes = fixes(req, &availability, &result, end, total)?;
     }
     Ok(result)
+}
+
+impl crate::api::PlanSettings {
+    /// The scheduler's request for these settings.
+    pub fn request<'a>(&self, roadmap: &'a Roadmap) -> Result<PlanRequest<'a>, crate::CoreError> {
+        use crate::schedule::availability::{Availability, Blackout};
+        use crate::schedule::planner::PlanRequest;
+
+        let mut req = PlanRequest::new(roadmap, self.start);
+        req.months = self.months;
+        req.availability = self
+            .availability
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .map(Availability::parse)
+            .transpose()?;
+        req.blackouts = self
+            .blackouts
+            .iter()
+            .filter(|b| !b.trim().is_empty())
+            .map(|b| Blackout::parse(b))
+            .collect::<Result<_, _>>()?;
+        req.session_min = self.session_min;
+        req.session_max = self.session_max;
+        req.include_optional = self.include_optional;
+        Ok(req)
+    }
+
+    /// Runs the scheduler for these settings, for the setup screen.
+    pub fn preview(&self, roadmap: &Roadmap) -> Result<crate::api::PlanPreview, crate::CoreError> {
+        let plan = plan(&self.request(roadmap)?)?;
+        Ok(crate::api::PlanPreview {
+            feasible: plan.feasible,
+            target_end: plan.target_end,
+            projected_end: plan.projected_end,
+            required_hours_per_week: plan.required_hours_per_week,
+            available_hours_per_week: plan.available_hours_per_week,
+            availability: plan.availability,
+            availability_proposed: plan.availability_proposed,
+            session_count: crate::api::count(plan.sessions.len()),
+            unscheduled_count: crate::api::count(plan.unscheduled.len()),
+            fixes: plan.fixes,
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -489,14 +538,22 @@ impl Filler {
         for day in busy.values_mut() {
             day.sort_unstable();
         }
+        let first = WallTime {
+            date: req.start,
+            minute: 0,
+        }
+        .max(req.not_before.unwrap_or(WallTime {
+            date: req.start,
+            minute: 0,
+        }));
         Filler {
             horizon,
             by_weekday,
             blackouts,
             busy,
             min: req.session_min,
-            day: req.start,
-            minute: 0,
+            day: first.date,
+            minute: first.minute,
         }
     }
 

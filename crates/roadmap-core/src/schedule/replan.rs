@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use super::availability::{Availability, UNIT_MINUTES, Window, hhmm};
 use super::planner::{self, Busy, Plan, Session, quarter_hours};
 use crate::api::{PlanSettings, SessionStatus};
+use crate::clock::WallTime;
 use crate::content::Roadmap;
 use crate::error::CoreError;
 
@@ -52,6 +53,24 @@ impl StoredSession {
     pub fn start_minute(&self) -> Result<u32, CoreError> {
         parse_hhmm(&self.start)
     }
+
+    /// Its start as a wall time; a start that does not parse reads as midnight, which the
+    /// store never writes (it checks every start it saves).
+    pub fn wall(&self) -> WallTime {
+        WallTime {
+            date: self.date,
+            minute: self.start_minute().unwrap_or(0),
+        }
+    }
+
+    /// Its end as a wall time (sessions never run past midnight).
+    pub fn end(&self) -> WallTime {
+        let start = self.wall();
+        WallTime {
+            minute: start.minute + self.minutes,
+            ..start
+        }
+    }
 }
 
 /// What gives when the plan is behind; declared with the IPC types because the window sends it
@@ -64,14 +83,22 @@ pub struct ReplanInput<'a> {
     pub roadmap: &'a Roadmap,
     /// The plan's settings; the availability must be set.
     pub settings: &'a PlanSettings,
-    /// The first day that may change.
-    pub today: NaiveDate,
+    /// The first wall time that may change: now, rounded up to the quarter hour
+    /// ([`crate::clock::Clock::cutoff`]). What started before it is history.
+    pub from: WallTime,
     pub sessions: &'a [StoredSession],
     /// Topics marked done or skipped.
     pub finished: &'a BTreeSet<String>,
     /// Minutes of study logged outside sessions, per topic.
     pub logged: &'a BTreeMap<String, u32>,
     pub policy: Policy,
+    /// Only re-pack the work already planned ahead (after a move or a topic marked), instead
+    /// of planning all the work left: study that past sessions missed stays "behind" until the
+    /// user asks for a replan.
+    pub adapt_only: bool,
+    /// With `adapt_only`: a topic whose mark was just cleared, which gets all the work it
+    /// still needs.
+    pub restore: Option<&'a str>,
 }
 
 /// The outcome: new settings, the schedule of what is left, and the changes to the sessions.
@@ -118,28 +145,34 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         ));
     };
     let availability = Availability::parse(availability_text)?;
-    let from = input.today.max(settings.start);
+    let from = input.from.max(WallTime {
+        date: settings.start,
+        minute: 0,
+    });
     let target_end = match settings.months {
         Some(m) => Some(planner::target_end(settings.start, m)?),
         None => None,
     };
 
-    // What is fixed, and what is movable.
+    // What is fixed, and what is movable: every live session that has not started, is still
+    // planned and was not put in place by hand moves; everything else that is live keeps its
+    // slot, a missed one included, so no slot the user let go is refilled behind their back.
+    let movable_session =
+        |s: &StoredSession| s.status == SessionStatus::Planned && !s.pinned && s.wall() >= from;
     let live = |s: &&StoredSession| s.status != SessionStatus::Cancelled;
-    let fixed_from = |s: &StoredSession| {
-        s.date >= from
-            && (s.status == SessionStatus::Done
-                || s.status == SessionStatus::Partial
-                || (s.status == SessionStatus::Planned && s.pinned))
-    };
     let movable: Vec<&StoredSession> = input
         .sessions
         .iter()
         .filter(live)
-        .filter(|s| s.date >= from && s.status == SessionStatus::Planned && !s.pinned)
+        .filter(|s| movable_session(s))
         .collect();
     let mut busy = Vec::new();
-    for s in input.sessions.iter().filter(|s| fixed_from(s)) {
+    for s in input
+        .sessions
+        .iter()
+        .filter(live)
+        .filter(|s| !movable_session(s) && s.date >= from.date)
+    {
         busy.push(Busy {
             date: s.date,
             start: s.start_minute()?,
@@ -151,18 +184,23 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
     let mut studied: BTreeMap<&str, u32> = BTreeMap::new();
     for s in input.sessions.iter().filter(live) {
         *studied.entry(&s.topic).or_default() += s.studied();
-        if s.status == SessionStatus::Planned && s.pinned && s.date >= from {
+        if s.status == SessionStatus::Planned && s.pinned && s.wall() >= from {
             *studied.entry(&s.topic).or_default() += s.minutes;
         }
+    }
+    let mut ahead: BTreeMap<&str, u32> = BTreeMap::new();
+    for s in &movable {
+        *ahead.entry(&s.topic).or_default() += s.minutes;
     }
     let mut remaining = BTreeMap::new();
     for t in &input.roadmap.topics {
         let done = studied.get(t.id.as_str()).copied().unwrap_or(0)
             + input.logged.get(&t.id).copied().unwrap_or(0);
-        remaining.insert(
-            t.id.clone(),
-            quarter_hours(t.hours.expected).saturating_sub(done),
-        );
+        let mut left = quarter_hours(t.hours.expected).saturating_sub(done);
+        if input.adapt_only && input.restore != Some(t.id.as_str()) {
+            left = left.min(ahead.get(t.id.as_str()).copied().unwrap_or(0));
+        }
+        remaining.insert(t.id.clone(), left);
     }
 
     let mut new_settings = settings.clone();
@@ -171,7 +209,8 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
     }
     let request = |availability: &Availability| {
         let mut req = new_settings.request(input.roadmap)?;
-        req.start = from;
+        req.start = from.date;
+        req.not_before = Some(from);
         req.target = target_end;
         req.availability = Some(availability.clone());
         req.done = input.finished.clone();
@@ -253,7 +292,8 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
     let projected_end = input
         .sessions
         .iter()
-        .filter(|s| (s.date < from && s.status != SessionStatus::Cancelled) || fixed_from(s))
+        .filter(live)
+        .filter(|s| s.status != SessionStatus::Missed && !movable_session(s))
         .map(|s| s.date)
         .chain(plan.sessions.iter().map(|s| s.date))
         .max();

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use icalendar::{Calendar, CalendarComponent, Component};
 use proptest::prelude::*;
 use roadmap_core::Roadmap;
-use roadmap_core::api::{PlanSettings, SessionStatus, TopicMark};
+use roadmap_core::api::{PlanSettings, SessionStatus};
 use roadmap_core::calendar::{ExportOptions, lint, render, to_utc};
 use roadmap_core::content::{Hours, Skill, Step, Topic};
 use roadmap_core::progress::{PlanMeta, Record};
@@ -69,7 +69,7 @@ fn options(zone: &str, alarm: Option<u32>) -> ExportOptions {
 
 fn export(roadmap: &Roadmap, sessions: &[StoredSession], opts: &ExportOptions) -> String {
     let s = settings();
-    let marks: BTreeMap<String, TopicMark> = BTreeMap::new();
+    let marks: BTreeMap<String, roadmap_core::progress::MarkRecord> = BTreeMap::new();
     let record = Record {
         roadmap,
         settings: &s,

@@ -4,5 +4,6 @@ mod api;
 mod calendar;
 mod content;
 mod ipc;
+mod life;
 mod planner;
 mod replan;

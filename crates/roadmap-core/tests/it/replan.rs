@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use roadmap_core::Roadmap;
 use roadmap_core::api::{PlanSettings, SessionStatus};
+use roadmap_core::clock::WallTime;
 use roadmap_core::schedule::availability::{Availability, Window};
 use roadmap_core::schedule::planner::plan;
 use roadmap_core::schedule::replan::{Change, Policy, ReplanInput, StoredSession, replan};
@@ -116,11 +117,16 @@ fn input(s: &State, policy: Policy) -> ReplanInput<'_> {
     ReplanInput {
         roadmap: &s.roadmap,
         settings: &s.settings,
-        today: s.today,
+        from: WallTime {
+            date: s.today,
+            minute: 0,
+        },
         sessions: &s.sessions,
         finished: &s.finished,
         logged: &s.logged,
         policy,
+        adapt_only: false,
+        restore: None,
     }
 }
 
@@ -284,11 +290,16 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
         replan(&ReplanInput {
             roadmap: &roadmap,
             settings: &settings,
-            today,
+            from: WallTime {
+                date: today,
+                minute: 0,
+            },
             sessions,
             finished: &none,
             logged,
             policy: Policy::Extend,
+            adapt_only: false,
+            restore: None,
         })
         .expect("replan")
     };
@@ -355,13 +366,18 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
         replan(&ReplanInput {
             roadmap: &roadmap,
             settings: &settings,
-            today: "2027-03-01".parse().expect("date"),
+            from: WallTime {
+                date: "2027-03-01".parse().expect("date"),
+                minute: 0,
+            },
             sessions: &[],
             finished: &none,
             logged: &logs,
             policy: Policy::Compress {
                 cap_hours_per_week: cap,
             },
+            adapt_only: false,
+            restore: None,
         })
         .expect("replan")
     };

@@ -16,11 +16,11 @@ fn plan(conn: &mut rusqlite::Connection, start: &str) -> i64 {
     let tx = conn.transaction().expect("tx");
     let p = plans::create(
         &tx,
-        &roadmap,
+        std::sync::Arc::new(roadmap.clone()),
         None,
         &settings,
         "UTC",
-        "2027-01-01T00:00:00Z",
+        "2027-01-01T00:00:00Z".parse().expect("instant"),
     )
     .expect("create");
     tx.commit().expect("commit");

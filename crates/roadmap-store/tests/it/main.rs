@@ -3,3 +3,4 @@
 mod backup;
 mod open;
 mod plans;
+mod writers;

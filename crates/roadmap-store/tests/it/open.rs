@@ -104,11 +104,11 @@ fn a_truncated_database_is_refused_and_left_untouched() {
         let tx = conn.transaction().expect("tx");
         roadmap_store::plans::create(
             &tx,
-            &roadmap,
+            std::sync::Arc::new(roadmap.clone()),
             None,
             &settings,
             "UTC",
-            "2027-01-01T00:00:00Z",
+            "2027-01-01T00:00:00Z".parse().expect("instant"),
         )
         .expect("create");
         tx.commit().expect("commit");

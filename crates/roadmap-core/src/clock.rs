@@ -1,0 +1,125 @@
+//! "Now" as the core sees it: an instant, read by the shell, and the plan's time zone.
+//!
+//! Sessions are kept in local wall time (a date and a start minute) in the plan's zone, so
+//! "19:00" stays 19:00 across daylight-saving changes. Whether a session has started is
+//! decided on instants, though: its wall time is read in the zone (a time a change skips is
+//! read with the offset before the gap, an ambiguous one takes its first occurrence, exactly
+//! as the calendar export does) and compared with `now`. So the repeated hour of an autumn
+//! change is handled, and the earlier hours of today are the past.
+
+use chrono::{DateTime, Days, NaiveDate, SecondsFormat, Timelike, Utc};
+use chrono_tz::Tz;
+
+use crate::schedule::availability::UNIT_MINUTES;
+
+/// The moment a decision is made, in the plan's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub now: DateTime<Utc>,
+    pub zone: Tz,
+}
+
+/// A local wall time: a date and the minutes after its midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WallTime {
+    pub date: NaiveDate,
+    pub minute: u32,
+}
+
+impl Clock {
+    pub fn new(now: DateTime<Utc>, zone: Tz) -> Clock {
+        Clock { now, zone }
+    }
+
+    /// The local date and minute of `now`.
+    pub fn local(&self) -> WallTime {
+        let local = self.now.with_timezone(&self.zone);
+        WallTime {
+            date: local.date_naive(),
+            minute: local.hour() * 60 + local.minute(),
+        }
+    }
+
+    /// Today, in the plan's zone.
+    pub fn today(&self) -> NaiveDate {
+        self.local().date
+    }
+
+    /// The instant a local wall time stands for (see the module comment).
+    pub fn instant(&self, at: WallTime) -> DateTime<Utc> {
+        crate::calendar::to_utc(self.zone, at.date, at.minute.min(24 * 60 - 1))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+
+    /// Whether the wall time `at` has come: its instant is not after now.
+    pub fn has_come(&self, at: WallTime) -> bool {
+        self.instant(at) <= self.now
+    }
+
+    /// The first quarter hour from which every wall time is still to come: new and moved
+    /// sessions start here or later. Normally now rounded up to the quarter hour; inside the
+    /// second pass of a repeated autumn hour, the end of that hour.
+    pub fn cutoff(&self) -> WallTime {
+        let local = self.local();
+        let mut at = WallTime {
+            date: local.date,
+            minute: local.minute.div_ceil(UNIT_MINUTES) * UNIT_MINUTES,
+        };
+        // At most a few hours of repeated or skipped time exist on any day.
+        for _ in 0..(24 * 60 / UNIT_MINUTES) {
+            if at.minute >= 24 * 60 {
+                at = WallTime {
+                    date: at.date.checked_add_days(Days::new(1)).unwrap_or(at.date),
+                    minute: 0,
+                };
+            }
+            if self.instant(at) >= self.now {
+                break;
+            }
+            at.minute += UNIT_MINUTES;
+        }
+        at
+    }
+
+    /// `now` as it is recorded in the database: RFC 3339 in UTC, to the second.
+    pub fn stamp(&self) -> String {
+        self.now.to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock(text: &str, zone: &str) -> Clock {
+        let now: DateTime<Utc> = text.parse().expect("instant");
+        Clock::new(now, zone.parse().expect("zone"))
+    }
+
+    #[test]
+    fn the_cutoff_rounds_up_to_the_quarter_hour() {
+        let c = clock("2027-01-10T20:01:00Z", "UTC");
+        assert_eq!(c.cutoff().minute, 20 * 60 + 15);
+        let c = clock("2027-01-10T20:00:00Z", "UTC");
+        assert_eq!(c.cutoff().minute, 20 * 60);
+        let c = clock("2027-01-10T23:50:00Z", "UTC");
+        assert_eq!(
+            c.cutoff(),
+            WallTime {
+                date: "2027-01-11".parse().expect("date"),
+                minute: 0
+            }
+        );
+    }
+
+    #[test]
+    fn inside_a_repeated_hour_the_cutoff_waits_for_its_end() {
+        // New York falls back on 2027-11-07 at 02:00 EDT to 01:00 EST. At 06:30 UTC it is
+        // 01:30 EST, the second pass: 01:45 read as EDT (its first occurrence) has passed.
+        let c = clock("2027-11-07T06:30:00Z", "America/New_York");
+        assert_eq!(c.local().minute, 90);
+        let cut = c.cutoff();
+        assert!(c.instant(cut) >= c.now);
+        assert_eq!(cut.minute, 120);
+    }
+}

@@ -1,0 +1,821 @@
+//! A saved plan as a value, and every decision about it.
+//!
+//! The store loads a [`SavedPlan`], calls one of its methods with the [`Clock`], and applies the
+//! [`Change`]s it returns, all in one transaction; the same changes are applied to the value
+//! with [`SavedPlan::apply`], and the views are computed from the result. Nothing here reads the
+//! clock or the database, so a property test drives whole lives of a plan through these
+//! methods in microseconds (`tests/it/life.rs`).
+//!
+//! The rules every method keeps (also in ARCHITECTURE.md):
+//! - No two live sessions (anything not cancelled) overlap.
+//! - Nothing new or moved starts before now: what started before now is history, the earlier
+//!   hours of today included.
+//! - A missed session keeps its slot: nothing is put there behind the user's back.
+//! - Every topic stays on every view whatever its state; the projected finish and the
+//!   milestones are derived from the sessions on every change, never stored.
+//! - A move onto a blocked-out day, onto a session that stays put, or into the past is refused
+//!   with a message that says which; so is a goal that is not one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Tz;
+
+use crate::api::{
+    HomeView, PlanSettings, PlanView, ReplanPolicy, ReplanPreview, SessionMark, SessionStatus,
+    TopicMark, WeekReview,
+};
+use crate::clock::{Clock, WallTime};
+use crate::content::Roadmap;
+use crate::error::CoreError;
+use crate::progress::{MarkRecord, PlanMeta, Record, StoredGoal, StoredLog, iso_week, monday_of};
+use crate::schedule::availability::{Availability, Blackout, hhmm};
+use crate::schedule::planner::{self, Session};
+use crate::schedule::replan::{self, ReplanInput, StoredSession, parse_hhmm};
+
+/// The most study one log entry may hold: a whole day.
+pub const MAX_LOG_MINUTES: i64 = 24 * 60;
+/// The most a week's goal may ask for: every minute of the week.
+pub const MAX_GOAL_MINUTES: u32 = 7 * 24 * 60;
+/// The longest review note.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// A plan with everything saved about it: the input of every view and every decision.
+#[derive(Debug, Clone)]
+pub struct SavedPlan {
+    pub meta: PlanMeta,
+    /// The row in `roadmaps` the plan was made from; `None` for the bundled roadmap.
+    pub roadmap_id: Option<i64>,
+    pub roadmap: Arc<Roadmap>,
+    pub settings: PlanSettings,
+    /// The zone its local times are in.
+    pub zone: Tz,
+    /// Every session, cancelled ones included, in time order.
+    pub sessions: Vec<StoredSession>,
+    pub marks: BTreeMap<String, MarkRecord>,
+    pub logs: Vec<StoredLog>,
+    /// Each week's goal, by ISO week.
+    pub goals: BTreeMap<String, StoredGoal>,
+    /// The id the next new session gets (ids are unique across plans).
+    pub next_session_id: i64,
+    pub next_log_id: i64,
+}
+
+/// One change to a saved plan. The store writes each as it is; [`SavedPlan::apply`] applies
+/// the same to the value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    AddSession {
+        id: i64,
+        session: Session,
+    },
+    /// The session moves to this time and length; its revision rises.
+    MoveSession {
+        id: i64,
+        date: NaiveDate,
+        start: String,
+        minutes: u32,
+    },
+    /// Moved by hand: pinned there, its revision rises.
+    PinSession {
+        id: i64,
+        date: NaiveDate,
+        start: String,
+    },
+    SetSessionStatus {
+        id: i64,
+        status: SessionStatus,
+        done_minutes: u32,
+    },
+    /// No longer needed; kept so calendars can cancel it. Its revision rises.
+    CancelSession {
+        id: i64,
+    },
+    AddLog {
+        id: i64,
+        topic: String,
+        date: NaiveDate,
+        minutes: u32,
+    },
+    /// `None` clears the mark.
+    SetTopicMark {
+        topic: String,
+        mark: Option<TopicMark>,
+    },
+    /// A week's goal, without its review.
+    SaveGoal {
+        week: String,
+        topics: Vec<String>,
+        target_minutes: u32,
+    },
+    CloseWeek {
+        week: String,
+        review: WeekReview,
+    },
+    /// The sessions changed under these settings: `revised_at` becomes now.
+    Revise {
+        availability: String,
+        include_optional: bool,
+    },
+}
+
+/// How much a reschedule plans: all the work left (a replan the user asked for), or only the
+/// work already planned ahead, re-packed (after a move or a topic mark), plus the work of a
+/// topic whose mark was cleared.
+#[derive(Debug, Clone, Copy)]
+enum Scope<'a> {
+    Replan,
+    Adapt(Option<&'a str>),
+}
+
+impl SavedPlan {
+    /// Schedules `roadmap` with `settings` from `clock.now` on: the plan as it is first saved.
+    /// Its `meta.id` is 0 until the store gives it one.
+    pub fn create(
+        roadmap: Arc<Roadmap>,
+        roadmap_id: Option<i64>,
+        settings: &PlanSettings,
+        clock: &Clock,
+        next_session_id: i64,
+    ) -> Result<SavedPlan, CoreError> {
+        let mut req = settings.request(&roadmap)?;
+        req.not_before = Some(clock.cutoff());
+        let plan = planner::plan(&req)?;
+        let mut settings = settings.clone();
+        // Keep the windows the sessions were placed in, proposed or not.
+        settings.availability = Some(plan.availability.clone());
+        let stamp = clock.stamp();
+        let sessions = plan
+            .sessions
+            .iter()
+            .zip(next_session_id..)
+            .map(|(s, id)| StoredSession {
+                id,
+                topic: s.topic.clone(),
+                date: s.date,
+                start: s.start.clone(),
+                minutes: s.minutes,
+                status: SessionStatus::Planned,
+                done_minutes: 0,
+                pinned: false,
+                revision: 0,
+            })
+            .collect::<Vec<_>>();
+        Ok(SavedPlan {
+            meta: PlanMeta {
+                id: 0,
+                created_at: stamp.clone(),
+                revised_at: stamp,
+                roadmap_title: roadmap.title.clone(),
+            },
+            roadmap_id,
+            next_session_id: next_session_id + sessions.len() as i64,
+            roadmap,
+            settings,
+            zone: clock.zone,
+            sessions,
+            marks: BTreeMap::new(),
+            logs: Vec::new(),
+            goals: BTreeMap::new(),
+            next_log_id: 1,
+        })
+    }
+
+    /// The clock for this plan at `now`: its own time zone.
+    pub fn clock(&self, now: chrono::DateTime<chrono::Utc>) -> Clock {
+        Clock::new(now, self.zone)
+    }
+
+    pub fn record(&self) -> Record<'_> {
+        Record {
+            roadmap: &self.roadmap,
+            settings: &self.settings,
+            sessions: &self.sessions,
+            marks: &self.marks,
+            logs: &self.logs,
+        }
+    }
+
+    // --- Views ----------------------------------------------------------------------------
+
+    /// The plan as it stands at `clock.now`.
+    pub fn view(&self, clock: &Clock) -> PlanView {
+        self.record().plan_view(&self.meta, clock)
+    }
+
+    /// The plan and the current week. The week's goal is the saved one, or the one
+    /// [`SavedPlan::ensure_week_goal`] would save.
+    pub fn home(&self, clock: &Clock) -> HomeView {
+        let today = clock.today();
+        let goal = self
+            .goals
+            .get(&iso_week(today))
+            .cloned()
+            .unwrap_or_else(|| self.record().proposed_goal(monday_of(today)));
+        HomeView {
+            plan: self.view(clock),
+            week: self.record().week_view(today, &goal, &self.goals),
+        }
+    }
+
+    // --- Decisions ------------------------------------------------------------------------
+
+    /// The week's goal is proposed from the plan and saved the first time the week is looked
+    /// at, so a later replan does not rewrite a goal the user already has.
+    pub fn ensure_week_goal(&self, clock: &Clock) -> Vec<Change> {
+        let today = clock.today();
+        let week = iso_week(today);
+        if self.goals.contains_key(&week) {
+            return Vec::new();
+        }
+        let goal = self.record().proposed_goal(monday_of(today));
+        vec![Change::SaveGoal {
+            week,
+            topics: goal.topics,
+            target_minutes: goal.target_minutes,
+        }]
+    }
+
+    /// Marks a session done, partly done, missed, or back to planned.
+    pub fn mark_session(
+        &self,
+        id: i64,
+        mark: SessionMark,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        let s = self.session(id)?;
+        if s.status == SessionStatus::Cancelled {
+            return Err(CoreError::Refused(format!(
+                "session {id} was cancelled by a replan; log the study time instead"
+            )));
+        }
+        let (status, done_minutes) = match mark {
+            SessionMark::Planned => (SessionStatus::Planned, 0),
+            SessionMark::Done => (SessionStatus::Done, 0),
+            SessionMark::Missed => (SessionStatus::Missed, 0),
+            SessionMark::Partial { minutes } => {
+                if minutes == 0 || minutes >= s.minutes {
+                    return Err(CoreError::Refused(format!(
+                        "a partly done session of {} minutes needs between 1 and {} minutes studied (got {minutes})",
+                        s.minutes,
+                        s.minutes - 1
+                    )));
+                }
+                (SessionStatus::Partial, minutes)
+            }
+        };
+        let today = clock.today();
+        if status != SessionStatus::Planned && s.date > today {
+            return Err(CoreError::Refused(format!(
+                "session {id} is on {}, which has not come yet (today is {today})",
+                s.date
+            )));
+        }
+        Ok(vec![Change::SetSessionStatus {
+            id,
+            status,
+            done_minutes,
+        }])
+    }
+
+    /// Moves a session by hand to `date` at `start` (`HH:MM`): it is pinned there, and the
+    /// work planned ahead is re-packed around it with the same weekly windows.
+    pub fn move_session(
+        &self,
+        id: i64,
+        date: NaiveDate,
+        start: &str,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        let s = self.session(id)?;
+        match s.status {
+            SessionStatus::Planned => {}
+            SessionStatus::Cancelled => {
+                return Err(CoreError::Refused(format!(
+                    "session {id} was cancelled by a replan and cannot be moved"
+                )));
+            }
+            other => {
+                return Err(CoreError::Refused(format!(
+                    "session {id} is already marked {}; undo that first",
+                    other.as_str()
+                )));
+            }
+        }
+        if clock.has_come(s.wall()) {
+            return Err(CoreError::Refused(format!(
+                "session {id} started at {} {}, which is past; past sessions stay where they were",
+                s.date, s.start
+            )));
+        }
+        let minute = parse_hhmm(start)?;
+        if minute + s.minutes > 24 * 60 {
+            return Err(CoreError::Refused(format!(
+                "a {}-minute session starting at {start} would run past midnight",
+                s.minutes
+            )));
+        }
+        let to = WallTime { date, minute };
+        let local = date.and_hms_opt(minute / 60, minute % 60, 0);
+        if local.is_some_and(|l| self.zone.from_local_datetime(&l).earliest().is_none()) {
+            return Err(CoreError::Refused(format!(
+                "{date} {start} does not exist in {} (the clocks skip it); choose another time",
+                self.zone
+            )));
+        }
+        if clock.instant(to) < clock.now {
+            let now = clock.local();
+            return Err(CoreError::Refused(format!(
+                "{date} {start} is in the past (it is now {} {}); move the session to a later time",
+                now.date,
+                hhmm(now.minute)
+            )));
+        }
+        if let Some(b) = self.blackout_on(date) {
+            return Err(CoreError::Refused(format!(
+                "{date} is blocked out ({}); choose another day or change the blocked-out periods",
+                if b.first == b.last {
+                    b.first.to_string()
+                } else {
+                    format!("{} to {}", b.first, b.last)
+                }
+            )));
+        }
+        let end = minute + s.minutes;
+        let cutoff = clock.cutoff();
+        for other in self.live().filter(|o| o.id != id && o.date == date) {
+            let (o_start, o_end) = (other.wall().minute, other.end().minute);
+            if o_start >= end || o_end <= minute {
+                continue;
+            }
+            // A session that will move anyway is no obstacle: it is re-packed around this one.
+            let stays =
+                other.status != SessionStatus::Planned || other.pinned || other.wall() < cutoff;
+            if stays {
+                let why = match other.status {
+                    SessionStatus::Planned if other.pinned => "a session you placed by hand",
+                    SessionStatus::Planned => "a session that has started",
+                    SessionStatus::Done => "a session marked done",
+                    SessionStatus::Partial => "a session marked partly done",
+                    SessionStatus::Missed => "a session marked missed",
+                    SessionStatus::Cancelled => "a cancelled session",
+                };
+                return Err(CoreError::Refused(format!(
+                    "{date} {start}–{} overlaps {why} ({}, {}–{}); choose a free time",
+                    hhmm(end),
+                    self.title(&other.topic),
+                    other.start,
+                    hhmm(o_end)
+                )));
+            }
+        }
+        let mut changes = vec![Change::PinSession {
+            id,
+            date,
+            start: hhmm(minute),
+        }];
+        let mut moved = self.clone();
+        moved.apply(&changes, clock);
+        let (_, adapt) = moved.reschedule(ReplanPolicy::Extend, clock, Scope::Adapt(None))?;
+        changes.extend(adapt);
+        Ok(changes)
+    }
+
+    /// Records `minutes` of study on `topic` on `date` (default today), not in the future.
+    pub fn log_study(
+        &self,
+        topic: &str,
+        date: Option<NaiveDate>,
+        minutes: i64,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        self.require_topic(topic)?;
+        let minutes = u32::try_from(minutes)
+            .ok()
+            .filter(|m| (1..=MAX_LOG_MINUTES as u32).contains(m))
+            .ok_or_else(|| {
+                CoreError::Refused(format!(
+                    "minutes must be between 1 and {MAX_LOG_MINUTES} (got {minutes})"
+                ))
+            })?;
+        let today = clock.today();
+        let date = date.unwrap_or(today);
+        if date > today {
+            return Err(CoreError::Refused(format!(
+                "{date} is in the future (today is {today}); log study once it is done"
+            )));
+        }
+        Ok(vec![Change::AddLog {
+            id: self.next_log_id,
+            topic: topic.to_string(),
+            date,
+            minutes,
+        }])
+    }
+
+    /// Marks `topic` done or skipped (`None` clears the mark). A finished topic's sessions
+    /// still to come are cancelled, and the work planned ahead is re-packed, so the projected
+    /// finish and the milestones come forward at once (or go back, when a mark is cleared).
+    pub fn mark_topic(
+        &self,
+        topic: &str,
+        mark: Option<TopicMark>,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        self.require_topic(topic)?;
+        let mut changes = vec![Change::SetTopicMark {
+            topic: topic.to_string(),
+            mark,
+        }];
+        if mark.is_some() {
+            let cutoff = clock.cutoff();
+            changes.extend(
+                self.sessions
+                    .iter()
+                    .filter(|s| {
+                        s.topic == topic
+                            && s.status == SessionStatus::Planned
+                            && !s.pinned
+                            && s.wall() >= cutoff
+                    })
+                    .map(|s| Change::CancelSession { id: s.id }),
+            );
+        }
+        let mut marked = self.clone();
+        marked.apply(&changes, clock);
+        // Clearing a mark gives the topic its work back: plan what it needs.
+        let restore = mark.is_none().then_some(topic);
+        let (_, adapt) = marked.reschedule(ReplanPolicy::Extend, clock, Scope::Adapt(restore))?;
+        changes.extend(adapt);
+        Ok(changes)
+    }
+
+    /// Replaces the goal of the current week.
+    pub fn edit_goal(
+        &self,
+        topics: &[String],
+        target_minutes: u32,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        for t in topics {
+            self.require_topic(t)?;
+        }
+        if !(1..=MAX_GOAL_MINUTES).contains(&target_minutes) {
+            return Err(CoreError::Refused(format!(
+                "a week's goal needs between 1 minute and {} hours of study (got {target_minutes} minutes)",
+                MAX_GOAL_MINUTES / 60
+            )));
+        }
+        let week = iso_week(clock.today());
+        if self.goals.get(&week).is_some_and(|g| g.review.is_some()) {
+            return Err(CoreError::Refused(format!(
+                "week {week} is closed; its goal can no longer change"
+            )));
+        }
+        let mut unique: Vec<String> = Vec::new();
+        for t in topics {
+            if !unique.contains(t) {
+                unique.push(t.clone());
+            }
+        }
+        Ok(vec![Change::SaveGoal {
+            week,
+            topics: unique,
+            target_minutes,
+        }])
+    }
+
+    /// Closes the current week with the user's review.
+    pub fn close_week(&self, review: &WeekReview, clock: &Clock) -> Result<Vec<Change>, CoreError> {
+        if review.note.chars().count() > MAX_NOTE_CHARS {
+            return Err(CoreError::Refused(format!(
+                "the review note is longer than {MAX_NOTE_CHARS} characters"
+            )));
+        }
+        let mut changes = self.ensure_week_goal(clock);
+        changes.push(Change::CloseWeek {
+            week: iso_week(clock.today()),
+            review: review.clone(),
+        });
+        Ok(changes)
+    }
+
+    /// What a replan under `policy` would do from now, and the changes that make it so.
+    pub fn replan(
+        &self,
+        policy: ReplanPolicy,
+        clock: &Clock,
+    ) -> Result<(ReplanPreview, Vec<Change>), CoreError> {
+        self.reschedule(policy, clock, Scope::Replan)
+    }
+
+    fn reschedule(
+        &self,
+        policy: ReplanPolicy,
+        clock: &Clock,
+        scope: Scope<'_>,
+    ) -> Result<(ReplanPreview, Vec<Change>), CoreError> {
+        let finished: BTreeSet<String> = self.marks.keys().cloned().collect();
+        let mut logged = BTreeMap::new();
+        for l in &self.logs {
+            *logged.entry(l.topic.clone()).or_insert(0) += l.minutes;
+        }
+        let from = clock.cutoff();
+        let r = replan::replan(&ReplanInput {
+            roadmap: &self.roadmap,
+            settings: &self.settings,
+            from,
+            sessions: &self.sessions,
+            finished: &finished,
+            logged: &logged,
+            policy,
+            adapt_only: matches!(scope, Scope::Adapt(_)),
+            restore: match scope {
+                Scope::Adapt(restore) => restore,
+                Scope::Replan => None,
+            },
+        })?;
+        let weekly = |a: Option<&str>| -> Result<f64, CoreError> {
+            let minutes = match a {
+                Some(a) => Availability::parse(a)?.weekly_minutes(),
+                None => 0,
+            };
+            Ok(f64::from(minutes) / 60.0)
+        };
+        let before = self.view(clock);
+        let preview = ReplanPreview {
+            policy,
+            from: from.date.max(self.settings.start),
+            projected_end_before: before.projected_end,
+            projected_end: r.projected_end,
+            target_end: r.target_end,
+            on_track: r.on_track,
+            hours_per_week_before: weekly(self.settings.availability.as_deref())?,
+            hours_per_week: weekly(r.settings.availability.as_deref())?,
+            availability: r.settings.availability.clone().unwrap_or_default(),
+            moved: r.moved,
+            added: r.added,
+            cancelled: r.cancelled,
+            dropped: r.dropped.clone(),
+            unscheduled_minutes: r.plan.unscheduled.iter().map(|u| u.minutes).sum(),
+        };
+        let mut next_id = self.next_session_id;
+        let mut changes: Vec<Change> = r
+            .changes
+            .into_iter()
+            .map(|c| match c {
+                replan::Change::Update {
+                    id,
+                    date,
+                    start,
+                    minutes,
+                } => Change::MoveSession {
+                    id,
+                    date,
+                    start,
+                    minutes,
+                },
+                replan::Change::Cancel { id } => Change::CancelSession { id },
+                replan::Change::Add(session) => {
+                    let id = next_id;
+                    next_id += 1;
+                    Change::AddSession { id, session }
+                }
+            })
+            .collect();
+        changes.push(Change::Revise {
+            availability: r.settings.availability.unwrap_or_default(),
+            include_optional: r.settings.include_optional,
+        });
+        Ok((preview, changes))
+    }
+
+    /// Applies `changes`, in order, as the store writes them.
+    pub fn apply(&mut self, changes: &[Change], clock: &Clock) {
+        let mut resort = false;
+        for c in changes {
+            match c {
+                Change::AddSession { id, session } => {
+                    self.sessions.push(StoredSession {
+                        id: *id,
+                        topic: session.topic.clone(),
+                        date: session.date,
+                        start: session.start.clone(),
+                        minutes: session.minutes,
+                        status: SessionStatus::Planned,
+                        done_minutes: 0,
+                        pinned: false,
+                        revision: 0,
+                    });
+                    self.next_session_id = self.next_session_id.max(id + 1);
+                    resort = true;
+                }
+                Change::MoveSession {
+                    id,
+                    date,
+                    start,
+                    minutes,
+                } => {
+                    if let Some(s) = self.session_mut(*id) {
+                        s.date = *date;
+                        s.start = start.clone();
+                        s.minutes = *minutes;
+                        s.revision += 1;
+                    }
+                    resort = true;
+                }
+                Change::PinSession { id, date, start } => {
+                    if let Some(s) = self.session_mut(*id) {
+                        s.date = *date;
+                        s.start = start.clone();
+                        s.pinned = true;
+                        s.revision += 1;
+                    }
+                    resort = true;
+                }
+                Change::SetSessionStatus {
+                    id,
+                    status,
+                    done_minutes,
+                } => {
+                    if let Some(s) = self.session_mut(*id) {
+                        s.status = *status;
+                        s.done_minutes = *done_minutes;
+                    }
+                }
+                Change::CancelSession { id } => {
+                    if let Some(s) = self.session_mut(*id) {
+                        s.status = SessionStatus::Cancelled;
+                        s.revision += 1;
+                    }
+                }
+                Change::AddLog {
+                    id,
+                    topic,
+                    date,
+                    minutes,
+                } => {
+                    self.logs.push(StoredLog {
+                        id: *id,
+                        topic: topic.clone(),
+                        date: *date,
+                        minutes: *minutes,
+                    });
+                    self.logs.sort_by_key(|l| (l.date, l.id));
+                    self.next_log_id = self.next_log_id.max(id + 1);
+                }
+                Change::SetTopicMark { topic, mark } => match mark {
+                    Some(mark) => {
+                        self.marks.insert(
+                            topic.clone(),
+                            MarkRecord {
+                                mark: *mark,
+                                on: clock.today(),
+                            },
+                        );
+                    }
+                    None => {
+                        self.marks.remove(topic);
+                    }
+                },
+                Change::SaveGoal {
+                    week,
+                    topics,
+                    target_minutes,
+                } => {
+                    let review = self.goals.get(week).and_then(|g| g.review.clone());
+                    self.goals.insert(
+                        week.clone(),
+                        StoredGoal {
+                            topics: topics.clone(),
+                            target_minutes: *target_minutes,
+                            review,
+                        },
+                    );
+                }
+                Change::CloseWeek { week, review } => {
+                    if let Some(g) = self.goals.get_mut(week) {
+                        g.review = Some(review.clone());
+                    }
+                }
+                Change::Revise {
+                    availability,
+                    include_optional,
+                } => {
+                    self.settings.availability = Some(availability.clone());
+                    self.settings.include_optional = *include_optional;
+                    self.meta.revised_at = clock.stamp();
+                }
+            }
+        }
+        if resort {
+            self.sessions
+                .sort_by(|a, b| (a.date, &a.start, a.id).cmp(&(b.date, &b.start, b.id)));
+        }
+    }
+
+    /// The rules that hold in every state, whatever happened before: an empty list when all
+    /// hold, otherwise one sentence per broken rule. The property tests call it after every
+    /// step; the store could, too, at the cost of a scan.
+    pub fn violations(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut by_day: BTreeMap<NaiveDate, Vec<&StoredSession>> = BTreeMap::new();
+        for s in self.live() {
+            by_day.entry(s.date).or_default().push(s);
+            if s.start_minute().is_err() {
+                found.push(format!("session {} starts at {:?}", s.id, s.start));
+            }
+            if s.end().minute > 24 * 60 {
+                found.push(format!("session {} runs past midnight", s.id));
+            }
+            if s.status == SessionStatus::Partial && s.done_minutes >= s.minutes {
+                found.push(format!("session {} is partly done in full", s.id));
+            }
+        }
+        for day in by_day.values_mut() {
+            day.sort_by_key(|s| (s.wall(), s.id));
+            for pair in day.windows(2) {
+                if pair[1].wall() < pair[0].end() {
+                    found.push(format!(
+                        "sessions {} ({} {}, {} min) and {} ({} {}) overlap",
+                        pair[0].id,
+                        pair[0].date,
+                        pair[0].start,
+                        pair[0].minutes,
+                        pair[1].id,
+                        pair[1].date,
+                        pair[1].start
+                    ));
+                }
+            }
+        }
+        let mut ids = BTreeSet::new();
+        for s in &self.sessions {
+            if !ids.insert(s.id) {
+                found.push(format!("session id {} is used twice", s.id));
+            }
+            if s.id >= self.next_session_id {
+                found.push(format!("session id {} is not below the next id", s.id));
+            }
+        }
+        found
+    }
+
+    // --- Helpers --------------------------------------------------------------------------
+
+    fn live(&self) -> impl Iterator<Item = &StoredSession> {
+        self.sessions
+            .iter()
+            .filter(|s| s.status != SessionStatus::Cancelled)
+    }
+
+    pub fn session(&self, id: i64) -> Result<&StoredSession, CoreError> {
+        self.sessions
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| CoreError::NotFound(format!("the plan has no session {id}")))
+    }
+
+    fn session_mut(&mut self, id: i64) -> Option<&mut StoredSession> {
+        self.sessions.iter_mut().find(|s| s.id == id)
+    }
+
+    fn title(&self, topic: &str) -> String {
+        self.roadmap
+            .topic(topic)
+            .map_or_else(|| topic.to_string(), |t| t.title.clone())
+    }
+
+    fn blackout_on(&self, date: NaiveDate) -> Option<Blackout> {
+        self.settings
+            .blackouts
+            .iter()
+            .filter_map(|b| Blackout::parse(b).ok())
+            .find(|b| b.contains(date))
+    }
+
+    /// An error naming the topic, and a few the user may have meant, when the plan has no
+    /// such topic.
+    pub fn require_topic(&self, topic: &str) -> Result<(), CoreError> {
+        if self.roadmap.topic(topic).is_some() {
+            return Ok(());
+        }
+        let close: Vec<&str> = self
+            .roadmap
+            .topics
+            .iter()
+            .map(|t| t.id.as_str())
+            .filter(|id| id.contains(topic) || topic.contains(id))
+            .take(3)
+            .collect();
+        let hint = if close.is_empty() {
+            "; `roadmap status --topics` lists them".to_string()
+        } else {
+            format!("; did you mean {}?", close.join(", "))
+        };
+        Err(CoreError::NotFound(format!(
+            "the roadmap has no topic {topic:?}{hint}"
+        )))
+    }
+}

@@ -1,0 +1,504 @@
+//! Whole lives of a plan: random sequences of everything a user can do, at random minutes,
+//! across midnight and daylight-saving changes, with every rule of the plan checked after
+//! every step. A state-machine test in the manner of proptest-state-machine: the strategy
+//! draws the settings and a list of actions; the test runs them on a `SavedPlan`, keeping a
+//! reference of what must not change, and shrinks a failure to the shortest history.
+//!
+//! `make test` runs 256 lives (`PROPTEST_CASES` overrides); `make life` runs them for ten
+//! minutes and prints how many it ran.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use roadmap_core::Roadmap;
+use roadmap_core::api::{
+    PlanSettings, ReplanPolicy, ReviewOutcome, SessionMark, SessionStatus, TopicMark, TopicState,
+    WeekReview,
+};
+use roadmap_core::clock::{Clock, WallTime};
+use roadmap_core::saved::{Change, SavedPlan};
+use roadmap_core::schedule::availability::{Availability, Blackout, hhmm};
+use roadmap_core::schedule::replan::StoredSession;
+
+use crate::planner::{roadmap, window};
+
+/// Zones with and without daylight saving, one with a half-hour change and one south of the
+/// equator, so midnight and DST changes land at every kind of moment.
+const ZONES: &[&str] = &[
+    "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Lord_Howe",
+];
+
+#[derive(Debug, Clone)]
+enum Action {
+    /// The clock moves on by this many minutes.
+    Wait(u32),
+    MarkSession(Index, SessionMark),
+    /// Move a session by this many days from today, to this quarter hour.
+    Move(Index, u8, u32),
+    Log(Index, i64, u8),
+    MarkTopic(Index, Option<TopicMark>),
+    EditGoal(Vec<Index>, u32),
+    CloseWeek,
+    Replan(ReplanPolicy),
+}
+
+#[derive(Debug, Clone)]
+struct Life {
+    roadmap: Roadmap,
+    settings: PlanSettings,
+    zone: Tz,
+    /// When the plan is made.
+    born: DateTime<Utc>,
+    actions: Vec<Action>,
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        3 => prop_oneof![1u32..60, 60u32..1440, 1440u32..20_000].prop_map(Action::Wait),
+        3 => (any::<Index>(), prop_oneof![
+            Just(SessionMark::Done),
+            Just(SessionMark::Missed),
+            Just(SessionMark::Planned),
+            (1u32..200).prop_map(|minutes| SessionMark::Partial { minutes }),
+        ]).prop_map(|(i, m)| Action::MarkSession(i, m)),
+        2 => (any::<Index>(), 0u8..10, 0u32..96).prop_map(|(i, d, q)| Action::Move(i, d, q * 15)),
+        1 => (any::<Index>(), -20i64..300, 0u8..4).prop_map(|(i, m, d)| Action::Log(i, m, d)),
+        1 => (any::<Index>(), prop_oneof![
+            Just(Some(TopicMark::Done)),
+            Just(Some(TopicMark::Skipped)),
+            Just(None),
+        ]).prop_map(|(i, m)| Action::MarkTopic(i, m)),
+        1 => (proptest::collection::vec(any::<Index>(), 0..3), 0u32..2000)
+            .prop_map(|(t, m)| Action::EditGoal(t, m)),
+        1 => Just(Action::CloseWeek),
+        1 => prop_oneof![
+            Just(ReplanPolicy::Extend),
+            Just(ReplanPolicy::DropOptional),
+            (0u32..40).prop_map(|h| ReplanPolicy::Compress { cap_hours_per_week: f64::from(h) }),
+        ].prop_map(Action::Replan),
+    ]
+}
+
+fn life() -> impl Strategy<Value = Life> {
+    (
+        roadmap(),
+        proptest::collection::vec(window(), 1..5),
+        proptest::option::of(6u32..=24),
+        proptest::sample::select(ZONES),
+        0u32..700,
+        -3i64..4,
+        0u32..(24 * 60),
+        proptest::option::of((0u64..60, 0u64..10)),
+        1u32..4,
+        proptest::collection::vec(action(), 1..40),
+    )
+        .prop_map(
+            |(
+                roadmap,
+                windows,
+                months,
+                zone,
+                start_day,
+                born_day,
+                born_minute,
+                blackout,
+                min_q,
+                actions,
+            )| {
+                let start = NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")
+                    + Duration::days(i64::from(start_day));
+                let zone: Tz = zone.parse().expect("zone");
+                let blackouts = blackout
+                    .map(|(from, len)| {
+                        let first = start + Duration::days(from as i64);
+                        vec![format!("{first}..{}", first + Duration::days(len as i64))]
+                    })
+                    .unwrap_or_default();
+                let born_date = start + Duration::days(born_day);
+                let born =
+                    roadmap_core::calendar::to_utc(zone, born_date, born_minute).expect("instant");
+                Life {
+                    settings: PlanSettings {
+                        start,
+                        months,
+                        availability: Some(
+                            Availability::new(windows).expect("windows").to_string(),
+                        ),
+                        blackouts,
+                        session_min: min_q * 15,
+                        session_max: 120,
+                        include_optional: true,
+                    },
+                    roadmap,
+                    zone,
+                    born,
+                    actions,
+                }
+            },
+        )
+}
+
+/// Sessions worth acting on: those near now, where a user acts; all of them when none are.
+fn near<'a>(plan: &'a SavedPlan, clock: &Clock) -> Vec<&'a StoredSession> {
+    let today = clock.today();
+    let near: Vec<&StoredSession> = plan
+        .sessions
+        .iter()
+        .filter(|s| s.date >= today - Duration::days(7) && s.date <= today + Duration::days(14))
+        .collect();
+    if near.is_empty() {
+        plan.sessions.iter().collect()
+    } else {
+        near
+    }
+}
+
+fn topic_at(plan: &SavedPlan, i: &Index) -> String {
+    plan.roadmap.topics[i.index(plan.roadmap.topics.len())]
+        .id
+        .clone()
+}
+
+/// Runs one life, checking every rule after every step.
+fn live(life: &Life) -> Result<(), TestCaseError> {
+    let clock = Clock::new(life.born, life.zone);
+    let Ok(mut plan) = SavedPlan::create(
+        Arc::new(life.roadmap.clone()),
+        None,
+        &life.settings,
+        &clock,
+        1,
+    ) else {
+        // Settings the scheduler refuses (a window shorter than the shortest session) make
+        // no plan; the planner's own tests cover those.
+        return Ok(());
+    };
+    let mut now = life.born;
+    check_state(&plan, &Clock::new(now, life.zone), None)?;
+    for (step, action) in life.actions.iter().enumerate() {
+        let clock = Clock::new(now, life.zone);
+        let before = plan.clone();
+        let decided = decide(&plan, action, &clock);
+        if let Action::Wait(minutes) = action {
+            now += Duration::minutes(i64::from(*minutes));
+            check_state(&plan, &Clock::new(now, life.zone), None)?;
+            continue;
+        }
+        let Some(decided) = decided else { continue };
+        // The same inputs give the same decision.
+        let again = decide(&plan, action, &clock).expect("decided once");
+        prop_assert_eq!(
+            format!("{:?}", decided),
+            format!("{:?}", again),
+            "step {}: not deterministic",
+            step
+        );
+        check_refusals(&before, action, &clock, &decided)?;
+        let Ok(changes) = decided else { continue };
+        plan.apply(&changes, &clock);
+        check_transition(&before, &plan, &changes, &clock)
+            .map_err(|e| TestCaseError::fail(format!("step {step} ({action:?}): {e}")))?;
+        check_state(&plan, &clock, Some(action))
+            .map_err(|e| TestCaseError::fail(format!("step {step} ({action:?}): {e}")))?;
+    }
+    Ok(())
+}
+
+type Decision = Result<Vec<Change>, roadmap_core::CoreError>;
+
+/// What the plan decides for `action`; `None` for a wait.
+fn decide(plan: &SavedPlan, action: &Action, clock: &Clock) -> Option<Decision> {
+    let today = clock.today();
+    Some(match action {
+        Action::Wait(_) => return None,
+        Action::MarkSession(i, mark) => {
+            let near = near(plan, clock);
+            if near.is_empty() {
+                return None;
+            }
+            let s = near[i.index(near.len())];
+            let mark = match *mark {
+                SessionMark::Partial { minutes } => SessionMark::Partial {
+                    minutes: minutes % s.minutes.max(1),
+                },
+                m => m,
+            };
+            plan.mark_session(s.id, mark, clock)
+        }
+        Action::Move(i, days, minute) => {
+            let near = near(plan, clock);
+            if near.is_empty() {
+                return None;
+            }
+            let s = near[i.index(near.len())];
+            let date = today + Duration::days(i64::from(*days));
+            plan.move_session(s.id, date, &hhmm(*minute), clock)
+        }
+        Action::Log(i, minutes, days) => plan.log_study(
+            &topic_at(plan, i),
+            Some(today - Duration::days(i64::from(*days))),
+            *minutes,
+            clock,
+        ),
+        Action::MarkTopic(i, mark) => plan.mark_topic(&topic_at(plan, i), *mark, clock),
+        Action::EditGoal(topics, minutes) => {
+            let topics: Vec<String> = topics.iter().map(|t| topic_at(plan, t)).collect();
+            plan.edit_goal(&topics, *minutes, clock)
+        }
+        Action::CloseWeek => plan.close_week(
+            &WeekReview {
+                outcome: ReviewOutcome::Partly,
+                note: "so-so".into(),
+            },
+            clock,
+        ),
+        Action::Replan(policy) => plan.replan(*policy, clock).map(|(_, c)| c),
+    })
+}
+
+/// Requests the rules forbid are refused, with a message.
+fn check_refusals(
+    plan: &SavedPlan,
+    action: &Action,
+    clock: &Clock,
+    decided: &Decision,
+) -> Result<(), TestCaseError> {
+    match action {
+        Action::Move(i, days, minute) => {
+            let near = near(plan, clock);
+            let s = near[i.index(near.len())];
+            let to = WallTime {
+                date: clock.today() + Duration::days(i64::from(*days)),
+                minute: *minute,
+            };
+            let end = to.minute + s.minutes;
+            let blocked = plan
+                .settings
+                .blackouts
+                .iter()
+                .filter_map(|b| Blackout::parse(b).ok())
+                .any(|b| b.contains(to.date));
+            let cutoff = clock.cutoff();
+            let collides = plan.sessions.iter().any(|o| {
+                o.id != s.id
+                    && o.status != SessionStatus::Cancelled
+                    && o.date == to.date
+                    && o.wall().minute < end
+                    && to.minute < o.end().minute
+                    && (o.status != SessionStatus::Planned || o.pinned || o.wall() < cutoff)
+            });
+            let refused = blocked
+                || collides
+                || end > 24 * 60
+                || clock.instant(to) < clock.now
+                || clock.has_come(s.wall())
+                || s.status != SessionStatus::Planned;
+            if refused {
+                prop_assert!(
+                    decided.is_err(),
+                    "a move that breaks a rule was accepted: {:?} to {:?} (blocked {}, collides {})",
+                    s,
+                    to,
+                    blocked,
+                    collides
+                );
+                let message = decided
+                    .as_ref()
+                    .err()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                prop_assert!(!message.is_empty());
+            }
+        }
+        Action::EditGoal(_, minutes) if *minutes == 0 => {
+            prop_assert!(decided.is_err(), "a goal of 0 minutes was saved");
+        }
+        Action::Log(_, minutes, _) if !(1..=1440).contains(minutes) => {
+            prop_assert!(decided.is_err(), "a log of {} minutes was saved", minutes);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// What changed obeys the rules: history stays, nothing new starts in the past.
+fn check_transition(
+    before: &SavedPlan,
+    after: &SavedPlan,
+    changes: &[Change],
+    clock: &Clock,
+) -> Result<(), String> {
+    let old: BTreeMap<i64, &StoredSession> = before.sessions.iter().map(|s| (s.id, s)).collect();
+    let marked: BTreeSet<i64> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::SetSessionStatus { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    for s in &after.sessions {
+        match old.get(&s.id) {
+            None => {
+                if clock.instant(s.wall()) < clock.now {
+                    return Err(format!("new session {s:?} starts before now"));
+                }
+            }
+            Some(o) => {
+                let moved = (o.date, &o.start, o.minutes) != (s.date, &s.start, s.minutes);
+                if clock.has_come(o.wall()) {
+                    // History: a session that started before now keeps its time, and only
+                    // the user's own mark may change its status.
+                    if moved || o.pinned != s.pinned {
+                        return Err(format!("past session {o:?} became {s:?}"));
+                    }
+                    if o.status != s.status && !marked.contains(&s.id) {
+                        return Err(format!("past session {o:?} changed status to {s:?}"));
+                    }
+                }
+                if moved && clock.instant(s.wall()) < clock.now {
+                    return Err(format!("session {o:?} moved into the past: {s:?}"));
+                }
+                if moved && s.revision <= o.revision {
+                    return Err(format!("session {} moved without a new revision", s.id));
+                }
+            }
+        }
+    }
+    if before.sessions.len() > after.sessions.len() {
+        return Err("a session was deleted".into());
+    }
+    Ok(())
+}
+
+/// The rules that hold in any state, checked against a reference computed here.
+fn check_state(
+    plan: &SavedPlan,
+    clock: &Clock,
+    action: Option<&Action>,
+) -> Result<(), TestCaseError> {
+    let violations = plan.violations();
+    prop_assert!(violations.is_empty(), "{:?}", violations);
+    let view = plan.view(clock);
+    let live: Vec<&StoredSession> = plan
+        .sessions
+        .iter()
+        .filter(|s| s.status != SessionStatus::Cancelled)
+        .collect();
+    // The projected finish is the last day with a session that counts.
+    let last = live
+        .iter()
+        .filter(|s| s.status != SessionStatus::Missed)
+        .map(|s| s.date)
+        .max();
+    prop_assert_eq!(view.projected_end, last);
+    // Every topic of the plan stays on the view, whatever its state, with a place in time
+    // once it is finished or has any session.
+    for t in &plan.roadmap.topics {
+        let in_plan = plan.settings.include_optional || !t.optional;
+        let v = view.topics.iter().find(|v| v.id == t.id);
+        if in_plan || plan.marks.contains_key(&t.id) {
+            let v = v.ok_or_else(|| TestCaseError::fail(format!("topic {} is missing", t.id)))?;
+            if matches!(v.state, TopicState::Done | TopicState::Skipped) {
+                prop_assert!(
+                    v.start.is_some() && v.finish.is_some(),
+                    "finished topic {:?} has no place",
+                    v
+                );
+            }
+            if live
+                .iter()
+                .any(|s| s.topic == t.id && s.status != SessionStatus::Missed)
+            {
+                prop_assert!(
+                    v.start.is_some(),
+                    "topic {} with sessions has no start",
+                    t.id
+                );
+            }
+        }
+    }
+    // Milestones: the last day of each step's topics.
+    for step in &view.steps {
+        let expected = view
+            .topics
+            .iter()
+            .filter(|t| t.step == step.id)
+            .filter_map(|t| t.finish)
+            .max();
+        prop_assert_eq!(step.milestone, expected);
+    }
+    // Right after a full replan that placed everything, nothing is behind.
+    if let Some(Action::Replan(_)) = action
+        && plan
+            .replan(ReplanPolicy::Extend, clock)
+            .is_ok_and(|(p, _)| p.unscheduled_minutes == 0)
+    {
+        prop_assert_eq!(view.unplanned_minutes, 0, "behind right after a replan");
+    }
+    // The week view holds exactly the week's live sessions.
+    let home = plan.home(clock);
+    let monday = home.week.monday;
+    let in_week = live
+        .iter()
+        .filter(|s| s.date >= monday && s.date < monday + Duration::days(7))
+        .count();
+    prop_assert_eq!(home.week.sessions.len(), in_week);
+    Ok(())
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(256)
+}
+
+#[test]
+fn every_rule_holds_after_any_sequence_of_actions() {
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&life(), |l| live(&l));
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// The long run: lives for `LIFE_SECONDS` (default 600), counting them. Ignored in `make test`;
+/// `make life` runs it.
+#[test]
+#[ignore = "a ten-minute run: `make life`"]
+fn every_rule_holds_for_ten_minutes() {
+    let seconds: u64 = std::env::var("LIFE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let mut total = 0u64;
+    let mut round = 0u64;
+    while std::time::Instant::now() < deadline {
+        round += 1;
+        let mut runner = TestRunner::new(Config {
+            cases: 200,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(round),
+            ..Config::default()
+        });
+        if let Err(e) = runner.run(&life(), |l| live(&l)) {
+            panic!("after {total} lives: {e}");
+        }
+        total += 200;
+        println!("{total} lives, no rule broken");
+    }
+    println!("done: {total} random lives in {seconds} s, every rule held after every step");
+}
