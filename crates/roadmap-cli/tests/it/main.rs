@@ -8,6 +8,7 @@ mod crash;
 mod flags;
 mod plan;
 mod progress;
+mod sessions;
 mod validate;
 
 fn roadmap(data_dir: &Path, args: &[&str]) -> Output {

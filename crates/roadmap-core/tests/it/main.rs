@@ -7,3 +7,4 @@ mod ipc;
 mod life;
 mod planner;
 mod replan;
+mod saved;

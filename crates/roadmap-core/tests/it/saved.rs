@@ -1,0 +1,234 @@
+//! The bugs a new user hit in half an hour, each as the example that showed it. The rules
+//! behind them are property-tested in `life.rs`; these keep the exact stories.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use roadmap_core::Roadmap;
+use roadmap_core::api::{
+    PlanSettings, ReplanPolicy, SessionMark, SessionStatus, TopicMark, TopicState,
+};
+use roadmap_core::clock::Clock;
+use roadmap_core::saved::SavedPlan;
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().expect("date")
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("instant")
+}
+
+/// The bundled roadmap from Monday 2027-01-04, in Berlin, made that morning.
+fn plan(availability: &str, blackouts: &[&str]) -> SavedPlan {
+    let settings = PlanSettings {
+        start: day("2027-01-04"),
+        months: Some(12),
+        availability: Some(availability.into()),
+        blackouts: blackouts.iter().map(|b| b.to_string()).collect(),
+        session_min: 30,
+        session_max: 120,
+        include_optional: true,
+    };
+    let clock = Clock::new(
+        at("2027-01-04T07:00:00Z"),
+        "Europe/Berlin".parse().expect("zone"),
+    );
+    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
+    SavedPlan::create(roadmap, None, &settings, &clock, 1).expect("plan")
+}
+
+fn live_at<'a>(
+    p: &'a SavedPlan,
+    date: &str,
+    start: &str,
+) -> Vec<&'a roadmap_core::schedule::replan::StoredSession> {
+    p.sessions
+        .iter()
+        .filter(|s| s.status != SessionStatus::Cancelled && s.date == day(date) && s.start == start)
+        .collect()
+}
+
+/// Sunday evening, a Sunday 09:00–13:00 window: the 09:00 session is marked missed, then
+/// "Replan from today" pushing the finish. The slot stays the missed session's alone, and
+/// nothing lands at an hour that has passed.
+#[test]
+fn a_sunday_evening_replan_leaves_the_missed_morning_alone() {
+    let mut p = plan("sun=09:00-13:00,wed=19:00-21:00", &[]);
+    // Sunday 2027-01-10, 20:00 in Berlin.
+    let clock = p.clock(at("2027-01-10T19:00:00Z"));
+    let missed = live_at(&p, "2027-01-10", "09:00")[0].id;
+    let c = p
+        .mark_session(missed, SessionMark::Missed, &clock)
+        .expect("mark");
+    p.apply(&c, &clock);
+    let before = p.clone();
+    let (_, c) = p.replan(ReplanPolicy::Extend, &clock).expect("replan");
+    p.apply(&c, &clock);
+    let at_nine = live_at(&p, "2027-01-10", "09:00");
+    assert_eq!(at_nine.len(), 1, "{at_nine:?}");
+    assert_eq!(at_nine[0].status, SessionStatus::Missed);
+    for s in &p.sessions {
+        let old = before.sessions.iter().find(|o| o.id == s.id);
+        if old.is_none_or(|o| (o.date, &o.start) != (s.date, &s.start)) {
+            assert!(!clock.has_come(s.wall()), "{s:?} was placed in the past");
+        }
+    }
+    assert!(p.violations().is_empty(), "{:?}", p.violations());
+    // The same with "Move…": moving a session of next week frees its slot, and the slot is
+    // not refilled at a past hour either.
+    let next = p
+        .sessions
+        .iter()
+        .find(|s| s.date > day("2027-01-10") && s.status == SessionStatus::Planned)
+        .expect("a session ahead")
+        .clone();
+    let c = p
+        .move_session(next.id, day("2027-01-13"), "07:00", &clock)
+        .expect("move");
+    let moved_from = p.clone();
+    p.apply(&c, &clock);
+    for s in &p.sessions {
+        let old = moved_from.sessions.iter().find(|o| o.id == s.id);
+        if old.is_none_or(|o| (o.date, &o.start) != (s.date, &s.start)) {
+            assert!(!clock.has_come(s.wall()), "{s:?} was placed in the past");
+        }
+    }
+    assert_eq!(live_at(&p, "2027-01-10", "09:00").len(), 1);
+}
+
+/// Topics marked done or skipped stay on the timeline (a bar each), with hours that make sense.
+#[test]
+fn finished_topics_keep_their_place_on_every_view() {
+    let mut p = plan("mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00", &[]);
+    let clock = p.clock(at("2027-01-20T12:00:00Z"));
+    let first = p.sessions[0].clone();
+    let c = p
+        .mark_session(first.id, SessionMark::Done, &clock)
+        .expect("done");
+    p.apply(&c, &clock);
+    let c = p
+        .mark_topic(&first.topic, Some(TopicMark::Done), &clock)
+        .expect("done");
+    p.apply(&c, &clock);
+    let never_started = p.roadmap.topics.last().expect("topics").id.clone();
+    let c = p
+        .mark_topic(&never_started, Some(TopicMark::Skipped), &clock)
+        .expect("skip");
+    p.apply(&c, &clock);
+    let view = p.view(&clock);
+    assert_eq!(view.topics.len(), p.roadmap.topics.len());
+    assert!(
+        view.topics
+            .iter()
+            .all(|t| t.start.is_some() && t.finish.is_some()),
+        "a topic has no bar"
+    );
+    let done = view
+        .topics
+        .iter()
+        .find(|t| t.id == first.topic)
+        .expect("done");
+    assert_eq!(done.state, TopicState::Done);
+    assert!(
+        done.planned_minutes >= done.done_minutes && done.done_minutes > 0,
+        "{done:?}"
+    );
+    let skipped = view
+        .topics
+        .iter()
+        .find(|t| t.id == never_started)
+        .expect("skipped");
+    assert_eq!(skipped.state, TopicState::Skipped);
+    assert_eq!(skipped.start, Some(day("2027-01-20")));
+}
+
+/// Marking topics done brings the projected finish forward at once.
+#[test]
+fn marking_topics_done_brings_the_finish_forward_at_once() {
+    let mut p = plan("mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00", &[]);
+    let clock = p.clock(at("2027-01-05T12:00:00Z"));
+    let before = p.view(&clock).projected_end.expect("finish");
+    let topics: Vec<String> = p
+        .roadmap
+        .topics
+        .iter()
+        .take(5)
+        .map(|t| t.id.clone())
+        .collect();
+    for t in &topics {
+        let c = p
+            .mark_topic(t, Some(TopicMark::Done), &clock)
+            .expect("mark");
+        p.apply(&c, &clock);
+    }
+    let after = p.view(&clock).projected_end.expect("finish");
+    assert!(after < before, "finish {before} stayed at {after}");
+    assert!(p.violations().is_empty());
+    // And clearing a mark gives the topic its sessions back.
+    let c = p.mark_topic(&topics[0], None, &clock).expect("clear");
+    p.apply(&c, &clock);
+    assert!(p.sessions.iter().any(|s| s.topic == topics[0]
+        && s.status == SessionStatus::Planned
+        && !clock.has_come(s.wall())));
+}
+
+/// A drag onto a blocked-out day, onto a session that stays put, or into the past is refused
+/// with a message naming why; nothing is accepted silently.
+#[test]
+fn moves_that_break_a_rule_are_refused_with_the_reason() {
+    let p = plan(
+        "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00",
+        &["2027-01-13..2027-01-14"],
+    );
+    let clock = p.clock(at("2027-01-11T12:00:00Z"));
+    let s = p
+        .sessions
+        .iter()
+        .find(|s| s.date >= day("2027-01-16"))
+        .expect("session")
+        .clone();
+    let e = p
+        .move_session(s.id, day("2027-01-13"), "19:00", &clock)
+        .expect_err("blocked out");
+    assert!(e.to_string().contains("blocked out"), "{e}");
+    let e = p
+        .move_session(s.id, day("2027-01-11"), "09:00", &clock)
+        .expect_err("past");
+    assert!(e.to_string().contains("in the past"), "{e}");
+    // A session marked done keeps its slot.
+    let mut p = p;
+    let monday = p
+        .sessions
+        .iter()
+        .find(|s| s.date == day("2027-01-11"))
+        .expect("mon")
+        .clone();
+    let c = p
+        .mark_session(monday.id, SessionMark::Done, &clock)
+        .expect("done");
+    p.apply(&c, &clock);
+    let e = p
+        .move_session(s.id, monday.date, &monday.start, &clock)
+        .expect_err("taken");
+    assert!(e.to_string().contains("marked done"), "{e}");
+    // A session that does not exist, and a time the clocks skip.
+    assert!(
+        p.move_session(999_999, day("2027-02-01"), "19:00", &clock)
+            .is_err()
+    );
+    let e = p
+        .move_session(s.id, day("2027-03-28"), "02:30", &clock)
+        .expect_err("DST gap");
+    assert!(e.to_string().contains("does not exist"), "{e}");
+}
+
+/// An empty "Target hours" reaches the core as 0: refused with a message, nothing saved.
+#[test]
+fn a_goal_of_no_hours_is_refused() {
+    let p = plan("mon=19:00-21:00", &[]);
+    let clock = p.clock(at("2027-01-05T12:00:00Z"));
+    let e = p.edit_goal(&[], 0, &clock).expect_err("0 h");
+    assert!(e.to_string().contains("0 minutes"), "{e}");
+    assert!(p.edit_goal(&[], 60, &clock).is_ok());
+}
