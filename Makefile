@@ -8,7 +8,7 @@ NPM ?= npm
 APP := target/debug/roadmap-planner
 APP_RELEASE := target/release/roadmap-planner
 
-.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli package bench deps-audit audit
+.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli package bench deps-audit audit life
 
 ## Install everything, build, and open the app on your real data folder.
 run: deps ui
@@ -60,6 +60,13 @@ clippy:
 
 cargo-test:
 	$(CARGO) test --workspace
+
+## The plan's rules against random whole lives for ten minutes (LIFE_SECONDS to change it),
+## in release mode; prints how many lives ran. `make test` runs 256 of them.
+LIFE_SECONDS ?= 600
+life:
+	LIFE_SECONDS=$(LIFE_SECONDS) $(CARGO) test --release -p roadmap-core --test it \
+	  life::every_rule_holds_for_ten_minutes -- --ignored --nocapture
 
 ## Regenerate the TypeScript bindings and fail if they differ from the committed ones.
 bindings:

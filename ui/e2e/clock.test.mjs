@@ -1,0 +1,108 @@
+// Time as a user lives it: a replan on a Sunday evening leaves the hours that have passed
+// alone, and a window left open over midnight moves to the new day by itself. The clock is
+// set with ROADMAP_PLANNER_NOW (debug builds) and then runs on in real time.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { query } from "./db.mjs";
+import { withApp } from "./webdriver.mjs";
+
+const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
+
+function plan(dataDir, availability) {
+  execFileSync(process.env.ROADMAP_CLI, [
+    "plan", "--start", "2027-01-04", "--months", "12", "--availability", availability, "--save",
+  ], {
+    env: { ...process.env, ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-04T08:00", TZ: "Europe/Berlin" },
+  });
+}
+
+/** Every live session's slot, and the slots more than one live session holds. */
+function doubleBooked(dataDir) {
+  return query(dataDir, `SELECT date, start, COUNT(*) FROM sessions
+    WHERE status != 'cancelled' GROUP BY date, start HAVING COUNT(*) > 1`);
+}
+
+test("a Sunday-evening replan and move leave one session per slot and nothing in the past", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-clock-"));
+  plan(dataDir, "wed=19:00-21:00,sun=09:00-13:00");
+  const [[missedId]] = query(dataDir, "SELECT id FROM sessions WHERE date = '2027-01-10' AND start = '09:00'");
+  const before = query(dataDir, "SELECT id, date, start FROM sessions ORDER BY id");
+  // Sunday 2027-01-10, 20:00 in Berlin.
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-10T20:00", TZ: "Europe/Berlin" };
+
+  await withApp(env, async (s) => {
+    await s.waitFor('[data-testid="this-week"][data-week="2027-W01"]');
+    const row = `[data-testid="session"][data-session-id="${missedId}"]`;
+    await (await s.waitFor(`${row} [data-testid="mark-missed"]`)).click();
+    await s.waitFor(`${row}[data-status="missed"]`);
+    // Replan from today → push the finish date → accept.
+    await (await s.find('[data-testid="replan-open"]')).click();
+    await (await s.waitFor('[data-testid="policy-extend"]')).click();
+    await (await s.find('[data-testid="replan-preview"]')).click();
+    await s.waitFor('[data-testid="replan-result"]');
+    await (await s.find('[data-testid="replan-accept"]')).click();
+    await s.waitForText('[data-testid="this-week"]', (t) => !t.includes("Accept this replan"));
+    // This week still shows exactly one session at Sunday 09:00: the missed one.
+    const sunday = await s.execute(`return [...document.querySelectorAll('[data-testid="session"]')]
+      .map((r) => [r.dataset.sessionId, r.dataset.status, r.querySelector('.when').textContent])
+      .filter(([, , when]) => when.startsWith("Sun") && when.includes("09:00"))`);
+    assert.equal(sunday.length, 1, JSON.stringify(sunday));
+    assert.equal(sunday[0][1], "missed");
+    await s.screenshot(path.join(artifacts, "80-sunday-evening-replan.png"));
+
+    // "Move…" (and the calendar's drag) call move_session: next Sunday's first session to
+    // Wednesday morning. Its freed slot is not refilled at an hour that has passed.
+    const [[nextId]] = query(dataDir, "SELECT id FROM sessions WHERE date = '2027-01-17' AND status = 'planned' ORDER BY start LIMIT 1");
+    const moved = await s.executeAsync(
+      `const [id, done] = arguments;
+       window.__TAURI_INTERNALS__.invoke("move_session", { id, date: "2027-01-13", start: "07:00" })
+         .then(() => done("ok"), (e) => done(e));`,
+      [nextId],
+    );
+    assert.equal(moved, "ok", JSON.stringify(moved));
+    // Into the past: refused with a message, nothing changed.
+    const refused = await s.executeAsync(
+      `const [id, done] = arguments;
+       window.__TAURI_INTERNALS__.invoke("move_session", { id, date: "2027-01-10", start: "10:00" })
+         .then(() => done("accepted"), (e) => done(e));`,
+      [nextId],
+    );
+    assert.equal(refused.kind, "invalid_input", JSON.stringify(refused));
+    assert.match(refused.message, /in the past/);
+  });
+
+  assert.deepEqual(doubleBooked(dataDir), []);
+  // Every session that is new or whose time changed starts after Sunday 20:00.
+  const old = new Map(before.map(([id, date, start]) => [id, `${date} ${start}`]));
+  const changed = query(dataDir, "SELECT id, date, start FROM sessions WHERE status != 'cancelled'")
+    .filter(([id, date, start]) => old.get(id) !== `${date} ${start}`);
+  assert.ok(changed.length > 0, "the replan moved nothing");
+  for (const [id, date, start] of changed) {
+    assert.ok(`${date} ${start}` >= "2027-01-10 20:00", `session ${id} was put at ${date} ${start}`);
+  }
+  assert.deepEqual(query(dataDir, `SELECT status FROM sessions WHERE id = ${missedId}`), [["missed"]]);
+});
+
+test("a window left open over midnight moves to the new day by itself", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-midnight-"));
+  plan(dataDir, "mon=19:00-21:00,wed=19:00-21:00,sun=09:00-13:00");
+  // Sunday 23:59:20; the clock runs on, so Monday begins 40 s after the window opens.
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-10T23:59", TZ: "Europe/Berlin" };
+  await withApp(env, async (s) => {
+    await s.waitFor('[data-testid="home"][data-today="2027-01-10"]');
+    await s.waitFor('[data-testid="this-week"][data-week="2027-W01"]');
+    // No click, no key: the window notices the new day within its half-minute check.
+    await s.waitFor('[data-testid="home"][data-today="2027-01-11"]', 100_000);
+    await s.waitFor('[data-testid="this-week"][data-week="2027-W02"]');
+    const days = await s.execute(`return [...document.querySelectorAll('[data-testid="session"] .when')]
+      .map((w) => w.textContent.slice(0, 3))`);
+    assert.ok(days.includes("Mon"), JSON.stringify(days));
+    await s.screenshot(path.join(artifacts, "81-after-midnight.png"));
+  });
+});
