@@ -54,6 +54,11 @@ test("a Sunday-evening replan and move leave one session per slot and nothing in
       .filter(([, , when]) => when.startsWith("Sun") && when.includes("09:00"))`);
     assert.equal(sunday.length, 1, JSON.stringify(sunday));
     assert.equal(sunday[0][1], "missed");
+    // The 11:00 session has started too: it is history, with nothing offering to move it.
+    const eleven = await s.execute(`return [...document.querySelectorAll('[data-testid="session"]')]
+      .filter((r) => r.querySelector('.when').textContent.startsWith("Sun 10 Jan 2027 · 11:00"))
+      .map((r) => !!r.querySelector('[data-testid="move"]'))`);
+    assert.deepEqual(eleven, [false]);
     await s.screenshot(path.join(artifacts, "80-sunday-evening-replan.png"));
 
     // "Move…" (and the calendar's drag) call move_session: next Sunday's first session to
@@ -105,4 +110,46 @@ test("a window left open over midnight moves to the new day by itself", async ()
     assert.ok(days.includes("Mon"), JSON.stringify(days));
     await s.screenshot(path.join(artifacts, "81-after-midnight.png"));
   });
+});
+
+test("the app and the CLI writing at once: no 'database is locked', no lost write", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-writers-"));
+  plan(dataDir, "mon=19:00-21:00,wed=19:00-21:00,sun=09:00-13:00");
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-10T20:00", TZ: "Europe/Berlin" };
+  const [[id]] = query(dataDir, "SELECT id FROM sessions WHERE date = '2027-01-06' ORDER BY start LIMIT 1");
+  const { execFile } = await import("node:child_process");
+  const cli = (args) =>
+    new Promise((resolve) => {
+      execFile(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+        resolve({ code: error ? error.code ?? 1 : 0, stderr }),
+      );
+    });
+
+  await withApp(env, async (s) => {
+    const row = `[data-testid="session"][data-session-id="${id}"]`;
+    await s.waitFor(row);
+    // The CLI logs study twenty times, four at a time, while the window checks the session
+    // off and undoes it again and again.
+    const runs = [];
+    const writers = (async () => {
+      for (let round = 0; round < 5; round++) {
+        const batch = [1, 2, 3, 4].map((k) => cli(["log", "git-basics", String(round * 4 + k)]));
+        runs.push(...(await Promise.all(batch)));
+      }
+    })();
+    for (let i = 0; i < 6; i++) {
+      await (await s.waitFor(`${row} [data-testid="mark-done"]`)).click();
+      await s.waitFor(`${row}[data-status="done"]`);
+      await (await s.waitFor(`${row} [data-testid="mark-undo"]`)).click();
+      await s.waitFor(`${row}[data-status="planned"]`);
+    }
+    await (await s.waitFor(`${row} [data-testid="mark-done"]`)).click();
+    await s.waitFor(`${row}[data-status="done"]`);
+    await writers;
+    assert.equal(await s.exists('[data-testid="week-error"]'), false);
+    assert.deepEqual(runs.filter((r) => r.code !== 0), [], "a CLI write failed");
+  });
+  // Every write landed: twenty logs of 1 to 20 minutes, and the window's last mark.
+  assert.deepEqual(query(dataDir, "SELECT COUNT(*), SUM(minutes) FROM study_log"), [[20, 210]]);
+  assert.deepEqual(query(dataDir, `SELECT status FROM sessions WHERE id = ${id}`), [["done"]]);
 });

@@ -296,6 +296,9 @@ pub struct WeekView {
     pub monday: NaiveDate,
     /// The day the app takes as today.
     pub today: NaiveDate,
+    /// The local time the view was made at, `HH:MM`: sessions that started before it are
+    /// history and can no longer be moved.
+    pub time: String,
     pub sessions: Vec<SessionView>,
     /// Study logged outside sessions during the week.
     pub logs: Vec<LogView>,

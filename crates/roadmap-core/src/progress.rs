@@ -310,13 +310,15 @@ impl Record<'_> {
         (planned, done)
     }
 
-    /// The week containing `today`, with its goal and the weeks before it.
+    /// The week containing today, with its goal and the weeks before it.
     pub fn week_view(
         &self,
-        today: NaiveDate,
+        clock: &Clock,
         goal: &StoredGoal,
         goals: &BTreeMap<String, StoredGoal>,
     ) -> WeekView {
+        let local = clock.local();
+        let today = local.date;
         let monday = monday_of(today);
         let sunday = monday + Days::new(6);
         let studied = self.studied();
@@ -359,6 +361,7 @@ impl Record<'_> {
             week: iso_week(monday),
             monday,
             today,
+            time: crate::schedule::availability::hhmm(local.minute),
             sessions,
             logs,
             goal: WeekGoal {

@@ -215,7 +215,7 @@ impl SavedPlan {
             .unwrap_or_else(|| self.record().proposed_goal(monday_of(today)));
         HomeView {
             plan: self.view(clock),
-            week: self.record().week_view(today, &goal, &self.goals),
+            week: self.record().week_view(clock, &goal, &self.goals),
         }
     }
 

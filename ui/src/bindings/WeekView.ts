@@ -15,7 +15,12 @@ week: string, monday: string,
 /**
  * The day the app takes as today.
  */
-today: string, sessions: Array<SessionView>, 
+today: string, 
+/**
+ * The local time the view was made at, `HH:MM`: sessions that started before it are
+ * history and can no longer be moved.
+ */
+time: string, sessions: Array<SessionView>, 
 /**
  * Study logged outside sessions during the week.
  */
