@@ -27,7 +27,9 @@ test("export, replan, export again; the calendar feed", async () => {
   execFileSync(process.env.ROADMAP_CLI, [
     "plan", "--start", "2027-01-04", "--months", "18", "--time-zone", "Europe/Berlin",
     "--availability", "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-15:00", "--save",
-  ], { env: { ...process.env, ...env } });
+    // Made on its first morning, so it has sessions from 4 January on: a plan made later
+    // starts at the hour it is made.
+  ], { env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: "2027-01-04T08:00" } });
 
   let first;
   let preview;

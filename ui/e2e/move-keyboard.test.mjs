@@ -22,7 +22,8 @@ test("move a session with the keyboard; a day in the past is not taken", async (
   execFileSync(process.env.ROADMAP_CLI, [
     "plan", "--start", "2027-01-04", "--months", "12",
     "--availability", "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-15:00", "--save",
-  ], { env: { ...process.env, ...env } });
+    // Made on its first morning, so this week has a session in the past (Monday's).
+  ], { env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: "2027-01-04T08:00" } });
   const [[id, minutes]] = query(dataDir, "SELECT id, minutes FROM sessions WHERE date = '2027-01-23' AND start = '09:00'");
   const othersBefore = query(dataDir, `SELECT id, date, start FROM sessions WHERE id != ${id} AND status != 'cancelled' ORDER BY id`);
   const row = `[data-testid="session"][data-session-id="${id}"]`;
