@@ -33,6 +33,7 @@ test: deps ui fmt-check bindings deps-audit clippy cargo-test ui-check ui-test e
 	else \
 	  echo "make test: all checks passed"; \
 	fi
+	@if [ -s target/audit-snapshot.txt ]; then sed 's/^/  /' target/audit-snapshot.txt; fi
 
 deps:
 	scripts/install-deps.sh

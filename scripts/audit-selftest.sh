@@ -9,14 +9,8 @@ DENY=.tools/bin/cargo-deny
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# Our deny.toml with the database swapped for the local one. The host is never contacted: the
-# check runs with --offline, reading the clone that cargo-deny expects under db-path.
-sed '/^\[advisories\]/a db-urls = ["https://audit-self-test.invalid/advisory-db"]\ndb-path = "'"$work"'/dbs"' \
-  deny.toml >"$work/deny.toml"
-grep -q '^db-urls = \["https://audit-self-test.invalid' "$work/deny.toml" || {
-  echo "audit self-test: deny.toml has no [advisories] table to point at the local database" >&2
-  exit 1
-}
+# shellcheck source=scripts/local-advisory-db.sh
+source scripts/local-advisory-db.sh
 
 advisory() { # $1: the versions the advisory says are patched
   mkdir -p "$work/db/crates/rusqlite"
@@ -46,20 +40,15 @@ check() {
   "$DENY" --locked --offline --config "$work/deny.toml" check advisories >"$work/out" 2>&1
 }
 fail() { # $1: what went wrong; cargo-deny's last output goes with it
-  cat "$work/out" >&2
+  cat "$work/out" >&2 2>/dev/null || true
   echo "audit self-test: $1" >&2
   exit 1
 }
 
 git init -q "$work/db"
 advisory ">= 999.0.0"
-
-# Where cargo-deny looks for the clone of that URL (a hash of it): it says so when it is missing.
-mkdir -p "$work/dbs"
-check || true
-dir="$(grep -o "$work/dbs/advisory-db-[0-9a-f]*" "$work/out" | head -n 1 || true)"
-[ -n "$dir" ] || fail "could not tell where cargo-deny looks for its advisory database"
-git clone -q "$work/db" "$dir"
+local_advisory_db "$work" "$work/db" || fail "could not set up the local advisory database"
+dir="$(ls -d "$work"/dbs/advisory-db-*)"
 
 check && fail "a vulnerable rusqlite passed the advisories check"
 grep -q "RUSTSEC-0000-0001" "$work/out" || fail "the check failed, but not on the made-up advisory"

@@ -89,6 +89,8 @@ test("check off, log, fall behind, replan under each policy, restart", async () 
     await click(s, '[data-step-id="version-control"] [data-testid="step-toggle"]');
     await click(s, '[data-topic-id="git-basics"] [data-testid="topic-skip"]');
     await s.waitForAttribute('[data-topic-id="git-basics"]', "data-state", (v) => v === "skipped");
+    // A skipped topic keeps its place: the day it was skipped, not "— – —".
+    assert.equal(await (await s.find('[data-topic-id="git-basics"] [data-testid="topic-when"]')).text(), "skipped on 9 Jan 2027");
     await s.screenshot(path.join(artifacts, "31-plan-topic-skipped.png"));
   });
 

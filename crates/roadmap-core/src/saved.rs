@@ -150,17 +150,7 @@ impl SavedPlan {
             .sessions
             .iter()
             .zip(next_session_id..)
-            .map(|(s, id)| StoredSession {
-                id,
-                topic: s.topic.clone(),
-                date: s.date,
-                start: s.start.clone(),
-                minutes: s.minutes,
-                status: SessionStatus::Planned,
-                done_minutes: 0,
-                pinned: false,
-                revision: 0,
-            })
+            .map(|(s, id)| StoredSession::planned(id, s))
             .collect::<Vec<_>>();
         Ok(SavedPlan {
             meta: PlanMeta {
@@ -597,17 +587,7 @@ impl SavedPlan {
         for c in changes {
             match c {
                 Change::AddSession { id, session } => {
-                    self.sessions.push(StoredSession {
-                        id: *id,
-                        topic: session.topic.clone(),
-                        date: session.date,
-                        start: session.start.clone(),
-                        minutes: session.minutes,
-                        status: SessionStatus::Planned,
-                        done_minutes: 0,
-                        pinned: false,
-                        revision: 0,
-                    });
+                    self.sessions.push(StoredSession::planned(*id, session));
                     self.next_session_id = self.next_session_id.max(id + 1);
                     resort = true;
                 }

@@ -32,6 +32,18 @@ fn roadmap_on(data_dir: &Path, today: &str, args: &[&str]) -> Output {
         .expect("run roadmap")
 }
 
+/// A `roadmap` command at a local time in Berlin, to the minute (debug builds honour the
+/// variable; the clock runs on from there).
+fn command_at(data_dir: &Path, now: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_roadmap"));
+    c.current_dir(data_dir)
+        .env("ROADMAP_PLANNER_DATA_DIR", data_dir)
+        .env("ROADMAP_PLANNER_NOW", now)
+        .env("TZ", "Europe/Berlin")
+        .env_remove("ROADMAP_PLANNER_TODAY");
+    c
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

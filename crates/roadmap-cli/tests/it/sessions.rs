@@ -2,19 +2,13 @@
 //! clock set to the minute through `ROADMAP_PLANNER_NOW`.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use super::{stderr, stdout};
+use super::{command_at, stderr, stdout};
 
-/// Runs `roadmap` at a local time in Berlin (debug builds honour the variable).
 fn at(dir: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roadmap"))
+    command_at(dir, now)
         .args(args)
-        .current_dir(dir)
-        .env("ROADMAP_PLANNER_DATA_DIR", dir)
-        .env("ROADMAP_PLANNER_NOW", now)
-        .env("TZ", "Europe/Berlin")
-        .env_remove("ROADMAP_PLANNER_TODAY")
         .output()
         .expect("run roadmap")
 }
@@ -134,13 +128,8 @@ fn writers_in_parallel_queue_and_lose_nothing() {
             } else {
                 vec!["log".into(), "git-basics".into(), format!("{}", 10 + i)]
             };
-            Command::new(env!("CARGO_BIN_EXE_roadmap"))
+            command_at(dir.path(), now)
                 .args(&args)
-                .current_dir(dir.path())
-                .env("ROADMAP_PLANNER_DATA_DIR", dir.path())
-                .env("ROADMAP_PLANNER_NOW", now)
-                .env("TZ", "Europe/Berlin")
-                .env_remove("ROADMAP_PLANNER_TODAY")
                 .spawn()
                 .expect("spawn")
         })

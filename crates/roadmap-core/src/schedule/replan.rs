@@ -40,6 +40,21 @@ pub struct StoredSession {
 }
 
 impl StoredSession {
+    /// A new session, as the scheduler placed it: planned, not pinned, revision 0.
+    pub fn planned(id: i64, s: &Session) -> StoredSession {
+        StoredSession {
+            id,
+            topic: s.topic.clone(),
+            date: s.date,
+            start: s.start.clone(),
+            minutes: s.minutes,
+            status: SessionStatus::Planned,
+            done_minutes: 0,
+            pinned: false,
+            revision: 0,
+        }
+    }
+
     /// Minutes actually studied in this session.
     pub fn studied(&self) -> u32 {
         match self.status {

@@ -36,17 +36,7 @@ fn sessions_of(roadmap: &Roadmap, settings: &PlanSettings) -> Vec<StoredSession>
     p.sessions
         .iter()
         .enumerate()
-        .map(|(i, s)| StoredSession {
-            id: i as i64 + 1,
-            topic: s.topic.clone(),
-            date: s.date,
-            start: s.start.clone(),
-            minutes: s.minutes,
-            status: SessionStatus::Planned,
-            done_minutes: 0,
-            pinned: false,
-            revision: 0,
-        })
+        .map(|(i, s)| StoredSession::planned(i as i64 + 1, s))
         .collect()
 }
 
