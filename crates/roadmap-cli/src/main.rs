@@ -210,13 +210,14 @@ enum CliError {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Everything printed goes through `Terminal`: a roadmap's text cannot drive the terminal.
+    let mut out = Terminal(stdout.lock());
     match run(cli, &mut out).and_then(|code| out.flush().map(|()| code).map_err(CliError::from)) {
         Ok(code) => code,
         // The reader went away (`roadmap plan | head`): nothing more to say.
         Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal_text(&e.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -326,7 +327,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             })?;
             let problems = roadmap_core::calendar::lint(&text);
             for p in &problems {
-                eprintln!("{}:{}: {}", file.display(), p.line, p.message);
+                eprintln!(
+                    "{}:{}: {}",
+                    terminal_text(&file.display().to_string()),
+                    p.line,
+                    p.message
+                );
             }
             if problems.is_empty() {
                 writeln!(
@@ -488,7 +494,10 @@ fn open_db() -> Result<Connection, CliError> {
     // does not stop the command: the data itself is fine.
     let today = today()?.format("%Y%m%d").to_string();
     if let Err(e) = roadmap_store::backup::daily(&conn, &path, &today) {
-        eprintln!("warning: today's backup could not be made: {e}");
+        eprintln!(
+            "warning: today's backup could not be made: {}",
+            terminal_text(&e.to_string())
+        );
     }
     Ok(conn)
 }
@@ -651,7 +660,7 @@ fn validate(file: Option<PathBuf>, out: &mut dyn Write) -> Result<ExitCode, CliE
         }
         Err(CliError::Core(CoreError::Content(errors))) => {
             for e in &errors.0 {
-                eprintln!("{e}");
+                eprintln!("{}", terminal_text(&e.to_string()));
             }
             eprintln!(
                 "{} error{} found",
@@ -841,10 +850,49 @@ fn today() -> Result<NaiveDate, CliError> {
     Ok(now()?.with_timezone(&zone).date_naive())
 }
 
-/// Text from a roadmap or the database as it may reach a terminal: control characters (which
-/// could retitle the terminal or change its colours) are shown as `?`.
+/// Text from a roadmap, a file name or the database as it may reach a terminal: control
+/// characters (which could retitle the terminal or change its colours) are shown as `?`; line
+/// breaks and tabs stay.
 fn terminal_text(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\t') {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect()
+}
+
+/// Standard output with [`terminal_text`] applied to everything written. The formatting
+/// machinery writes whole `str` pieces, so a character is never split across two writes.
+struct Terminal<W: Write>(W);
+
+impl<W: Write> Write for Terminal<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self.0.write_all(terminal_text(text).as_bytes())?,
+            // Not text (never the case for what we print): pass it on with ASCII controls
+            // replaced, which cannot break a UTF-8 sequence.
+            Err(_) => {
+                let bytes: Vec<u8> = buf
+                    .iter()
+                    .map(|&b| {
+                        if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
+                            b'?'
+                        } else {
+                            b
+                        }
+                    })
+                    .collect();
+                self.0.write_all(&bytes)?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }

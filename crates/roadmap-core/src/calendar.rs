@@ -285,9 +285,15 @@ fn escape_text(s: &str) -> String {
         .replace('\n', "\\n")
 }
 
-/// Text as calendar apps should see it: every newline a plain `\n`.
+/// Text as calendar apps should see it: every newline a plain `\n`, and no other control
+/// character (RFC 5545 forbids them; the roadmap validator refuses them too, so this only
+/// guards against text that reached the database some other way).
 fn text(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n")
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
 }
 
 fn uid_suffix(meta: &PlanMeta) -> String {
@@ -346,6 +352,17 @@ pub fn lint(file: &str) -> Vec<LintProblem> {
         }
         if std::str::from_utf8(line).is_err() {
             say(i + 1, "folding split a UTF-8 character".into());
+        }
+        // RFC 5545 allows no control character in content but the tab of folding and white
+        // space (CR and LF only as the line's end).
+        if let Some(&b) = line
+            .iter()
+            .find(|&&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+        {
+            say(
+                i + 1,
+                format!("the line holds the control character U+{b:04X}, which RFC 5545 forbids"),
+            );
         }
     }
     // Logical lines.

@@ -51,9 +51,10 @@ impl Clock {
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
-    /// Whether the wall time `at` has come: its instant is not after now.
+    /// Whether the wall time `at` has passed: its instant is before now. A session starting
+    /// this very minute has not started yet, exactly as [`Clock::cutoff`] counts it.
     pub fn has_come(&self, at: WallTime) -> bool {
-        self.instant(at) <= self.now
+        self.instant(at) < self.now
     }
 
     /// The first quarter hour from which every wall time is still to come: new and moved
@@ -110,6 +111,28 @@ mod tests {
                 minute: 0
             }
         );
+    }
+
+    #[test]
+    fn a_time_is_past_or_still_to_come_never_both() {
+        // At every minute of a day with a DST change, the cutoff is still to come, and less
+        // than a quarter hour away (no repeated hour on a spring day).
+        for minute in 0..(24 * 60) {
+            let now = crate::calendar::to_utc(
+                "Europe/Berlin".parse().expect("zone"),
+                "2027-03-28".parse().expect("date"),
+                minute,
+            )
+            .expect("instant");
+            let c = Clock::new(now, "Europe/Berlin".parse().expect("zone"));
+            let cut = c.cutoff();
+            assert!(!c.has_come(cut), "{minute}: cutoff {cut:?} has come");
+            let wait = c.instant(cut) - c.now;
+            assert!(
+                wait < chrono::Duration::minutes(i64::from(UNIT_MINUTES)),
+                "{minute}: the cutoff {cut:?} is {wait} away"
+            );
+        }
     }
 
     #[test]

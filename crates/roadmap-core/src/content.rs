@@ -235,6 +235,23 @@ struct RawResource {
     minutes: Option<Spanned<i64>>,
 }
 
+/// Whether `text` is a link a browser can open: parsed by a real URL parser, `http` or
+/// `https`, with a host, and written as it parses (no spaces or other characters a parser
+/// would have to guess about). `Err` says what is wrong.
+fn web_address(text: &str) -> Result<(), &'static str> {
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("has spaces or control characters in it");
+    }
+    let url = url::Url::parse(text).map_err(|_| "is not a web address")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("is not an http or https address");
+    }
+    match url.host_str() {
+        Some(host) if !host.is_empty() => Ok(()),
+        _ => Err("has no host"),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Locating spans and wording parse errors.
 
@@ -256,21 +273,53 @@ impl<'a> Locator<'a> {
         }
     }
 
-    fn position(&self, offset: usize) -> (usize, usize) {
+    /// The 1-based line of a byte offset: a binary search, cheap at any size.
+    fn line(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
-        // A span from the parser may point inside a multi-byte character in malformed input:
-        // count only whole characters before it.
-        let column = self
-            .text
-            .get(start..)
-            .unwrap_or("")
-            .char_indices()
-            .take_while(|(i, _)| start + i < offset)
-            .count()
-            + 1;
-        (line, column)
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        self.positions(&[offset])[0]
+    }
+
+    /// Lines and columns of many offsets in one pass over the text, so that a file with many
+    /// problems on one long line costs the length of the file, not that times the problems.
+    /// `offsets` must be sorted.
+    fn positions(&self, offsets: &[usize]) -> Vec<(usize, usize)> {
+        let mut out = Vec::with_capacity(offsets.len());
+        // The last position found: its line, the byte it stands at and its column there.
+        let mut at: Option<(usize, usize, usize)> = None;
+        for &offset in offsets {
+            let offset = offset.min(self.text.len());
+            let line = self.line(offset);
+            let start = self.line_starts[line - 1];
+            let (from, column) = match at {
+                Some((l, byte, column)) if l == line && byte <= offset => (byte, column),
+                _ => (start, 1),
+            };
+            // A span from the parser may point inside a multi-byte character in malformed
+            // input: count only whole characters before it.
+            let ahead = self
+                .text
+                .get(from..)
+                .unwrap_or("")
+                .char_indices()
+                .take_while(|(i, _)| from + i < offset)
+                .count();
+            let column = column + ahead;
+            // Where that count stopped: the start of the character at or after `offset`.
+            let byte = self
+                .text
+                .get(from..)
+                .unwrap_or("")
+                .char_indices()
+                .nth(ahead)
+                .map_or(self.text.len(), |(i, _)| from + i);
+            at = Some((line, byte, column));
+            out.push((line, column));
+        }
+        out
     }
 
     fn error(&self, span: &Range<usize>, message: impl Into<String>) -> ContentError {
@@ -300,9 +349,14 @@ fn parse_message(message: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Validation: the checks serde cannot make.
 
+/// The most problems one file reports: a hostile or badly broken file gets the first ones and
+/// a count of the rest, never an error list (or a wait) as long as the file.
+pub const MAX_REPORTED_ERRORS: usize = 100;
+
 struct Validator<'a> {
     locator: &'a Locator<'a>,
-    errors: Vec<(usize, ContentError)>,
+    /// Each problem at the byte it is about; located only when reported.
+    errors: Vec<(usize, String)>,
 }
 
 impl<'a> Validator<'a> {
@@ -314,15 +368,73 @@ impl<'a> Validator<'a> {
     }
 
     fn report(&mut self, span: &Range<usize>, message: impl Into<String>) {
-        let error = self.locator.error(span, message);
-        self.errors.push((span.start, error));
+        self.errors.push((span.start, message.into()));
+    }
+
+    /// The problems in file order, located in one pass, at most [`MAX_REPORTED_ERRORS`] of
+    /// them and a last one that counts the rest.
+    fn located(mut self) -> ContentErrors {
+        self.errors.sort_by_key(|(offset, _)| *offset);
+        let total = self.errors.len();
+        let shown = total.min(MAX_REPORTED_ERRORS);
+        let mut offsets: Vec<usize> = self.errors.iter().take(shown).map(|(o, _)| *o).collect();
+        if total > shown {
+            offsets.push(self.errors[shown].0);
+        }
+        let positions = self.locator.positions(&offsets);
+        let file = self.locator.file.to_string();
+        let mut out: Vec<ContentError> = self
+            .errors
+            .into_iter()
+            .take(shown)
+            .zip(&positions)
+            .map(|((_, message), &(line, column))| ContentError {
+                file: file.clone(),
+                line,
+                column,
+                message,
+            })
+            .collect();
+        if total > shown
+            && let Some(&(line, column)) = positions.last()
+        {
+            out.push(ContentError {
+                file,
+                line,
+                column,
+                message: format!(
+                    "and {} more problems from here on, not listed; fix the ones above first",
+                    total - shown
+                ),
+            });
+        }
+        ContentErrors(out)
     }
 
     fn text(&mut self, value: &Spanned<String>, what: &str) -> String {
         if value.get_ref().trim().is_empty() {
             self.report(&value.span(), format!("{what} is empty; write some text"));
         }
+        self.printable(&value.span(), value.get_ref(), what);
         value.get_ref().clone()
+    }
+
+    /// Refuses control characters (NUL, BEL, ESC…): calendar files may not carry them, and in
+    /// a terminal they can retitle the window or change its colours. Line breaks and tabs are
+    /// text. `span` is where to point, which for an unlocated field is its table's title.
+    fn printable(&mut self, span: &Range<usize>, text: &str, what: &str) {
+        if let Some(c) = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            self.report(
+                span,
+                format!(
+                    "{what} contains the control character U+{:04X}; remove it",
+                    u32::from(c)
+                ),
+            );
+        }
     }
 
     fn id(&mut self, value: &Spanned<String>, what: &str) -> String {
@@ -350,7 +462,7 @@ impl<'a> Validator<'a> {
         let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
         for id in ids {
             if let Some(first) = seen.get(id.get_ref().as_str()) {
-                let (line, _) = self.locator.position(first.start);
+                let line = self.locator.line(first.start);
                 self.report(
                     &id.span(),
                     format!(
@@ -403,6 +515,11 @@ impl<'a> Validator<'a> {
             .map(|t| self.topic(t, &skill_ids, &step_ids, &topic_ids))
             .collect();
         self.cycles(&raw.topics);
+        self.printable(
+            &raw.title.span(),
+            &raw.description,
+            "the roadmap description",
+        );
 
         if self.errors.is_empty() {
             Ok(Roadmap {
@@ -413,10 +530,7 @@ impl<'a> Validator<'a> {
                 topics,
             })
         } else {
-            self.errors.sort_by_key(|(offset, _)| *offset);
-            Err(ContentErrors(
-                self.errors.into_iter().map(|(_, e)| e).collect(),
-            ))
+            Err(self.located())
         }
     }
 
@@ -438,6 +552,7 @@ impl<'a> Validator<'a> {
                     .collect(),
             }
         });
+        self.printable(&raw.title.span(), &raw.summary, "the step summary");
         Step {
             id: self.id(&raw.id, "step"),
             title: self.text(&raw.title, "the step title"),
@@ -497,6 +612,7 @@ impl<'a> Validator<'a> {
             }
         }
         let resources = raw.resources.iter().map(|r| self.resource(r)).collect();
+        self.printable(&raw.title.span(), &raw.summary, "the topic summary");
         Topic {
             title: self.text(&raw.title, "the topic title"),
             step: raw.step.get_ref().clone(),
@@ -518,10 +634,10 @@ impl<'a> Validator<'a> {
     fn resource(&mut self, raw: &Spanned<RawResource>) -> Resource {
         let r = raw.get_ref();
         let url = r.url.get_ref();
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(' ') {
+        if let Err(why) = web_address(url) {
             self.report(
                 &r.url.span(),
-                format!("resource link {url:?} is not a web address; write a full https:// link"),
+                format!("resource link {url:?} {why}; write a full https:// link such as https://example.org/guide"),
             );
         }
         let minutes = r.minutes.as_ref().and_then(|m| {

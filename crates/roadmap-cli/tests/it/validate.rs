@@ -56,3 +56,18 @@ fn a_missing_file_is_a_clear_error() {
         stderr(&out)
     );
 }
+
+/// Nothing a file brings reaches the terminal as a control sequence: not its text (refused by
+/// the validator with a located message), not its name.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("evil\u{1b}]0;pwned\u{7}.toml");
+    std::fs::write(&file, "title = \"Fixture \\u001b[31m\"\n").expect("write");
+    let out = super::roadmap(dir.path(), &["validate", file.to_str().expect("utf-8")]);
+    assert!(!out.status.success());
+    let err = super::stderr(&out);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("evil?]0;pwned?.toml"), "{err}");
+    assert!(err.contains("control character U+001B"), "{err}");
+}

@@ -307,3 +307,30 @@ fn print_a_sample() {
         )
     );
 }
+
+/// Control characters never reach a calendar file, and the lint flags them in any file.
+#[test]
+fn control_characters_are_kept_out_and_flagged() {
+    let file = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20270101T000000Z\r\nDTSTART:20270101T100000Z\r\nSUMMARY:ring \u{7} \u{1b}]0;x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let problems = roadmap_core::calendar::lint(file);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.line == 8 && p.message.contains("U+0007")),
+        "{problems:?}"
+    );
+    // A calendar name the user typed with control characters in it exports clean.
+    let roadmap = Roadmap::bundled().expect("bundled");
+    let sessions = sessions_of(&roadmap, &settings());
+    let mut opts = options("Europe/Berlin", None);
+    opts.name = "Mine\u{7}\u{1b}[31m\u{0}".into();
+    let out = export(&roadmap, &sessions, &opts);
+    assert_eq!(lint(&out), vec![]);
+    assert!(
+        out.contains("X-WR-CALNAME:Mine[31m\r\n"),
+        "the name lost more than its controls"
+    );
+    // A folded line's leading tab is allowed.
+    let folded = file.replace("SUMMARY:ring \u{7} \u{1b}]0;x", "SUMMARY:ring\r\n\tbell");
+    assert!(roadmap_core::calendar::lint(&folded).is_empty());
+}

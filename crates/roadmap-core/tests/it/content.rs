@@ -257,3 +257,37 @@ mod properties {
         }
     }
 }
+
+/// A hostile file with thousands of problems on one line gets the first hundred, located,
+/// and a count of the rest: never an error list (or a wait) as long as the file. Every
+/// location is checked against a plain recount.
+#[test]
+fn thousands_of_problems_on_one_line_are_capped_and_located() {
+    let topics: Vec<String> = (0..3000)
+        .map(|i| {
+            format!(
+                r#"{{ id = "t{i}", step = "one", title = "T", hours = 1, skills = ["nope{i}"] }}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        "title = \"Fixture\"\nskills = [{{ id = \"s\", name = \"S\" }}]\nsteps = [{{ id = \"one\", title = \"One\" }}]\ntopics = [{}]\n",
+        topics.join(", ")
+    );
+    let errors = parse(&text).expect_err("unknown skills").0;
+    assert_eq!(errors.len(), roadmap_core::content::MAX_REPORTED_ERRORS + 1);
+    let last = errors.last().expect("errors");
+    assert!(
+        last.message.starts_with("and 2900 more problems"),
+        "{}",
+        last.message
+    );
+    let line4 = text.lines().nth(3).expect("line 4");
+    for (i, e) in errors.iter().take(100).enumerate() {
+        assert_eq!(e.line, 4);
+        let needle = format!("\"nope{i}\"");
+        let byte = line4.find(&needle).expect("needle");
+        assert_eq!(e.column, line4[..byte].chars().count() + 1, "{e}");
+        assert!(e.message.contains(&format!("nope{i}")), "{e}");
+    }
+}

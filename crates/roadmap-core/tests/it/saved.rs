@@ -232,3 +232,38 @@ fn a_goal_of_no_hours_is_refused() {
     assert!(e.to_string().contains("0 minutes"), "{e}");
     assert!(p.edit_goal(&[], 60, &clock).is_ok());
 }
+
+/// Found by the ten-minute run: a replan at the very minute a session starts. That session
+/// has not started yet (it may move, and only to now or later); the one before it has.
+#[test]
+fn a_replan_at_the_minute_a_session_starts_treats_it_as_still_to_come() {
+    let mut p = plan("sat=09:00-13:00,wed=19:00-21:00", &[]);
+    let s = p
+        .sessions
+        .iter()
+        .find(|s| s.date == day("2027-01-09") && s.start == "11:00")
+        .expect("the second Saturday session")
+        .clone();
+    // Saturday 2027-01-09, 11:00:00 in Berlin.
+    let clock = p.clock(at("2027-01-09T10:00:00Z"));
+    assert!(!clock.has_come(s.wall()));
+    let earlier = live_at(&p, "2027-01-09", "09:00")[0].clone();
+    assert!(clock.has_come(earlier.wall()));
+    let before = p.clone();
+    let (_, c) = p.replan(ReplanPolicy::Extend, &clock).expect("replan");
+    p.apply(&c, &clock);
+    for s in &p.sessions {
+        let old = before.sessions.iter().find(|o| o.id == s.id);
+        if let Some(o) = old
+            && clock.has_come(o.wall())
+        {
+            assert_eq!((o.date, &o.start), (s.date, &s.start), "history moved");
+        }
+        if old.is_none_or(|o| (o.date, &o.start) != (s.date, &s.start)) {
+            assert!(
+                clock.instant(s.wall()) >= clock.now,
+                "{s:?} placed before now"
+            );
+        }
+    }
+}
