@@ -128,6 +128,18 @@ impl fmt::Display for ContentErrors {
 impl Roadmap {
     /// Parses and validates a roadmap. `file` only names the source in error messages.
     pub fn parse(file: &str, text: &str) -> Result<Roadmap, ContentErrors> {
+        if text.len() > MAX_FILE_BYTES {
+            return Err(ContentErrors(vec![ContentError {
+                file: file.to_string(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "the file is {:.1} MB; a roadmap file is at most {} MB (split the roadmap, or check that this is the right file)",
+                    text.len() as f64 / 1_048_576.0,
+                    MAX_FILE_BYTES / 1_048_576
+                ),
+            }]));
+        }
         let locator = Locator::new(file, text);
         let raw: RawRoadmap = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
@@ -239,6 +251,9 @@ struct RawResource {
 /// `https`, with a host, and written as it parses (no spaces or other characters a parser
 /// would have to guess about). `Err` says what is wrong.
 fn web_address(text: &str) -> Result<(), &'static str> {
+    if text.len() > MAX_URL_CHARS {
+        return Err("is longer than 2,048 characters");
+    }
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("has spaces or control characters in it");
     }
@@ -416,7 +431,34 @@ impl<'a> Validator<'a> {
             self.report(&value.span(), format!("{what} is empty; write some text"));
         }
         self.printable(&value.span(), value.get_ref(), what);
+        let limit = if what.contains("criterion") {
+            MAX_TEXT_CHARS
+        } else {
+            MAX_TITLE_CHARS
+        };
+        self.length(&value.span(), value.get_ref(), limit, what);
         value.get_ref().clone()
+    }
+
+    /// Refuses text longer than `limit` characters.
+    fn length(&mut self, span: &Range<usize>, text: &str, limit: usize, what: &str) {
+        // Counting stops just past the limit, so a huge value costs no more than a short one.
+        if text.len() > limit && text.chars().take(limit + 1).count() > limit {
+            self.report(
+                span,
+                format!("{what} is longer than {limit} characters; shorten it"),
+            );
+        }
+    }
+
+    /// Refuses more than `limit` items, pointing at the first one too many.
+    fn at_most(&mut self, mut spans: impl Iterator<Item = Range<usize>>, limit: usize, what: &str) {
+        if let Some(span) = spans.nth(limit) {
+            self.report(
+                &span,
+                format!("a roadmap holds at most {limit} {what}; this is one too many (split the roadmap)"),
+            );
+        }
     }
 
     /// Refuses control characters (NUL, BEL, ESC…): calendar files may not carry them, and in
@@ -439,6 +481,13 @@ impl<'a> Validator<'a> {
 
     fn id(&mut self, value: &Spanned<String>, what: &str) -> String {
         let id = value.get_ref();
+        if id.len() > MAX_ID_CHARS {
+            self.report(
+                &value.span(),
+                format!("{what} id is longer than {MAX_ID_CHARS} characters; shorten it"),
+            );
+            return id.chars().take(MAX_ID_CHARS).collect();
+        }
         let valid = id
             .chars()
             .next()
@@ -495,6 +544,10 @@ impl<'a> Validator<'a> {
             );
         }
 
+        self.at_most(raw.skills.iter().map(|s| s.id.span()), MAX_SKILLS, "skills");
+        self.at_most(raw.steps.iter().map(|s| s.id.span()), MAX_STEPS, "steps");
+        self.at_most(raw.topics.iter().map(|t| t.id.span()), MAX_TOPICS, "topics");
+
         let skills: Vec<Skill> = raw
             .skills
             .iter()
@@ -520,6 +573,21 @@ impl<'a> Validator<'a> {
             &raw.description,
             "the roadmap description",
         );
+        self.length(
+            &raw.title.span(),
+            &raw.description,
+            MAX_TEXT_CHARS,
+            "the roadmap description",
+        );
+        let total: f64 = topics.iter().map(|t| t.hours.expected).sum();
+        if total > MAX_TOTAL_HOURS {
+            self.report(
+                &raw.title.span(),
+                format!(
+                    "the topics add up to {total:.0} expected hours; a roadmap holds at most {MAX_TOTAL_HOURS:.0} (split it into several roadmaps)"
+                ),
+            );
+        }
 
         if self.errors.is_empty() {
             Ok(Roadmap {
@@ -553,6 +621,12 @@ impl<'a> Validator<'a> {
             }
         });
         self.printable(&raw.title.span(), &raw.summary, "the step summary");
+        self.length(
+            &raw.title.span(),
+            &raw.summary,
+            MAX_TEXT_CHARS,
+            "the step summary",
+        );
         Step {
             id: self.id(&raw.id, "step"),
             title: self.text(&raw.title, "the step title"),
@@ -613,6 +687,17 @@ impl<'a> Validator<'a> {
         }
         let resources = raw.resources.iter().map(|r| self.resource(r)).collect();
         self.printable(&raw.title.span(), &raw.summary, "the topic summary");
+        self.length(
+            &raw.title.span(),
+            &raw.summary,
+            MAX_TEXT_CHARS,
+            "the topic summary",
+        );
+        self.at_most(
+            raw.resources.iter().map(|r| r.span()),
+            MAX_RESOURCES,
+            "resources per topic",
+        );
         Topic {
             title: self.text(&raw.title, "the topic title"),
             step: raw.step.get_ref().clone(),
@@ -836,6 +921,26 @@ impl<'a> Validator<'a> {
 
 /// A single topic longer than this is almost certainly a typo (or should be split).
 pub const MAX_TOPIC_HOURS: f64 = 1000.0;
+
+// Limits that a real roadmap never meets and a hostile one always does. Each is refused with
+// a located message. Together they keep every sum of minutes a plan makes within a `u32`
+// (10,000 topics of at most 1,000 hours are 6 × 10⁸ minutes).
+
+/// The largest roadmap file read: the bundled one is about 40 KB.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_TOPICS: usize = 10_000;
+pub const MAX_STEPS: usize = 200;
+pub const MAX_SKILLS: usize = 200;
+/// Resources of one topic.
+pub const MAX_RESOURCES: usize = 100;
+/// The roadmap's expected hours, all topics together: more than a decade of full-time study.
+pub const MAX_TOTAL_HOURS: f64 = 100_000.0;
+pub const MAX_ID_CHARS: usize = 64;
+/// Titles and names.
+pub const MAX_TITLE_CHARS: usize = 300;
+/// Summaries, descriptions and acceptance criteria.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+pub const MAX_URL_CHARS: usize = 2_048;
 
 // --- What the window shows of a roadmap (the types live in `api`) ---------------------------
 

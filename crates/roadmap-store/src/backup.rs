@@ -84,7 +84,7 @@ pub fn daily(conn: &Connection, db: &Path, today: &str) -> Result<Option<PathBuf
     make(conn, db, &format!("{today}-daily")).map(Some)
 }
 
-/// The backups there are, newest first.
+/// The backups there are, the most recently made first (ties: by name, descending).
 pub fn list(db: &Path) -> Result<Vec<BackupInfo>, StoreError> {
     let dir = folder(db);
     let entries = match std::fs::read_dir(&dir) {
@@ -92,18 +92,32 @@ pub fn list(db: &Path) -> Result<Vec<BackupInfo>, StoreError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(source) => return Err(StoreError::Io { path: dir, source }),
     };
-    let mut out: Vec<BackupInfo> = entries
+    let mut out: Vec<(std::time::SystemTime, BackupInfo)> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            (name.starts_with(PREFIX) && name.ends_with(SUFFIX)).then(|| BackupInfo {
-                bytes: e.metadata().map(|m| m.len()).unwrap_or(0),
-                name,
-            })
+            if !(name.starts_with(PREFIX) && name.ends_with(SUFFIX)) {
+                return None;
+            }
+            let meta = e.metadata().ok();
+            // When it was made: its file was written once, by `make`, and renamed into place
+            // (which keeps the time). Labels say why a backup was made, not when: ordering by
+            // name put `before-schema-…` after every dated one.
+            let made = meta
+                .as_ref()
+                .and_then(|m| m.modified().ok())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            Some((
+                made,
+                BackupInfo {
+                    bytes: meta.map(|m| m.len()).unwrap_or(0),
+                    name,
+                },
+            ))
         })
         .collect();
-    out.sort_by(|a, b| b.name.cmp(&a.name));
-    Ok(out)
+    out.sort_by(|(a_made, a), (b_made, b)| b_made.cmp(a_made).then_with(|| b.name.cmp(&a.name)));
+    Ok(out.into_iter().map(|(_, b)| b).collect())
 }
 
 /// Replaces the contents of `conn` (the database at `db`) with the backup `name`, after

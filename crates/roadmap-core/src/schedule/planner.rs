@@ -172,7 +172,9 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
         (None, None) => None,
     };
     let topics = select_topics(req);
-    let raw_total: u32 = topics.iter().map(|t| t.minutes).sum();
+    // Summed wide: a validated roadmap's minutes fit a u32 (see `content::MAX_TOPICS`), but a
+    // request built by hand may not, and a sum must never wrap or panic.
+    let raw_total: u32 = wide_sum(topics.iter().map(|t| t.minutes));
 
     let (availability, proposed) = match (&req.availability, target_end) {
         (Some(a), _) => (a.clone(), false),
@@ -251,10 +253,7 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
         });
     }
 
-    let total: u32 = planned
-        .iter()
-        .map(|t| (t.hours * 60.0).round() as u32)
-        .sum();
+    let total: u32 = wide_sum(planned.iter().map(|t| (t.hours * 60.0).round() as u32));
     let projected_end = sessions.iter().map(|s| s.date).max();
     let weeks = week_loads(req, &availability, &sessions, projected_end, target_end);
     let milestones = milestones(req.roadmap, &planned);
@@ -489,6 +488,11 @@ fn priority_order(topics: &[Work]) -> Vec<usize> {
         }
     }
     order
+}
+
+/// A sum of minutes that saturates at `u32::MAX` instead of wrapping or panicking.
+pub(crate) fn wide_sum(minutes: impl Iterator<Item = u32>) -> u32 {
+    u32::try_from(minutes.map(u64::from).sum::<u64>()).unwrap_or(u32::MAX)
 }
 
 pub(crate) fn quarter_hours(hours: f64) -> u32 {

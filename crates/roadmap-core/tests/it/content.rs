@@ -291,3 +291,59 @@ fn thousands_of_problems_on_one_line_are_capped_and_located() {
         assert!(e.message.contains(&format!("nope{i}")), "{e}");
     }
 }
+
+fn topics_toml(n: usize, hours: u32) -> String {
+    let mut text = String::from(
+        "title = \"Fixture\"\n[[skills]]\nid = \"s\"\nname = \"S\"\n[[steps]]\nid = \"one\"\ntitle = \"One\"\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[topics]]\nid = \"t{i}\"\nstep = \"one\"\ntitle = \"T\"\nhours = {hours}\nskills = [\"s\"]\n"
+        ));
+    }
+    text
+}
+
+/// Limits a real roadmap never meets and a hostile one always does: each refused with a
+/// located message, never a panic, a wrapped sum or a silent truncation.
+#[test]
+fn hostile_sizes_are_refused_with_located_messages() {
+    // The file that made the planner overflow: 72,000 topics of 1,000 hours.
+    let huge = topics_toml(72_000, 1000);
+    let e = parse(&huge).expect_err("too big").0;
+    assert_eq!((e.len(), e[0].line, e[0].column), (1, 1, 1));
+    assert!(e[0].message.contains("at most 4 MB"), "{}", e[0].message);
+
+    // One topic too many, pointed at.
+    let many = topics_toml(roadmap_core::content::MAX_TOPICS + 1, 1);
+    let e = parse(&many).expect_err("too many").0;
+    let m = e
+        .iter()
+        .find(|e| e.message.contains("at most 10000 topics"))
+        .expect("count");
+    // Seven lines of header, then six a topic: the 10,001st topic's id.
+    assert_eq!(m.line, 9 + 6 * roadmap_core::content::MAX_TOPICS, "{m}");
+
+    // Too many hours in all, though each topic is within its own limit.
+    let e = parse(&topics_toml(101, 1000)).expect_err("hours").0;
+    assert!(
+        e.iter()
+            .any(|e| e.message.contains("101000 expected hours")),
+        "{e:?}"
+    );
+    assert!(parse(&topics_toml(100, 1000)).is_ok());
+
+    // Strings: a title, an id and a link too long.
+    let long = topics_toml(1, 1)
+        .replace("title = \"T\"", &format!("title = \"{}\"", "x".repeat(301)))
+        .replace("id = \"t0\"", &format!("id = \"{}\"", "a".repeat(65)));
+    let e = parse(&long).expect_err("long").0;
+    assert!(
+        e.iter().any(|e| e.message.contains("longer than 300")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter().any(|e| e.message.contains("longer than 64")),
+        "{e:?}"
+    );
+}

@@ -185,3 +185,60 @@ fn a_backup_can_replace_a_database_that_cannot_be_opened_which_is_moved_aside_un
     let e = backup::restore_file(&db, "nope.sqlite3", "20270105T000001Z").expect_err("unknown");
     assert!(matches!(e, StoreError::NotFound(_)), "{e}");
 }
+
+/// Backups are pruned by when they were made, whatever their label says: a copy made before a
+/// schema change is pruned like any other once eight newer ones exist, and daily copies are
+/// not deleted in its favour. Labels are chosen so that their names sort against the order
+/// they were made in.
+#[test]
+fn pruning_keeps_the_most_recently_made_whatever_the_label() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    let mut conn = open(&db).expect("open");
+    plan(&mut conn, "2027-01-04");
+    let base = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    let mut made = Vec::new();
+    for i in 0..14u64 {
+        let label = match i % 4 {
+            0 => format!("before-schema-{}", 20 - i),
+            1 => format!("{}-daily", 20271231 - i),
+            2 => format!("{}T120000Z-before-restore", 20271231 - i),
+            _ => format!("x{}-manual", 99 - i),
+        };
+        let path = backup::make(&conn, &db, &label).expect("backup");
+        // An hour apart, in this order, whatever the file system's clock resolution.
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open backup")
+            .set_modified(base + std::time::Duration::from_secs(3600 * i))
+            .expect("set time");
+        made.push(
+            path.file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    // Each new backup is made now, after all those times (2020): it counts as the newest when
+    // its own `make` prunes. One more, to prune after the last time was set.
+    let last = backup::make(&conn, &db, "zz-last").expect("backup");
+    std::fs::File::options()
+        .write(true)
+        .open(&last)
+        .expect("open backup")
+        .set_modified(base + std::time::Duration::from_secs(3600 * 20))
+        .expect("set time");
+    made.push("roadmap-planner-zz-last.sqlite3".into());
+    let kept: Vec<String> = backup::list(&db)
+        .expect("list")
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    let newest: Vec<String> = made.iter().rev().take(backup::KEEP).cloned().collect();
+    assert_eq!(kept, newest);
+    assert!(
+        !kept.iter().any(|n| n.contains("before-schema-20")),
+        "{kept:?}"
+    );
+}
