@@ -27,14 +27,9 @@ pub async fn export_calendar<R: Runtime>(
 ) -> Result<ExportOutcome, ApiError> {
     let request = request.get("request")?;
     // Render first, so a plan that cannot be exported never opens a dialog.
-    let text = state.with_conn(|conn| {
-        let plan = plans::require_current(conn)?;
-        Ok(export::render_ics(
-            &plan,
-            request.name.as_deref(),
-            request.alarm_minutes,
-        )?)
-    })?;
+    // The database is held only to load the plan; the rendering runs after it is released.
+    let plan = state.with_conn(|conn| Ok(plans::require_current(conn)?))?;
+    let text = export::render_ics(&plan, request.name.as_deref(), request.alarm_minutes)?;
     let Some(path) = pick_save_path(&app)? else {
         return Ok(ExportOutcome::Cancelled);
     };
@@ -99,7 +94,7 @@ pub async fn set_feed<R: Runtime>(
             }
         }
     } else {
-        feed.stop();
+        feed.stop().await;
     }
     let settings = state.with_conn(|conn| Ok(calendar_feed::get(conn)?))?;
     Ok(feed.view(settings.as_ref()))
