@@ -42,7 +42,6 @@ pub struct Feed {
 
 struct Running {
     handle: JoinHandle<()>,
-    port: u16,
     url: String,
 }
 
@@ -129,7 +128,6 @@ impl Feed {
         if let Ok(mut s) = self.server.lock() {
             *s = Some(Running {
                 handle,
-                port,
                 url: url.clone(),
             });
         }
@@ -393,9 +391,9 @@ mod tests {
         let first = feed.serve(render_ok(), &s).await.expect("serve");
         let again = feed.serve(render_ok(), &s).await.expect("serve again");
         assert_eq!(first, again);
-        assert_eq!(feed.port(), Some(port));
+        assert_eq!(feed.view(Some(&s)).url, Some(first.clone()));
         feed.stop().await;
-        assert_eq!(feed.port(), None);
+        assert_eq!(feed.view(Some(&s)).url, None);
         let third = feed
             .serve(render_ok(), &s)
             .await
