@@ -61,14 +61,6 @@ impl Feed {
         }
     }
 
-    /// The port it serves on, while it runs.
-    pub fn port(&self) -> Option<u16> {
-        self.server
-            .lock()
-            .ok()
-            .and_then(|s| s.as_ref().map(|r| r.port))
-    }
-
     /// Stops the server, if it runs, and waits until its port is free again.
     pub async fn stop(&self) {
         let running = self.server.lock().ok().and_then(|mut s| s.take());
