@@ -26,6 +26,10 @@ pub struct Roadmap {
     pub skills: Vec<Skill>,
     pub steps: Vec<Step>,
     pub topics: Vec<Topic>,
+    /// Each topic's position by id, so [`Roadmap::topic`] is a lookup, not a search: views and
+    /// exports call it inside loops over every session.
+    #[serde(skip)]
+    index: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -154,9 +158,36 @@ impl Roadmap {
         Roadmap::parse(BUNDLED_ROADMAP_NAME, BUNDLED_ROADMAP)
     }
 
+    /// A roadmap from its parts (the parser's way, and tests'), with its index.
+    pub fn new(
+        title: String,
+        description: String,
+        skills: Vec<Skill>,
+        steps: Vec<Step>,
+        topics: Vec<Topic>,
+    ) -> Roadmap {
+        let index = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
+        Roadmap {
+            title,
+            description,
+            skills,
+            steps,
+            topics,
+            index,
+        }
+    }
+
     /// The topic with this id.
     pub fn topic(&self, id: &str) -> Option<&Topic> {
-        self.topics.iter().find(|t| t.id == id)
+        match self.index.get(id).and_then(|&i| self.topics.get(i)) {
+            Some(t) if t.id == id => Some(t),
+            // `topics` is public: should someone have changed it since, search.
+            _ => self.topics.iter().find(|t| t.id == id),
+        }
     }
 
     pub fn topics_of<'a>(&'a self, step: &'a str) -> impl Iterator<Item = &'a Topic> + 'a {
@@ -590,13 +621,7 @@ impl<'a> Validator<'a> {
         }
 
         if self.errors.is_empty() {
-            Ok(Roadmap {
-                title,
-                description: raw.description,
-                skills,
-                steps,
-                topics,
-            })
+            Ok(Roadmap::new(title, raw.description, skills, steps, topics))
         } else {
             Err(self.located())
         }

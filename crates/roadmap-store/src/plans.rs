@@ -289,14 +289,14 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         include_optional: optional,
     };
     let roadmap = match roadmap_id {
-        None => Roadmap::bundled().map_err(roadmap_core::CoreError::from)?,
+        None => parsed::bundled()?,
         Some(rid) => {
             let (source, text): (String, String) = conn.query_row(
                 "SELECT source, text FROM roadmaps WHERE id = ?1",
                 [rid],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            Roadmap::parse(&source, &text).map_err(roadmap_core::CoreError::from)?
+            parsed::roadmap(&source, &text)?
         }
     };
     // Plans made before the zone was recorded are in the machine's zone.
@@ -317,10 +317,52 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         next_log_id: next_id(conn, "study_log")?,
         meta,
         roadmap_id,
-        roadmap: Arc::new(roadmap),
+        roadmap,
         settings,
         zone,
     }))
+}
+
+/// Parsed roadmaps, kept for the life of the process: every write loads the plan, and parsing
+/// its roadmap again each time cost most of a small command's time.
+mod parsed {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    use roadmap_core::{CoreError, Roadmap};
+
+    use crate::StoreError;
+
+    /// How many stored roadmaps are kept parsed (a user switches between a few at most).
+    const KEEP: usize = 4;
+
+    pub fn bundled() -> Result<Arc<Roadmap>, StoreError> {
+        static BUNDLED: OnceLock<Result<Arc<Roadmap>, CoreError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| Roadmap::bundled().map(Arc::new).map_err(CoreError::from))
+            .clone()
+            .map_err(StoreError::from)
+    }
+
+    /// The roadmap in `text`, parsed once per distinct text. Keyed by the text itself, so a
+    /// row that a restore replaced under the same id is parsed afresh.
+    pub fn roadmap(source: &str, text: &str) -> Result<Arc<Roadmap>, StoreError> {
+        type Cache = Mutex<HashMap<(String, String), Arc<Roadmap>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let cache = CACHE.get_or_init(Cache::default);
+        let key = (source.to_string(), text.to_string());
+        if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(hit);
+        }
+        let parsed = Arc::new(Roadmap::parse(source, text).map_err(CoreError::from)?);
+        if let Ok(mut c) = cache.lock() {
+            if c.len() >= KEEP {
+                c.clear();
+            }
+            c.insert(key, parsed.clone());
+        }
+        Ok(parsed)
+    }
 }
 
 /// Refuses a name that is not an IANA time zone.

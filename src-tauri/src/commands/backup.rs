@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::commands::arg::Arg;
 
 #[tauri::command]
-pub fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, ApiError> {
+pub async fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, ApiError> {
     let db = state.db_path()?;
     Ok(BackupsView {
         folder: backup::folder(db).display().to_string(),
@@ -28,7 +28,7 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, ApiError>
 /// Replaces the database's contents with the backup `name` (the current state is backed up
 /// first), then reloads what the app holds in memory.
 #[tauri::command]
-pub fn restore_backup(
+pub async fn restore_backup(
     state: State<'_, AppState>,
     name: Arg<String>,
 ) -> Result<BackupsView, ApiError> {
@@ -38,7 +38,7 @@ pub fn restore_backup(
     if !state.db_is_open() {
         // The file there could not be opened: put the backup in its place, keep the file.
         let aside = backup::restore_file(&db, &name, &stamp)?;
-        let mut view = list_backups(state)?;
+        let mut view = list_backups(state).await?;
         view.restart_needed = Some(format!(
             "The backup is in place. The file that could not be opened was kept as {}. Quit Roadmap Planner and start it again to use the restored data.",
             aside.display()
@@ -47,5 +47,5 @@ pub fn restore_backup(
     }
     state.with_conn_mut(|conn| Ok(backup::restore(conn, &db, &name, &stamp)?))?;
     state.reload_roadmap()?;
-    list_backups(state)
+    list_backups(state).await
 }

@@ -41,7 +41,10 @@ pub async fn export_calendar<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn get_feed(state: State<'_, AppState>, feed: State<'_, Feed>) -> Result<FeedView, ApiError> {
+pub async fn get_feed(
+    state: State<'_, AppState>,
+    feed: State<'_, Feed>,
+) -> Result<FeedView, ApiError> {
     let settings = state.with_conn(|conn| Ok(calendar_feed::get(conn)?))?;
     Ok(feed.view(settings.as_ref()))
 }

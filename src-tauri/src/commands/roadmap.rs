@@ -15,7 +15,7 @@ use crate::state::{LoadedRoadmap, bundled};
 const TEST_PICK_FILE_ENV: &str = "ROADMAP_PLANNER_TEST_PICK_FILE";
 
 #[tauri::command]
-pub fn get_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, ApiError> {
+pub async fn get_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, ApiError> {
     Ok(view(&state.roadmap()?))
 }
 
@@ -60,7 +60,7 @@ pub async fn open_roadmap_file<R: Runtime>(
 
 /// Goes back to the roadmap that ships with the app.
 #[tauri::command]
-pub fn use_bundled_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, ApiError> {
+pub async fn use_bundled_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, ApiError> {
     state.with_tx(|tx| Ok(roadmaps::use_bundled(tx)?))?;
     let loaded = bundled(None)?;
     state.set_roadmap(loaded.clone())?;

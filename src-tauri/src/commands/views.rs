@@ -12,7 +12,10 @@ use crate::commands::arg::Arg;
 use crate::state::{now, stamp};
 
 #[tauri::command]
-pub fn get_topic(state: State<'_, AppState>, topic: Arg<String>) -> Result<TopicDetail, ApiError> {
+pub async fn get_topic(
+    state: State<'_, AppState>,
+    topic: Arg<String>,
+) -> Result<TopicDetail, ApiError> {
     let topic = topic.get("topic")?;
     state.with_conn(|conn| {
         let plan = plans::require_current(conn)?;
@@ -22,7 +25,7 @@ pub fn get_topic(state: State<'_, AppState>, topic: Arg<String>) -> Result<Topic
 }
 
 #[tauri::command]
-pub fn save_topic_note(
+pub async fn save_topic_note(
     state: State<'_, AppState>,
     topic: Arg<String>,
     note: Arg<String>,
@@ -41,7 +44,7 @@ pub fn save_topic_note(
 /// position; the URL comes from the roadmap, so the window cannot make the shell open anything
 /// else, and it needs no opener permission of its own.
 #[tauri::command]
-pub fn open_resource<R: Runtime>(
+pub async fn open_resource<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     topic: Arg<String>,
@@ -69,7 +72,7 @@ pub fn open_resource<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn get_calendar(state: State<'_, AppState>) -> Result<CalendarView, ApiError> {
+pub async fn get_calendar(state: State<'_, AppState>) -> Result<CalendarView, ApiError> {
     let now = now()?;
     state.with_conn(|conn| {
         let plan = plans::require_current(conn)?;
@@ -78,7 +81,7 @@ pub fn get_calendar(state: State<'_, AppState>) -> Result<CalendarView, ApiError
 }
 
 #[tauri::command]
-pub fn get_dashboard(state: State<'_, AppState>) -> Result<DashboardView, ApiError> {
+pub async fn get_dashboard(state: State<'_, AppState>) -> Result<DashboardView, ApiError> {
     let now = now()?;
     state.with_conn(|conn| {
         let plan = plans::require_current(conn)?;

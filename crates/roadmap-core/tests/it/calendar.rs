@@ -261,12 +261,12 @@ proptest! {
 
     #[test]
     fn any_title_and_description_survive_export_and_parse_back(title in tricky_text(), summary in tricky_text()) {
-        let roadmap = Roadmap {
-            title: "R".into(),
-            description: String::new(),
-            skills: vec![Skill { id: "s".into(), name: "Skill, with; odd \\ chars".into() }],
-            steps: vec![Step { id: "one".into(), title: "Step; one, first".into(), summary: String::new(), milestone: None }],
-            topics: vec![Topic {
+        let roadmap = Roadmap::new(
+            "R".into(),
+            String::new(),
+            vec![Skill { id: "s".into(), name: "Skill, with; odd \\ chars".into() }],
+            vec![Step { id: "one".into(), title: "Step; one, first".into(), summary: String::new(), milestone: None }],
+            vec![Topic {
                 id: "t".into(),
                 step: "one".into(),
                 title: title.clone(),
@@ -277,7 +277,7 @@ proptest! {
                 optional: false,
                 resources: Vec::new(),
             }],
-        };
+        );
         let sessions = vec![StoredSession {
             id: 1, topic: "t".into(), date: day("2027-01-04"), start: "19:00".into(), minutes: 60,
             status: SessionStatus::Planned, done_minutes: 0, pinned: false, revision: 0,

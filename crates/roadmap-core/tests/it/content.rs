@@ -347,3 +347,18 @@ fn hostile_sizes_are_refused_with_located_messages() {
         "{e:?}"
     );
 }
+
+/// `topic` is a lookup by index, and stays right should the public list change.
+#[test]
+fn topics_are_found_by_id_through_the_index() {
+    let mut r = Roadmap::bundled().expect("bundled");
+    for t in &r.topics {
+        assert_eq!(r.topic(&t.id).map(|x| &x.id), Some(&t.id));
+    }
+    assert!(r.topic("no-such-topic").is_none());
+    r.topics.reverse();
+    let ids: Vec<String> = r.topics.iter().map(|t| t.id.clone()).collect();
+    for id in &ids {
+        assert_eq!(r.topic(id).map(|x| &x.id), Some(id));
+    }
+}

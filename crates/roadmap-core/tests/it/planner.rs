@@ -86,17 +86,17 @@ pub(crate) fn roadmap() -> impl Strategy<Value = Roadmap> {
                     }
                 })
                 .collect();
-            Roadmap {
-                title: "Random".into(),
-                description: String::new(),
-                skills: skills
+            Roadmap::new(
+                "Random".into(),
+                String::new(),
+                skills
                     .iter()
                     .map(|s| Skill {
                         id: s.to_string(),
                         name: s.to_string(),
                     })
                     .collect(),
-                steps: (0..steps)
+                (0..steps)
                     .map(|i| Step {
                         id: format!("s{i}"),
                         title: format!("Step {i}"),
@@ -105,7 +105,7 @@ pub(crate) fn roadmap() -> impl Strategy<Value = Roadmap> {
                     })
                     .collect(),
                 topics,
-            }
+            )
         })
     })
 }

@@ -585,3 +585,32 @@ fn the_dashboard_adds_up_to_what_was_studied() {
     );
     assert!(p.record().topic_detail("nope", "").is_none());
 }
+
+/// Every write loads the plan; its roadmap is parsed once, not on every load.
+#[test]
+fn loading_a_plan_again_reuses_its_parsed_roadmap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db.sqlite3");
+    let mut conn = roadmap_store::open(&path).expect("open");
+    let text = roadmap_core::content::BUNDLED_ROADMAP.replace(
+        "title = \"Backend developer\"",
+        "title = \"Backend developer (mine)\"",
+    );
+    let roadmap = Arc::new(Roadmap::parse("mine.toml", &text).expect("parse"));
+    plans::write(&mut conn, |tx| {
+        let stored = roadmap_store::roadmaps::insert_current(tx, "mine.toml", &text, NOW)?;
+        plans::create(
+            tx,
+            roadmap,
+            Some(stored.id),
+            &settings("2027-01-04", Some(12)),
+            "UTC",
+            noon("2027-01-04"),
+        )
+    })
+    .expect("create");
+    let a = current(&conn);
+    let b = current(&roadmap_store::open(&path).expect("reopen"));
+    assert!(Arc::ptr_eq(&a.roadmap, &b.roadmap), "parsed twice");
+    assert_eq!(a.roadmap.title, "Backend developer (mine)");
+}
