@@ -8,7 +8,7 @@ NPM ?= npm
 APP := target/debug/roadmap-planner
 APP_RELEASE := target/release/roadmap-planner
 
-.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli package bench deps-audit audit life
+.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli package bench bench-window deps-audit audit life
 
 ## Install everything, build, and open the app on your real data folder.
 run: deps ui
@@ -65,6 +65,7 @@ cargo-test:
 ## The plan's rules against random whole lives for ten minutes (LIFE_SECONDS to change it),
 ## in release mode; prints how many lives ran. `make test` runs 256 of them.
 LIFE_SECONDS ?= 600
+RUNS ?= 20
 life:
 	LIFE_SECONDS=$(LIFE_SECONDS) $(CARGO) test --release -p roadmap-core --test it \
 	  life::every_rule_holds_for_ten_minutes -- --ignored --nocapture
@@ -106,3 +107,14 @@ bench: deps ui
 	bench/startup.sh
 	bench/memory.sh
 	bench/size.sh
+	$(MAKE) bench-window
+
+## From the user's action to the updated view in the real window (debug build, under Xvfb):
+## create, mark, move, replan preview and accept, on the bundled and a 1,000-topic roadmap.
+bench-window: ui
+	$(CARGO) build -p roadmap-planner -p roadmap-cli
+	xvfb-run -a -s "-screen 0 1280x800x24" \
+	  env -u DBUS_SESSION_BUS_ADDRESS WEBKIT_DISABLE_COMPOSITING_MODE=1 \
+	      ROADMAP_APP=$(CURDIR)/$(APP) ROADMAP_CLI=$(CURDIR)/target/debug/roadmap \
+	      TAURI_DRIVER=$(CURDIR)/.tools/bin/tauri-driver \
+	  node bench/window-latency.mjs $(RUNS)

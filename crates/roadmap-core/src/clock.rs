@@ -54,6 +54,15 @@ impl Clock {
     /// Whether the wall time `at` has passed: its instant is before now. A session starting
     /// this very minute has not started yet, exactly as [`Clock::cutoff`] counts it.
     pub fn has_come(&self, at: WallTime) -> bool {
+        // No zone is a whole day off another: away from today the date alone decides, and the
+        // zone's rules (the costly part) are read only near now.
+        let today = self.today();
+        if at.date > today.succ_opt().unwrap_or(today) {
+            return false;
+        }
+        if at.date < today.pred_opt().unwrap_or(today) {
+            return true;
+        }
         self.instant(at) < self.now
     }
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use roadmap_core::Roadmap;
 use roadmap_core::api::{PlanSettings, ReplanPolicy};
 use roadmap_core::synthetic;
+
 use roadmap_store::export;
 use roadmap_store::plans::{self, StoredPlan};
 
@@ -81,6 +82,71 @@ fn main() {
         took
     });
     println!("  (each replan moved, added or cancelled {moved} sessions; the plan had {n})");
+
+    // A move at 1,000 topics, phase by phase, as the app's `move_session` runs it: where the
+    // time of bench/window-latency.mjs goes on the Rust side.
+    let text = synthetic::roadmap_toml(1000);
+    let big = Roadmap::parse("synthetic-1000.toml", &text).expect("synthetic roadmap");
+    let path = dir.path().join("move-1000.sqlite3");
+    let (mut conn, _) = fresh(&path, &big, &settings);
+    let now: chrono::DateTime<chrono::Utc> = "2027-01-20T11:00:00Z".parse().expect("instant");
+    let mut phases: Vec<(&str, Vec<Duration>)> = [
+        "load",
+        "decide (move)",
+        "apply (SQL)",
+        "views (HomeView)",
+        "to JSON",
+    ]
+    .into_iter()
+    .map(|p| (p, Vec::new()))
+    .collect();
+    for i in 0..RUNS {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .expect("tx");
+        let t = Instant::now();
+        let mut plan = plans::require_current(&tx).expect("load");
+        phases[0].1.push(t.elapsed());
+        let clock = plan.clock(now);
+        let s = plan
+            .sessions
+            .iter()
+            .find(|s| {
+                s.date > "2027-01-21".parse().expect("date")
+                    && s.status == roadmap_core::api::SessionStatus::Planned
+                    && !s.pinned
+            })
+            .expect("a session ahead")
+            .clone();
+        let t = Instant::now();
+        let changes = plan
+            .move_session(
+                s.id,
+                "2027-01-21".parse().expect("date"),
+                &format!("{:02}:00", i % 10),
+                &clock,
+            )
+            .expect("move");
+        phases[1].1.push(t.elapsed());
+        let t = Instant::now();
+        plan.apply(&changes, &clock);
+        plans::apply(&tx, plan.meta.id, &changes, &clock).expect("apply");
+        phases[2].1.push(t.elapsed());
+        let t = Instant::now();
+        let home = plan.home(&clock);
+        phases[3].1.push(t.elapsed());
+        let t = Instant::now();
+        let json = serde_json::to_string(&home).expect("json");
+        phases[4].1.push(t.elapsed());
+        std::hint::black_box(json);
+        tx.rollback().expect("rollback");
+    }
+    for (phase, times) in phases {
+        report(&format!("move at 1,000 topics: {phase}"), {
+            let mut it = times.into_iter();
+            move || it.next().unwrap_or_default()
+        });
+    }
 }
 
 fn fresh(

@@ -19,19 +19,19 @@ pub(crate) fn insert(
     s: &Session,
     now: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            id,
-            plan_id,
-            s.topic,
-            s.date.to_string(),
-            s.start,
-            s.minutes,
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        plan_id,
+        s.topic,
+        s.date.to_string(),
+        s.start,
+        s.minutes,
+        now
+    ])?;
     Ok(())
 }
 
@@ -42,24 +42,24 @@ pub(crate) fn insert_stored(
     s: &StoredSession,
     now: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, status, done_minutes,
              pinned, revision, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            s.id,
-            plan_id,
-            s.topic,
-            s.date.to_string(),
-            s.start,
-            s.minutes,
-            s.status.as_str(),
-            s.done_minutes,
-            s.pinned,
-            s.revision,
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        s.id,
+        plan_id,
+        s.topic,
+        s.date.to_string(),
+        s.start,
+        s.minutes,
+        s.status.as_str(),
+        s.done_minutes,
+        s.pinned,
+        s.revision,
+        now
+    ])?;
     Ok(())
 }
 
@@ -103,11 +103,9 @@ pub fn of_plan(conn: &Connection, plan_id: i64) -> Result<Vec<StoredSession>, St
 }
 
 pub(crate) fn minutes(tx: &Transaction<'_>, id: i64) -> Result<u32, StoreError> {
-    Ok(
-        tx.query_row("SELECT minutes FROM sessions WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?,
-    )
+    Ok(tx
+        .prepare_cached("SELECT minutes FROM sessions WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
 }
 
 /// A new time for session `id`; its revision rises. `pin` marks it placed by hand.
@@ -120,12 +118,12 @@ pub(crate) fn reschedule(
     pin: bool,
     now: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE sessions SET date = ?2, start = ?3, minutes = ?4, pinned = (pinned OR ?5),
              revision = revision + 1, updated_at = ?6
          WHERE id = ?1",
-        params![id, day.to_string(), start, minutes, pin, now],
-    )?;
+    )?
+    .execute(params![id, day.to_string(), start, minutes, pin, now])?;
     Ok(())
 }
 
@@ -136,18 +134,18 @@ pub(crate) fn set_status(
     done_minutes: u32,
     now: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE sessions SET status = ?2, done_minutes = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, status.as_str(), done_minutes, now],
-    )?;
+    )?
+    .execute(params![id, status.as_str(), done_minutes, now])?;
     Ok(())
 }
 
 pub(crate) fn cancel(tx: &Transaction<'_>, id: i64, now: &str) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE sessions SET status = 'cancelled', revision = revision + 1, updated_at = ?2
          WHERE id = ?1",
-        params![id, now],
-    )?;
+    )?
+    .execute(params![id, now])?;
     Ok(())
 }

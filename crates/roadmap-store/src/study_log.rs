@@ -41,10 +41,10 @@ pub(crate) fn insert(
     minutes: u32,
     now: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO study_log (id, plan_id, topic_id, date, minutes, logged_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, plan_id, topic, day.to_string(), minutes, now],
-    )?;
+    )?
+    .execute(params![id, plan_id, topic, day.to_string(), minutes, now])?;
     Ok(())
 }

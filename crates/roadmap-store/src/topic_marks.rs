@@ -44,15 +44,15 @@ pub(crate) fn set(
 ) -> Result<(), StoreError> {
     match mark {
         None => {
-            tx.execute(
-                "DELETE FROM topic_marks WHERE plan_id = ?1 AND topic_id = ?2",
-                params![plan_id, topic],
-            )?;
+            tx.prepare_cached("DELETE FROM topic_marks WHERE plan_id = ?1 AND topic_id = ?2")?
+                .execute(params![plan_id, topic])?;
         }
         Some(mark) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO topic_marks (plan_id, topic_id, mark, marked_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (plan_id, topic_id) DO UPDATE SET mark = ?3, marked_at = ?4",
+            )?
+            .execute(
                 params![plan_id, topic, mark.as_str(), now],
             )?;
         }

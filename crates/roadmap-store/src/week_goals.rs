@@ -58,11 +58,11 @@ pub(crate) fn save(
     topics: &[String],
     target_minutes: u32,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO week_goals (plan_id, week, topics, target_minutes) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (plan_id, week) DO UPDATE SET topics = ?3, target_minutes = ?4",
-        params![plan_id, week, join_lines(topics), target_minutes],
-    )?;
+    )?
+    .execute(params![plan_id, week, join_lines(topics), target_minutes])?;
     Ok(())
 }
 
@@ -74,10 +74,16 @@ pub(crate) fn close(
     review: &WeekReview,
     now: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE week_goals SET review_outcome = ?3, review_note = ?4, closed_at = ?5
          WHERE plan_id = ?1 AND week = ?2",
-        params![plan_id, week, review.outcome.as_str(), review.note, now],
-    )?;
+    )?
+    .execute(params![
+        plan_id,
+        week,
+        review.outcome.as_str(),
+        review.note,
+        now
+    ])?;
     Ok(())
 }
