@@ -155,7 +155,16 @@ async fn accept_loop(listener: TcpListener, path: String, port: u16, render: Ren
                     "busy\n",
                     false,
                 );
-                let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&busy)).await;
+                let _ = tokio::time::timeout(Duration::from_secs(1), async {
+                    stream.write_all(&busy).await?;
+                    stream.shutdown().await?;
+                    // Take what the client sent before closing, or the close would reset the
+                    // connection and the client might never read the 503.
+                    let mut sink = [0u8; 1024];
+                    while stream.read(&mut sink).await? > 0 {}
+                    Ok::<_, std::io::Error>(())
+                })
+                .await;
             });
             continue;
         };
@@ -330,12 +339,18 @@ mod tests {
             .expect("connect");
         let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: t\r\n\r\n");
         s.write_all(request.as_bytes()).await.expect("send");
-        let mut out = String::new();
-        tokio::time::timeout(Duration::from_secs(5), s.read_to_string(&mut out))
-            .await
-            .expect("answered in time")
-            .expect("read");
-        out
+        // Read until the server closes; a reset after the answer arrived still counts.
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            match tokio::time::timeout_at(deadline, s.read(&mut chunk)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => break,
+                Ok(Ok(n)) => out.extend_from_slice(&chunk[..n]),
+                Err(_) => panic!("no answer in time"),
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
     }
 
     #[tokio::test]
@@ -417,7 +432,7 @@ mod tests {
             );
         }
         // Let the server take them all.
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
         let path = format!("/{}/calendar.ics", s.token);
         let r = get(port, &format!("127.0.0.1:{port}"), &path).await;
         assert!(r.starts_with("HTTP/1.1 503"), "{r}");
