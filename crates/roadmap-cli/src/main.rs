@@ -211,7 +211,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     // Everything printed goes through `Terminal`: a roadmap's text cannot drive the terminal.
-    let mut out = Terminal(stdout.lock());
+    let mut out = std::io::BufWriter::new(Terminal::new(stdout.lock()));
     match run(cli, &mut out).and_then(|code| out.flush().map(|()| code).map_err(CliError::from)) {
         Ok(code) => code,
         // The reader went away (`roadmap plan | head`): nothing more to say.
@@ -264,7 +264,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 plans::check_time_zone(&zone)?;
             }
             match format {
-                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&plan)?)?,
+                Format::Json => json(out, &plan)?,
                 Format::Text => print_schedule(out, &roadmap, &plan)?,
             }
             Ok(ExitCode::SUCCESS)
@@ -366,7 +366,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 })
                 .collect();
             match format {
-                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&sessions)?)?,
+                Format::Json => json(out, &sessions)?,
                 Format::Text => {
                     for s in &sessions {
                         writeln!(
@@ -459,7 +459,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 preview.ok_or_else(|| CliError::Usage("the replan did not run".into()))
             })?;
             match format {
-                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&preview)?)?,
+                Format::Json => json(out, &preview)?,
                 Format::Text => print_replan(out, &preview, dry_run)?,
             }
             Ok(ExitCode::SUCCESS)
@@ -836,6 +836,16 @@ fn print_replan(out: &mut dyn Write, r: &ReplanPreview, dry_run: bool) -> std::i
     Ok(())
 }
 
+/// Writes `value` as pretty JSON and a newline. Serialised into one buffer and written in one
+/// go: token by token through the `dyn Write` cost twice as much (a 1,000-topic plan is
+/// 600 KB of JSON; see BENCHMARKS.md).
+fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
+    let mut bytes = serde_json::to_vec_pretty(value)?;
+    bytes.push(b'\n');
+    out.write_all(&bytes)?;
+    Ok(())
+}
+
 /// Now: the CLI's one clock read (debug builds let tests set it; see
 /// `roadmap_store::clock`).
 fn now() -> Result<chrono::DateTime<chrono::Utc>, CliError> {
@@ -865,34 +875,100 @@ fn terminal_text(text: &str) -> String {
         .collect()
 }
 
-/// Standard output with [`terminal_text`] applied to everything written. The formatting
-/// machinery writes whole `str` pieces, so a character is never split across two writes.
-struct Terminal<W: Write>(W);
+/// Standard output with control characters replaced by `?`, as [`terminal_text`] does, byte
+/// by byte so that it can sit under a `BufWriter` and see large chunks: C0 controls (but line
+/// breaks and tabs) and DEL are single bytes; C1 controls (U+0080..U+009F) are 0xC2 followed
+/// by 0x80..0x9F in UTF-8, so a write ending on 0xC2 keeps that byte until the next one.
+struct Terminal<W: Write> {
+    inner: W,
+    /// A 0xC2 that ended the last write.
+    held: bool,
+}
+
+impl<W: Write> Terminal<W> {
+    fn new(inner: W) -> Self {
+        Terminal { inner, held: false }
+    }
+}
 
 impl<W: Write> Write for Terminal<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match std::str::from_utf8(buf) {
-            Ok(text) => self.0.write_all(terminal_text(text).as_bytes())?,
-            // Not text (never the case for what we print): pass it on with ASCII controls
-            // replaced, which cannot break a UTF-8 sequence.
-            Err(_) => {
-                let bytes: Vec<u8> = buf
-                    .iter()
-                    .map(|&b| {
-                        if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
-                            b'?'
-                        } else {
-                            b
-                        }
-                    })
-                    .collect();
-                self.0.write_all(&bytes)?;
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let mut bytes = Vec::new();
+        let chunk: &[u8] = if self.held {
+            bytes.reserve(buf.len() + 1);
+            bytes.push(0xc2);
+            bytes.extend_from_slice(buf);
+            &bytes
+        } else {
+            buf
+        };
+        let (chunk, held) = match chunk.split_last() {
+            Some((&0xc2, rest)) => (rest, true),
+            _ => (chunk, false),
+        };
+        self.held = held;
+        let c0 = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f;
+        let c1 = |i: usize| {
+            chunk[i] == 0xc2 && chunk.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n))
+        };
+        // A plain scan first (the compiler vectorises it); the exact check only when it finds
+        // a byte that might start a control character.
+        let suspicious = chunk.iter().fold(false, |seen, &b| {
+            seen | ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7f) | (b == 0xc2)
+        });
+        if !suspicious || !(0..chunk.len()).any(|i| c0(chunk[i]) || c1(i)) {
+            self.inner.write_all(chunk)?;
+            return Ok(buf.len());
+        }
+        let mut clean = Vec::with_capacity(chunk.len());
+        let mut i = 0;
+        while i < chunk.len() {
+            if c1(i) {
+                clean.push(b'?');
+                i += 2;
+            } else {
+                clean.push(if c0(chunk[i]) { b'?' } else { chunk[i] });
+                i += 1;
             }
         }
+        self.inner.write_all(&clean)?;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
+        if std::mem::take(&mut self.held) {
+            // Output that ends on a lone 0xC2 is not text; pass the byte on as it came.
+            self.inner.write_all(&[0xc2])?;
+        }
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Control characters become `?` however the output is cut into writes, a C1 control
+    /// split across two of them included; everything else passes through unchanged.
+    #[test]
+    fn the_terminal_never_receives_a_control_character() {
+        let text = "ok ✓ · é\n\tbell\u{7} esc\u{1b}]0;x csi\u{9b}31m del\u{7f} end";
+        for capacity in 1..24 {
+            let mut out = std::io::BufWriter::with_capacity(capacity, Terminal::new(Vec::new()));
+            for piece in text.as_bytes().chunks(capacity) {
+                out.write_all(piece).expect("write");
+            }
+            let mut terminal = out.into_inner().map_err(|_| "flush").expect("flush");
+            terminal.flush().expect("flush");
+            let written = terminal.inner;
+            let written = String::from_utf8(written).expect("still UTF-8");
+            assert_eq!(
+                written, "ok ✓ · é\n\tbell? esc?]0;x csi?31m del? end",
+                "cut every {capacity} bytes"
+            );
+        }
     }
 }

@@ -130,6 +130,7 @@ fn writers_in_parallel_queue_and_lose_nothing() {
             };
             command_at(dir.path(), now)
                 .args(&args)
+                .stdout(std::process::Stdio::null())
                 .spawn()
                 .expect("spawn")
         })
