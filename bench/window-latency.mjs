@@ -77,6 +77,22 @@ async function scenario(label, roadmapFile) {
     results["mark a session done"] = stats(mark);
     results["undo the mark"] = stats(undo);
 
+    // The same command without the window's update: the IPC round trip and the Rust side
+    // alone, to tell them from Svelte's share.
+    const roundTrip = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await s.executeAsync(
+        `const [id, done] = arguments;
+         const t0 = performance.now();
+         window.__TAURI_INTERNALS__.invoke("mark_session", { id, mark: { mark: "planned" } })
+           .then(() => done({ ms: performance.now() - t0 }), (e) => done({ error: String(e.message ?? e) }));`,
+        [past.id],
+      );
+      if (r.error) throw new Error(r.error);
+      roundTrip.push(r.ms);
+    }
+    results["(mark: round trip only)"] = stats(roundTrip);
+
     const preview = [];
     for (let i = 0; i < RUNS; i++) {
       await (await s.waitFor('[data-testid="replan-open"]')).click();
