@@ -23,8 +23,9 @@ pub struct LoadedRoadmap {
 pub struct AppState {
     roadmap: Mutex<Result<LoadedRoadmap, ApiError>>,
     /// `Err` when the database could not be opened: the window shows why, and the file is left
-    /// as it was. The app never replaces it with a fresh one behind the user's back.
-    db: Result<Mutex<Connection>, ApiError>,
+    /// as it was. The app never replaces it with a fresh one behind the user's back; a restored
+    /// backup takes its place through [`AppState::reopen`].
+    db: Mutex<Result<Connection, ApiError>>,
     /// Where the database is, for backups.
     db_path: Option<std::path::PathBuf>,
     /// Why today's backup could not be made, if it could not.
@@ -39,7 +40,7 @@ impl AppState {
             Err(e) => {
                 return AppState {
                     roadmap: Mutex::new(bundled(None)),
-                    db: Err(ApiError::from(e)),
+                    db: Mutex::new(Err(ApiError::from(e))),
                     db_path: None,
                     backup_problem: None,
                 };
@@ -62,7 +63,7 @@ impl AppState {
             // The path is kept, so the window can offer the backups in place of the file.
             Err(e) => AppState {
                 roadmap: Mutex::new(bundled(None)),
-                db: Err(ApiError::from(e)),
+                db: Mutex::new(Err(ApiError::from(e))),
                 db_path: Some(path),
                 backup_problem: None,
             },
@@ -71,7 +72,16 @@ impl AppState {
 
     /// Whether the database is open (false when it could not be opened at start).
     pub fn db_is_open(&self) -> bool {
-        self.db.is_ok()
+        self.db.lock().is_ok_and(|db| db.is_ok())
+    }
+
+    /// Opens the database file again (after a backup was put in place of one that could not
+    /// be opened).
+    pub fn reopen(&self) -> Result<(), ApiError> {
+        let path = self.db_path()?;
+        let conn = roadmap_store::open(path).map_err(ApiError::from)?;
+        *self.db.lock().map_err(|_| poisoned())? = Ok(conn);
+        Ok(())
     }
 
     /// State over an open connection (the app's, or a test's).
@@ -96,7 +106,7 @@ impl AppState {
         };
         AppState {
             roadmap: Mutex::new(roadmap),
-            db: Ok(Mutex::new(conn)),
+            db: Mutex::new(Ok(conn)),
             db_path: None,
             backup_problem: None,
         }
@@ -116,9 +126,9 @@ impl AppState {
         &self,
         f: impl FnOnce(&Connection) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let db = self.db.as_ref().map_err(Clone::clone)?;
-        let conn = db.lock().map_err(|_| poisoned())?;
-        f(&conn)
+        let db = self.db.lock().map_err(|_| poisoned())?;
+        let conn = db.as_ref().map_err(Clone::clone)?;
+        f(conn)
     }
 
     /// Where the database file is.
@@ -134,9 +144,9 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let db = self.db.as_ref().map_err(Clone::clone)?;
-        let mut conn = db.lock().map_err(|_| poisoned())?;
-        f(&mut conn)
+        let mut db = self.db.lock().map_err(|_| poisoned())?;
+        let conn = db.as_mut().map_err(|e| e.clone())?;
+        f(conn)
     }
 
     /// Reads again which roadmap is current (after a restore replaced the database).
@@ -168,9 +178,9 @@ impl AppState {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let db = self.db.as_ref().map_err(Clone::clone)?;
-        let mut conn = db.lock().map_err(|_| poisoned())?;
-        roadmap_store::plans::write(&mut conn, f)
+        let mut db = self.db.lock().map_err(|_| poisoned())?;
+        let conn = db.as_mut().map_err(|e| e.clone())?;
+        roadmap_store::plans::write(conn, f)
     }
 }
 

@@ -36,6 +36,19 @@ pub struct StepView {
     pub summary: String,
     pub topic_count: u32,
     pub expected_hours: f64,
+    /// Its topics in the roadmap's order, so the roadmap can be read before planning.
+    pub topics: Vec<StepTopicView>,
+}
+
+/// A topic as the roadmap lists it (no plan needed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StepTopicView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub optional: bool,
+    pub expected_hours: f64,
 }
 
 pub(crate) fn count(n: usize) -> u32 {
@@ -371,6 +384,8 @@ impl ReviewOutcome {
 #[ts(export)]
 pub struct WeekSummary {
     pub week: String,
+    /// The week's Monday, for showing it as a date.
+    pub monday: NaiveDate,
     pub planned_minutes: u32,
     pub done_minutes: u32,
     pub target_minutes: u32,
@@ -633,6 +648,38 @@ pub struct BackupView {
     /// The file's name, which also says when and why it was made.
     pub name: String,
     pub bytes: u64,
+    /// When it was made, as an RFC 3339 instant in UTC (the window shows it in local time).
+    pub made: Option<String>,
+    pub reason: BackupReason,
+    pub holds: BackupHolds,
+}
+
+/// Why a backup was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupReason {
+    Daily,
+    BeforeUpdate,
+    BeforeRestore,
+    Other,
+}
+
+/// What a backup holds, so copies can be told apart before one is restored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BackupHolds {
+    /// No plan had been made yet.
+    NoPlan,
+    /// A plan starting `start`, made at `made` (RFC 3339), with sessions checked off.
+    Plan {
+        start: String,
+        made: String,
+        sessions_done: u32,
+    },
+    /// It could not be read (it can still be restored).
+    Unknown,
 }
 
 /// The backups there are, and any trouble making today's.
@@ -642,7 +689,7 @@ pub struct BackupsView {
     pub folder: String,
     pub backups: Vec<BackupView>,
     pub problem: Option<String>,
-    /// Set after a backup replaced a database that could not be opened: the app must be
-    /// started again to use it. Says where the unusable file was moved.
-    pub restart_needed: Option<String>,
+    /// Set after a backup replaced a database that could not be opened: says where the
+    /// unusable file was kept.
+    pub restored_note: Option<String>,
 }

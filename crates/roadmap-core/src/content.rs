@@ -985,6 +985,16 @@ impl crate::api::RoadmapView {
                     summary: s.summary.clone(),
                     topic_count: crate::api::count(r.topics_of(&s.id).count()),
                     expected_hours: r.topics_of(&s.id).map(|t| t.hours.expected).sum(),
+                    topics: r
+                        .topics_of(&s.id)
+                        .map(|t| crate::api::StepTopicView {
+                            id: t.id.clone(),
+                            title: t.title.clone(),
+                            summary: t.summary.clone(),
+                            optional: t.optional,
+                            expected_hours: t.hours.expected,
+                        })
+                        .collect(),
                 })
                 .collect(),
             topic_count: crate::api::count(r.topics.len()),

@@ -351,6 +351,7 @@ impl Record<'_> {
                 target_minutes: stored.map_or(planned, |g| g.target_minutes),
                 review: stored.and_then(|g| g.review.clone()),
                 week,
+                monday: m,
                 planned_minutes: planned,
                 done_minutes: done,
             });

@@ -23,6 +23,86 @@ pub struct BackupInfo {
     /// The file name, which is also how a restore names it.
     pub name: String,
     pub bytes: u64,
+    /// When it was made (its file's modification time; `None` when the system cannot say).
+    pub made: Option<std::time::SystemTime>,
+}
+
+/// Why a backup was made, read from its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupReason {
+    /// The first use of a day.
+    Daily,
+    /// Before the database's format was updated.
+    BeforeUpdate,
+    /// Before another backup was restored over the data.
+    BeforeRestore,
+    /// Any other label (made by a newer version, or by hand).
+    Other,
+}
+
+/// The reason a backup called `name` was made.
+pub fn reason(name: &str) -> BackupReason {
+    let label = name
+        .strip_prefix(PREFIX)
+        .and_then(|n| n.strip_suffix(SUFFIX))
+        .unwrap_or(name);
+    if label.ends_with("-daily") {
+        BackupReason::Daily
+    } else if label.starts_with("before-schema-") {
+        BackupReason::BeforeUpdate
+    } else if label.ends_with("-before-restore") {
+        BackupReason::BeforeRestore
+    } else {
+        BackupReason::Other
+    }
+}
+
+/// What a backup holds, so the user can tell copies apart before restoring one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupContents {
+    /// No plan had been made yet.
+    NoPlan,
+    /// A plan: when it starts, when it was made (RFC 3339), and sessions checked off in it.
+    Plan {
+        start: String,
+        made: String,
+        sessions_done: u32,
+    },
+}
+
+/// Reads what the backup `name` holds, read-only. `None` when it cannot be read (a copy from
+/// an older format is still listed and can still be restored).
+pub fn contents(db: &Path, name: &str) -> Option<BackupContents> {
+    let path = folder(db).join(name);
+    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let plan: Option<(i64, String, String)> = conn
+        .query_row(
+            "SELECT id, start_date, created_at FROM plans WHERE is_current = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })
+        .ok()?;
+    let Some((id, start, made)) = plan else {
+        return Some(BackupContents::NoPlan);
+    };
+    // Older formats have no sessions table: the plan is still worth naming.
+    let sessions_done = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sessions WHERE plan_id = ?1 AND status IN ('done', 'partial')",
+            [id],
+            |r| r.get::<_, u32>(0),
+        )
+        .unwrap_or(0);
+    Some(BackupContents::Plan {
+        start,
+        made,
+        sessions_done,
+    })
 }
 
 /// The folder backups of the database at `db` go to.
@@ -111,6 +191,7 @@ pub fn list(db: &Path) -> Result<Vec<BackupInfo>, StoreError> {
                 made,
                 BackupInfo {
                     bytes: meta.map(|m| m.len()).unwrap_or(0),
+                    made: (made != std::time::UNIX_EPOCH).then_some(made),
                     name,
                 },
             ))

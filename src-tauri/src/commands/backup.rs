@@ -2,7 +2,7 @@
 
 use tauri::State;
 
-use roadmap_core::api::{ApiError, BackupView, BackupsView};
+use roadmap_core::api::{ApiError, BackupHolds, BackupReason, BackupView, BackupsView};
 use roadmap_store::backup;
 
 use crate::AppState;
@@ -15,18 +15,49 @@ pub async fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, Api
         folder: backup::folder(db).display().to_string(),
         backups: backup::list(db)?
             .into_iter()
-            .map(|b| BackupView {
-                name: b.name,
-                bytes: b.bytes,
-            })
+            .map(|b| describe(db, b))
             .collect(),
         problem: state.backup_problem.clone(),
-        restart_needed: None,
+        restored_note: None,
     })
 }
 
+/// A backup as the window lists it: when and why it was made, and what it holds.
+fn describe(db: &std::path::Path, b: backup::BackupInfo) -> BackupView {
+    let holds = match backup::contents(db, &b.name) {
+        Some(backup::BackupContents::NoPlan) => BackupHolds::NoPlan,
+        Some(backup::BackupContents::Plan {
+            start,
+            made,
+            sessions_done,
+        }) => BackupHolds::Plan {
+            start,
+            made,
+            sessions_done,
+        },
+        None => BackupHolds::Unknown,
+    };
+    BackupView {
+        reason: match backup::reason(&b.name) {
+            backup::BackupReason::Daily => BackupReason::Daily,
+            backup::BackupReason::BeforeUpdate => BackupReason::BeforeUpdate,
+            backup::BackupReason::BeforeRestore => BackupReason::BeforeRestore,
+            backup::BackupReason::Other => BackupReason::Other,
+        },
+        made: b.made.map(|t| {
+            chrono::DateTime::<chrono::Utc>::from(t)
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        }),
+        name: b.name,
+        bytes: b.bytes,
+        holds,
+    }
+}
+
 /// Replaces the database's contents with the backup `name` (the current state is backed up
-/// first), then reloads what the app holds in memory.
+/// first), then reloads what the app holds in memory. A database that could not be opened is
+/// kept aside under another name, the backup put in its place and opened: no restart needed.
 #[tauri::command]
 pub async fn restore_backup(
     state: State<'_, AppState>,
@@ -36,11 +67,12 @@ pub async fn restore_backup(
     let db = state.db_path()?.to_path_buf();
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     if !state.db_is_open() {
-        // The file there could not be opened: put the backup in its place, keep the file.
         let aside = backup::restore_file(&db, &name, &stamp)?;
+        state.reopen()?;
+        state.reload_roadmap()?;
         let mut view = list_backups(state).await?;
-        view.restart_needed = Some(format!(
-            "The backup is in place. The file that could not be opened was kept as {}. Quit Roadmap Planner and start it again to use the restored data.",
+        view.restored_note = Some(format!(
+            "The backup is in place and open. The file that could not be opened was kept, unchanged, as {}.",
             aside.display()
         ));
         return Ok(view);

@@ -63,12 +63,22 @@ pub async fn open_resource<R: Runtime>(
                 message: format!("topic {topic:?} has no resource {index}"),
             })
     })?;
-    app.opener()
-        .open_url(&url, None::<&str>)
-        .map_err(|e| ApiError {
-            kind: ErrorKind::Io,
-            message: format!("could not open {url} in the browser: {e}"),
-        })
+    app.opener().open_url(&url, None::<&str>).map_err(|e| {
+        // The system's own words (an exit status, an OS error) help a bug report, not the
+        // user: they go to the log, the window gets a sentence and the address.
+        eprintln!("opening {url} failed: {e}");
+        open_failed(&url)
+    })
+}
+
+/// What the window says when the system could not open a link.
+pub(crate) fn open_failed(url: &str) -> ApiError {
+    ApiError {
+        kind: ErrorKind::Io,
+        message: format!(
+            "Your system could not open the link in a web browser (is a default browser set up?). You can copy the address instead: {url}"
+        ),
+    }
 }
 
 #[tauri::command]
@@ -96,4 +106,17 @@ fn detail(plan: &StoredPlan, topic: &str, note: &str) -> Result<TopicDetail, Api
             kind: ErrorKind::NotFound,
             message: format!("the roadmap has no topic {topic:?}"),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_link_that_will_not_open_is_explained_with_its_address_and_no_system_words() {
+        let e = super::open_failed("https://docs.python.org/3/tutorial/");
+        assert!(e.message.contains("https://docs.python.org/3/tutorial/"));
+        assert!(e.message.starts_with("Your system could not open the link"));
+        for raw in ["ExitStatus", "wait_status", "os error", "Error"] {
+            assert!(!e.message.contains(raw), "{raw} in {:?}", e.message);
+        }
+    }
 }

@@ -6,7 +6,7 @@ import type { BackupView } from "./BackupView";
  */
 export type BackupsView = { folder: string, backups: Array<BackupView>, problem: string | null, 
 /**
- * Set after a backup replaced a database that could not be opened: the app must be
- * started again to use it. Says where the unusable file was moved.
+ * Set after a backup replaced a database that could not be opened: says where the
+ * unusable file was kept.
  */
-restart_needed: string | null, };
+restored_note: string | null, };

@@ -4,4 +4,8 @@ import type { WeekReview } from "./WeekReview";
 /**
  * A past week: what was planned against what was done.
  */
-export type WeekSummary = { week: string, planned_minutes: number, done_minutes: number, target_minutes: number, review: WeekReview | null, };
+export type WeekSummary = { week: string, 
+/**
+ * The week's Monday, for showing it as a date.
+ */
+monday: string, planned_minutes: number, done_minutes: number, target_minutes: number, review: WeekReview | null, };

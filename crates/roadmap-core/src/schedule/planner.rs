@@ -349,16 +349,30 @@ struct Work {
 }
 
 fn check_bounds(req: &PlanRequest<'_>) -> Result<(), CoreError> {
-    let (min, max) = (req.session_min, req.session_max);
-    if min < UNIT_MINUTES || min % UNIT_MINUTES != 0 || max % UNIT_MINUTES != 0 {
-        return Err(CoreError::InvalidSettings(format!(
-            "session lengths must be whole quarter hours of at least 15 minutes (got {min} to {max})"
-        )));
+    session_bounds(req.session_min, req.session_max).map_err(CoreError::InvalidSettings)
+}
+
+/// The session lengths a plan accepts, each refused with the reason that applies to it: a
+/// range first (so 5,000 minutes is "too long", not "not quarter hours"), then whole quarter
+/// hours, then the order of the two.
+pub fn session_bounds(min: u32, max: u32) -> Result<(), String> {
+    const LONGEST: u32 = 12 * 60;
+    for (name, value) in [("shortest", min), ("longest", max)] {
+        if !(UNIT_MINUTES..=LONGEST).contains(&value) {
+            return Err(format!(
+                "The {name} session must be between {UNIT_MINUTES} minutes and 12 hours ({LONGEST} minutes); it is {value} minutes."
+            ));
+        }
+        if value % UNIT_MINUTES != 0 {
+            return Err(format!(
+                "The {name} session must be whole quarter hours (15, 30, 45, 60 … minutes); {value} minutes is not."
+            ));
+        }
     }
-    if max < min || max > 12 * 60 {
-        return Err(CoreError::InvalidSettings(format!(
-            "the longest session ({max} minutes) must be at least the shortest ({min}) and at most 720"
-        )));
+    if max < min {
+        return Err(format!(
+            "The longest session ({max} minutes) is shorter than the shortest ({min} minutes)."
+        ));
     }
     Ok(())
 }
@@ -854,6 +868,24 @@ fn round2(x: f64) -> f64 {
 mod tests {
     use super::*;
     use chrono::Days;
+
+    #[test]
+    fn session_lengths_are_refused_for_the_reason_that_applies() {
+        let said = |min, max| session_bounds(min, max).expect_err("refused");
+        // Too long is too long, even when it is not whole quarter hours either.
+        assert!(
+            said(30, 5000)
+                .starts_with("The longest session must be between 15 minutes and 12 hours"),
+            "{}",
+            said(30, 5000)
+        );
+        assert!(said(0, 120).starts_with("The shortest session must be between"));
+        assert!(said(20, 120).starts_with("The shortest session must be whole quarter hours"));
+        assert!(said(30, 100).starts_with("The longest session must be whole quarter hours"));
+        assert!(said(120, 60).starts_with("The longest session (60 minutes) is shorter"));
+        assert_eq!(session_bounds(15, 720), Ok(()));
+        assert_eq!(session_bounds(60, 60), Ok(()));
+    }
 
     #[test]
     fn chunks_leave_a_splittable_rest() {

@@ -242,3 +242,56 @@ fn pruning_keeps_the_most_recently_made_whatever_the_label() {
         "{kept:?}"
     );
 }
+
+#[test]
+fn each_backup_says_why_it_was_made_and_what_plan_it_holds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    let mut conn = open(&db).expect("open");
+    let empty = backup::make(&conn, &db, "20270101-daily").expect("backup");
+    plan(&mut conn, "2027-01-04");
+    let planned = backup::make(&conn, &db, "20270102T101010Z-before-restore").expect("backup");
+    let name = |p: &std::path::Path| p.file_name().expect("name").to_string_lossy().into_owned();
+
+    assert_eq!(backup::reason(&name(&empty)), backup::BackupReason::Daily);
+    assert_eq!(
+        backup::reason(&name(&planned)),
+        backup::BackupReason::BeforeRestore
+    );
+    assert_eq!(
+        backup::reason("roadmap-planner-before-schema-5.sqlite3"),
+        backup::BackupReason::BeforeUpdate
+    );
+    assert_eq!(
+        backup::reason("roadmap-planner-by-hand.sqlite3"),
+        backup::BackupReason::Other
+    );
+
+    assert_eq!(
+        backup::contents(&db, &name(&empty)),
+        Some(backup::BackupContents::NoPlan)
+    );
+    match backup::contents(&db, &name(&planned)) {
+        Some(backup::BackupContents::Plan {
+            start,
+            sessions_done,
+            ..
+        }) => {
+            assert_eq!(start, "2027-01-04");
+            assert_eq!(sessions_done, 0);
+        }
+        other => panic!("expected a plan, got {other:?}"),
+    }
+    // Something that is not a database is still listed, its contents unknown.
+    std::fs::write(
+        backup::folder(&db).join("roadmap-planner-junk.sqlite3"),
+        [0x42; 4096],
+    )
+    .expect("write");
+    assert_eq!(backup::contents(&db, "roadmap-planner-junk.sqlite3"), None);
+    let listed = backup::list(&db).expect("list");
+    assert!(
+        listed.iter().all(|b| b.made.is_some()),
+        "every backup knows when it was made"
+    );
+}
