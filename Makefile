@@ -87,11 +87,14 @@ ui-test:
 	$(NPM) --prefix ui test
 
 ## End-to-end tests of the real app window, under Xvfb, driven through tauri-driver.
-## No session bus: with one, the desktop portal can stall the app's start for 25 s.
+## No session bus: with one, the desktop portal can stall the app's start for 25 s. The screen
+## is larger than the largest window the tests ask for; the window speaks British English
+## (locales compiled by scripts/install-deps.sh), so dates read the same on every machine.
 e2e: ui
 	$(CARGO) build -p roadmap-planner -p roadmap-cli
-	xvfb-run -a -s "-screen 0 1280x800x24" \
+	xvfb-run -a -s "-screen 0 1600x1000x24" \
 	  env -u DBUS_SESSION_BUS_ADDRESS WEBKIT_DISABLE_COMPOSITING_MODE=1 \
+	      LOCPATH=$(CURDIR)/.tools/locale LANG=en_GB.UTF-8 \
 	      ROADMAP_APP=$(CURDIR)/$(APP) ROADMAP_CLI=$(CURDIR)/target/debug/roadmap \
 	      TAURI_DRIVER=$(CURDIR)/.tools/bin/tauri-driver \
 	  $(NPM) --prefix ui run e2e

@@ -10,12 +10,12 @@ TAURI_DRIVER_VERSION=2.1.0
 CARGO_DENY_VERSION=0.20.2
 # WebKitGTK and friends for Tauri; Xvfb, xauth and WebKitWebDriver for the end-to-end
 # tests; ImageMagick's `import` for window screenshots; Python's venv for the iCalendar
-# parsers.
+# parsers; the locale sources, so the tests can run the window in British and US English.
 APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   xvfb xauth webkit2gtk-driver imagemagick
-  python3 python3-venv
+  python3 python3-venv locales
 )
 
 say() { printf '==> %s\n' "$*"; }
@@ -38,6 +38,17 @@ if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
 else
   say "not a Debian/Ubuntu system: install the equivalents of ${APT_PACKAGES[*]} yourself"
 fi
+
+# --- Locales for the end-to-end tests --------------------------------------------------------
+# The window writes dates the system locale's way; the tests run it in en_GB and en_US. They
+# are compiled into ./.tools/locale (used through LOCPATH), so nothing system-wide changes.
+for loc in en_GB en_US; do
+  if [ ! -e ".tools/locale/$loc.UTF-8/LC_TIME" ]; then
+    say "compiling the $loc.UTF-8 locale into .tools/locale"
+    mkdir -p .tools/locale
+    localedef -i "$loc" -f UTF-8 ".tools/locale/$loc.UTF-8"
+  fi
+done
 
 # --- Toolchains we do not install, but check ---------------------------------------------------
 command -v cargo >/dev/null || { echo "error: Rust is not installed; see https://rustup.rs" >&2; exit 1; }

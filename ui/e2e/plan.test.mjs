@@ -27,8 +27,9 @@ test("a plan created in the window survives a restart and is what the CLI sees",
 
     await (await s.waitFor('[data-testid="start-date"]')).setValue("2027-01-04");
     await (await s.find('[data-testid="months"]')).setValue("9");
-    assert.equal(await (await s.find('[data-testid="months-label"]')).text(), "9 months");
-    await (await s.find('[data-testid="availability"]')).setValue(
+    assert.equal(await (await s.find('[data-testid="months-number"]')).attribute("value"), "9");
+    await (await s.find('[data-testid="availability-text-toggle"]')).click();
+    await (await s.waitFor('[data-testid="availability"]')).setValue(
       "mon=18:00-21:00,tue=18:00-21:00,wed=18:00-21:00,thu=18:00-21:00,sat=09:00-17:00,sun=09:00-13:00",
     );
     await s.screenshot(path.join(artifacts, "01-setup.png"));

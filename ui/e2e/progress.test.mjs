@@ -148,7 +148,7 @@ test("check off, log, fall behind, replan under each policy, restart", async () 
     const text = await w1.text();
     assert.match(text, /3\.3 h/, "195 minutes done in the first week");
     assert.match(text, /8\.0 h/, "the edited goal");
-    assert.match(text, /partly — Missed Saturday's last block/);
+    assert.match(text, /partly done — Missed Saturday's last block/);
     await click(s, '[data-testid="tab-plan"]');
     await s.waitForAttribute('[data-testid="plan-on-track"]', "data-on-track", (v) => v === "true");
     await click(s, '[data-step-id="version-control"] [data-testid="step-toggle"]');

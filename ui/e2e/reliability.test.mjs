@@ -61,6 +61,10 @@ test("restore from backup in the window", async () => {
     await click(s, '[data-testid="tab-plan"]');
     await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 4 Jan 2027"), 20_000);
     await s.waitFor('[data-testid="backup"][data-name$="-before-restore.sqlite3"]');
+    // Each copy says when it was made, why, and what it holds.
+    const holds = async (css) => (await s.find(`[data-testid="backup"]${css} [data-testid="backup-holds"]`)).text();
+    assert.equal(await holds(`[data-name="${name}"]`), "Holds the plan starting 4 Jan 2027, 0 sessions checked off.");
+    assert.equal(await holds('[data-name$="-before-restore.sqlite3"]'), "Holds the plan starting 1 Mar 2027, 0 sessions checked off.");
     await s.screenshot(path.join(artifacts, "61-restored.png"));
   });
   const status = JSON.parse(cli("2027-01-04", ["status", "--format", "json"]));
@@ -85,8 +89,12 @@ test("a database that cannot be opened is replaced by a backup from the window, 
     const name = "roadmap-planner-20270104-daily.sqlite3";
     await click(s, `[data-name="${name}"] [data-testid="backup-restore"]`);
     await click(s, `[data-name="${name}"] [data-testid="backup-confirm"]`);
-    const said = await s.waitForText('[data-testid="backup-restart"]', (t) => t.length > 0);
-    assert.match(said, /start it again/);
+    // No restart: the restored data is opened at once, and the window says what was done.
+    const said = await s.waitForText('[data-testid="notice"]', (t) => t.length > 0, 20_000);
+    assert.match(said, /kept, unchanged, as .*roadmap-planner\.sqlite3\.unusable-/);
+    assert.equal(await s.exists('[data-testid="error"]'), false, "the red error is gone");
+    await click(s, '[data-testid="tab-plan"]');
+    await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 4 Jan 2027"));
     await s.screenshot(path.join(artifacts, "62-rescued.png"));
   });
   const aside = readdirSync(dataDir).find((f) => f.startsWith("roadmap-planner.sqlite3.unusable-"));

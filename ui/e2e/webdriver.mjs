@@ -135,10 +135,12 @@ export class Session {
   }
 
   /** Saves what the screen shows. WebKitWebDriver's own screenshot hangs when compositing is
-   * off (as it must be under Xvfb), so this asks the X server through ImageMagick's `import`. */
-  async screenshot(file) {
+   * off (as it must be under Xvfb), so this asks the X server through ImageMagick's `import`;
+   * `size` ([width, height]) crops it to the window, which sits in the screen's top-left corner. */
+  async screenshot(file, size) {
     mkdirSync(path.dirname(file), { recursive: true });
-    await execFileAsync("import", ["-window", "root", file], { timeout: 15_000 });
+    const crop = size ? ["-crop", `${size[0]}x${size[1]}+0+0`] : [];
+    await execFileAsync("import", ["-window", "root", ...crop, file], { timeout: 15_000 });
   }
 
   async close() {

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, daysBetween, formatDay, humanDay, parseDay, weekdayName } from "./dates";
+import {
+  addMonths,
+  clockTime,
+  dayAndTime,
+  daysBetween,
+  formatDay,
+  humanDay,
+  longDay,
+  monthYear,
+  parseDay,
+  shortDay,
+  weekDay,
+  weekdayName,
+} from "./dates";
 
 describe("parseDay", () => {
   it("reads a valid date", () => {
@@ -27,8 +40,13 @@ describe("addMonths", () => {
 });
 
 describe("humanDay and daysBetween", () => {
-  it("formats for people", () => {
-    expect(humanDay("2027-03-03")).toBe("3 Mar 2027");
+  it("formats for people, in the locale's own order", () => {
+    expect(humanDay("2027-03-03", "en-GB")).toBe("3 Mar 2027");
+    expect(humanDay("2027-03-03", "en-US")).toBe("Mar 3, 2027");
+    expect(humanDay("2027-03-03", "de-DE")).toMatch(/^3\. M.rz 2027$/);
+  });
+  it("leaves what is not a day alone", () => {
+    expect(humanDay("soon", "en-GB")).toBe("soon");
   });
   it("counts days across a month end", () => {
     expect(daysBetween("2027-01-30", "2027-02-02")).toBe(3);
@@ -38,8 +56,30 @@ describe("humanDay and daysBetween", () => {
 
 describe("weekdayName", () => {
   it("names the weekday of a calendar day, whatever the time zone", () => {
-    expect(weekdayName("2027-01-04")).toBe("Mon");
-    expect(weekdayName("2027-01-10")).toBe("Sun");
+    expect(weekdayName("2027-01-04", "en-GB")).toBe("Mon");
+    expect(weekdayName("2027-01-10", "en-GB")).toBe("Sun");
     expect(weekdayName("2027-02-30")).toBe("");
+  });
+});
+
+describe("one formatter for every date and time on screen", () => {
+  it("writes days with and without the weekday and the year", () => {
+    expect(longDay("2027-01-21", "en-GB")).toMatch(/^Thu,? 21 Jan 2027$/);
+    expect(weekDay("2027-01-21", "en-GB")).toMatch(/^Thu,? 21 Jan$/);
+    expect(shortDay("2027-01-21", "en-GB")).toBe("21 Jan");
+    expect(monthYear("2027-01-21", "en-GB")).toBe("Jan 2027");
+    expect(monthYear("2027-01-21", "en-US")).toBe("Jan 2027");
+  });
+  it("writes times the locale's way, 24-hour or 12-hour", () => {
+    expect(clockTime("19:05", "en-GB")).toBe("19:05");
+    expect(clockTime("09:00", "en-GB")).toBe("09:00");
+    expect(clockTime("19:05", "en-US")).toMatch(/^7:05\sPM$/);
+    expect(dayAndTime("2027-01-21", "10:00", "en-GB")).toMatch(/^Thu,? 21 Jan 2027 at 10:00$/);
+  });
+  it("never moves a day, whatever the hour and zone of the machine", () => {
+    for (const d of ["2027-01-01", "2027-03-28", "2027-10-31", "2027-12-31"]) {
+      expect(humanDay(d, "en-GB").endsWith(d.slice(0, 4))).toBe(true);
+      expect(humanDay(d, "en-GB").startsWith(String(Number(d.slice(8))))).toBe(true);
+    }
   });
 });

@@ -34,12 +34,65 @@ export function addMonths(d: CalendarDay, months: number): CalendarDay {
   return { year, month, day: Math.min(d.day, daysInMonth(year, month)) };
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "3 Mar 2027" */
-export function humanDay(text: string): string {
+// Every date and time the window shows is written by the formatters below, from the system's
+// locale (the one the date fields use too), so the same day never reads two ways. `locale` is
+// for tests; the app leaves it undefined. Days are formatted at noon UTC in UTC, so no time
+// zone can move them to a neighbour.
+type Locale = string | undefined;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ""}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...options });
+    formatters.set(key, f);
+  }
+  return f;
+}
+function dayFormat(text: string, options: Intl.DateTimeFormatOptions, locale: Locale): string {
   const d = parseDay(text);
-  return d ? `${d.day} ${MONTHS[d.month - 1]} ${d.year}` : text;
+  return d ? formatter(locale, options).format(Date.UTC(d.year, d.month - 1, d.day, 12)) : text;
+}
+
+/** "3 Mar 2027" (en-GB), "Mar 3, 2027" (en-US), "3. März 2027" (de). */
+export function humanDay(text: string, locale?: Locale): string {
+  return dayFormat(text, { day: "numeric", month: "short", year: "numeric" }, locale);
+}
+
+/** "Wed 3 Mar 2027", with the weekday. */
+export function longDay(text: string, locale?: Locale): string {
+  return dayFormat(text, { weekday: "short", day: "numeric", month: "short", year: "numeric" }, locale);
+}
+
+/** "Wed 3 Mar", for days of a week on screen. */
+export function weekDay(text: string, locale?: Locale): string {
+  return dayFormat(text, { weekday: "short", day: "numeric", month: "short" }, locale);
+}
+
+/** "3 Mar", for axes where the year is plain. */
+export function shortDay(text: string, locale?: Locale): string {
+  return dayFormat(text, { day: "numeric", month: "short" }, locale);
+}
+
+/** "Mar 2027", for month columns. */
+export function monthYear(text: string, locale?: Locale): string {
+  return dayFormat(text, { month: "short", year: "numeric" }, locale);
+}
+
+/** A wall-clock time "HH:MM" as the locale writes it ("19:00", "7:00 PM"). */
+export function clockTime(hhmm: string, locale?: Locale): string {
+  const m = /^(\d{2}):(\d{2})/.exec(hhmm);
+  if (!m) return hhmm;
+  // "09:00" where the day has 24 hours, "9:00 PM" where it has twice 12.
+  const twelve = formatter(locale, { hour: "numeric" }).resolvedOptions().hour12 === true;
+  return formatter(locale, { hour: twelve ? "numeric" : "2-digit", minute: "2-digit" }).format(
+    Date.UTC(2000, 0, 1, Number(m[1]), Number(m[2])),
+  );
+}
+
+/** "Wed 3 Mar 2027 at 19:00". */
+export function dayAndTime(date: string, hhmm: string, locale?: Locale): string {
+  return `${longDay(date, locale)} at ${clockTime(hhmm, locale)}`;
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
@@ -51,13 +104,14 @@ export function daysBetween(from: string, to: string): number {
   return Math.round(ms / 86_400_000);
 }
 
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+/** "Mon" for a "YYYY-MM-DD" day, in the locale's words. */
+export function weekdayName(text: string, locale?: Locale): string {
+  return parseDay(text) ? dayFormat(text, { weekday: "short" }, locale) : "";
+}
 
-/** "Mon" for a "YYYY-MM-DD" day. */
-export function weekdayName(text: string): string {
-  const d = parseDay(text);
-  if (!d) return "";
-  return WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()] ?? "";
+/** The locale's short name of weekday `index` (0 = Monday), from a week known to start on one. */
+export function weekdayAt(index: number, locale?: Locale): string {
+  return weekdayName(addDays("2027-01-04", index), locale);
 }
 
 /** The day `n` days after `text` (before, when negative). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TopicView } from "../bindings/TopicView";
-import { laneRows, topicStatus } from "./timeline";
+import { GAP, LABEL_PAD, placeItems, topicStatus, type LaneItem } from "./timeline";
 import { addDays, mondayOf } from "./dates";
 
 const topic = (id: string, start: string, finish: string, state: TopicView["state"] = "not_started"): TopicView => ({
@@ -24,26 +24,68 @@ describe("topicStatus", () => {
   });
 });
 
-describe("laneRows", () => {
-  it("keeps sequential topics on one row and puts overlapping ones below", () => {
-    const rows = laneRows([
-      topic("b", "2027-01-06", "2027-01-09"),
-      topic("a", "2027-01-01", "2027-01-05"),
-      topic("c", "2027-01-08", "2027-01-10"),
-    ]);
-    expect(rows.map((r) => r.map((t) => t.id))).toEqual([["a", "b"], ["c"]]);
-  });
-  it("does not share a row when one topic starts on the day another finishes", () => {
-    const rows = laneRows([topic("a", "2027-01-01", "2027-01-05"), topic("b", "2027-01-05", "2027-01-07")]);
-    expect(rows.length).toBe(2);
-  });
-});
-
 describe("addDays and mondayOf", () => {
   it("cross month and year ends", () => {
     expect(addDays("2026-12-30", 3)).toBe("2027-01-02");
     expect(addDays("2027-03-01", -1)).toBe("2027-02-28");
     expect(mondayOf("2027-01-10")).toBe("2027-01-04");
     expect(mondayOf("2027-01-04")).toBe("2027-01-04");
+  });
+});
+
+describe("placeItems", () => {
+  // A small deterministic generator, so a failure can be replayed.
+  function random(seed: number) {
+    let x = seed >>> 0 || 1;
+    return () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 4294967296;
+    };
+  }
+
+  it("never lets two items of a row, labels included, touch; labels sit inside only when they fit", () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const rnd = random(seed);
+      const track = 300 + Math.floor(rnd() * 1200);
+      const items: LaneItem[] = [];
+      const n = Math.floor(rnd() * 14);
+      for (let i = 0; i < n; i++) {
+        const milestone = rnd() < 0.15;
+        const left = Math.floor(rnd() * (track - 20));
+        items.push({
+          id: `t${i}`,
+          kind: milestone ? "milestone" : "bar",
+          left,
+          width: milestone ? 14 : Math.max(2, Math.floor(rnd() * Math.min(300, track - left))),
+          labelWidth: milestone ? 0 : 20 + Math.floor(rnd() * 220),
+        });
+      }
+      const placed = placeItems(items, track);
+      expect(placed.length).toBe(items.length);
+      for (const p of placed) {
+        expect(p.from).toBeLessThanOrEqual(p.left);
+        expect(p.to).toBeGreaterThanOrEqual(p.left + p.width);
+        if (p.labelAt === "inside") expect(p.labelWidth + 2 * LABEL_PAD).toBeLessThanOrEqual(p.width);
+        if (p.kind === "bar") expect(p.labelAt).not.toBe("none");
+        if (p.labelAt === "right") expect(p.to - (p.left + p.width)).toBeGreaterThanOrEqual(p.labelWidth);
+        if (p.labelAt === "left") expect(p.left - p.from).toBeGreaterThanOrEqual(p.labelWidth);
+        for (const q of placed) {
+          if (q === p || q.row !== p.row) continue;
+          const apart = p.to + GAP <= q.from || q.to + GAP <= p.from;
+          expect(apart, `seed ${seed}: ${p.id} and ${q.id} share row ${p.row}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("puts a label that does not fit beside its bar, on the left near the end of the track", () => {
+    const [inside] = placeItems([{ id: "a", kind: "bar", left: 0, width: 200, labelWidth: 80 }], 1000);
+    expect(inside!.labelAt).toBe("inside");
+    const [right] = placeItems([{ id: "a", kind: "bar", left: 100, width: 30, labelWidth: 80 }], 1000);
+    expect(right!.labelAt).toBe("right");
+    const [left] = placeItems([{ id: "a", kind: "bar", left: 950, width: 30, labelWidth: 80 }], 1000);
+    expect(left!.labelAt).toBe("left");
   });
 });

@@ -1,5 +1,5 @@
-// Pure helpers for the timeline: a topic's status as the timeline shows it, and the rows a
-// lane needs so that no two bars overlap.
+// Pure helpers for the timeline: a topic's status as the timeline shows it, and where each bar,
+// label and milestone of a lane goes so that nothing overlaps.
 
 import type { TopicView } from "../bindings/TopicView";
 
@@ -12,22 +12,62 @@ export function topicStatus(t: TopicView, today: string): TopicStatus {
   return t.state;
 }
 
-/** Greedy interval packing: each topic goes in the first row whose last bar ends before it
- * starts. Topics must have a start and a finish. */
-export function laneRows(topics: TopicView[]): TopicView[][] {
-  const sorted = [...topics].sort((a, b) => (a.start ?? "").localeCompare(b.start ?? "") || a.id.localeCompare(b.id));
-  const rows: TopicView[][] = [];
-  const ends: string[] = [];
-  for (const t of sorted) {
-    const start = t.start ?? "";
-    const i = ends.findIndex((end) => end < start);
-    if (i === -1) {
-      rows.push([t]);
-      ends.push(t.finish ?? start);
-    } else {
-      rows[i]!.push(t);
-      ends[i] = t.finish ?? start;
+/** Something drawn in a lane: a topic's bar (with its label) or a step's milestone. */
+export interface LaneItem {
+  id: string;
+  kind: "bar" | "milestone";
+  /** Pixels from the track's left edge. */
+  left: number;
+  width: number;
+  /** Width of the label's text in pixels (0 for a milestone). */
+  labelWidth: number;
+}
+
+/** Where an item ended up: its row, and where its label is drawn. */
+export interface Placed extends LaneItem {
+  row: number;
+  /** Inside the bar when it fits there; else beside it, right when there is room, else left. */
+  labelAt: "inside" | "right" | "left" | "none";
+  /** The horizontal span the item takes with its label: no other item of its row enters it. */
+  from: number;
+  to: number;
+}
+
+/** Padding inside a bar on each side of its label, and the gap between neighbours. */
+export const LABEL_PAD = 5;
+export const GAP = 6;
+
+/**
+ * Lays a lane's items out so that nothing overlaps: each label inside its bar when it fits,
+ * beside it otherwise (never cut), and each item in the first row where its whole span
+ * (label included) is free. Items are taken by start, so the rows read left to right.
+ */
+export function placeItems(items: LaneItem[], trackWidth: number): Placed[] {
+  const spans = items.map((item): Placed => {
+    if (item.kind === "milestone") {
+      return { ...item, row: 0, labelAt: "none", from: item.left, to: item.left + item.width };
     }
+    const end = item.left + item.width;
+    if (item.labelWidth + 2 * LABEL_PAD <= item.width) {
+      return { ...item, row: 0, labelAt: "inside", from: item.left, to: end };
+    }
+    const right = end + GAP / 2 + item.labelWidth;
+    if (right <= trackWidth || item.left - GAP / 2 - item.labelWidth < 0) {
+      return { ...item, row: 0, labelAt: "right", from: item.left, to: right };
+    }
+    return { ...item, row: 0, labelAt: "left", from: item.left - GAP / 2 - item.labelWidth, to: end };
+  });
+  spans.sort((a, b) => a.from - b.from || a.id.localeCompare(b.id));
+  const rowEnds: number[] = [];
+  for (const s of spans) {
+    let row = rowEnds.findIndex((end) => end + GAP <= s.from);
+    if (row === -1) {
+      row = rowEnds.length;
+      rowEnds.push(s.to);
+    } else {
+      rowEnds[row] = s.to;
+    }
+    s.row = row;
   }
-  return rows;
+  return spans;
 }
