@@ -118,6 +118,7 @@ bench-window: ui
 	$(CARGO) build -p roadmap-planner -p roadmap-cli
 	xvfb-run -a -s "-screen 0 1280x800x24" \
 	  env -u DBUS_SESSION_BUS_ADDRESS WEBKIT_DISABLE_COMPOSITING_MODE=1 \
+	      LOCPATH=$(CURDIR)/.tools/locale LANG=en_GB.UTF-8 \
 	      ROADMAP_APP=$(CURDIR)/$(APP) ROADMAP_CLI=$(CURDIR)/target/debug/roadmap \
 	      TAURI_DRIVER=$(CURDIR)/.tools/bin/tauri-driver \
 	  node bench/window-latency.mjs $(RUNS)

@@ -42,6 +42,10 @@ function planWithHistory() {
     const mark = i % 5 === 3 ? ["missed"] : i % 5 === 1 ? ["partly", String(Math.max(15, s.minutes - 45))] : ["done"];
     cli(["mark", String(s.id), ...mark]);
   });
+  // Today's two sessions: one done in advance, one missed, so this week shows every status.
+  const today = JSON.parse(cli(["sessions", "--from", "2027-02-03", "--to", "2027-02-03", "--format", "json"]));
+  cli(["mark", String(today[0].id), "done"]);
+  cli(["mark", String(today[1].id), "missed"]);
   cli(["log", sessions[0].topic, "45", "--date", "2027-01-12"]);
   const topics = JSON.parse(cli(["status", "--format", "json"])).plan.topics;
   cli(["skip", topics.at(-1).id]);
@@ -179,6 +183,23 @@ async function tour(s, theme, failures) {
     await click(s, '[data-testid="tab-week"]');
     await s.waitFor('[data-testid="this-week"]');
     await check(s, `${at}-week`, failures, [w, h]);
+    // Each session status has a look of its own; a row's buttons stay on one line; the page
+    // sits in the middle of a wide window.
+    const week = await s.execute(`const looks = {};
+      for (const b of document.querySelectorAll('[data-testid="session-status"]')) {
+        const c = getComputedStyle(b);
+        looks[b.closest('[data-status]').dataset.status] = [c.backgroundColor, c.borderStyle, c.color].join(' ');
+      }
+      const rows = [...document.querySelectorAll('.session-actions')].map((a) => {
+        const buttons = [...a.querySelectorAll('button')].map((b) => b.getBoundingClientRect().top);
+        return new Set(buttons.map(Math.round)).size;
+      });
+      const main = document.querySelector('main').getBoundingClientRect();
+      return { looks, lines: Math.max(0, ...rows), left: main.left, right: window.innerWidth - main.right };`);
+    const looks = Object.values(week.looks);
+    if (looks.length < 4 || new Set(looks).size !== looks.length) failures.push(`${at}-week: statuses look alike: ${JSON.stringify(week.looks)}`);
+    if (week.lines > 1) failures.push(`${at}-week: a session's buttons take ${week.lines} lines`);
+    if (Math.abs(week.left - week.right) > 24) failures.push(`${at}-week: content not centred (${week.left} px left, ${week.right} px right)`);
     await click(s, '[data-testid="replan-open"]');
     await click(s, '[data-testid="policy-drop"]');
     await click(s, '[data-testid="replan-preview"]');
@@ -199,6 +220,11 @@ async function tour(s, theme, failures) {
     await click(s, '[data-testid="tab-calendar"]');
     await s.waitFor('[data-testid="calendar-event"]');
     await check(s, `${at}-calendar`, failures, [w, h]);
+    // The week view shows the evening sessions without a scroll of its own.
+    const cal = await s.execute(`const host = document.querySelector('.calendar-host');
+      const scrollers = [...host.querySelectorAll('*')].filter((e) => /auto|scroll/.test(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight + 1);
+      return { evening: !!host.querySelector('[data-time="20:00:00"]'), scrollers: scrollers.length };`);
+    if (!cal.evening || cal.scrollers > 0) failures.push(`${at}-calendar: evening shown ${cal.evening}, inner scrolling regions ${cal.scrollers}`);
 
     await click(s, '[data-testid="tab-progress"]');
     await s.waitFor('[data-testid="heatmap"]');
@@ -218,7 +244,8 @@ async function tour(s, theme, failures) {
     await s.execute(`[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Cancel').click()`);
 
     await click(s, '[data-testid="tab-roadmap"]');
-    await s.waitFor('[data-testid="step-list"]');
+    await click(s, '[data-testid="roadmap-step-toggle"]');
+    await s.waitFor('[data-testid="roadmap-step-topics"] li');
     await check(s, `${at}-roadmap`, failures, [w, h]);
   }
 }

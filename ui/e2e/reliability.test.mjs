@@ -105,3 +105,29 @@ test("a database that cannot be opened is replaced by a backup from the window, 
     await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 4 Jan 2027"));
   });
 });
+
+test("a restore that lands on the first-run screen can be undone from there", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-undo-restore-"));
+  const cli = (today, args) =>
+    execFileSync(process.env.ROADMAP_CLI, args, {
+      env: { ...process.env, ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_TODAY: today },
+      encoding: "utf8",
+    });
+  cli("2027-01-03", ["status"]); // the first day's backup: no plan yet
+  cli("2027-01-03", ["plan", "--start", "2027-01-04", "--months", "12", "--save"]);
+  await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_TODAY: "2027-01-03" }, async (s) => {
+    await click(s, '[data-testid="tab-plan"]');
+    const empty = await s.waitFor('[data-testid="backup"][data-holds="no_plan"]');
+    const name = await empty.attribute("data-name");
+    assert.match(await (await s.find(`[data-name="${name}"] [data-testid="backup-holds"]`)).text(), /no plan yet/);
+    await click(s, `[data-name="${name}"] [data-testid="backup-restore"]`);
+    await click(s, `[data-name="${name}"] [data-testid="backup-confirm"]`);
+    // The copy held no plan: the first-run screen, with the backups still there.
+    await s.waitFor('[data-testid="first-run"]');
+    await s.waitFor('[data-testid="notice"]');
+    await click(s, '[data-testid="backup"][data-name$="-before-restore.sqlite3"] [data-testid="backup-restore"]');
+    await click(s, '[data-testid="backup"][data-name$="-before-restore.sqlite3"] [data-testid="backup-confirm"]');
+    await click(s, '[data-testid="tab-plan"]');
+    await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 4 Jan 2027"));
+  });
+});

@@ -45,12 +45,18 @@ test("timeline details and notes, calendar drag, dashboard figures, restart", as
     await click(s, '[data-testid="zoom-weeks"]');
     const weeksWidth = await s.execute("return document.querySelector('.timeline-canvas').scrollWidth");
     assert.ok(weeksWidth > 3 * monthsWidth, `zooming in widens the timeline (${monthsWidth} → ${weeksWidth})`);
+    // Zooming in keeps your place: today's line is in view, not the plan's first weeks.
+    const todayInView = await s.execute(`const sc = document.querySelector('[data-testid="timeline-scroll"]').getBoundingClientRect();
+      const m = document.querySelector('.marker.today').getBoundingClientRect();
+      return m.left >= sc.left + 150 && m.left <= sc.right;`);
+    assert.ok(todayInView, "today is in view after zooming in");
     await shot(s, "41-timeline-weeks.png");
 
     // Open a topic, write a note, save it.
     await click(s, `[data-testid="bar"][data-topic-id="${first}"]`);
     await s.waitFor(`[data-testid="topic-panel"][data-topic-id="${first}"] [data-testid="resource"]`);
     assert.match(await (await s.find('[data-testid="topic-hours"]')).text(), /^1\.5 h done/);
+    assert.match(await (await s.find('[data-testid="topic-context"]')).text(), /^Step: Programming languages · Skills?: /);
     await (await s.find('[data-testid="topic-note"]')).setValue(note);
     await click(s, '[data-testid="topic-note-save"]');
     await s.waitFor('[data-testid="topic-note-saved"]');
