@@ -35,6 +35,7 @@ test("export, replan, export again; the calendar feed", async () => {
   let preview;
   await withApp(env, async (s) => {
     await click(s, '[data-testid="tab-calendar"]');
+    await s.waitFor('[data-testid="calendar-event"]');
     await (await s.waitFor('[data-testid="export-name"]')).setValue("Study; backend, 2027 🚀");
     await click(s, '[data-testid="export-reminders"]');
     await (await s.find('[data-testid="export-lead"]')).setValue("20");
@@ -65,6 +66,8 @@ test("export, replan, export again; the calendar feed", async () => {
     await s.waitFor('[data-testid="replan-open"]');
 
     await click(s, '[data-testid="tab-calendar"]');
+    // Once the calendar has drawn its week (which moves what is below it down).
+    await s.waitFor('[data-testid="calendar-event"]');
     await click(s, '[data-testid="export-button"]');
     await s.waitForText('[data-testid="export-result"]', (t) => t.startsWith("Saved"));
   });
