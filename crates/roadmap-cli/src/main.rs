@@ -156,9 +156,19 @@ enum Command {
         /// With --policy compress: the most hours a week you are willing to study.
         #[arg(long, default_value_t = 20.0)]
         cap: f64,
+        /// Re-estimate every topic left at your own pace (from the topics you finished), and
+        /// push the finish date as needed; the same as `--policy use-pace`.
+        #[arg(long)]
+        use_pace: bool,
         /// Show what would change without saving it.
         #[arg(long)]
         dry_run: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// When the plan will most likely be finished: a band (50, 80 and 90 % likely), from your
+    /// own pace and the share of planned hours you study, beside the plan's own finish
+    Forecast {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -172,6 +182,8 @@ enum PolicyArg {
     Compress,
     /// Leave out the optional topics not yet done.
     DropOptional,
+    /// Push the finish date, re-estimating what is left at your own pace.
+    UsePace,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -297,6 +309,22 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                     )?
                 )?,
                 Format::Text => print_status(out, &view, &week, topics)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Forecast { format } => {
+            let now = now()?;
+            let conn = open_db()?;
+            let Some(plan) = plans::current(&conn)? else {
+                return Err(CliError::Usage(
+                    "there is no plan to forecast yet; make one with `roadmap plan ... --save`"
+                        .into(),
+                ));
+            };
+            let forecast = plan.home(&plan.clock(now)).forecast;
+            match format {
+                Format::Json => json(out, &forecast)?,
+                Format::Text => print_forecast(out, &forecast)?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -435,15 +463,23 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         Command::Replan {
             policy,
             cap,
+            use_pace,
             dry_run,
             format,
         } => {
             let policy = match policy {
+                PolicyArg::Extend if use_pace => ReplanPolicy::UsePace,
+                _ if use_pace => {
+                    return Err(CliError::Usage(
+                        "--use-pace pushes the finish date at your pace; it cannot be combined with another --policy".into(),
+                    ));
+                }
                 PolicyArg::Extend => ReplanPolicy::Extend,
                 PolicyArg::Compress => ReplanPolicy::Compress {
                     cap_hours_per_week: cap,
                 },
                 PolicyArg::DropOptional => ReplanPolicy::DropOptional,
+                PolicyArg::UsePace => ReplanPolicy::UsePace,
             };
             let now = now()?;
             let mut conn = open_db()?;
@@ -698,6 +734,50 @@ fn read_roadmap(file: Option<&std::path::Path>) -> Result<(Roadmap, Option<Strin
 
 fn hours(minutes: u32) -> String {
     format!("{:.1} h", f64::from(minutes) / 60.0)
+}
+
+fn print_forecast(out: &mut dyn Write, f: &roadmap_core::api::ForecastView) -> std::io::Result<()> {
+    let day = |d: Option<chrono::NaiveDate>| {
+        d.map_or_else(|| "not within 20 years".to_string(), |d| d.to_string())
+    };
+    writeln!(
+        out,
+        "Forecast as of {} ({} simulated futures)",
+        f.as_of, f.runs
+    )?;
+    writeln!(out, "  The plan's own finish: {}", day(f.naive_end))?;
+    writeln!(out, "  50 % likely by:        {}", day(f.p50))?;
+    writeln!(out, "  80 % likely by:        {}", day(f.p80))?;
+    writeln!(out, "  90 % likely by:        {}", day(f.p90))?;
+    match f.adherence {
+        Some(a) => writeln!(
+            out,
+            "  You studied {:.0} % of the hours you planned, week by week.",
+            100.0 * a
+        )?,
+        None => writeln!(
+            out,
+            "  No whole week studied yet: your share of planned hours is assumed."
+        )?,
+    }
+    if !f.evidence {
+        writeln!(
+            out,
+            "  Nothing studied yet: the band comes from the roadmap's ranges alone."
+        )?;
+    }
+    writeln!(
+        out,
+        "  Pace by skill area (your hours over the roadmap's estimate):"
+    )?;
+    for p in &f.pace {
+        writeln!(
+            out,
+            "    {:<28} {:.2}×  ({:.0} h of finished topics)",
+            p.name, p.factor, p.evidence_hours
+        )?;
+    }
+    Ok(())
 }
 
 fn print_status(

@@ -428,6 +428,10 @@ pub enum ReplanPolicy {
     Compress { cap_hours_per_week: f64 },
     /// Leave out the optional topics not yet done.
     DropOptional,
+    /// Push the finish date, with every topic left re-estimated at the learner's own pace
+    /// (each skill area's factor from the finished topics; never shorter than the roadmap's
+    /// estimate).
+    UsePace,
 }
 
 /// What a replan would do, shown before the user accepts it.
@@ -485,6 +489,46 @@ impl TopicMark {
 pub struct HomeView {
     pub plan: PlanView,
     pub week: WeekView,
+    /// The finish-date band at the learner's own pace.
+    pub forecast: ForecastView,
+}
+
+/// When the plan will most likely be finished, as a band, and the pace and adherence behind
+/// it. (`roadmap forecast --format json` prints this; its fields are only ever added to.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ForecastView {
+    /// The day the forecast counts from.
+    pub as_of: NaiveDate,
+    /// The plan's own projected finish (its sessions as scheduled).
+    pub naive_end: Option<NaiveDate>,
+    /// Finished by these days in 50, 80 and 90 of 100 simulated futures; `None` when not
+    /// within 20 years.
+    pub p50: Option<NaiveDate>,
+    pub p80: Option<NaiveDate>,
+    pub p90: Option<NaiveDate>,
+    /// The share of planned hours studied over the past whole weeks (0–1, more when studying
+    /// beyond the plan); `None` before the first whole week.
+    pub adherence: Option<f64>,
+    /// Per skill area: actual hours over the roadmap's estimate, shrunk toward 1.0 until
+    /// finished topics show otherwise.
+    pub pace: Vec<PaceView>,
+    /// Futures simulated.
+    pub runs: u32,
+    /// False while nothing the learner did informs the band: it comes from the roadmap's
+    /// ranges alone.
+    pub evidence: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PaceView {
+    /// The skill area's id.
+    pub skill: String,
+    pub name: String,
+    pub factor: f64,
+    /// Hours of finished topics the factor rests on.
+    pub evidence_hours: f64,
 }
 
 /// Everything about one topic, for its details panel.

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod clock;
 pub mod content;
 pub mod error;
+pub mod forecast;
 pub mod progress;
 pub mod saved;
 pub mod schedule;

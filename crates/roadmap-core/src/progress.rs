@@ -288,7 +288,7 @@ impl Record<'_> {
         }
     }
 
-    fn week_minutes(&self, monday: NaiveDate) -> (u32, u32) {
+    pub(crate) fn week_minutes(&self, monday: NaiveDate) -> (u32, u32) {
         let sunday = monday + Days::new(6);
         let in_week = |d: NaiveDate| d >= monday && d <= sunday;
         let planned = self

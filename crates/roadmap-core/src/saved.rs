@@ -203,9 +203,12 @@ impl SavedPlan {
             .get(&iso_week(today))
             .cloned()
             .unwrap_or_else(|| self.record().proposed_goal(monday_of(today)));
+        let plan = self.view(clock);
+        let forecast = crate::forecast::plan_view(&self.record(), today, plan.projected_end);
         HomeView {
-            plan: self.view(clock),
+            plan,
             week: self.record().week_view(clock, &goal, &self.goals),
+            forecast,
         }
     }
 
@@ -512,6 +515,8 @@ impl SavedPlan {
             *logged.entry(l.topic.clone()).or_insert(0) += l.minutes;
         }
         let from = clock.cutoff();
+        let pace = (policy == ReplanPolicy::UsePace)
+            .then(|| crate::forecast::topic_factors(&self.record(), clock.today()));
         let r = replan::replan(&ReplanInput {
             roadmap: &self.roadmap,
             settings: &self.settings,
@@ -525,6 +530,7 @@ impl SavedPlan {
                 Scope::Adapt(restore) => restore,
                 Scope::Replan => None,
             },
+            pace: pace.as_ref(),
         })?;
         let weekly = |a: Option<&str>| -> Result<f64, CoreError> {
             let minutes = match a {

@@ -9,6 +9,7 @@ import {
   longDay,
   monthYear,
   parseDay,
+  roughDay,
   shortDay,
   weekDay,
   weekdayName,
@@ -75,6 +76,11 @@ describe("one formatter for every date and time on screen", () => {
     expect(clockTime("09:00", "en-GB")).toBe("09:00");
     expect(clockTime("19:05", "en-US")).toMatch(/^7:05\sPM$/);
     expect(dayAndTime("2027-01-21", "10:00", "en-GB")).toMatch(/^Thu,? 21 Jan 2027 at 10:00$/);
+  });
+  it("says a likely day roughly", () => {
+    expect(roughDay("2028-10-03", "en-GB")).toBe("early October 2028");
+    expect(roughDay("2028-10-15", "en-GB")).toBe("mid-October 2028");
+    expect(roughDay("2028-10-31", "en-GB")).toBe("late October 2028");
   });
   it("never moves a day, whatever the hour and zone of the machine", () => {
     for (const d of ["2027-01-01", "2027-03-28", "2027-10-31", "2027-12-31"]) {

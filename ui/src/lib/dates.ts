@@ -90,6 +90,16 @@ export function clockTime(hhmm: string, locale?: Locale): string {
   );
 }
 
+/** "early March 2027", "mid-March 2027", "late March 2027": a likely day, said as roughly as
+ * it is known. */
+export function roughDay(text: string, locale?: Locale): string {
+  const d = parseDay(text);
+  if (!d) return text;
+  const part = d.day <= 10 ? "early" : d.day <= 20 ? "mid-" : "late";
+  const month = dayFormat(text, { month: "long", year: "numeric" }, locale);
+  return part.endsWith("-") ? `${part}${month}` : `${part} ${month}`;
+}
+
 /** "Wed 3 Mar 2027 at 19:00". */
 export function dayAndTime(date: string, hhmm: string, locale?: Locale): string {
   return `${longDay(date, locale)} at ${clockTime(hhmm, locale)}`;

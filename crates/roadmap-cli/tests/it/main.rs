@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 mod crash;
 mod flags;
+mod forecast;
 mod plan;
 mod progress;
 mod sessions;

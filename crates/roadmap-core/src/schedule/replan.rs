@@ -114,6 +114,9 @@ pub struct ReplanInput<'a> {
     /// With `adapt_only`: a topic whose mark was just cleared, which gets all the work it
     /// still needs.
     pub restore: Option<&'a str>,
+    /// Each topic's pace factor, to scale its estimate by ([`Policy::UsePace`]); `None` keeps
+    /// the roadmap's estimates.
+    pub pace: Option<&'a BTreeMap<String, f64>>,
 }
 
 /// The outcome: new settings, the schedule of what is left, and the changes to the sessions.
@@ -211,7 +214,12 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
     for t in &input.roadmap.topics {
         let done = studied.get(t.id.as_str()).copied().unwrap_or(0)
             + input.logged.get(&t.id).copied().unwrap_or(0);
-        let mut left = quarter_hours(t.hours.expected).saturating_sub(done);
+        let factor = input
+            .pace
+            .and_then(|p| p.get(&t.id))
+            .copied()
+            .unwrap_or(1.0);
+        let mut left = quarter_hours(t.hours.expected * factor).saturating_sub(done);
         if input.adapt_only && input.restore != Some(t.id.as_str()) {
             left = left.min(ahead.get(t.id.as_str()).copied().unwrap_or(0));
         }

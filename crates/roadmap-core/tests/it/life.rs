@@ -82,6 +82,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => prop_oneof![
             Just(ReplanPolicy::Extend),
             Just(ReplanPolicy::DropOptional),
+            Just(ReplanPolicy::UsePace),
             (0u32..40).prop_map(|h| ReplanPolicy::Compress { cap_hours_per_week: f64::from(h) }),
         ].prop_map(Action::Replan),
     ]

@@ -3,6 +3,7 @@
 mod api;
 mod calendar;
 mod content;
+mod forecast;
 mod ipc;
 mod life;
 mod planner;

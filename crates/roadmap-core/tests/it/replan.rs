@@ -127,6 +127,7 @@ fn input(s: &State, policy: Policy) -> ReplanInput<'_> {
         policy,
         adapt_only: false,
         restore: None,
+        pace: None,
     }
 }
 
@@ -300,6 +301,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
             policy: Policy::Extend,
             adapt_only: false,
             restore: None,
+            pace: None,
         })
         .expect("replan")
     };
@@ -378,6 +380,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
             },
             adapt_only: false,
             restore: None,
+            pace: None,
         })
         .expect("replan")
     };

@@ -1,0 +1,703 @@
+//! The learner's own pace and an honest finish-date band.
+//!
+//! **Pace.** Every topic's estimate is the roadmap's guess for a motivated beginner. A finished
+//! topic says how this learner compares: `log(actual / expected)`. Each skill area has a pace
+//! factor `p_s`; a topic tagged with k skills is paced by the geometric mean of theirs. The
+//! log-factors start from a prior centred on 1.0× ("the roadmap's guess"), a part shared by
+//! every skill (`SHARED_SD`) and a part of each skill's own (`SKILL_SD`), and are updated by
+//! Bayesian linear regression, each finished topic weighing in by how sure its own
+//! estimate was (the spread of its low–high range): a shrinkage estimate that moves only as
+//! evidence comes in, never a raw ratio of two sessions.
+//!
+//! **Adherence.** The share of planned hours studied, week by week. Its mean has the prior
+//! `N(ADHERENCE_PRIOR, ADHERENCE_PRIOR_SD²)`; weeks vary around it by `WEEK_SD`.
+//!
+//! **The band.** Before anything was studied, `runs` simulated futures of the roadmap's ranges
+//! alone, studied as planned. After, `runs` simulated futures: each draws the skills' paces and the learner's mean
+//! adherence from their posteriors, each open topic's effort from its low/expected/high range
+//! (triangular), and every future week's adherence around that mean; the learner then studies
+//! their availability (blocked-out days excepted) times that week's adherence, from `as_of`,
+//! until the work left is done. The 50th, 80th and 90th percentiles of those finish days are the
+//! band. The generator is seeded, so the same data always gives the same band.
+
+use chrono::{Datelike, Days, NaiveDate};
+
+/// Prior spread of a learner's log pace factor, shared by every skill area (someone slow at
+/// one thing tends to be slow at others), and of each skill's own deviation from it. Together
+/// a skill's factor is 1.0× give or take about 0.36 in log terms: 0.7× or 1.4× are about one
+/// standard deviation away.
+pub const SHARED_SD: f64 = 0.3;
+pub const SKILL_SD: f64 = 0.2;
+/// Prior mean and spread of the share of planned hours a learner studies.
+pub const ADHERENCE_PRIOR: f64 = 0.9;
+pub const ADHERENCE_PRIOR_SD: f64 = 0.15;
+/// How much one week's adherence varies around the learner's mean.
+pub const WEEK_SD: f64 = 0.2;
+/// Weekly adherence is kept within these bounds (a week can hold more than was planned).
+pub const ADHERENCE_MAX: f64 = 1.5;
+/// Futures simulated for a band.
+pub const RUNS: u32 = 1000;
+/// A future that has not finished after this many days is counted as "not within 20 years".
+const HORIZON_DAYS: u64 = 20 * 366;
+
+/// One topic as the forecast sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Work {
+    /// The roadmap's range, hours.
+    pub low: f64,
+    pub expected: f64,
+    pub high: f64,
+    /// Indices of its skill areas.
+    pub skills: Vec<usize>,
+    /// Hours studied on it so far.
+    pub studied: f64,
+    pub state: WorkState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkState {
+    /// Still to study (or being studied).
+    Open,
+    /// Finished: its studied hours are evidence of pace.
+    Done,
+    /// Skipped, known already, or left out of the plan: neither work nor evidence.
+    Out,
+}
+
+/// What the forecast is made from.
+#[derive(Debug, Clone)]
+pub struct ForecastInput<'a> {
+    pub as_of: NaiveDate,
+    /// How many skill areas there are (indices in [`Work::skills`] are below it).
+    pub skills: usize,
+    pub work: &'a [Work],
+    /// Past whole weeks: (hours planned, hours studied).
+    pub weeks: &'a [(f64, f64)],
+    /// Hours available on each weekday, Monday first.
+    pub day_hours: [f64; 7],
+    /// Blocked-out periods, first and last day.
+    pub blocked: &'a [(NaiveDate, NaiveDate)],
+    pub runs: u32,
+    pub seed: u64,
+}
+
+/// A skill area's pace: the factor and how many hours of finished study it rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pace {
+    pub factor: f64,
+    pub evidence_hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    /// `None` when the work does not finish within 20 years (or there is no time at all).
+    pub p50: Option<NaiveDate>,
+    pub p80: Option<NaiveDate>,
+    pub p90: Option<NaiveDate>,
+    /// Per skill area, in index order.
+    pub pace: Vec<Pace>,
+    /// The share of planned hours studied over the past weeks; `None` before a whole week.
+    pub adherence: Option<f64>,
+    /// Whether anything the learner did informs the band (else it is the roadmap's ranges
+    /// and the priors alone).
+    pub evidence: bool,
+    pub runs: u32,
+}
+
+/// The posterior over the skills' log pace factors: its mean and the Cholesky factor `r` of
+/// its precision (`Λ = r rᵀ`, `r` lower triangular).
+#[derive(Debug, Clone)]
+pub struct PacePosterior {
+    pub mean: Vec<f64>,
+    r: Vec<f64>,
+    n: usize,
+    pub evidence_hours: Vec<f64>,
+}
+
+impl PacePosterior {
+    /// Bayesian linear regression of each finished topic's `log(actual / expected)` on its
+    /// skills (weights 1/k), with its own range as the noise.
+    pub fn new(skills: usize, work: &[Work]) -> PacePosterior {
+        let n = skills;
+        // The prior's precision, (σ_s² I + σ_g² 11ᵀ)⁻¹, by Sherman–Morrison.
+        let (vs, vg) = (SKILL_SD * SKILL_SD, SHARED_SD * SHARED_SD);
+        let off = -vg / (vs * (vs + n as f64 * vg));
+        let mut precision = vec![off; n * n];
+        for i in 0..n {
+            precision[i * n + i] = 1.0 / vs + off;
+        }
+        let mut b = vec![0.0; n];
+        let mut evidence_hours = vec![0.0; n];
+        for w in work {
+            if w.state != WorkState::Done
+                || w.studied <= 0.0
+                || w.expected <= 0.0
+                || w.skills.is_empty()
+            {
+                continue;
+            }
+            let (shift, var) = log_spread(w);
+            let x = (w.studied / w.expected).ln() - shift;
+            let k = w.skills.len() as f64;
+            for &s in &w.skills {
+                b[s] += x / (k * var);
+                evidence_hours[s] += w.studied / k;
+                for &t in &w.skills {
+                    precision[s * n + t] += 1.0 / (k * k * var);
+                }
+            }
+        }
+        let r = cholesky(&precision, n);
+        let mean = solve_lower_then_upper(&r, n, &b);
+        PacePosterior {
+            mean,
+            r,
+            n,
+            evidence_hours,
+        }
+    }
+
+    /// One draw of the log pace factors.
+    fn sample(&self, rng: &mut Rng) -> Vec<f64> {
+        // y = r⁻ᵀ z has covariance (r rᵀ)⁻¹ = Λ⁻¹.
+        let n = self.n;
+        let z: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+        let mut y = vec![0.0; n];
+        for i in (0..n).rev() {
+            let tail: f64 = (i + 1..n).map(|j| self.r[j * n + i] * y[j]).sum();
+            y[i] = (z[i] - tail) / self.r[i * n + i];
+        }
+        y.iter().zip(&self.mean).map(|(y, m)| y + m).collect()
+    }
+
+    /// A topic's pace factor at the posterior mean (for "use my pace").
+    pub fn factor(&self, skills: &[usize]) -> f64 {
+        topic_log_pace(skills, &self.mean).exp()
+    }
+}
+
+/// The posterior of the learner's mean adherence: (mean, standard deviation).
+pub fn adherence_posterior(weeks: &[(f64, f64)]) -> (f64, f64) {
+    let mut precision = 1.0 / (ADHERENCE_PRIOR_SD * ADHERENCE_PRIOR_SD);
+    let mut sum = ADHERENCE_PRIOR * precision;
+    for &(planned, studied) in weeks {
+        if planned > 0.0 {
+            let x = (studied / planned).clamp(0.0, ADHERENCE_MAX);
+            precision += 1.0 / (WEEK_SD * WEEK_SD);
+            sum += x / (WEEK_SD * WEEK_SD);
+        }
+    }
+    (sum / precision, precision.sqrt().recip())
+}
+
+/// The finish-date band and the pace behind it.
+pub fn forecast(input: &ForecastInput<'_>) -> Forecast {
+    let posterior = PacePosterior::new(input.skills, input.work);
+    let (adherence_mean, adherence_sd) = adherence_posterior(input.weeks);
+    let planned: f64 = input.weeks.iter().map(|w| w.0).sum();
+    let studied: f64 = input.weeks.iter().map(|w| w.1).sum();
+    let evidence = input.weeks.iter().any(|w| w.0 > 0.0)
+        || input
+            .work
+            .iter()
+            .any(|w| w.state == WorkState::Done && w.studied > 0.0);
+    let pace = (0..input.skills)
+        .map(|s| Pace {
+            factor: posterior.mean[s].exp(),
+            evidence_hours: posterior.evidence_hours[s],
+        })
+        .collect();
+
+    // Topics not started are summed by skill set: within a set they share the drawn pace, and
+    // the sum of their efforts is drawn at once from its mean and variance (many topics, so
+    // near normal). A run then costs as many draws as there are skill sets, not topics, which
+    // keeps a 1,000-topic roadmap's band quick enough to refresh on every change.
+    let mut groups: std::collections::BTreeMap<&[usize], (f64, f64)> =
+        std::collections::BTreeMap::new();
+    let mut started: Vec<&Work> = Vec::new();
+    for w in input.work.iter().filter(|w| w.state == WorkState::Open) {
+        if w.studied > 0.0 {
+            started.push(w);
+        } else {
+            let (mean, var) = triangular_moments(w.low, w.expected, w.high);
+            let g = groups.entry(w.skills.as_slice()).or_insert((0.0, 0.0));
+            g.0 += mean;
+            g.1 += var;
+        }
+    }
+    let groups: Vec<(&[usize], f64, f64)> = groups
+        .into_iter()
+        .map(|(k, (m, v))| (k, m, v.sqrt()))
+        .collect();
+    let mut rng = Rng::new(input.seed);
+    // Each future: (days to the finish, weight). A topic being studied has taken `studied`
+    // hours without being done, which says something: its effort is drawn from what is left of
+    // its range above that, and the future is weighted by how likely that was at the drawn pace
+    // (importance sampling of the censored evidence; without it the band comes out early).
+    let mut finishes: Vec<(u64, f64)> = Vec::with_capacity(input.runs as usize);
+    let weekly_hours: f64 = input.day_hours.iter().sum();
+    let calendar = Calendar::new(input);
+    // Before anything was studied there is nothing to learn from: the band is the roadmap's
+    // ranges alone, studied exactly as planned (what the window then says it is).
+    for _ in 0..input.runs {
+        let log_pace = if evidence {
+            posterior.sample(&mut rng)
+        } else {
+            vec![0.0; input.skills]
+        };
+        let mut left = 0.0;
+        for &(skills, mean, sd) in &groups {
+            left += (mean + sd * rng.normal()).max(0.0) * topic_log_pace(skills, &log_pace).exp();
+        }
+        let mut weight = 1.0;
+        for w in &started {
+            let pace = topic_log_pace(&w.skills, &log_pace).exp();
+            let floor = if w.studied > 0.0 {
+                triangular_cdf(w.low, w.expected, w.high, w.studied / pace)
+            } else {
+                0.0
+            };
+            weight *= 1.0 - floor;
+            let u = floor + (1.0 - floor) * rng.uniform();
+            let effort = triangular(w.low, w.expected, w.high, u);
+            left += (effort * pace - w.studied).max(0.0);
+        }
+        let mean = if evidence {
+            (adherence_mean + adherence_sd * rng.normal()).clamp(0.05, ADHERENCE_MAX)
+        } else {
+            1.0
+        };
+        let days = if weekly_hours <= 0.0 && left > 0.0 {
+            u64::MAX
+        } else {
+            calendar.play_out(left, mean, if evidence { WEEK_SD } else { 0.0 }, &mut rng)
+        };
+        finishes.push((days, weight));
+    }
+    finishes.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let total: f64 = finishes.iter().map(|f| f.1).sum();
+    // Futures that all contradict the evidence (weights that vanish) count alike.
+    let weighted = total > 1e-12;
+    let at = |q: f64| -> Option<NaiveDate> {
+        let last = finishes.last()?;
+        let mut sum = 0.0;
+        let mut days = last.0;
+        for (i, &(d, w)) in finishes.iter().enumerate() {
+            sum += if weighted {
+                w / total
+            } else {
+                1.0 / finishes.len() as f64
+            };
+            if sum >= q - 1e-12 || i + 1 == finishes.len() {
+                days = d;
+                break;
+            }
+        }
+        (days <= HORIZON_DAYS).then(|| input.as_of + Days::new(days))
+    };
+    Forecast {
+        p50: at(0.5),
+        p80: at(0.8),
+        p90: at(0.9),
+        pace,
+        adherence: (planned > 0.0).then(|| studied / planned),
+        evidence,
+        runs: input.runs,
+    }
+}
+
+/// The calendar from `as_of`: each day's available hours (none on blocked-out days), cut into
+/// weeks that start on Mondays (the first may be short). Made once per forecast; each future
+/// then walks it a week at a time.
+struct Calendar {
+    /// (first day's index, hours per day of the week's days, their sum)
+    weeks: Vec<(u64, Vec<f64>, f64)>,
+}
+
+impl Calendar {
+    fn new(input: &ForecastInput<'_>) -> Calendar {
+        let mut weeks: Vec<(u64, Vec<f64>, f64)> = Vec::new();
+        let mut day = input.as_of;
+        for d in 0..=HORIZON_DAYS {
+            let weekday = day.weekday().num_days_from_monday() as usize;
+            let hours = if input.blocked.iter().any(|&(a, b)| a <= day && day <= b) {
+                0.0
+            } else {
+                input.day_hours[weekday]
+            };
+            match weeks.last_mut() {
+                Some(w) if weekday != 0 => {
+                    w.1.push(hours);
+                    w.2 += hours;
+                }
+                _ => weeks.push((d, vec![hours], hours)),
+            }
+            day = match day.checked_add_days(Days::new(1)) {
+                Some(next) => next,
+                None => break,
+            };
+        }
+        Calendar { weeks }
+    }
+
+    /// Days from `as_of` until `hours` of study are done, each week at its own adherence
+    /// around `mean`; `u64::MAX` past the horizon.
+    fn play_out(&self, hours: f64, mean: f64, week_sd: f64, rng: &mut Rng) -> u64 {
+        if hours <= 0.0 {
+            return 0;
+        }
+        let mut left = hours;
+        for (first, days, total) in &self.weeks {
+            let factor = (mean + week_sd * rng.normal()).clamp(0.0, ADHERENCE_MAX);
+            if total * factor < left - 1e-9 {
+                left -= total * factor;
+                continue;
+            }
+            for (i, h) in days.iter().enumerate() {
+                left -= h * factor;
+                if left <= 1e-9 {
+                    return first + i as u64;
+                }
+            }
+        }
+        u64::MAX
+    }
+}
+
+fn topic_log_pace(skills: &[usize], log_pace: &[f64]) -> f64 {
+    if skills.is_empty() {
+        return 0.0;
+    }
+    skills
+        .iter()
+        .map(|&s| log_pace.get(s).copied().unwrap_or(0.0))
+        .sum::<f64>()
+        / skills.len() as f64
+}
+
+/// Mean and variance of `log(effort / expected)` for an effort drawn from the topic's range,
+/// by midpoint quadrature on the triangular's quantiles (plus a floor, so a topic with no
+/// range still leaves room for the learner's day-to-day).
+fn log_spread(w: &Work) -> (f64, f64) {
+    const POINTS: usize = 48;
+    let mut sum = 0.0;
+    let mut sq = 0.0;
+    for i in 0..POINTS {
+        let u = (i as f64 + 0.5) / POINTS as f64;
+        let x = (triangular(w.low, w.expected, w.high, u) / w.expected).ln();
+        sum += x;
+        sq += x * x;
+    }
+    let mean = sum / POINTS as f64;
+    (mean, (sq / POINTS as f64 - mean * mean).max(0.0) + 0.01)
+}
+
+/// The `u`-quantile of the triangular distribution on `[low, high]` with mode `mode`.
+pub fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
+    let (low, high) = (low.min(mode), high.max(mode));
+    if high <= low {
+        return mode;
+    }
+    let f = (mode - low) / (high - low);
+    if u < f {
+        low + (u * (high - low) * (mode - low)).sqrt()
+    } else {
+        high - ((1.0 - u) * (high - low) * (high - mode)).sqrt()
+    }
+}
+
+/// Mean and variance of the triangular distribution on `[low, high]` with mode `mode`.
+pub fn triangular_moments(low: f64, mode: f64, high: f64) -> (f64, f64) {
+    let (low, high) = (low.min(mode), high.max(mode));
+    let mean = (low + mode + high) / 3.0;
+    let var =
+        (low * low + mode * mode + high * high - low * mode - low * high - mode * high) / 18.0;
+    (mean, var.max(0.0))
+}
+
+/// The share of the triangular distribution on `[low, high]` (mode `mode`) below `x`.
+pub fn triangular_cdf(low: f64, mode: f64, high: f64, x: f64) -> f64 {
+    let (low, high) = (low.min(mode), high.max(mode));
+    if x <= low {
+        0.0
+    } else if x >= high {
+        1.0
+    } else if x <= mode {
+        (x - low) * (x - low) / ((high - low) * (mode - low))
+    } else {
+        1.0 - (high - x) * (high - x) / ((high - low) * (high - mode))
+    }
+}
+
+/// Lower-triangular `r` with `r rᵀ = a` (a symmetric positive definite, n × n, row-major).
+fn cholesky(a: &[f64], n: usize) -> Vec<f64> {
+    let mut r = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..=i {
+            let mut sum = a[i * n + j];
+            for k in 0..j {
+                sum -= r[i * n + k] * r[j * n + k];
+            }
+            r[i * n + j] = if i == j {
+                sum.max(1e-12).sqrt()
+            } else {
+                sum / r[j * n + j]
+            };
+        }
+    }
+    r
+}
+
+/// Solves `r rᵀ x = b`.
+fn solve_lower_then_upper(r: &[f64], n: usize, b: &[f64]) -> Vec<f64> {
+    let mut y = vec![0.0; n];
+    for i in 0..n {
+        let mut sum = b[i];
+        for k in 0..i {
+            sum -= r[i * n + k] * y[k];
+        }
+        y[i] = sum / r[i * n + i];
+    }
+    let mut x = vec![0.0; n];
+    for i in (0..n).rev() {
+        let mut sum = y[i];
+        for k in i + 1..n {
+            sum -= r[k * n + i] * x[k];
+        }
+        x[i] = sum / r[i * n + i];
+    }
+    x
+}
+
+/// SplitMix64: small, fast and the same on every platform and version, which a forecast
+/// that must give the same band for the same data needs more than statistical finesse.
+#[derive(Debug, Clone)]
+pub struct Rng {
+    state: u64,
+    /// The second normal of the last Box–Muller pair, not yet used.
+    spare: Option<f64>,
+}
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng {
+            state: seed,
+            spare: None,
+        }
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in (0, 1).
+    pub fn uniform(&mut self) -> f64 {
+        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+    /// Standard normal (Box–Muller, both of the pair used).
+    pub fn normal(&mut self) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
+        let (u, v) = (self.uniform(), self.uniform());
+        let r = (-2.0 * u.ln()).sqrt();
+        let (sin, cos) = (std::f64::consts::TAU * v).sin_cos();
+        self.spare = Some(r * sin);
+        r * cos
+    }
+}
+
+// --- A saved plan's forecast ---------------------------------------------------------------
+
+/// The seed every forecast uses: the same plan on the same day gives the same band.
+const SEED: u64 = 0x5EED_2027;
+
+/// What a saved plan says about the learner, owned, for a [`ForecastInput`].
+pub struct PlanEvidence {
+    pub work: Vec<Work>,
+    pub weeks: Vec<(f64, f64)>,
+    pub day_hours: [f64; 7],
+    pub blocked: Vec<(NaiveDate, NaiveDate)>,
+}
+
+/// What a saved plan says about the learner: each topic's state and hours studied, the past
+/// whole weeks, and the availability the future is studied in.
+pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> PlanEvidence {
+    use crate::api::TopicMark;
+    let roadmap = record.roadmap;
+    let studied = record.studied();
+    let work = roadmap
+        .topics
+        .iter()
+        .map(|t| {
+            let state = match record.marks.get(&t.id).map(|m| m.mark) {
+                Some(TopicMark::Done) => WorkState::Done,
+                Some(TopicMark::Skipped) => WorkState::Out,
+                None if t.optional && !record.settings.include_optional => WorkState::Out,
+                None => WorkState::Open,
+            };
+            Work {
+                low: t.hours.low,
+                expected: t.hours.expected,
+                high: t.hours.high,
+                skills: t
+                    .skills
+                    .iter()
+                    .filter_map(|s| roadmap.skills.iter().position(|k| &k.id == s))
+                    .collect(),
+                studied: f64::from(studied.get(t.id.as_str()).copied().unwrap_or(0)) / 60.0,
+                state,
+            }
+        })
+        .collect();
+    let this_monday = crate::progress::monday_of(today);
+    let mut weeks = Vec::new();
+    let mut m = crate::progress::monday_of(record.settings.start);
+    while m < this_monday {
+        let (planned, done) = record.week_minutes(m);
+        weeks.push((f64::from(planned) / 60.0, f64::from(done) / 60.0));
+        m = m + Days::new(7);
+    }
+    let mut day_hours = [0.0; 7];
+    if let Some(a) = record.settings.availability.as_deref()
+        && let Ok(a) = crate::schedule::availability::Availability::parse(a)
+    {
+        for w in a.windows() {
+            day_hours[usize::from(w.weekday)] += f64::from(w.minutes()) / 60.0;
+        }
+    }
+    let blocked = record
+        .settings
+        .blackouts
+        .iter()
+        .filter_map(|b| crate::schedule::availability::Blackout::parse(b).ok())
+        .map(|b| (b.first, b.last))
+        .collect();
+    PlanEvidence {
+        work,
+        weeks,
+        day_hours,
+        blocked,
+    }
+}
+
+/// The band for a saved plan as of `today`, beside the plan's own projected finish.
+pub fn plan_view(
+    record: &crate::progress::Record<'_>,
+    today: NaiveDate,
+    naive_end: Option<NaiveDate>,
+) -> crate::api::ForecastView {
+    let e = plan_input(record, today);
+    let f = forecast(&ForecastInput {
+        as_of: today,
+        skills: record.roadmap.skills.len(),
+        work: &e.work,
+        weeks: &e.weeks,
+        day_hours: e.day_hours,
+        blocked: &e.blocked,
+        runs: RUNS,
+        seed: SEED,
+    });
+    crate::api::ForecastView {
+        as_of: today,
+        naive_end,
+        p50: f.p50,
+        p80: f.p80,
+        p90: f.p90,
+        adherence: f.adherence,
+        pace: record
+            .roadmap
+            .skills
+            .iter()
+            .zip(&f.pace)
+            .map(|(s, p)| crate::api::PaceView {
+                skill: s.id.clone(),
+                name: s.name.clone(),
+                factor: p.factor,
+                evidence_hours: p.evidence_hours,
+            })
+            .collect(),
+        runs: f.runs,
+        evidence: f.evidence,
+    }
+}
+
+/// Each topic's pace factor at the learner's estimated pace, for a replan that uses it. Only
+/// ever a lengthening (at least 1.0): the plan measures "behind" against the roadmap's
+/// estimates, so a plan shortened for a fast learner would read as behind the moment it was
+/// made. A faster learner's band still shows the earlier finish.
+pub fn topic_factors(
+    record: &crate::progress::Record<'_>,
+    today: NaiveDate,
+) -> std::collections::BTreeMap<String, f64> {
+    let work = plan_input(record, today).work;
+    let posterior = PacePosterior::new(record.roadmap.skills.len(), &work);
+    record
+        .roadmap
+        .topics
+        .iter()
+        .zip(&work)
+        .map(|(t, w)| (t.id.clone(), posterior.factor(&w.skills).max(1.0)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_triangular_quantile_and_share_undo_each_other() {
+        for (low, mode, high) in [
+            (1.0, 2.0, 4.0),
+            (10.0, 10.0, 20.0),
+            (3.0, 7.0, 7.0),
+            (5.0, 5.0, 5.0),
+        ] {
+            for i in 1..20 {
+                let u = f64::from(i) / 20.0;
+                let x = triangular(low, mode, high, u);
+                assert!((low..=high).contains(&x));
+                if high > low {
+                    assert!(
+                        (triangular_cdf(low, mode, high, x) - u).abs() < 1e-9,
+                        "{low} {mode} {high} at {u}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_evidence_means_the_guess_and_no_time_means_no_date() {
+        let work = vec![Work {
+            low: 5.0,
+            expected: 10.0,
+            high: 20.0,
+            skills: vec![0],
+            studied: 0.0,
+            state: WorkState::Open,
+        }];
+        let day = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+        let input = ForecastInput {
+            as_of: day,
+            skills: 1,
+            work: &work,
+            weeks: &[],
+            day_hours: [0.0; 7],
+            blocked: &[],
+            runs: 50,
+            seed: 1,
+        };
+        let f = forecast(&input);
+        assert_eq!((f.p50, f.evidence, f.adherence), (None, false, None));
+        assert!((f.pace[0].factor - 1.0).abs() < 1e-12);
+        let f = forecast(&ForecastInput {
+            day_hours: [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            ..input
+        });
+        let (p50, p90) = (f.p50.expect("p50"), f.p90.expect("p90"));
+        assert!(day < p50 && p50 <= p90);
+    }
+}

@@ -1,0 +1,263 @@
+//! The finish-date band is calibrated, and it follows the learner's pace.
+//!
+//! Synthetic learners are drawn the way the forecast assumes learners are: a pace factor per
+//! skill area around the roadmap's guess, a mean share of planned hours studied, weeks that
+//! vary around it, and each topic's true effort somewhere in its range. Each studies the bundled
+//! roadmap for some weeks, the forecast is made from what that shows, and the rest of their
+//! study is played out: the P80 date must come on or after 75–85 % of the true finishes, the
+//! P50 date 45–55 %.
+
+use chrono::{Datelike, Days, NaiveDate};
+use roadmap_core::Roadmap;
+use roadmap_core::forecast::{self, ForecastInput, Rng, Work, WorkState};
+
+const DAY_HOURS: [f64; 7] = [2.0, 0.0, 2.0, 0.0, 0.0, 4.0, 0.0];
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().expect("date")
+}
+
+/// The bundled roadmap's topics as work, in the roadmap's order (prerequisites first).
+fn base_work(roadmap: &Roadmap) -> Vec<Work> {
+    roadmap
+        .topics
+        .iter()
+        .map(|t| Work {
+            low: t.hours.low,
+            expected: t.hours.expected,
+            high: t.hours.high,
+            skills: t
+                .skills
+                .iter()
+                .map(|s| {
+                    roadmap
+                        .skills
+                        .iter()
+                        .position(|k| &k.id == s)
+                        .expect("skill")
+                })
+                .collect(),
+            studied: 0.0,
+            state: WorkState::Open,
+        })
+        .collect()
+}
+
+/// One learner, studying from `start` day by day: the work as of `weeks` whole weeks, the
+/// weeks' (planned, studied) hours, and the day (counted from then) their last topic is done.
+fn learner(
+    seed: u64,
+    work: &[Work],
+    start: NaiveDate,
+    weeks: u64,
+) -> (Vec<Work>, Vec<(f64, f64)>, u64) {
+    let mut rng = Rng::new(seed);
+    let skills = 1 + work
+        .iter()
+        .flat_map(|w| w.skills.iter().copied())
+        .max()
+        .unwrap_or(0);
+    let shared = forecast::SHARED_SD * rng.normal();
+    let log_pace: Vec<f64> = (0..skills)
+        .map(|_| shared + forecast::SKILL_SD * rng.normal())
+        .collect();
+    let mean = (forecast::ADHERENCE_PRIOR + forecast::ADHERENCE_PRIOR_SD * rng.normal())
+        .clamp(0.05, forecast::ADHERENCE_MAX);
+    let truth: Vec<f64> = work
+        .iter()
+        .map(|w| {
+            let effort = forecast::triangular(w.low, w.expected, w.high, rng.uniform());
+            let pace = w.skills.iter().map(|&s| log_pace[s]).sum::<f64>() / w.skills.len() as f64;
+            effort * pace.exp()
+        })
+        .collect();
+    let mut studied = vec![0.0; work.len()];
+    let mut current = 0;
+    let mut records = Vec::new();
+    let mut snapshot = None;
+    let mut factor = 0.0;
+    let mut week_studied = 0.0;
+    let mut d = 0u64;
+    loop {
+        let date = start + Days::new(d);
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        if weekday == 0 {
+            if d > 0 {
+                records.push((DAY_HOURS.iter().sum::<f64>(), week_studied));
+                week_studied = 0.0;
+            }
+            if d == weeks * 7 {
+                let mut now = work.to_vec();
+                for (i, w) in now.iter_mut().enumerate() {
+                    w.studied = studied[i];
+                    if i < current {
+                        w.state = WorkState::Done;
+                    }
+                }
+                snapshot = Some((now, records.clone(), d));
+            }
+            factor = (mean + forecast::WEEK_SD * rng.normal()).clamp(0.0, forecast::ADHERENCE_MAX);
+        }
+        let mut hours = DAY_HOURS[weekday] * factor;
+        week_studied += hours;
+        while hours > 1e-12 && current < work.len() {
+            let need = truth[current] - studied[current];
+            let used = need.min(hours);
+            studied[current] += used;
+            hours -= used;
+            if studied[current] >= truth[current] - 1e-12 {
+                current += 1;
+            }
+        }
+        if current == work.len()
+            && let Some((now, records, at)) = snapshot
+        {
+            return (now, records, d - at);
+        }
+        d += 1;
+        assert!(d < 40_000, "a synthetic learner never finished");
+    }
+}
+
+#[test]
+fn the_band_is_calibrated_against_learners_played_out_to_the_end() {
+    let roadmap = Roadmap::bundled().expect("bundled");
+    let work = base_work(&roadmap);
+    let start = day("2027-01-04");
+    let learners = 1000u64;
+    let (mut under50, mut under80, mut under90) = (0u32, 0u32, 0u32);
+    for i in 0..learners {
+        let weeks = 6 + i % 7;
+        let (now, records, finish) = learner(1 + i, &work, start, weeks);
+        let as_of = start + Days::new(weeks * 7);
+        let f = forecast::forecast(&ForecastInput {
+            as_of,
+            skills: roadmap.skills.len(),
+            work: &now,
+            weeks: &records,
+            day_hours: DAY_HOURS,
+            blocked: &[],
+            runs: 400,
+            seed: 7 + i,
+        });
+        let truth = as_of + Days::new(finish);
+        under50 += u32::from(truth <= f.p50.expect("p50"));
+        under80 += u32::from(truth <= f.p80.expect("p80"));
+        under90 += u32::from(truth <= f.p90.expect("p90"));
+    }
+    let share = |n: u32| f64::from(n) / learners as f64;
+    println!(
+        "calibration over {learners} synthetic learners: P50 covers {:.1} %, P80 {:.1} %, P90 {:.1} %",
+        100.0 * share(under50),
+        100.0 * share(under80),
+        100.0 * share(under90)
+    );
+    assert!(
+        (0.45..=0.55).contains(&share(under50)),
+        "P50 covers {}",
+        share(under50)
+    );
+    assert!(
+        (0.75..=0.85).contains(&share(under80)),
+        "P80 covers {}",
+        share(under80)
+    );
+    assert!(share(under90) >= share(under80));
+}
+
+/// The same data gives the same band, to the day.
+#[test]
+fn the_band_is_deterministic() {
+    let roadmap = Roadmap::bundled().expect("bundled");
+    let (now, records, _) = learner(42, &base_work(&roadmap), day("2027-01-04"), 8);
+    let input = ForecastInput {
+        as_of: day("2027-03-01"),
+        skills: roadmap.skills.len(),
+        work: &now,
+        weeks: &records,
+        day_hours: DAY_HOURS,
+        blocked: &[],
+        runs: forecast::RUNS,
+        seed: 1,
+    };
+    assert_eq!(forecast::forecast(&input), forecast::forecast(&input));
+}
+
+/// Six weeks at 1.5× the estimate on every finished topic: the pace says so (shrunk toward
+/// 1.0, not the raw 1.5), and the P50 moves later by about the extra work left at that pace.
+#[test]
+fn a_slower_learner_sees_the_band_move_by_the_work_left_at_their_pace() {
+    let roadmap = Roadmap::bundled().expect("bundled");
+    let work = base_work(&roadmap);
+    // Fifteen hours a week, so six weeks finish a few topics even at 1.5×.
+    const HOURS: [f64; 7] = [3.0, 3.0, 3.0, 0.0, 0.0, 6.0, 0.0];
+    let weekly: f64 = HOURS.iter().sum();
+    let with_ratio = |ratio: f64| {
+        // Study the plan's hours every week for six weeks, each topic taking `ratio` × its
+        // estimate.
+        let mut now = work.clone();
+        let mut hours = weekly * 6.0;
+        for w in now.iter_mut() {
+            let need = w.expected * ratio;
+            if hours >= need {
+                w.studied = need;
+                w.state = WorkState::Done;
+                hours -= need;
+            } else {
+                w.studied = hours;
+                break;
+            }
+        }
+        now
+    };
+    let weeks = vec![(weekly, weekly); 6];
+    let band = |now: &[Work]| {
+        forecast::forecast(&ForecastInput {
+            as_of: day("2027-02-15"),
+            skills: roadmap.skills.len(),
+            work: now,
+            weeks: &weeks,
+            day_hours: HOURS,
+            blocked: &[],
+            runs: forecast::RUNS,
+            seed: 3,
+        })
+    };
+    let on_time = band(&with_ratio(1.0));
+    let slower_work = with_ratio(1.5);
+    let slower = band(&slower_work);
+    let prog = roadmap
+        .skills
+        .iter()
+        .position(|s| s.id == "languages")
+        .expect("skill");
+    let factor = slower.pace[prog].factor;
+    println!(
+        "pace after six weeks at 1.5×: {factor:.2}× ({:.0} h of evidence)",
+        slower.pace[prog].evidence_hours
+    );
+    assert!(
+        factor > 1.2 && factor < 1.5,
+        "shrunk toward 1.0 but clearly slower: {factor}"
+    );
+    assert!((on_time.pace[prog].factor - 1.0).abs() < 0.05);
+
+    // The work left at each learner's estimated pace, in days at the expected adherence.
+    let left = |now: &[Work]| {
+        let posterior = forecast::PacePosterior::new(roadmap.skills.len(), now);
+        now.iter()
+            .filter(|w| w.state == WorkState::Open)
+            .map(|w| (w.expected * posterior.factor(&w.skills) - w.studied).max(0.0))
+            .sum::<f64>()
+    };
+    let (adherence, _) = forecast::adherence_posterior(&weeks);
+    let expected_days = (left(&slower_work) - left(&with_ratio(1.0))) / (weekly * adherence) * 7.0;
+    let moved = (slower.p50.expect("p50") - on_time.p50.expect("p50")).num_days() as f64;
+    println!(
+        "P50 moved {moved} days; the extra work at that pace is about {expected_days:.0} days"
+    );
+    assert!(
+        (moved - expected_days).abs() <= 0.2 * expected_days,
+        "P50 moved {moved} days, expected about {expected_days:.0}"
+    );
+}
