@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "create_plan",
     "preview_plan",
     "get_home",
+    "get_forecast",
     "mark_session",
     "log_study",
     "set_topic_mark",

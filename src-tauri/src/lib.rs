@@ -44,6 +44,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::plan::create_plan,
             commands::plan::preview_plan,
             commands::progress::get_home,
+            commands::progress::get_forecast,
             commands::progress::mark_session,
             commands::progress::log_study,
             commands::progress::set_topic_mark,

@@ -7,6 +7,7 @@ import type { BackupsView } from "./bindings/BackupsView";
 import type { CalendarView } from "./bindings/CalendarView";
 import type { ClockView } from "./bindings/ClockView";
 import type { DashboardView } from "./bindings/DashboardView";
+import type { ForecastView } from "./bindings/ForecastView";
 import type { ExportOutcome } from "./bindings/ExportOutcome";
 import type { ExportRequest } from "./bindings/ExportRequest";
 import type { FeedView } from "./bindings/FeedView";
@@ -32,6 +33,7 @@ interface Commands {
   create_plan: { args: { settings: PlanSettings }; result: HomeView };
   preview_plan: { args: { settings: PlanSettings }; result: PlanPreview };
   get_home: { args: Record<string, never>; result: HomeView | null };
+  get_forecast: { args: Record<string, never>; result: ForecastView | null };
   mark_session: { args: { id: number; mark: SessionMark }; result: HomeView };
   log_study: { args: { topic: string; minutes: number; date: string | null }; result: HomeView };
   set_topic_mark: { args: { topic: string; mark: TopicMark | null }; result: HomeView };
@@ -98,6 +100,7 @@ export const getPlan = () => call("get_plan", {});
 export const createPlan = (settings: PlanSettings) => call("create_plan", { settings });
 export const previewPlan = (settings: PlanSettings) => call("preview_plan", { settings });
 export const getHome = () => call("get_home", {});
+export const getForecast = () => call("get_forecast", {});
 export const markSession = (id: number, mark: SessionMark) => call("mark_session", { id, mark });
 export const logStudy = (topic: string, minutes: number, date: string | null) =>
   call("log_study", { topic, minutes, date });

@@ -321,7 +321,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                         .into(),
                 ));
             };
-            let forecast = plan.home(&plan.clock(now)).forecast;
+            let forecast = plan.forecast(&plan.clock(now));
             match format {
                 Format::Json => json(out, &forecast)?,
                 Format::Text => print_forecast(out, &forecast)?,
@@ -763,7 +763,7 @@ fn print_forecast(out: &mut dyn Write, f: &roadmap_core::api::ForecastView) -> s
     if !f.evidence {
         writeln!(
             out,
-            "  Nothing studied yet: the band comes from the roadmap's ranges alone."
+            "  Nothing to learn your pace from yet (a whole week, or a finished topic): the band comes from the roadmap's ranges alone."
         )?;
     }
     writeln!(

@@ -489,8 +489,6 @@ impl TopicMark {
 pub struct HomeView {
     pub plan: PlanView,
     pub week: WeekView,
-    /// The finish-date band at the learner's own pace.
-    pub forecast: ForecastView,
 }
 
 /// When the plan will most likely be finished, as a band, and the pace and adherence behind

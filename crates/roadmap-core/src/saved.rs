@@ -203,13 +203,21 @@ impl SavedPlan {
             .get(&iso_week(today))
             .cloned()
             .unwrap_or_else(|| self.record().proposed_goal(monday_of(today)));
-        let plan = self.view(clock);
-        let forecast = crate::forecast::plan_view(&self.record(), today, plan.projected_end);
         HomeView {
-            plan,
+            plan: self.view(clock),
             week: self.record().week_view(clock, &goal, &self.goals),
-            forecast,
         }
+    }
+
+    /// The finish-date band at the learner's own pace (`roadmap_core::forecast`), beside the
+    /// plan's own projected finish. A few milliseconds: the window asks for it after each
+    /// change has been answered, not as part of the answer.
+    pub fn forecast(&self, clock: &Clock) -> crate::api::ForecastView {
+        crate::forecast::plan_view(
+            &self.record(),
+            clock.today(),
+            self.view(clock).projected_end,
+        )
     }
 
     // --- Decisions ------------------------------------------------------------------------

@@ -7,7 +7,8 @@ use tauri::State;
 
 use roadmap_core::CoreError;
 use roadmap_core::api::{
-    ApiError, HomeView, ReplanPolicy, ReplanPreview, SessionMark, TopicMark, WeekReview,
+    ApiError, ForecastView, HomeView, ReplanPolicy, ReplanPreview, SessionMark, TopicMark,
+    WeekReview,
 };
 use roadmap_core::clock::Clock;
 use roadmap_core::saved::{Change, SavedPlan};
@@ -29,6 +30,19 @@ pub async fn get_home(state: State<'_, AppState>) -> Result<Option<HomeView>, Ap
         plan.apply(&goal, &clock);
         plans::apply(tx, plan.meta.id, &goal, &clock)?;
         Ok(Some(plan.home(&clock)))
+    })
+}
+
+/// The finish-date band, asked for after each change (it takes a few milliseconds, which the
+/// change's own answer does not wait for). `None` without a plan.
+#[tauri::command]
+pub async fn get_forecast(state: State<'_, AppState>) -> Result<Option<ForecastView>, ApiError> {
+    let now = now()?;
+    state.with_conn(|conn| {
+        let Some(plan) = plans::current(conn)? else {
+            return Ok(None);
+        };
+        Ok(Some(plan.forecast(&plan.clock(now))))
     })
 }
 

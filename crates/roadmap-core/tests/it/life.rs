@@ -210,6 +210,35 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
         check_state(&plan, &clock, Some(action))
             .map_err(|e| TestCaseError::fail(format!("step {step} ({action:?}): {e}")))?;
     }
+    // Wherever the life ends, the finish band is ordered, from today on, the same when asked
+    // again, and says it has evidence exactly when something was studied.
+    let clock = Clock::new(now, life.zone);
+    let band = plan.forecast(&clock);
+    prop_assert_eq!(
+        &band,
+        &plan.forecast(&clock),
+        "the band is not deterministic"
+    );
+    prop_assert!(band.as_of == clock.today());
+    if let (Some(p50), Some(p80), Some(p90)) = (band.p50, band.p80, band.p90) {
+        prop_assert!(
+            band.as_of <= p50 && p50 <= p80 && p80 <= p90,
+            "band out of order: {:?}",
+            band
+        );
+    }
+    let finished_with_study = plan.marks.iter().any(|(topic, m)| {
+        m.mark == TopicMark::Done
+            && (plan
+                .sessions
+                .iter()
+                .any(|s| &s.topic == topic && s.studied() > 0)
+                || plan.logs.iter().any(|l| &l.topic == topic))
+    });
+    prop_assert!(
+        band.evidence || !finished_with_study,
+        "a topic finished with study, but the band says there is nothing to learn from"
+    );
     Ok(())
 }
 
