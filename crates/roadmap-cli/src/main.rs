@@ -70,6 +70,10 @@ enum Command {
         /// Leave out the optional topics.
         #[arg(long)]
         without_optional: bool,
+        /// Steps you already know well (ids, comma-separated, e.g. `version-control`): their
+        /// topics are marked skipped in the plan (undo any with the app) and not scheduled.
+        #[arg(long, value_delimiter = ',')]
+        known: Option<Vec<String>>,
         /// The IANA time zone the sessions' times are in (default: this machine's).
         #[arg(long, value_name = "ZONE")]
         time_zone: Option<String>,
@@ -247,6 +251,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             session_min,
             session_max,
             without_optional,
+            known,
             time_zone,
             save,
             format,
@@ -261,6 +266,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 session_min,
                 session_max,
                 include_optional: !without_optional,
+                known: known.unwrap_or_default(),
             };
             let plan = planner::plan(&settings.request(&roadmap)?)?;
             if save {

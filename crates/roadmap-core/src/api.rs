@@ -128,6 +128,10 @@ pub struct PlanSettings {
     pub session_min: u32,
     pub session_max: u32,
     pub include_optional: bool,
+    /// Steps the learner already knows well: their topics are marked skipped when the plan is
+    /// made (visibly, and undoable topic by topic), and not scheduled.
+    #[serde(default)]
+    pub known: Vec<String>,
 }
 
 /// The answer: feasibility at a glance, and fixes the user can apply with one click.

@@ -145,6 +145,22 @@ impl SavedPlan {
         let mut settings = settings.clone();
         // Keep the windows the sessions were placed in, proposed or not.
         settings.availability = Some(plan.availability.clone());
+        // What the learner already knows is skipped, visibly: a mark per topic, undoable.
+        let today = clock.today();
+        let marks = settings
+            .known_topics(&roadmap)?
+            .into_iter()
+            .map(|t| {
+                (
+                    t,
+                    MarkRecord {
+                        mark: TopicMark::Skipped,
+                        on: today,
+                    },
+                )
+            })
+            .collect();
+        settings.known = Vec::new();
         let stamp = clock.stamp();
         let sessions = plan
             .sessions
@@ -165,7 +181,7 @@ impl SavedPlan {
             settings,
             zone: clock.zone,
             sessions,
-            marks: BTreeMap::new(),
+            marks,
             logs: Vec::new(),
             goals: BTreeMap::new(),
             next_log_id: 1,

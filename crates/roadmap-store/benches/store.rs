@@ -26,6 +26,7 @@ fn main() {
         session_min: 30,
         session_max: 120,
         include_optional: true,
+        known: Vec::new(),
     };
     let dir = tempfile::tempdir().expect("tempdir");
 

@@ -190,6 +190,10 @@ pub fn create(
     for s in &plan.sessions {
         sessions::insert_stored(tx, id, s, &plan.meta.created_at)?;
     }
+    // Topics of the steps the learner already knows, marked skipped by the core.
+    for (topic, m) in &plan.marks {
+        topic_marks::set(tx, id, topic, Some(m.mark), &plan.meta.created_at)?;
+    }
     plan.meta.id = id;
     plan.next_log_id = next_id(tx, "study_log")?;
     let goal = plan.ensure_week_goal(&clock);
@@ -287,6 +291,8 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         session_min: min,
         session_max: max,
         include_optional: optional,
+        // What the learner knew is kept as the marks it made, not as a setting.
+        known: Vec::new(),
     };
     let roadmap = match roadmap_id {
         None => parsed::bundled()?,

@@ -20,4 +20,9 @@ availability: string | null,
 /**
  * Blocked-out periods, `YYYY-MM-DD..YYYY-MM-DD` or a single date.
  */
-blackouts: Array<string>, session_min: number, session_max: number, include_optional: boolean, };
+blackouts: Array<string>, session_min: number, session_max: number, include_optional: boolean, 
+/**
+ * Steps the learner already knows well: their topics are marked skipped when the plan is
+ * made (visibly, and undoable topic by topic), and not scheduled.
+ */
+known: Array<string>, };

@@ -271,3 +271,74 @@ fn bad_plan_flags_fail_clearly() {
         assert!(!stderr(&out).contains("panicked"), "{flags:?} panicked");
     }
 }
+
+#[test]
+fn steps_already_known_are_skipped_visibly_and_never_scheduled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        super::command_at(d, "2027-01-04T08:00")
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let made = run(&[
+        "plan",
+        "--start",
+        "2027-01-04",
+        "--months",
+        "12",
+        "--known",
+        "version-control,languages",
+        "--save",
+    ]);
+    assert!(made.status.success(), "{}", super::stderr(&made));
+    let status: serde_json::Value =
+        serde_json::from_str(&super::stdout(&run(&["status", "--format", "json"]))).expect("json");
+    let topics = status["plan"]["topics"].as_array().expect("topics");
+    let known: Vec<&serde_json::Value> = topics
+        .iter()
+        .filter(|t| t["step"] == "version-control" || t["step"] == "languages")
+        .collect();
+    assert!(known.len() > 8);
+    for t in &known {
+        assert_eq!(t["state"], "skipped", "{t}");
+    }
+    let sessions: serde_json::Value =
+        serde_json::from_str(&super::stdout(&run(&["sessions", "--format", "json"])))
+            .expect("json");
+    let ids: Vec<&str> = known
+        .iter()
+        .map(|t| t["id"].as_str().expect("id"))
+        .collect();
+    assert!(
+        sessions
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|s| !ids.contains(&s["topic"].as_str().expect("topic")))
+    );
+    assert!(
+        sessions
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|s| s["topic"] == "sql-queries")
+    );
+
+    let refused = run(&[
+        "plan",
+        "--start",
+        "2027-01-04",
+        "--months",
+        "12",
+        "--known",
+        "cooking",
+    ]);
+    assert!(!refused.status.success());
+    let said = super::stderr(&refused);
+    assert!(
+        said.contains("no step called \"cooking\"") && said.contains("version-control"),
+        "{said}"
+    );
+}

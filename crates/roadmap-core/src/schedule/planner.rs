@@ -313,7 +313,24 @@ impl crate::api::PlanSettings {
         req.session_min = self.session_min;
         req.session_max = self.session_max;
         req.include_optional = self.include_optional;
+        req.done.extend(self.known_topics(roadmap)?);
         Ok(req)
+    }
+
+    /// The topics of the steps in `known`, each step checked against the roadmap.
+    pub fn known_topics(&self, roadmap: &Roadmap) -> Result<Vec<String>, crate::CoreError> {
+        let mut topics = Vec::new();
+        for step in &self.known {
+            if !roadmap.steps.iter().any(|s| &s.id == step) {
+                let steps: Vec<&str> = roadmap.steps.iter().map(|s| s.id.as_str()).collect();
+                return Err(crate::CoreError::InvalidSettings(format!(
+                    "there is no step called {step:?} in this roadmap; its steps are {}",
+                    steps.join(", ")
+                )));
+            }
+            topics.extend(roadmap.topics_of(step).map(|t| t.id.clone()));
+        }
+        Ok(topics)
     }
 
     /// Runs the scheduler for these settings, for the setup screen.

@@ -137,6 +137,7 @@ fn life() -> impl Strategy<Value = Life> {
                         session_min: min_q * 15,
                         session_max: 120,
                         include_optional: true,
+                        known: Vec::new(),
                     },
                     roadmap,
                     zone,

@@ -53,6 +53,7 @@ fn state() -> impl Strategy<Value = Option<State>> {
                     session_min: min_q * 15,
                     session_max: 120,
                     include_optional: true,
+                    known: Vec::new(),
                 };
                 let req = settings.request(&roadmap).ok()?;
                 let p = plan(&req).ok()?;
@@ -265,6 +266,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
         session_min: 30,
         session_max: 120,
         include_optional: true,
+        known: Vec::new(),
     };
     let p = plan(&settings.request(&roadmap).expect("request")).expect("plan");
     let stored = |status: fn(NaiveDate) -> SessionStatus| -> Vec<StoredSession> {
@@ -361,6 +363,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
         session_min: 30,
         session_max: 120,
         include_optional: true,
+        known: Vec::new(),
     };
     let none = BTreeSet::new();
     let logs = BTreeMap::new();

@@ -29,6 +29,7 @@ fn plan(availability: &str, blackouts: &[&str]) -> SavedPlan {
         session_min: 30,
         session_max: 120,
         include_optional: true,
+        known: Vec::new(),
     };
     let clock = Clock::new(
         at("2027-01-04T07:00:00Z"),

@@ -36,6 +36,7 @@ fn settings(start: &str, months: Option<u32>) -> PlanSettings {
         session_min: 30,
         session_max: 120,
         include_optional: true,
+        known: Vec::new(),
     }
 }
 

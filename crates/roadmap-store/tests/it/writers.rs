@@ -19,6 +19,7 @@ fn settings() -> PlanSettings {
         session_min: 30,
         session_max: 120,
         include_optional: true,
+        known: Vec::new(),
     }
 }
 
