@@ -36,8 +36,11 @@ test("a plan created in the window survives a restart and is what the CLI sees",
 
     // Git is known already: its step is skipped, and the plan is shorter for it.
     const before = await (await s.waitFor('[data-testid="preview-required"]')).text();
-    await (await s.find('[data-testid="known-version-control"]')).click();
-    await s.waitForText('[data-testid="preview-required"]', (t) => t !== before);
+    await (await s.find('[data-testid="known-version-control"]')).setValue("solid");
+    const withoutGit = await s.waitForText('[data-testid="preview-required"]', (t) => t !== before);
+    // Some Python already: the languages step starts lighter.
+    await (await s.find('[data-testid="known-languages"]')).setValue("some");
+    await s.waitForText('[data-testid="preview-required"]', (t) => parseFloat(t) < parseFloat(withoutGit));
 
     await (await s.find('[data-testid="create-plan"]')).click();
     const week = await s.waitFor('[data-testid="this-week"]');
@@ -90,4 +93,6 @@ test("a plan created in the window survives a restart and is what the CLI sees",
   assert.match(created.finish, new RegExp(`^${d} ${months[m - 1]} ${y}$`), "the window shows the saved finish");
   const git = status.plan.topics.filter((t) => t.step === "version-control");
   assert.ok(git.length > 0 && git.every((t) => t.state === "skipped"), "the known step's topics are skipped");
+  assert.deepEqual(status.plan.settings.some, ["languages"], "a step known somewhat is kept with the plan");
+  assert.equal(status.plan.unplanned_minutes, 0);
 });

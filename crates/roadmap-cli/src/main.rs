@@ -74,6 +74,9 @@ enum Command {
         /// topics are marked skipped in the plan (undo any with the app) and not scheduled.
         #[arg(long, value_delimiter = ',')]
         known: Option<Vec<String>>,
+        /// Steps you know something of: their topics' estimates start lower (at 60 %).
+        #[arg(long, value_delimiter = ',')]
+        some: Option<Vec<String>>,
         /// The IANA time zone the sessions' times are in (default: this machine's).
         #[arg(long, value_name = "ZONE")]
         time_zone: Option<String>,
@@ -252,6 +255,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             session_max,
             without_optional,
             known,
+            some,
             time_zone,
             save,
             format,
@@ -267,6 +271,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 session_max,
                 include_optional: !without_optional,
                 known: known.unwrap_or_default(),
+                some: some.unwrap_or_default(),
             };
             let plan = planner::plan(&settings.request(&roadmap)?)?;
             if save {

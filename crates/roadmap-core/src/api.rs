@@ -132,6 +132,10 @@ pub struct PlanSettings {
     /// made (visibly, and undoable topic by topic), and not scheduled.
     #[serde(default)]
     pub known: Vec<String>,
+    /// Steps the learner knows something of: their topics' estimates start lower
+    /// (`planner::SOME_FACTOR`) and, in the forecast, wider.
+    #[serde(default)]
+    pub some: Vec<String>,
 }
 
 /// The answer: feasibility at a glance, and fixes the user can apply with one click.

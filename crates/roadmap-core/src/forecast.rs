@@ -532,6 +532,7 @@ pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> Pla
         .topics
         .iter()
         .map(|t| {
+            let hours = record.settings.hours(t);
             let state = match record.marks.get(&t.id).map(|m| m.mark) {
                 Some(TopicMark::Done) => WorkState::Done,
                 Some(TopicMark::Skipped) => WorkState::Out,
@@ -539,9 +540,9 @@ pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> Pla
                 None => WorkState::Open,
             };
             Work {
-                low: t.hours.low,
-                expected: t.hours.expected,
-                high: t.hours.high,
+                low: hours.low,
+                expected: hours.expected,
+                high: hours.high,
                 skills: t
                     .skills
                     .iter()

@@ -195,7 +195,7 @@ impl Record<'_> {
             .map(|t| {
                 let covered = studied.get(t.id.as_str()).copied().unwrap_or(0)
                     + ahead.get(t.id.as_str()).copied().unwrap_or(0);
-                quarter_hours(t.hours.expected).saturating_sub(covered)
+                quarter_hours(self.settings.expected_hours(t)).saturating_sub(covered)
             })
             .sum();
         let steps = self
@@ -227,7 +227,7 @@ impl Record<'_> {
                         .iter()
                         .any(|v| v.id == t.id && v.state != TopicState::Skipped)
                 })
-                .map(|t| quarter_hours(t.hours.expected))
+                .map(|t| quarter_hours(self.settings.expected_hours(t)))
                 .sum(),
         };
         let target = self
@@ -516,7 +516,7 @@ impl Record<'_> {
             minutes_total: topics
                 .iter()
                 .filter(|t| !skipped(&t.id))
-                .map(|t| quarter_hours(t.hours.expected))
+                .map(|t| quarter_hours(self.settings.expected_hours(t)))
                 .sum(),
         };
         let topics: Vec<&crate::content::Topic> =
@@ -546,7 +546,7 @@ impl Record<'_> {
         let scope_minutes = topics
             .iter()
             .filter(|t| !skipped(&t.id))
-            .map(|t| quarter_hours(t.hours.expected))
+            .map(|t| quarter_hours(self.settings.expected_hours(t)))
             .sum();
 
         // Minutes studied per day.

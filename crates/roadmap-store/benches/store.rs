@@ -27,6 +27,7 @@ fn main() {
         session_max: 120,
         include_optional: true,
         known: Vec::new(),
+        some: Vec::new(),
     };
     let dir = tempfile::tempdir().expect("tempdir");
 

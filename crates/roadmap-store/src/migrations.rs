@@ -125,6 +125,9 @@ const MIGRATIONS: &[M<'static>] = &[
             alarm_minutes INTEGER CHECK (alarm_minutes IS NULL OR alarm_minutes BETWEEN 0 AND 10080)
         ) STRICT;",
     ),
+    // 6: the steps the learner knew something of when the plan was made (one id a line): their
+    // topics' estimates start lower for as long as the plan lives.
+    M::up("ALTER TABLE plan_settings ADD COLUMN some_steps TEXT NOT NULL DEFAULT '';"),
 ];
 
 /// The schema version this build writes.

@@ -173,8 +173,8 @@ pub fn create(
     let id = tx.last_insert_rowid();
     tx.execute(
         "INSERT INTO plan_settings (plan_id, months, availability, blackouts, session_min,
-             session_max, include_optional, revised_at, time_zone)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             session_max, include_optional, revised_at, time_zone, some_steps)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             id,
             settings.months,
@@ -185,6 +185,7 @@ pub fn create(
             settings.include_optional,
             plan.meta.revised_at,
             time_zone,
+            join_lines(&settings.some),
         ],
     )?;
     for s in &plan.sessions {
@@ -247,7 +248,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         .query_row(
             "SELECT p.created_at, p.roadmap_title, p.start_date, p.roadmap_id, s.months,
                     s.availability, s.blackouts, s.session_min, s.session_max,
-                    s.include_optional, s.revised_at, s.time_zone
+                    s.include_optional, s.revised_at, s.time_zone, s.some_steps
              FROM plans p JOIN plan_settings s ON s.plan_id = p.id WHERE p.id = ?1",
             [id],
             |r| {
@@ -269,6 +270,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
                         r.get::<_, bool>(9)?,
                     ),
                     r.get::<_, Option<String>>(11)?,
+                    r.get::<_, String>(12)?,
                 ))
             },
         )
@@ -279,6 +281,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         roadmap_id,
         (months, availability, blackouts, min, max, optional),
         time_zone,
+        some,
     )) = row
     else {
         return Ok(None);
@@ -293,6 +296,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         include_optional: optional,
         // What the learner knew is kept as the marks it made, not as a setting.
         known: Vec::new(),
+        some: split_lines(&some),
     };
     let roadmap = match roadmap_id {
         None => parsed::bundled()?,

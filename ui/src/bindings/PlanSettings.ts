@@ -25,4 +25,9 @@ blackouts: Array<string>, session_min: number, session_max: number, include_opti
  * Steps the learner already knows well: their topics are marked skipped when the plan is
  * made (visibly, and undoable topic by topic), and not scheduled.
  */
-known: Array<string>, };
+known: Array<string>, 
+/**
+ * Steps the learner knows something of: their topics' estimates start lower
+ * (`planner::SOME_FACTOR`) and, in the forecast, wider.
+ */
+some: Array<string>, };

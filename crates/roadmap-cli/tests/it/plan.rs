@@ -342,3 +342,72 @@ fn steps_already_known_are_skipped_visibly_and_never_scheduled() {
         "{said}"
     );
 }
+
+#[test]
+fn steps_known_somewhat_start_with_lower_estimates_and_are_not_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        super::command_at(d, "2027-01-04T08:00")
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let made = run(&[
+        "plan",
+        "--start",
+        "2027-01-04",
+        "--months",
+        "12",
+        "--some",
+        "languages",
+        "--save",
+    ]);
+    assert!(made.status.success(), "{}", super::stderr(&made));
+    let status: serde_json::Value =
+        serde_json::from_str(&super::stdout(&run(&["status", "--format", "json"]))).expect("json");
+    assert_eq!(
+        status["plan"]["unplanned_minutes"], 0,
+        "a lighter plan is not behind"
+    );
+    let roadmap = roadmap_core::Roadmap::bundled().expect("bundled");
+    for t in status["plan"]["topics"].as_array().expect("topics") {
+        let topic = roadmap.topic(t["id"].as_str().expect("id")).expect("topic");
+        let expected = if topic.step == "languages" {
+            topic.hours.expected * 0.6
+        } else {
+            topic.hours.expected
+        };
+        if topic.optional && t["planned_minutes"] == 0 {
+            continue;
+        }
+        let quarters = (expected * 4.0).ceil() as u64 * 15;
+        assert_eq!(t["planned_minutes"].as_u64(), Some(quarters), "{}", t["id"]);
+    }
+    // Kept with the plan: a replan keeps the lower estimates.
+    let replan: serde_json::Value = serde_json::from_str(&super::stdout(&run(&[
+        "replan",
+        "--dry-run",
+        "--format",
+        "json",
+    ])))
+    .expect("json");
+    assert_eq!(
+        replan["moved"], 0,
+        "nothing to move right after making it: {replan}"
+    );
+
+    let both = run(&[
+        "plan",
+        "--start",
+        "2027-01-04",
+        "--months",
+        "12",
+        "--some",
+        "apis",
+        "--known",
+        "apis",
+    ]);
+    assert!(!both.status.success());
+    assert!(super::stderr(&both).contains("both known well and known somewhat"));
+}

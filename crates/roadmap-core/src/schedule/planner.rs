@@ -290,6 +290,23 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
     Ok(result)
 }
 
+/// What "I know some of this step" is worth: its topics' estimates start at this share.
+pub const SOME_FACTOR: f64 = 0.6;
+
+/// Every step id in `steps` names a step of the roadmap.
+fn check_steps(roadmap: &Roadmap, steps: &[String]) -> Result<(), crate::CoreError> {
+    for step in steps {
+        if !roadmap.steps.iter().any(|s| &s.id == step) {
+            let ids: Vec<&str> = roadmap.steps.iter().map(|s| s.id.as_str()).collect();
+            return Err(crate::CoreError::InvalidSettings(format!(
+                "there is no step called {step:?} in this roadmap; its steps are {}",
+                ids.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl crate::api::PlanSettings {
     /// The scheduler's request for these settings.
     pub fn request<'a>(&self, roadmap: &'a Roadmap) -> Result<PlanRequest<'a>, crate::CoreError> {
@@ -314,23 +331,50 @@ impl crate::api::PlanSettings {
         req.session_max = self.session_max;
         req.include_optional = self.include_optional;
         req.done.extend(self.known_topics(roadmap)?);
+        check_steps(roadmap, &self.some)?;
+        if let Some(both) = self.some.iter().find(|s| self.known.contains(s)) {
+            return Err(crate::CoreError::InvalidSettings(format!(
+                "the step {both:?} is given as both known well and known somewhat; choose one"
+            )));
+        }
+        for t in &roadmap.topics {
+            if self.some.contains(&t.step) {
+                req.remaining
+                    .insert(t.id.clone(), quarter_hours(self.expected_hours(t)));
+            }
+        }
         Ok(req)
+    }
+
+    /// A topic's expected hours for this learner: the roadmap's, or less for a step they
+    /// know something of.
+    pub fn expected_hours(&self, t: &crate::content::Topic) -> f64 {
+        self.hours(t).expected
+    }
+
+    /// A topic's low/expected/high hours for this learner. For a step they know something of,
+    /// the estimate starts at `SOME_FACTOR` of the roadmap's, with a wider range (how much
+    /// "some" is worth varies more than a topic does).
+    pub fn hours(&self, t: &crate::content::Topic) -> crate::content::Hours {
+        if self.some.contains(&t.step) {
+            crate::content::Hours {
+                low: t.hours.low * SOME_FACTOR * 0.6,
+                expected: t.hours.expected * SOME_FACTOR,
+                high: t.hours.high * SOME_FACTOR * 1.4,
+            }
+        } else {
+            t.hours
+        }
     }
 
     /// The topics of the steps in `known`, each step checked against the roadmap.
     pub fn known_topics(&self, roadmap: &Roadmap) -> Result<Vec<String>, crate::CoreError> {
-        let mut topics = Vec::new();
-        for step in &self.known {
-            if !roadmap.steps.iter().any(|s| &s.id == step) {
-                let steps: Vec<&str> = roadmap.steps.iter().map(|s| s.id.as_str()).collect();
-                return Err(crate::CoreError::InvalidSettings(format!(
-                    "there is no step called {step:?} in this roadmap; its steps are {}",
-                    steps.join(", ")
-                )));
-            }
-            topics.extend(roadmap.topics_of(step).map(|t| t.id.clone()));
-        }
-        Ok(topics)
+        check_steps(roadmap, &self.known)?;
+        Ok(self
+            .known
+            .iter()
+            .flat_map(|step| roadmap.topics_of(step).map(|t| t.id.clone()))
+            .collect())
     }
 
     /// Runs the scheduler for these settings, for the setup screen.

@@ -219,7 +219,7 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
             .and_then(|p| p.get(&t.id))
             .copied()
             .unwrap_or(1.0);
-        let mut left = quarter_hours(t.hours.expected * factor).saturating_sub(done);
+        let mut left = quarter_hours(settings.expected_hours(t) * factor).saturating_sub(done);
         if input.adapt_only && input.restore != Some(t.id.as_str()) {
             left = left.min(ahead.get(t.id.as_str()).copied().unwrap_or(0));
         }

@@ -29,6 +29,7 @@ fn settings() -> PlanSettings {
         session_max: 120,
         include_optional: true,
         known: Vec::new(),
+        some: Vec::new(),
     }
 }
 

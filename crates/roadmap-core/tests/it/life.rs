@@ -100,6 +100,8 @@ fn life() -> impl Strategy<Value = Life> {
         proptest::option::of((0u64..60, 0u64..10)),
         1u32..4,
         proptest::collection::vec(action(), 1..40),
+        // Which steps (by position) the learner knows somewhat: their estimates start lower.
+        proptest::collection::vec(any::<bool>(), 8),
     )
         .prop_map(
             |(
@@ -113,7 +115,15 @@ fn life() -> impl Strategy<Value = Life> {
                 blackout,
                 min_q,
                 actions,
+                some_steps,
             )| {
+                let some: Vec<String> = roadmap
+                    .steps
+                    .iter()
+                    .zip(&some_steps)
+                    .filter(|(_, on)| **on)
+                    .map(|(s, _)| s.id.clone())
+                    .collect();
                 let start = NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")
                     + Duration::days(i64::from(start_day));
                 let zone: Tz = zone.parse().expect("zone");
@@ -138,6 +148,7 @@ fn life() -> impl Strategy<Value = Life> {
                         session_max: 120,
                         include_optional: true,
                         known: Vec::new(),
+                        some,
                     },
                     roadmap,
                     zone,

@@ -54,6 +54,7 @@ fn state() -> impl Strategy<Value = Option<State>> {
                     session_max: 120,
                     include_optional: true,
                     known: Vec::new(),
+                    some: Vec::new(),
                 };
                 let req = settings.request(&roadmap).ok()?;
                 let p = plan(&req).ok()?;
@@ -267,6 +268,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
         session_max: 120,
         include_optional: true,
         known: Vec::new(),
+        some: Vec::new(),
     };
     let p = plan(&settings.request(&roadmap).expect("request")).expect("plan");
     let stored = |status: fn(NaiveDate) -> SessionStatus| -> Vec<StoredSession> {
@@ -364,6 +366,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
         session_max: 120,
         include_optional: true,
         known: Vec::new(),
+        some: Vec::new(),
     };
     let none = BTreeSet::new();
     let logs = BTreeMap::new();

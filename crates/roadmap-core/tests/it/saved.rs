@@ -30,6 +30,7 @@ fn plan(availability: &str, blackouts: &[&str]) -> SavedPlan {
         session_max: 120,
         include_optional: true,
         known: Vec::new(),
+        some: Vec::new(),
     };
     let clock = Clock::new(
         at("2027-01-04T07:00:00Z"),

@@ -13,6 +13,7 @@ fn plan(conn: &mut rusqlite::Connection, start: &str) -> i64 {
         session_max: 120,
         include_optional: true,
         known: Vec::new(),
+        some: Vec::new(),
     };
     let tx = conn.transaction().expect("tx");
     let p = plans::create(

@@ -101,6 +101,7 @@ fn a_truncated_database_is_refused_and_left_untouched() {
             session_max: 120,
             include_optional: true,
             known: Vec::new(),
+            some: Vec::new(),
         };
         let tx = conn.transaction().expect("tx");
         roadmap_store::plans::create(

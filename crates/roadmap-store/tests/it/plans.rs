@@ -37,6 +37,7 @@ fn settings(start: &str, months: Option<u32>) -> PlanSettings {
         session_max: 120,
         include_optional: true,
         known: Vec::new(),
+        some: Vec::new(),
     }
 }
 
