@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "mark_session",
     "log_study",
     "set_topic_mark",
+    "review_topic",
     "edit_week_goal",
     "close_week",
     "preview_replan",

@@ -48,6 +48,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::progress::mark_session,
             commands::progress::log_study,
             commands::progress::set_topic_mark,
+            commands::progress::review_topic,
             commands::progress::edit_week_goal,
             commands::progress::close_week,
             commands::progress::preview_replan,

@@ -18,6 +18,7 @@ import type { PlanSettings } from "./bindings/PlanSettings";
 import type { ReplanPolicy } from "./bindings/ReplanPolicy";
 import type { ReplanPreview } from "./bindings/ReplanPreview";
 import type { SessionMark } from "./bindings/SessionMark";
+import type { Recall } from "./bindings/Recall";
 import type { TopicMark } from "./bindings/TopicMark";
 import type { WeekReview } from "./bindings/WeekReview";
 import type { PlanView } from "./bindings/PlanView";
@@ -37,6 +38,7 @@ interface Commands {
   mark_session: { args: { id: number; mark: SessionMark }; result: HomeView };
   log_study: { args: { topic: string; minutes: number; date: string | null }; result: HomeView };
   set_topic_mark: { args: { topic: string; mark: TopicMark | null }; result: HomeView };
+  review_topic: { args: { topic: string; recall: Recall; date: string | null }; result: HomeView };
   edit_week_goal: { args: { topics: string[]; targetMinutes: number }; result: HomeView };
   close_week: { args: { review: WeekReview }; result: HomeView };
   preview_replan: { args: { policy: ReplanPolicy }; result: ReplanPreview };
@@ -104,6 +106,8 @@ export const getForecast = () => call("get_forecast", {});
 export const markSession = (id: number, mark: SessionMark) => call("mark_session", { id, mark });
 export const logStudy = (topic: string, minutes: number, date: string | null) =>
   call("log_study", { topic, minutes, date });
+export const reviewTopic = (topic: string, recall: Recall, date: string | null = null) =>
+  call("review_topic", { topic, recall, date });
 export const setTopicMark = (topic: string, mark: TopicMark | null) =>
   call("set_topic_mark", { topic, mark });
 export const editWeekGoal = (topics: string[], targetMinutes: number) =>

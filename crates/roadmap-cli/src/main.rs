@@ -13,8 +13,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::sync::Arc;
 
 use roadmap_core::api::{
-    PlanSettings, PlanView, ReplanPolicy, ReplanPreview, SessionMark, SessionStatus, TopicMark,
-    TopicState, WeekView,
+    PlanSettings, PlanView, Recall, ReplanPolicy, ReplanPreview, SessionKind, SessionMark,
+    SessionStatus, TopicMark, TopicState, WeekView,
 };
 use roadmap_core::clock::Clock;
 use roadmap_core::content::{BUNDLED_ROADMAP, BUNDLED_ROADMAP_NAME};
@@ -77,6 +77,10 @@ enum Command {
         /// Steps you know something of: their topics' estimates start lower (at 60 %).
         #[arg(long, value_delimiter = ',')]
         some: Option<Vec<String>>,
+        /// The share of the weekly hours that spaced review of finished topics may take, in
+        /// percent (0 to 50; 0 turns review off).
+        #[arg(long, value_name = "PERCENT", default_value_t = roadmap_core::recall::DEFAULT_CAP_PERCENT)]
+        review_cap: u32,
         /// The IANA time zone the sessions' times are in (default: this machine's).
         #[arg(long, value_name = "ZONE")]
         time_zone: Option<String>,
@@ -106,8 +110,22 @@ enum Command {
         #[arg(long)]
         date: Option<NaiveDate>,
     },
-    /// Mark a topic done; its sessions still to come are dropped.
+    /// Mark a topic done; its sessions still to come are dropped, and its spaced reviews
+    /// begin.
     Done { topic: String },
+    /// Rate a spaced review of a finished topic: how well you remembered it. Checks off the
+    /// topic's review session of that day (or the latest one before it still open) and plans
+    /// the next review from the grade.
+    Review {
+        /// The topic's id (`roadmap status --topics` lists them).
+        topic: String,
+        /// again (forgotten), hard, good or easy.
+        #[arg(value_enum)]
+        grade: GradeArg,
+        /// The day of the review, YYYY-MM-DD (default: today); not in the future.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
     /// Mark a topic skipped (you already know it); its sessions still to come are dropped.
     Skip { topic: String },
     /// Write the current plan to an iCalendar file that calendar apps import: a timed event
@@ -194,6 +212,14 @@ enum PolicyArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum GradeArg {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum MarkArg {
     Done,
     Missed,
@@ -256,6 +282,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             without_optional,
             known,
             some,
+            review_cap,
             time_zone,
             save,
             format,
@@ -272,6 +299,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 include_optional: !without_optional,
                 known: known.unwrap_or_default(),
                 some: some.unwrap_or_default(),
+                review_cap,
             };
             let plan = planner::plan(&settings.request(&roadmap)?)?;
             if save {
@@ -394,6 +422,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 .filter(|s| from.is_none_or(|f| s.date >= f) && to.is_none_or(|t| s.date <= t))
                 .map(|s| SessionRow {
                     id: s.id,
+                    kind: s.kind,
                     topic: s.topic.clone(),
                     date: s.date,
                     start: s.start.clone(),
@@ -410,12 +439,17 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                     for s in &sessions {
                         writeln!(
                             out,
-                            "#{:<6} {} {} {:>3} min  {:<10} {}{}",
+                            "#{:<6} {} {} {:>3} min  {:<10} {}{}{}",
                             s.id,
                             s.date.format("%a %Y-%m-%d"),
                             s.start,
                             s.minutes,
                             s.status.as_str(),
+                            if s.kind == SessionKind::Review {
+                                "review: "
+                            } else {
+                                ""
+                            },
                             terminal_text(&s.topic),
                             if s.pinned { "  (pinned)" } else { "" }
                         )?;
@@ -470,6 +504,46 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Done { topic } => mark_topic(out, &topic, TopicMark::Done),
+        Command::Review { topic, grade, date } => {
+            let recall = match grade {
+                GradeArg::Again => Recall::Again,
+                GradeArg::Hard => Recall::Hard,
+                GradeArg::Good => Recall::Good,
+                GradeArg::Easy => Recall::Easy,
+            };
+            let plan = change(|plan, clock| Ok(plan.review(&topic, recall, date, clock)?))?;
+            let title = plan
+                .roadmap
+                .topic(&topic)
+                .map_or_else(|| topic.clone(), |t| t.title.clone());
+            let last = plan.recalls.iter().max_by_key(|r| r.id);
+            let next = plan
+                .sessions
+                .iter()
+                .filter(|s| {
+                    s.kind == SessionKind::Review
+                        && s.topic == topic
+                        && s.status == SessionStatus::Planned
+                        && last.is_none_or(|r| s.date > r.date)
+                })
+                .map(|s| s.date)
+                .min();
+            writeln!(
+                out,
+                "Review of {} rated {}{}.",
+                terminal_text(&title),
+                recall.as_str(),
+                last.map_or_else(String::new, |r| format!(" on {}", r.date))
+            )?;
+            match next {
+                Some(d) => writeln!(out, "Next review: {d}.")?,
+                None => writeln!(
+                    out,
+                    "No next review fits in the plan yet; it will be planned as the plan goes on."
+                )?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Skip { topic } => mark_topic(out, &topic, TopicMark::Skipped),
         Command::Replan {
             policy,
@@ -526,6 +600,8 @@ struct SessionRow {
     done_minutes: u32,
     revision: u32,
     pinned: bool,
+    /// `study`, or `review` (a spaced review of a finished topic).
+    kind: SessionKind,
 }
 
 fn mark_topic(out: &mut dyn Write, topic: &str, mark: TopicMark) -> Result<ExitCode, CliError> {
@@ -617,6 +693,19 @@ fn print_schedule(out: &mut dyn Write, roadmap: &Roadmap, plan: &Plan) -> std::i
     )?;
     if let Some(h) = plan.required_hours_per_week {
         writeln!(out, "Needed to meet the target: {h:.1} h a week")?;
+    }
+    let reviews: Vec<&planner::Session> = plan
+        .sessions
+        .iter()
+        .filter(|s| s.kind == SessionKind::Review)
+        .collect();
+    if !reviews.is_empty() {
+        writeln!(
+            out,
+            "Spaced review: {} sessions, {:.1} h in all",
+            reviews.len(),
+            f64::from(reviews.iter().map(|s| s.minutes).sum::<u32>()) / 60.0
+        )?;
     }
     match plan.projected_end {
         Some(end) => writeln!(out, "Projected finish: {end}")?,
@@ -843,11 +932,16 @@ fn print_status(
         };
         writeln!(
             out,
-            "  #{:<5} {} {} {:>3} min  {}{status}",
+            "  #{:<5} {} {} {:>3} min  {}{}{status}",
             s.id,
             s.date.format("%a %Y-%m-%d"),
             s.start,
             s.minutes,
+            if s.kind == SessionKind::Review {
+                "review: "
+            } else {
+                ""
+            },
             s.topic
         )?;
     }

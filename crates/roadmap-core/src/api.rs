@@ -136,6 +136,70 @@ pub struct PlanSettings {
     /// (`planner::SOME_FACTOR`) and, in the forecast, wider.
     #[serde(default)]
     pub some: Vec<String>,
+    /// The share of the weekly availability that spaced review of finished topics may take,
+    /// in percent (0 turns review off; at most `recall::MAX_CAP_PERCENT`).
+    #[serde(default = "default_review_cap")]
+    pub review_cap: u32,
+}
+
+fn default_review_cap() -> u32 {
+    crate::recall::DEFAULT_CAP_PERCENT
+}
+
+/// What a session is for: studying a topic, or a short spaced review of a finished one.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
+)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    #[default]
+    Study,
+    Review,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Study => "study",
+            SessionKind::Review => "review",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SessionKind> {
+        [SessionKind::Study, SessionKind::Review]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// How well a finished topic was remembered at a review: FSRS's four grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum Recall {
+    /// Forgotten: it comes back soon.
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+impl Recall {
+    pub const ALL: [Recall; 4] = [Recall::Again, Recall::Hard, Recall::Good, Recall::Easy];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recall::Again => "again",
+            Recall::Hard => "hard",
+            Recall::Good => "good",
+            Recall::Easy => "easy",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Recall> {
+        Recall::ALL.into_iter().find(|r| r.as_str() == text)
+    }
 }
 
 /// The answer: feasibility at a glance, and fixes the user can apply with one click.
@@ -229,6 +293,8 @@ pub enum TopicState {
 #[ts(export)]
 pub struct SessionView {
     pub id: i64,
+    /// Study, or a spaced review of a finished topic.
+    pub kind: SessionKind,
     pub topic: String,
     pub topic_title: String,
     pub step: String,

@@ -99,10 +99,11 @@ pub fn render(
             .sessions
             .iter()
             .filter(|s| {
-                record
-                    .roadmap
-                    .topic(&s.topic)
-                    .is_some_and(|t| t.step == step.id)
+                s.is_study()
+                    && record
+                        .roadmap
+                        .topic(&s.topic)
+                        .is_some_and(|t| t.step == step.id)
             })
             .map(|s| s.revision)
             .sum();
@@ -183,7 +184,18 @@ fn session_event(
     let start = to_utc(tz, s.date, s.start_minute()?)?;
     let end = start + chrono::Duration::minutes(i64::from(s.minutes));
 
+    let review = !s.is_study();
+    let summary = if review {
+        format!("Review: {title}")
+    } else {
+        title.clone()
+    };
     let mut description = String::new();
+    if review {
+        description.push_str(&format!(
+            "A short spaced review of \"{title}\": recall what you learned without notes, check, then rate how well you remembered it (again, hard, good or easy) in Roadmap Planner.\n\n"
+        ));
+    }
     if let Some(t) = topic {
         description.push_str(&t.summary);
         if let Some(st) = step {
@@ -197,6 +209,9 @@ fn session_event(
         }
     }
     let mut categories: Vec<String> = Vec::new();
+    if review {
+        categories.push("Review".to_string());
+    }
     if let Some(st) = step {
         categories.push(text(&st.title));
     }
@@ -221,7 +236,7 @@ fn session_event(
         .uid(&uid)
         .timestamp(stamp)
         .sequence(s.revision)
-        .summary(&text(&title))
+        .summary(&text(&summary))
         .description(&text(&description))
         .starts(start)
         .ends(end)
@@ -238,7 +253,11 @@ fn session_event(
         && s.status != SessionStatus::Cancelled
     {
         let mut alarm = Alarm::display(
-            &text(&format!("Study: {title}")),
+            &text(&if review {
+                summary.clone()
+            } else {
+                format!("Study: {title}")
+            }),
             Trigger::before_start(chrono::Duration::minutes(i64::from(m))),
         );
         // Set explicitly: the crate would otherwise write a random UID and the clock's time.

@@ -63,6 +63,9 @@ pub struct Topic {
     pub skills: Vec<String>,
     pub requires: Vec<String>,
     pub optional: bool,
+    /// Whether a finished topic gets spaced review sessions (`review = false` opts out, for
+    /// a project milestone, say).
+    pub review: bool,
     pub resources: Vec<Resource>,
 }
 
@@ -265,8 +268,14 @@ struct RawTopic {
     requires: Vec<Spanned<String>>,
     #[serde(default)]
     optional: bool,
+    #[serde(default = "yes")]
+    review: bool,
     #[serde(default)]
     resources: Vec<Spanned<RawResource>>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -736,6 +745,7 @@ impl<'a> Validator<'a> {
                 .collect(),
             requires: raw.requires.iter().map(|r| r.get_ref().clone()).collect(),
             optional: raw.optional,
+            review: raw.review,
             resources,
             id,
         }

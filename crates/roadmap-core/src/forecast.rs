@@ -561,12 +561,30 @@ pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> Pla
         weeks.push((f64::from(planned) / 60.0, f64::from(done) / 60.0));
         m = m + Days::new(7);
     }
+    // The hours that reviews take are not there for study: the share of the planned time
+    // ahead that the plan gives to reviews.
+    let (mut ahead, mut reviews) = (0u64, 0u64);
+    for s in record
+        .sessions
+        .iter()
+        .filter(|s| s.status == crate::api::SessionStatus::Planned && s.date >= today)
+    {
+        ahead += u64::from(s.minutes);
+        if !s.is_study() {
+            reviews += u64::from(s.minutes);
+        }
+    }
+    let study_share = if ahead == 0 {
+        1.0
+    } else {
+        1.0 - reviews as f64 / ahead as f64
+    };
     let mut day_hours = [0.0; 7];
     if let Some(a) = record.settings.availability.as_deref()
         && let Ok(a) = crate::schedule::availability::Availability::parse(a)
     {
         for w in a.windows() {
-            day_hours[usize::from(w.weekday)] += f64::from(w.minutes()) / 60.0;
+            day_hours[usize::from(w.weekday)] += f64::from(w.minutes()) / 60.0 * study_share;
         }
     }
     let blocked = record

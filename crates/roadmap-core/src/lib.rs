@@ -11,6 +11,7 @@ pub mod content;
 pub mod error;
 pub mod forecast;
 pub mod progress;
+pub mod recall;
 pub mod saved;
 pub mod schedule;
 pub mod synthetic;

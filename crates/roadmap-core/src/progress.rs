@@ -9,9 +9,9 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use crate::api::{
     AreaProgress, BurnupPoint, CalendarView, DashboardView, DateRange, GoalTopic, LogView,
-    MilestoneView, PlanSettings, PlanView, Progress, ResourceView, SessionStatus, SessionView,
-    StepPlanView, StudyDay, TopicDetail, TopicMark, TopicState, TopicView, WeekGoal, WeekReview,
-    WeekSummary, WeekView, count,
+    MilestoneView, PlanSettings, PlanView, Progress, ResourceView, SessionKind, SessionStatus,
+    SessionView, StepPlanView, StudyDay, TopicDetail, TopicMark, TopicState, TopicView, WeekGoal,
+    WeekReview, WeekSummary, WeekView, count,
 };
 use crate::clock::Clock;
 use crate::content::Roadmap;
@@ -83,10 +83,15 @@ impl Record<'_> {
             .filter(|s| s.status != SessionStatus::Cancelled)
     }
 
-    /// Minutes studied per topic: sessions done or partly done, and logged study.
+    /// Live study sessions (not reviews).
+    fn study(&self) -> impl Iterator<Item = &StoredSession> {
+        self.live().filter(|s| s.is_study())
+    }
+
+    /// Minutes studied per topic: study sessions done or partly done, and logged study.
     pub fn studied(&self) -> BTreeMap<&str, u32> {
         let mut studied: BTreeMap<&str, u32> = BTreeMap::new();
-        for s in self.live() {
+        for s in self.study() {
             *studied.entry(&s.topic).or_default() += s.studied();
         }
         for l in self.logs {
@@ -113,6 +118,7 @@ impl Record<'_> {
     pub fn session_view(&self, s: &StoredSession) -> SessionView {
         SessionView {
             id: s.id,
+            kind: s.kind,
             topic: s.topic.clone(),
             topic_title: self.title(&s.topic),
             step: self
@@ -136,7 +142,7 @@ impl Record<'_> {
         // Study still ahead: planned sessions that have not ended yet.
         let mut ahead: BTreeMap<&str, u32> = BTreeMap::new();
         for s in self
-            .live()
+            .study()
             .filter(|s| s.status == SessionStatus::Planned && !clock.has_come(s.end()))
         {
             *ahead.entry(&s.topic).or_default() += s.minutes;
@@ -145,7 +151,7 @@ impl Record<'_> {
         // days study was logged, and for a finished topic the day it was marked when nothing
         // else places it. Every topic of the plan gets a place, whatever its state.
         let mut span: BTreeMap<&str, (NaiveDate, NaiveDate, u32)> = BTreeMap::new();
-        for s in self.live().filter(|s| s.status != SessionStatus::Missed) {
+        for s in self.study().filter(|s| s.status != SessionStatus::Missed) {
             let e = span.entry(&s.topic).or_insert((s.date, s.date, 0));
             e.0 = e.0.min(s.date);
             e.1 = e.1.max(s.date);
@@ -235,7 +241,7 @@ impl Record<'_> {
             .months
             .and_then(|m| target_end(self.settings.start, m).ok());
         let projected_end = self
-            .live()
+            .study()
             .filter(|s| s.status != SessionStatus::Missed)
             .map(|s| s.date)
             .max();
@@ -277,7 +283,7 @@ impl Record<'_> {
         week.sort_by(|a, b| (a.date, &a.start, a.id).cmp(&(b.date, &b.start, b.id)));
         for s in week {
             minutes += s.minutes;
-            if !topics.contains(&s.topic) {
+            if s.is_study() && !topics.contains(&s.topic) {
                 topics.push(s.topic.clone());
             }
         }
@@ -398,7 +404,7 @@ impl Record<'_> {
         let counted = || {
             sessions
                 .iter()
-                .filter(|s| s.status != SessionStatus::Missed)
+                .filter(|s| s.kind == SessionKind::Study && s.status != SessionStatus::Missed)
         };
         Some(TopicDetail {
             id: t.id.clone(),

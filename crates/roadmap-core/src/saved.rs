@@ -23,15 +23,16 @@ use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use crate::api::{
-    HomeView, PlanSettings, PlanView, ReplanPolicy, ReplanPreview, SessionMark, SessionStatus,
-    TopicMark, WeekReview,
+    HomeView, PlanSettings, PlanView, Recall, ReplanPolicy, ReplanPreview, SessionKind,
+    SessionMark, SessionStatus, TopicMark, WeekReview,
 };
 use crate::clock::{Clock, WallTime};
 use crate::content::Roadmap;
 use crate::error::CoreError;
 use crate::progress::{MarkRecord, PlanMeta, Record, StoredGoal, StoredLog, iso_week, monday_of};
+use crate::recall::{self, StoredRecall};
 use crate::schedule::availability::{Availability, Blackout, hhmm};
-use crate::schedule::planner::{self, Session};
+use crate::schedule::planner::{self, Due, Session};
 use crate::schedule::replan::{self, ReplanInput, StoredSession, parse_hhmm};
 
 /// The most study one log entry may hold: a whole day.
@@ -60,6 +61,9 @@ pub struct SavedPlan {
     /// The id the next new session gets (ids are unique across plans).
     pub next_session_id: i64,
     pub next_log_id: i64,
+    /// Every review the learner rated, in date order.
+    pub recalls: Vec<StoredRecall>,
+    pub next_recall_id: i64,
 }
 
 /// One change to a saved plan. The store writes each as it is; [`SavedPlan::apply`] applies
@@ -112,6 +116,18 @@ pub enum Change {
     CloseWeek {
         week: String,
         review: WeekReview,
+    },
+    /// A review rated; `session` is the review session it checks off, if any.
+    AddRecall {
+        id: i64,
+        topic: String,
+        date: NaiveDate,
+        recall: Recall,
+        session: Option<i64>,
+    },
+    /// The rating of review session `session` is taken back.
+    RemoveRecall {
+        session: i64,
     },
     /// The sessions changed under these settings: `revised_at` becomes now.
     Revise {
@@ -185,6 +201,8 @@ impl SavedPlan {
             logs: Vec::new(),
             goals: BTreeMap::new(),
             next_log_id: 1,
+            recalls: Vec::new(),
+            next_recall_id: 1,
         })
     }
 
@@ -267,6 +285,9 @@ impl SavedPlan {
                 "session {id} was cancelled by a replan; log the study time instead"
             )));
         }
+        if s.kind == SessionKind::Review {
+            return self.mark_review_session(s, mark, clock);
+        }
         let (status, done_minutes) = match mark {
             SessionMark::Planned => (SessionStatus::Planned, 0),
             SessionMark::Done => (SessionStatus::Done, 0),
@@ -294,6 +315,176 @@ impl SavedPlan {
             status,
             done_minutes,
         }])
+    }
+
+    /// A review session is checked off with a grade ([`SavedPlan::review`]), missed, or put
+    /// back to planned (which takes its grade back and re-plans the topic's next review).
+    fn mark_review_session(
+        &self,
+        s: &StoredSession,
+        mark: SessionMark,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        let id = s.id;
+        let title = self.title(&s.topic);
+        match mark {
+            SessionMark::Done => Err(CoreError::Refused(format!(
+                "a review is checked off with how well you remembered {title}: again, hard, good or easy (`roadmap review {} good`)",
+                s.topic
+            ))),
+            SessionMark::Partial { .. } => Err(CoreError::Refused(format!(
+                "a review is done or missed, not partly done (session {id})"
+            ))),
+            SessionMark::Missed if s.date > clock.today() => Err(CoreError::Refused(format!(
+                "session {id} is on {}, which has not come yet (today is {})",
+                s.date,
+                clock.today()
+            ))),
+            SessionMark::Missed | SessionMark::Planned => {
+                let status = if mark == SessionMark::Missed {
+                    SessionStatus::Missed
+                } else {
+                    SessionStatus::Planned
+                };
+                let mut changes = vec![Change::SetSessionStatus {
+                    id,
+                    status,
+                    done_minutes: 0,
+                }];
+                if s.status == SessionStatus::Done {
+                    changes.push(Change::RemoveRecall { session: id });
+                }
+                self.adapted(changes, clock)
+            }
+        }
+    }
+
+    /// Records how well `topic` was remembered at a review on `date` (default today): the
+    /// topic's review session that day, or the latest one before it still open, is checked
+    /// off, and the topic's next review is planned from the grade.
+    pub fn review(
+        &self,
+        topic: &str,
+        recall: Recall,
+        date: Option<NaiveDate>,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        self.require_topic(topic)?;
+        let title = self.title(topic);
+        if self.roadmap.topic(topic).is_some_and(|t| !t.review) {
+            return Err(CoreError::Refused(format!(
+                "{title} is not reviewed: the roadmap leaves it out of spaced review"
+            )));
+        }
+        let Some(done) = self.marks.get(topic).filter(|m| m.mark == TopicMark::Done) else {
+            return Err(CoreError::Refused(format!(
+                "{title} is not marked done yet; reviews begin once a topic is done"
+            )));
+        };
+        let today = clock.today();
+        let date = date.unwrap_or(today);
+        if date > today {
+            return Err(CoreError::Refused(format!(
+                "{date} is in the future (today is {today}); rate a review once it is done"
+            )));
+        }
+        if date < done.on {
+            return Err(CoreError::Refused(format!(
+                "{title} was marked done on {}, after {date}; a review comes after the topic is done",
+                done.on
+            )));
+        }
+        let session = self
+            .live()
+            .filter(|s| {
+                s.kind == SessionKind::Review
+                    && s.topic == topic
+                    && s.date <= date
+                    && matches!(s.status, SessionStatus::Planned | SessionStatus::Missed)
+            })
+            .max_by_key(|s| (s.date, s.wall(), s.id))
+            .map(|s| s.id);
+        let mut changes = vec![Change::AddRecall {
+            id: self.next_recall_id,
+            topic: topic.to_string(),
+            date,
+            recall,
+            session,
+        }];
+        if let Some(id) = session {
+            changes.push(Change::SetSessionStatus {
+                id,
+                status: SessionStatus::Done,
+                done_minutes: 0,
+            });
+        }
+        self.adapted(changes, clock)
+    }
+
+    /// `changes`, then the work planned ahead re-packed (reviews re-planned) around them.
+    fn adapted(&self, mut changes: Vec<Change>, clock: &Clock) -> Result<Vec<Change>, CoreError> {
+        let mut next = self.clone();
+        next.apply(&changes, clock);
+        let (_, adapt) = next.reschedule(ReplanPolicy::Extend, clock, Scope::Adapt(None))?;
+        changes.extend(adapt);
+        Ok(changes)
+    }
+
+    /// Each finished topic's next review, from its grades so far: topics marked done that
+    /// the roadmap reviews, and that have no review placed by hand still ahead.
+    pub fn dues(&self, from: WallTime) -> Vec<Due> {
+        if self.settings.review_cap == 0 {
+            return Vec::new();
+        }
+        let pinned_ahead: BTreeSet<&str> = self
+            .live()
+            .filter(|s| {
+                s.kind == SessionKind::Review
+                    && s.pinned
+                    && s.status == SessionStatus::Planned
+                    && s.wall() >= from
+            })
+            .map(|s| s.topic.as_str())
+            .collect();
+        self.marks
+            .iter()
+            .filter(|(t, m)| {
+                m.mark == TopicMark::Done
+                    && !pinned_ahead.contains(t.as_str())
+                    && self.roadmap.topic(t).is_some_and(|t| t.review)
+            })
+            .map(|(t, m)| Due {
+                topic: t.clone(),
+                memory: recall::memory(
+                    m.on,
+                    self.recalls
+                        .iter()
+                        .filter(|r| &r.topic == t)
+                        .map(|r| (r.date, r.recall)),
+                ),
+            })
+            .collect()
+    }
+
+    /// The review minutes each week may hold.
+    pub fn review_cap_minutes(&self) -> u32 {
+        let weekly = self
+            .settings
+            .availability
+            .as_deref()
+            .and_then(|a| Availability::parse(a).ok())
+            .map_or(0, |a| a.weekly_minutes());
+        recall::cap_minutes(weekly, self.settings.review_cap)
+    }
+
+    /// Minutes of live review sessions in the week of `monday`, leaving out session `except`.
+    fn review_minutes_in(&self, monday: NaiveDate, except: i64) -> u32 {
+        self.live()
+            .filter(|s| {
+                s.kind == SessionKind::Review && s.id != except && monday_of(s.date) == monday
+            })
+            .map(|s| s.minutes)
+            .sum()
     }
 
     /// Moves a session by hand to `date` at `start` (`HH:MM`): it is pinned there, and the
@@ -358,6 +549,17 @@ impl SavedPlan {
                     format!("{} to {}", b.first, b.last)
                 }
             )));
+        }
+        if s.kind == SessionKind::Review {
+            let used = self.review_minutes_in(monday_of(date), id);
+            let cap = self.review_cap_minutes();
+            if used + s.minutes > cap {
+                return Err(CoreError::Refused(format!(
+                    "the week of {} already has {used} minutes of review, and review may take {cap} minutes a week ({} % of your hours); choose another week",
+                    monday_of(date),
+                    self.settings.review_cap
+                )));
+            }
         }
         let end = minute + s.minutes;
         let cutoff = clock.cutoff();
@@ -555,6 +757,7 @@ impl SavedPlan {
                 Scope::Replan => None,
             },
             pace: pace.as_ref(),
+            recall: &self.dues(from),
         })?;
         let weekly = |a: Option<&str>| -> Result<f64, CoreError> {
             let minutes = match a {
@@ -709,6 +912,26 @@ impl SavedPlan {
                         g.review = Some(review.clone());
                     }
                 }
+                Change::AddRecall {
+                    id,
+                    topic,
+                    date,
+                    recall,
+                    session,
+                } => {
+                    self.recalls.push(StoredRecall {
+                        id: *id,
+                        topic: topic.clone(),
+                        date: *date,
+                        recall: *recall,
+                        session: *session,
+                    });
+                    self.recalls.sort_by_key(|r| (r.date, r.id));
+                    self.next_recall_id = self.next_recall_id.max(id + 1);
+                }
+                Change::RemoveRecall { session } => {
+                    self.recalls.retain(|r| r.session != Some(*session));
+                }
                 Change::Revise {
                     availability,
                     include_optional,
@@ -758,6 +981,35 @@ impl SavedPlan {
                         pair[1].start
                     ));
                 }
+            }
+        }
+        // Review: never more than the cap a week, only for topics the roadmap reviews, and
+        // each 15 or 30 minutes.
+        let cap = self.review_cap_minutes();
+        let mut weekly: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for s in self.live().filter(|s| s.kind == SessionKind::Review) {
+            *weekly.entry(monday_of(s.date)).or_default() += s.minutes;
+            if !matches!(
+                s.minutes,
+                recall::SHORT_REVIEW_MINUTES | recall::LONG_REVIEW_MINUTES
+            ) {
+                found.push(format!(
+                    "review session {} lasts {} minutes",
+                    s.id, s.minutes
+                ));
+            }
+            if self.roadmap.topic(&s.topic).is_some_and(|t| !t.review) {
+                found.push(format!(
+                    "review session {} is for {}, which the roadmap does not review",
+                    s.id, s.topic
+                ));
+            }
+        }
+        for (monday, minutes) in weekly {
+            if minutes > cap {
+                found.push(format!(
+                    "the week of {monday} holds {minutes} minutes of review, over the cap of {cap}"
+                ));
             }
         }
         let mut ids = BTreeSet::new();

@@ -28,6 +28,7 @@ fn main() {
         include_optional: true,
         known: Vec::new(),
         some: Vec::new(),
+        review_cap: 15,
     };
     let dir = tempfile::tempdir().expect("tempdir");
 

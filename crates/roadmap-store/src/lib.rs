@@ -11,6 +11,7 @@ pub mod export;
 mod location;
 mod migrations;
 pub mod plans;
+pub mod recalls;
 pub mod roadmaps;
 pub mod sessions;
 pub mod study_log;

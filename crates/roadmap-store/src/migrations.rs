@@ -128,6 +128,24 @@ const MIGRATIONS: &[M<'static>] = &[
     // 6: the steps the learner knew something of when the plan was made (one id a line): their
     // topics' estimates start lower for as long as the plan lives.
     M::up("ALTER TABLE plan_settings ADD COLUMN some_steps TEXT NOT NULL DEFAULT '';"),
+    // 7: spaced review. A session is study or a review; the share of the week review may take;
+    // every grade the learner gave a review (the topic's memory is replayed from them).
+    M::up(
+        "ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'study'
+             CHECK (kind IN ('study', 'review'));
+        ALTER TABLE plan_settings ADD COLUMN review_cap INTEGER NOT NULL DEFAULT 15
+             CHECK (review_cap BETWEEN 0 AND 50);
+        CREATE TABLE recalls (
+            id         INTEGER PRIMARY KEY,
+            plan_id    INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            topic_id   TEXT NOT NULL,
+            date       TEXT NOT NULL,
+            rating     TEXT NOT NULL CHECK (rating IN ('again', 'hard', 'good', 'easy')),
+            session_id INTEGER REFERENCES sessions(id),
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX recalls_by_plan ON recalls (plan_id, date);",
+    ),
 ];
 
 /// The schema version this build writes.

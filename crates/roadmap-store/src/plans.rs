@@ -21,7 +21,7 @@ use roadmap_core::clock::Clock;
 use roadmap_core::progress::{MarkRecord, PlanMeta};
 use roadmap_core::saved::{Change, SavedPlan};
 
-use crate::{StoreError, sessions, study_log, topic_marks, week_goals};
+use crate::{StoreError, recalls, sessions, study_log, topic_marks, week_goals};
 
 /// A plan with everything saved about it: the core's value.
 pub type StoredPlan = SavedPlan;
@@ -105,6 +105,25 @@ pub fn apply(
             Change::CloseWeek { week, review } => {
                 week_goals::close(tx, plan_id, week, review, &stamp)?
             }
+            Change::AddRecall {
+                id,
+                topic,
+                date,
+                recall,
+                session,
+            } => recalls::insert(
+                tx,
+                plan_id,
+                &recalls::NewRecall {
+                    id: *id,
+                    topic,
+                    date: *date,
+                    recall: *recall,
+                    session: *session,
+                },
+                &stamp,
+            )?,
+            Change::RemoveRecall { session } => recalls::remove_for_session(tx, *session)?,
             Change::Revise {
                 availability,
                 include_optional,
@@ -173,8 +192,8 @@ pub fn create(
     let id = tx.last_insert_rowid();
     tx.execute(
         "INSERT INTO plan_settings (plan_id, months, availability, blackouts, session_min,
-             session_max, include_optional, revised_at, time_zone, some_steps)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             session_max, include_optional, revised_at, time_zone, some_steps, review_cap)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             id,
             settings.months,
@@ -186,6 +205,7 @@ pub fn create(
             plan.meta.revised_at,
             time_zone,
             join_lines(&settings.some),
+            settings.review_cap,
         ],
     )?;
     for s in &plan.sessions {
@@ -197,6 +217,7 @@ pub fn create(
     }
     plan.meta.id = id;
     plan.next_log_id = next_id(tx, "study_log")?;
+    plan.next_recall_id = next_id(tx, "recalls")?;
     let goal = plan.ensure_week_goal(&clock);
     plan.apply(&goal, &clock);
     apply(tx, id, &goal, &clock)?;
@@ -248,7 +269,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         .query_row(
             "SELECT p.created_at, p.roadmap_title, p.start_date, p.roadmap_id, s.months,
                     s.availability, s.blackouts, s.session_min, s.session_max,
-                    s.include_optional, s.revised_at, s.time_zone, s.some_steps
+                    s.include_optional, s.revised_at, s.time_zone, s.some_steps, s.review_cap
              FROM plans p JOIN plan_settings s ON s.plan_id = p.id WHERE p.id = ?1",
             [id],
             |r| {
@@ -271,6 +292,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
                     ),
                     r.get::<_, Option<String>>(11)?,
                     r.get::<_, String>(12)?,
+                    r.get::<_, u32>(13)?,
                 ))
             },
         )
@@ -282,6 +304,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         (months, availability, blackouts, min, max, optional),
         time_zone,
         some,
+        review_cap,
     )) = row
     else {
         return Ok(None);
@@ -297,6 +320,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         // What the learner knew is kept as the marks it made, not as a setting.
         known: Vec::new(),
         some: split_lines(&some),
+        review_cap,
     };
     let roadmap = match roadmap_id {
         None => parsed::bundled()?,
@@ -325,6 +349,8 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         goals: week_goals::of_plan(conn, id)?,
         next_session_id: next_id(conn, "sessions")?,
         next_log_id: next_id(conn, "study_log")?,
+        recalls: recalls::of_plan(conn, id)?,
+        next_recall_id: next_id(conn, "recalls")?,
         meta,
         roadmap_id,
         roadmap,
@@ -388,10 +414,12 @@ fn parse_time_zone(name: &str) -> Result<chrono_tz::Tz, StoreError> {
     })
 }
 
-/// The id the next row of `table` (`sessions` or `study_log`) gets: ids are never reused.
+/// The id the next row of `table` (`sessions`, `recalls` or `study_log`) gets: ids are never
+/// reused.
 fn next_id(conn: &Connection, table: &str) -> Result<i64, StoreError> {
     let sql = match table {
         "sessions" => "SELECT COALESCE(MAX(id), 0) + 1 FROM sessions",
+        "recalls" => "SELECT COALESCE(MAX(id), 0) + 1 FROM recalls",
         _ => "SELECT COALESCE(MAX(id), 0) + 1 FROM study_log",
     };
     Ok(conn.query_row(sql, [], |r| r.get(0))?)

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
 
-use roadmap_core::api::SessionStatus;
+use roadmap_core::api::{SessionKind, SessionStatus};
 use roadmap_core::schedule::planner::Session;
 use roadmap_core::schedule::replan::StoredSession;
 
@@ -20,8 +20,8 @@ pub(crate) fn insert(
     now: &str,
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
-        "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, updated_at, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         id,
@@ -30,7 +30,8 @@ pub(crate) fn insert(
         s.date.to_string(),
         s.start,
         s.minutes,
-        now
+        now,
+        s.kind.as_str()
     ])?;
     Ok(())
 }
@@ -44,8 +45,8 @@ pub(crate) fn insert_stored(
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, status, done_minutes,
-             pinned, revision, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             pinned, revision, updated_at, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         s.id,
@@ -58,7 +59,8 @@ pub(crate) fn insert_stored(
         s.done_minutes,
         s.pinned,
         s.revision,
-        now
+        now,
+        s.kind.as_str()
     ])?;
     Ok(())
 }
@@ -66,7 +68,7 @@ pub(crate) fn insert_stored(
 /// Every session of a plan, cancelled ones included, in time order.
 pub fn of_plan(conn: &Connection, plan_id: i64) -> Result<Vec<StoredSession>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT id, topic_id, date, start, minutes, status, done_minutes, pinned, revision
+        "SELECT id, topic_id, date, start, minutes, status, done_minutes, pinned, revision, kind
          FROM sessions WHERE plan_id = ?1 ORDER BY date, start, id",
     )?;
     let rows = stmt.query_map([plan_id], |r| {
@@ -80,14 +82,17 @@ pub fn of_plan(conn: &Connection, plan_id: i64) -> Result<Vec<StoredSession>, St
             r.get::<_, u32>(6)?,
             r.get::<_, bool>(7)?,
             r.get::<_, u32>(8)?,
+            r.get::<_, String>(9)?,
         ))
     })?;
     rows.map(|row| {
-        let (id, topic, day, start, minutes, status, done_minutes, pinned, revision) = row?;
+        let (id, topic, day, start, minutes, status, done_minutes, pinned, revision, kind) = row?;
         roadmap_core::schedule::replan::parse_hhmm(&start)
             .map_err(|_| StoreError::Corrupt(format!("session {id} starts at {start:?}")))?;
         Ok(StoredSession {
             id,
+            kind: SessionKind::parse(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("session kind {kind:?}")))?,
             topic,
             date: date(&day)?,
             start,

@@ -62,7 +62,7 @@ mod tests {
     use proptest::prelude::*;
     use proptest::test_runner::TestCaseError;
     use roadmap_core::api::{
-        ExportRequest, PlanSettings, ReplanPolicy, SessionMark, TopicMark, WeekReview,
+        ExportRequest, PlanSettings, Recall, ReplanPolicy, SessionMark, TopicMark, WeekReview,
     };
     use serde_json::json;
 
@@ -251,6 +251,7 @@ mod tests {
             same_as_the_type::<Option<TopicMark>>(&v, "mark")?;
             same_as_the_type::<ReplanPolicy>(&v, "policy")?;
             same_as_the_type::<WeekReview>(&v, "review")?;
+            same_as_the_type::<Recall>(&v, "recall")?;
             same_as_the_type::<ExportRequest>(&v, "request")?;
             same_as_the_type::<NaiveDate>(&v, "date")?;
             same_as_the_type::<Option<NaiveDate>>(&v, "date")?;

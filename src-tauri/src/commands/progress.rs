@@ -7,7 +7,7 @@ use tauri::State;
 
 use roadmap_core::CoreError;
 use roadmap_core::api::{
-    ApiError, ForecastView, HomeView, ReplanPolicy, ReplanPreview, SessionMark, TopicMark,
+    ApiError, ForecastView, HomeView, Recall, ReplanPolicy, ReplanPreview, SessionMark, TopicMark,
     WeekReview,
 };
 use roadmap_core::clock::Clock;
@@ -81,6 +81,23 @@ pub async fn set_topic_mark(
     let topic = topic.get("topic")?;
     let mark = mark.get("mark")?;
     change(&state, |plan, clock| plan.mark_topic(&topic, mark, clock))
+}
+
+/// Rates a spaced review of a finished topic (today unless `date` says otherwise): its review
+/// session is checked off and the next review planned from the grade.
+#[tauri::command]
+pub async fn review_topic(
+    state: State<'_, AppState>,
+    topic: Arg<String>,
+    recall: Arg<Recall>,
+    date: Arg<Option<NaiveDate>>,
+) -> Result<HomeView, ApiError> {
+    let topic = topic.get("topic")?;
+    let recall = recall.get("recall")?;
+    let date = date.get("date")?;
+    change(&state, |plan, clock| {
+        plan.review(&topic, recall, date, clock)
+    })
 }
 
 #[tauri::command]

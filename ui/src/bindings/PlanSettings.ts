@@ -30,4 +30,9 @@ known: Array<string>,
  * Steps the learner knows something of: their topics' estimates start lower
  * (`planner::SOME_FACTOR`) and, in the forecast, wider.
  */
-some: Array<string>, };
+some: Array<string>, 
+/**
+ * The share of the weekly availability that spaced review of finished topics may take,
+ * in percent (0 turns review off; at most `recall::MAX_CAP_PERCENT`).
+ */
+review_cap: number, };

@@ -9,6 +9,7 @@ mod flags;
 mod forecast;
 mod plan;
 mod progress;
+mod review;
 mod sessions;
 mod validate;
 

@@ -25,9 +25,11 @@ use super::availability::{
     Availability, Blackout, Blackouts, UNIT_MINUTES, Window, hhmm, weekday_index,
 };
 use super::{MAX_MONTHS, MIN_MONTHS};
+use crate::api::SessionKind;
 use crate::clock::WallTime;
 use crate::content::Roadmap;
 use crate::error::CoreError;
+use crate::recall::{self, Memory};
 
 /// How far ahead the scheduler looks before it calls the remaining work unschedulable.
 pub const HORIZON_YEARS: u32 = 10;
@@ -60,6 +62,23 @@ pub struct PlanRequest<'a> {
     /// The first local wall time a session may start at, when later than `start`'s midnight:
     /// the past, the earlier hours of today included, is never planned into.
     pub not_before: Option<WallTime>,
+    /// Spaced review: the share of the weekly availability reviews may take, in percent (0:
+    /// no reviews are planned).
+    pub review_cap: u32,
+    /// The next review of each topic already finished.
+    pub recall: Vec<Due>,
+    /// Minutes of review each week (by its Monday) already holds and that stay: reviews done,
+    /// missed, placed by hand or in the past.
+    pub review_used: BTreeMap<NaiveDate, u32>,
+    /// Topics whose next review the learner placed by hand: no other is planned for them.
+    pub review_pinned: BTreeSet<String>,
+}
+
+/// A finished topic's next review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Due {
+    pub topic: String,
+    pub memory: Memory,
 }
 
 /// A stretch of a day that new sessions must leave free.
@@ -87,6 +106,10 @@ impl<'a> PlanRequest<'a> {
             remaining: BTreeMap::new(),
             busy: Vec::new(),
             not_before: None,
+            review_cap: 0,
+            recall: Vec::new(),
+            review_used: BTreeMap::new(),
+            review_pinned: BTreeSet::new(),
         }
     }
 }
@@ -131,6 +154,8 @@ pub struct PlannedTopic {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Session {
+    /// Study, or a spaced review of a finished topic.
+    pub kind: SessionKind,
     pub topic: String,
     pub date: NaiveDate,
     /// Local start time, `HH:MM`.
@@ -223,13 +248,25 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
             (None, None)
         } else {
             let first = sessions.len();
+            let mine = |s: &&Session| s.kind == SessionKind::Study && s.topic == t.id;
             match filler.place(&t.id, minutes, piece_max, &mut sessions) {
-                Ok(()) => (
-                    sessions.get(first).map(|s| s.date),
-                    sessions.last().map(|s| s.date),
-                ),
+                Ok(()) => {
+                    let start = sessions[first..].iter().find(mine).map(|s| s.date);
+                    let finish = sessions[first..].iter().rev().find(mine).map(|s| s.date);
+                    if let (Some(day), Some(review)) = (finish, t.review)
+                        && !req.review_pinned.contains(&t.id)
+                    {
+                        filler.learned(&t.id, day, review);
+                    }
+                    (start, finish)
+                }
                 Err(left) => {
-                    sessions.truncate(first);
+                    // Its study goes; the reviews placed meanwhile stay.
+                    let mut i = 0;
+                    sessions.retain(|s| {
+                        i += 1;
+                        i <= first || s.kind == SessionKind::Review
+                    });
                     unscheduled.push(Unscheduled {
                         topic: t.id.clone(),
                         minutes: left.max(minutes),
@@ -254,7 +291,20 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
     }
 
     let total: u32 = wide_sum(planned.iter().map(|t| (t.hours * 60.0).round() as u32));
-    let projected_end = sessions.iter().map(|s| s.date).max();
+    let projected_end = sessions
+        .iter()
+        .filter(|s| s.kind == SessionKind::Study)
+        .map(|s| s.date)
+        .max();
+    // Reviews are planned up to the last day of study, and four weeks ahead at least.
+    let first_day = req.not_before.map_or(req.start, |w| w.date.max(req.start));
+    let review_until = projected_end
+        .into_iter()
+        .chain(first_day.checked_add_days(chrono::Days::new(27)))
+        .max()
+        .unwrap_or(first_day);
+    filler.drain_reviews(review_until, &mut sessions);
+    sessions.sort_by(|a, b| (a.date, &a.start).cmp(&(b.date, &b.start)));
     let weeks = week_loads(req, &availability, &sessions, projected_end, target_end);
     let milestones = milestones(req.roadmap, &planned);
     let available_hours_per_week = f64::from(availability.weekly_minutes()) / 60.0;
@@ -330,6 +380,14 @@ impl crate::api::PlanSettings {
         req.session_min = self.session_min;
         req.session_max = self.session_max;
         req.include_optional = self.include_optional;
+        if self.review_cap > recall::MAX_CAP_PERCENT {
+            return Err(crate::CoreError::InvalidSettings(format!(
+                "review may take between 0 and {} % of the weekly hours (got {} %)",
+                recall::MAX_CAP_PERCENT,
+                self.review_cap
+            )));
+        }
+        req.review_cap = self.review_cap;
         req.done.extend(self.known_topics(roadmap)?);
         check_steps(roadmap, &self.some)?;
         if let Some(both) = self.some.iter().find(|s| self.known.contains(s)) {
@@ -407,6 +465,8 @@ struct Work {
     minutes: u32,
     requires: Vec<String>,
     optional: bool,
+    /// Minutes of each review once it is finished, when it gets reviews.
+    review: Option<u32>,
 }
 
 fn check_bounds(req: &PlanRequest<'_>) -> Result<(), CoreError> {
@@ -493,6 +553,7 @@ fn select_topics(req: &PlanRequest<'_>) -> Vec<Work> {
                 .cloned()
                 .collect(),
             optional: t.optional,
+            review: (req.review_cap > 0 && t.review).then(|| recall::minutes_for(t)),
         })
         .collect()
 }
@@ -597,6 +658,21 @@ struct Filler {
     /// Cursor: a day and the first free minute on it.
     day: NaiveDate,
     minute: u32,
+    reviews: Reviews,
+}
+
+/// The reviews waiting to be placed, and each week's review minutes.
+struct Reviews {
+    /// The most review minutes a week may hold (0: no reviews).
+    cap: u32,
+    /// `(due, topic)`, earliest first.
+    waiting: BTreeSet<(NaiveDate, String)>,
+    /// Each waiting topic's memory and review length.
+    memory: BTreeMap<String, (Memory, u32)>,
+    /// Review minutes per week, by its Monday.
+    used: BTreeMap<NaiveDate, u32>,
+    /// The last day whose due reviews were placed.
+    seen: Option<NaiveDate>,
 }
 
 impl Filler {
@@ -625,6 +701,28 @@ impl Filler {
             date: req.start,
             minute: 0,
         }));
+        let cap = recall::cap_minutes(availability.weekly_minutes(), req.review_cap);
+        let mut reviews = Reviews {
+            cap,
+            waiting: BTreeSet::new(),
+            memory: BTreeMap::new(),
+            used: req.review_used.clone(),
+            seen: None,
+        };
+        if cap > 0 {
+            for d in req
+                .recall
+                .iter()
+                .filter(|d| !req.review_pinned.contains(&d.topic))
+            {
+                if let Some(t) = req.roadmap.topic(&d.topic).filter(|t| t.review) {
+                    reviews.waiting.insert((d.memory.due(), d.topic.clone()));
+                    reviews
+                        .memory
+                        .insert(d.topic.clone(), (d.memory.clone(), recall::minutes_for(t)));
+                }
+            }
+        }
         Filler {
             horizon,
             by_weekday,
@@ -633,6 +731,106 @@ impl Filler {
             min: req.session_min,
             day: first.date,
             minute: first.minute,
+            reviews,
+        }
+    }
+
+    /// `topic`'s study ends on `day`: its reviews, of `minutes` each, begin.
+    fn learned(&mut self, topic: &str, day: NaiveDate, minutes: u32) {
+        if self.reviews.cap == 0 {
+            return;
+        }
+        let memory = Memory::learned(day);
+        self.reviews
+            .waiting
+            .insert((memory.due(), topic.to_string()));
+        self.reviews
+            .memory
+            .insert(topic.to_string(), (memory, minutes));
+    }
+
+    /// Places the reviews due by the cursor's day in that day's first free gaps that hold
+    /// them, as long as the week's review minutes stay within the cap; the rest wait for a
+    /// later day (so missed reviews move forward, never more than the cap a week). A placed
+    /// review's successor is projected as if it were graded "good".
+    fn review_day(&mut self, out: &mut Vec<Session>) {
+        let day = self.day;
+        if self.reviews.cap == 0 || self.reviews.seen == Some(day) || self.blocked(day) {
+            return;
+        }
+        self.reviews.seen = Some(day);
+        let monday = crate::progress::monday_of(day);
+        let due: Vec<(NaiveDate, String)> = self
+            .reviews
+            .waiting
+            .iter()
+            .take_while(|(d, _)| *d <= day)
+            .cloned()
+            .collect();
+        for (when, topic) in due {
+            let Some((memory, minutes)) = self.reviews.memory.get(&topic).cloned() else {
+                continue;
+            };
+            let used = self.reviews.used.get(&monday).copied().unwrap_or(0);
+            if used + minutes > self.reviews.cap {
+                continue;
+            }
+            let Some(start) = self.free_from_cursor(minutes) else {
+                continue;
+            };
+            let taken = self.busy.entry(day).or_default();
+            taken.push((start, start + minutes));
+            taken.sort_unstable();
+            out.push(Session {
+                kind: SessionKind::Review,
+                topic: topic.clone(),
+                date: day,
+                start: hhmm(start),
+                minutes,
+            });
+            *self.reviews.used.entry(monday).or_default() += minutes;
+            self.reviews.waiting.remove(&(when, topic.clone()));
+            let next = recall::after_good(&memory, day);
+            self.reviews.waiting.insert((next.due(), topic.clone()));
+            self.reviews.memory.insert(topic, (next, minutes));
+        }
+    }
+
+    /// The first minute at or after the cursor, on the cursor's day, that starts a free gap of
+    /// `minutes` inside a window.
+    fn free_from_cursor(&self, minutes: u32) -> Option<u32> {
+        let windows = &self.by_weekday[usize::from(weekday_index(self.day))];
+        let taken: &[(u32, u32)] = self.busy.get(&self.day).map_or(&[], Vec::as_slice);
+        for w in windows {
+            let mut after = self.minute;
+            loop {
+                let (from, until) = free_gap(w, after, taken);
+                if from >= w.end {
+                    break;
+                }
+                if until - from >= minutes {
+                    return Some(from);
+                }
+                after = until;
+            }
+        }
+        None
+    }
+
+    /// Places the reviews due up to `until`, after the last topic.
+    fn drain_reviews(&mut self, until: NaiveDate, out: &mut Vec<Session>) {
+        if self.reviews.cap == 0 {
+            return;
+        }
+        while self.day <= until.min(self.horizon) {
+            self.review_day(out);
+            match self.day.succ_opt() {
+                Some(next) => {
+                    self.day = next;
+                    self.minute = 0;
+                }
+                None => break,
+            }
         }
     }
 
@@ -654,6 +852,7 @@ impl Filler {
                 return Err(remaining);
             }
             if !self.blocked(self.day) {
+                self.review_day(out);
                 let windows = &self.by_weekday[usize::from(weekday_index(self.day))];
                 let taken: &[(u32, u32)] = self.busy.get(&self.day).map_or(&[], Vec::as_slice);
                 // A long window holds several sessions back to back.
@@ -673,6 +872,7 @@ impl Filler {
                             continue;
                         };
                         out.push(Session {
+                            kind: SessionKind::Study,
                             topic: topic.to_string(),
                             date: self.day,
                             start: hhmm(from),
@@ -807,19 +1007,22 @@ fn milestones(roadmap: &Roadmap, planned: &[PlannedTopic]) -> Vec<MilestoneDate>
 }
 
 /// A default week for a target: weekday evenings from 19:00 and a Saturday morning from 09:00,
-/// sized to the hours needed plus a tenth for blocked days and slippage.
+/// sized to the hours needed plus a tenth for blocked days and slippage, and half the review
+/// cap for spaced review (reviews rarely fill their cap).
 fn propose_availability(
     req: &PlanRequest<'_>,
     total_minutes: u32,
     target_end: NaiveDate,
 ) -> Availability {
     let weeks = ((target_end - req.start).num_days().max(7) as f64) / 7.0;
-    let per_week = (f64::from(total_minutes) * 1.1 / weeks).ceil() as u32;
+    let slack = 1.1 + f64::from(req.review_cap.min(recall::MAX_CAP_PERCENT)) / 200.0;
+    let per_week = (f64::from(total_minutes) * slack / weeks).ceil() as u32;
     let round = |m: u32| m.div_ceil(UNIT_MINUTES) * UNIT_MINUTES;
     let floor = req.session_min.max(UNIT_MINUTES);
-    let saturday = round(per_week * 3 / 10).clamp(floor, 8 * 60);
+    // A shortest session longer than the usual window widens the window, never the reverse.
+    let saturday = round(per_week * 3 / 10).clamp(floor, (8 * 60).max(floor));
     let rest = per_week.saturating_sub(saturday);
-    let evening = round(rest.div_ceil(5)).clamp(floor, 5 * 60);
+    let evening = round(rest.div_ceil(5)).clamp(floor, (5 * 60).max(floor));
     // Fewer, longer evenings when each would be shorter than a session.
     let days: u8 = if rest == 0 {
         0

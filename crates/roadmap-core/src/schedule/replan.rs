@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::availability::{Availability, UNIT_MINUTES, Window, hhmm};
-use super::planner::{self, Busy, Plan, Session, quarter_hours};
-use crate::api::{PlanSettings, SessionStatus};
+use super::planner::{self, Busy, Due, Plan, Session, quarter_hours};
+use crate::api::{PlanSettings, SessionKind, SessionStatus};
 use crate::clock::WallTime;
 use crate::content::Roadmap;
 use crate::error::CoreError;
@@ -28,6 +28,7 @@ use crate::error::CoreError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSession {
     pub id: i64,
+    pub kind: SessionKind,
     pub topic: String,
     pub date: NaiveDate,
     /// Local start time, `HH:MM`.
@@ -44,6 +45,7 @@ impl StoredSession {
     pub fn planned(id: i64, s: &Session) -> StoredSession {
         StoredSession {
             id,
+            kind: s.kind,
             topic: s.topic.clone(),
             date: s.date,
             start: s.start.clone(),
@@ -55,7 +57,13 @@ impl StoredSession {
         }
     }
 
-    /// Minutes actually studied in this session.
+    /// Whether it is study (not a review).
+    pub fn is_study(&self) -> bool {
+        self.kind == SessionKind::Study
+    }
+
+    /// Minutes actually spent in this session (a review's included; its topic's study is
+    /// counted from study sessions only).
     pub fn studied(&self) -> u32 {
         match self.status {
             SessionStatus::Done => self.minutes,
@@ -117,6 +125,8 @@ pub struct ReplanInput<'a> {
     /// Each topic's pace factor, to scale its estimate by ([`Policy::UsePace`]); `None` keeps
     /// the roadmap's estimates.
     pub pace: Option<&'a BTreeMap<String, f64>>,
+    /// The next review of each finished topic that has none fixed ahead.
+    pub recall: &'a [Due],
 }
 
 /// The outcome: new settings, the schedule of what is left, and the changes to the sessions.
@@ -185,29 +195,46 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         .filter(|s| movable_session(s))
         .collect();
     let mut busy = Vec::new();
+    let mut review_used: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    let mut review_pinned: BTreeSet<String> = BTreeSet::new();
+    let this_week = crate::progress::monday_of(from.date);
     for s in input
         .sessions
         .iter()
         .filter(live)
-        .filter(|s| !movable_session(s) && s.date >= from.date)
+        .filter(|s| !movable_session(s))
     {
-        busy.push(Busy {
-            date: s.date,
-            start: s.start_minute()?,
-            minutes: s.minutes,
-        });
+        if s.kind == SessionKind::Review
+            && s.pinned
+            && s.status == SessionStatus::Planned
+            && s.wall() >= from
+        {
+            review_pinned.insert(s.topic.clone());
+        }
+        if s.kind == SessionKind::Review && s.date >= this_week {
+            *review_used
+                .entry(crate::progress::monday_of(s.date))
+                .or_default() += s.minutes;
+        }
+        if s.date >= from.date {
+            busy.push(Busy {
+                date: s.date,
+                start: s.start_minute()?,
+                minutes: s.minutes,
+            });
+        }
     }
 
     // What each topic still needs.
     let mut studied: BTreeMap<&str, u32> = BTreeMap::new();
-    for s in input.sessions.iter().filter(live) {
+    for s in input.sessions.iter().filter(live).filter(|s| s.is_study()) {
         *studied.entry(&s.topic).or_default() += s.studied();
-        if s.status == SessionStatus::Planned && s.pinned && s.wall() >= from {
+        if s.is_study() && s.status == SessionStatus::Planned && s.pinned && s.wall() >= from {
             *studied.entry(&s.topic).or_default() += s.minutes;
         }
     }
     let mut ahead: BTreeMap<&str, u32> = BTreeMap::new();
-    for s in &movable {
+    for s in movable.iter().filter(|s| s.is_study()) {
         *ahead.entry(&s.topic).or_default() += s.minutes;
     }
     let mut remaining = BTreeMap::new();
@@ -239,6 +266,9 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         req.done = input.finished.clone();
         req.remaining = remaining.clone();
         req.busy = busy.clone();
+        req.recall = input.recall.to_vec();
+        req.review_used = review_used.clone();
+        req.review_pinned = review_pinned.clone();
         Ok::<_, CoreError>(req)
     };
     let meets = |plan: &Plan| match (target_end, plan.projected_end) {
@@ -316,9 +346,9 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         .sessions
         .iter()
         .filter(live)
-        .filter(|s| s.status != SessionStatus::Missed && !movable_session(s))
+        .filter(|s| s.is_study() && s.status != SessionStatus::Missed && !movable_session(s))
         .map(|s| s.date)
-        .chain(plan.sessions.iter().map(|s| s.date))
+        .chain(plan.projected_end)
         .max();
     let on_track = plan.unscheduled.is_empty()
         && match (target_end, projected_end) {
@@ -342,18 +372,19 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
 /// Pairs the movable sessions with the new ones, topic by topic and in time order, so ids
 /// survive the replan.
 fn match_sessions(movable: &[&StoredSession], new: &[Session]) -> Vec<Change> {
-    let mut old_by_topic: BTreeMap<&str, Vec<&StoredSession>> = BTreeMap::new();
+    let mut old_by_topic: BTreeMap<(SessionKind, &str), Vec<&StoredSession>> = BTreeMap::new();
     for s in movable {
-        old_by_topic.entry(&s.topic).or_default().push(s);
+        old_by_topic.entry((s.kind, &s.topic)).or_default().push(s);
     }
     for list in old_by_topic.values_mut() {
         list.sort_by(|a, b| (a.date, &a.start, a.id).cmp(&(b.date, &b.start, b.id)));
     }
-    let mut next: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut next: BTreeMap<(SessionKind, &str), usize> = BTreeMap::new();
     let mut changes = Vec::new();
     for s in new {
-        let k = next.entry(&s.topic).or_default();
-        match old_by_topic.get(s.topic.as_str()).and_then(|l| l.get(*k)) {
+        let key = (s.kind, s.topic.as_str());
+        let k = next.entry(key).or_default();
+        match old_by_topic.get(&key).and_then(|l| l.get(*k)) {
             Some(old) => {
                 if old.date != s.date || old.start != s.start || old.minutes != s.minutes {
                     changes.push(Change::Update {

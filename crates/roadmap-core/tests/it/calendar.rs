@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use icalendar::{Calendar, CalendarComponent, Component};
 use proptest::prelude::*;
 use roadmap_core::Roadmap;
-use roadmap_core::api::{PlanSettings, SessionStatus};
+use roadmap_core::api::{PlanSettings, SessionKind, SessionStatus};
 use roadmap_core::calendar::{ExportOptions, lint, render, to_utc};
 use roadmap_core::content::{Hours, Skill, Step, Topic};
 use roadmap_core::progress::{PlanMeta, Record};
@@ -30,6 +30,7 @@ fn settings() -> PlanSettings {
         include_optional: true,
         known: Vec::new(),
         some: Vec::new(),
+        review_cap: 15,
     }
 }
 
@@ -277,11 +278,12 @@ proptest! {
                 skills: vec!["s".into()],
                 requires: Vec::new(),
                 optional: false,
+                review: true,
                 resources: Vec::new(),
             }],
         );
         let sessions = vec![StoredSession {
-            id: 1, topic: "t".into(), date: day("2027-01-04"), start: "19:00".into(), minutes: 60,
+            id: 1, kind: SessionKind::Study, topic: "t".into(), date: day("2027-01-04"), start: "19:00".into(), minutes: 60,
             status: SessionStatus::Planned, done_minutes: 0, pinned: false, revision: 0,
         }];
         let file = export(&roadmap, &sessions, &options("Europe/Berlin", Some(10)));

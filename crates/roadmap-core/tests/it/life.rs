@@ -9,16 +9,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use roadmap_core::Roadmap;
 use roadmap_core::api::{
-    PlanSettings, ReplanPolicy, ReviewOutcome, SessionMark, SessionStatus, TopicMark, TopicState,
-    WeekReview,
+    PlanSettings, Recall, ReplanPolicy, ReviewOutcome, SessionKind, SessionMark, SessionStatus,
+    TopicMark, TopicState, WeekReview,
 };
 use roadmap_core::clock::{Clock, WallTime};
 use roadmap_core::saved::{Change, SavedPlan};
@@ -48,6 +49,8 @@ enum Action {
     EditGoal(Vec<Index>, u32),
     CloseWeek,
     Replan(ReplanPolicy),
+    /// Rate a review of a topic (a finished one when there is one), this many days ago.
+    Review(Index, Recall, u8),
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +88,8 @@ fn action() -> impl Strategy<Value = Action> {
             Just(ReplanPolicy::UsePace),
             (0u32..40).prop_map(|h| ReplanPolicy::Compress { cap_hours_per_week: f64::from(h) }),
         ].prop_map(Action::Replan),
+        2 => (any::<Index>(), proptest::sample::select(Recall::ALL.to_vec()), 0u8..3)
+            .prop_map(|(i, r, d)| Action::Review(i, r, d)),
     ]
 }
 
@@ -102,6 +107,8 @@ fn life() -> impl Strategy<Value = Life> {
         proptest::collection::vec(action(), 1..40),
         // Which steps (by position) the learner knows somewhat: their estimates start lower.
         proptest::collection::vec(any::<bool>(), 8),
+        // The share of the week review may take: off, the default, or any.
+        prop_oneof![Just(0u32), Just(15u32), 1u32..=50],
     )
         .prop_map(
             |(
@@ -116,6 +123,7 @@ fn life() -> impl Strategy<Value = Life> {
                 min_q,
                 actions,
                 some_steps,
+                review_cap,
             )| {
                 let some: Vec<String> = roadmap
                     .steps
@@ -149,6 +157,7 @@ fn life() -> impl Strategy<Value = Life> {
                         include_optional: true,
                         known: Vec::new(),
                         some,
+                        review_cap,
                     },
                     roadmap,
                     zone,
@@ -216,11 +225,17 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
         );
         check_refusals(&before, action, &clock, &decided)?;
         let Ok(changes) = decided else { continue };
+        if matches!(action, Action::Review(..)) {
+            RATED.fetch_add(1, Ordering::Relaxed);
+        }
         plan.apply(&changes, &clock);
         check_transition(&before, &plan, &changes, &clock)
             .map_err(|e| TestCaseError::fail(format!("step {step} ({action:?}): {e}")))?;
         check_state(&plan, &clock, Some(action))
             .map_err(|e| TestCaseError::fail(format!("step {step} ({action:?}): {e}")))?;
+    }
+    if plan.sessions.iter().any(|s| s.kind == SessionKind::Review) {
+        WITH_REVIEWS.fetch_add(1, Ordering::Relaxed);
     }
     // Wherever the life ends, the finish band is ordered, from today on, the same when asked
     // again, and says it has evidence exactly when something was studied.
@@ -244,7 +259,7 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
             && (plan
                 .sessions
                 .iter()
-                .any(|s| &s.topic == topic && s.studied() > 0)
+                .any(|s| &s.topic == topic && s.is_study() && s.studied() > 0)
                 || plan.logs.iter().any(|l| &l.topic == topic))
     });
     prop_assert!(
@@ -303,6 +318,25 @@ fn decide(plan: &SavedPlan, action: &Action, clock: &Clock) -> Option<Decision> 
             clock,
         ),
         Action::Replan(policy) => plan.replan(*policy, clock).map(|(_, c)| c),
+        Action::Review(i, recall, days) => {
+            let done: Vec<&String> = plan
+                .marks
+                .iter()
+                .filter(|(_, m)| m.mark == TopicMark::Done)
+                .map(|(t, _)| t)
+                .collect();
+            let topic = if done.is_empty() {
+                topic_at(plan, i)
+            } else {
+                done[i.index(done.len())].clone()
+            };
+            plan.review(
+                &topic,
+                *recall,
+                Some(today - Duration::days(i64::from(*days))),
+                clock,
+            )
+        }
     })
 }
 
@@ -434,10 +468,10 @@ fn check_state(
         .iter()
         .filter(|s| s.status != SessionStatus::Cancelled)
         .collect();
-    // The projected finish is the last day with a session that counts.
+    // The projected finish is the last day with a study session that counts.
     let last = live
         .iter()
-        .filter(|s| s.status != SessionStatus::Missed)
+        .filter(|s| s.is_study() && s.status != SessionStatus::Missed)
         .map(|s| s.date)
         .max();
     prop_assert_eq!(view.projected_end, last);
@@ -457,7 +491,7 @@ fn check_state(
             }
             if live
                 .iter()
-                .any(|s| s.topic == t.id && s.status != SessionStatus::Missed)
+                .any(|s| s.topic == t.id && s.is_study() && s.status != SessionStatus::Missed)
             {
                 prop_assert!(
                     v.start.is_some(),
@@ -467,6 +501,7 @@ fn check_state(
             }
         }
     }
+    check_reviews(plan, clock, &live)?;
     // Milestones: the last day of each step's topics.
     for step in &view.steps {
         let expected = view
@@ -496,6 +531,76 @@ fn check_state(
     Ok(())
 }
 
+/// Spaced review, against a reference computed here: no week holds more review than the cap
+/// (whatever was missed, it moves forward at most the cap a week); reviews are 15 or 30
+/// minutes, never of a topic the roadmap leaves out, never two of one topic ahead on a day; a
+/// review planned ahead is of a topic marked done or of one studied before it.
+fn check_reviews(
+    plan: &SavedPlan,
+    clock: &Clock,
+    live: &[&StoredSession],
+) -> Result<(), TestCaseError> {
+    let weekly = plan
+        .settings
+        .availability
+        .as_deref()
+        .map(|a| {
+            Availability::parse(a)
+                .expect("availability")
+                .weekly_minutes()
+        })
+        .unwrap_or(0);
+    let cap = u64::from(weekly) * u64::from(plan.settings.review_cap) / 100;
+    let mut per_week: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+    let mut per_day: BTreeSet<(NaiveDate, &str)> = BTreeSet::new();
+    for s in live.iter().filter(|s| s.kind == SessionKind::Review) {
+        let monday = s.date - Duration::days(i64::from(s.date.weekday().num_days_from_monday()));
+        *per_week.entry(monday).or_default() += u64::from(s.minutes);
+        prop_assert!(
+            s.minutes == 15 || s.minutes == 30,
+            "review {:?} is not 15 or 30 minutes",
+            s
+        );
+        let topic = plan.roadmap.topic(&s.topic).expect("topic");
+        prop_assert!(topic.review, "review of {}, which opts out", s.topic);
+        if !clock.has_come(s.wall()) {
+            prop_assert!(
+                per_day.insert((s.date, s.topic.as_str())),
+                "two reviews of {} ahead on {}",
+                s.topic,
+                s.date
+            );
+        }
+        if s.status == SessionStatus::Planned && !s.pinned && !clock.has_come(s.wall()) {
+            let done = plan
+                .marks
+                .get(&s.topic)
+                .is_some_and(|m| m.mark == TopicMark::Done);
+            let studied_before = live
+                .iter()
+                .any(|o| o.is_study() && o.topic == s.topic && o.date < s.date);
+            prop_assert!(
+                done || studied_before,
+                "review {:?} of a topic neither done nor studied before it",
+                s
+            );
+        }
+    }
+    for (monday, minutes) in per_week {
+        prop_assert!(
+            minutes <= cap,
+            "the week of {} holds {} minutes of review; the cap is {}",
+            monday,
+            minutes,
+            cap
+        );
+    }
+    if plan.settings.review_cap == 0 {
+        prop_assert!(live.iter().all(|s| s.kind == SessionKind::Study));
+    }
+    Ok(())
+}
+
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -514,7 +619,17 @@ fn every_rule_holds_after_any_sequence_of_actions() {
     if let Err(e) = result {
         panic!("{e}");
     }
+    // The lives reach spaced review: plans with review sessions, and reviews rated.
+    let (with, rated) = (
+        WITH_REVIEWS.load(Ordering::Relaxed),
+        RATED.load(Ordering::Relaxed),
+    );
+    println!("{with} lives had review sessions; {rated} reviews were rated");
+    assert!(with > 0 && rated > 0, "no life reached spaced review");
 }
+
+static WITH_REVIEWS: AtomicU64 = AtomicU64::new(0);
+static RATED: AtomicU64 = AtomicU64::new(0);
 
 /// The long run: lives for `LIFE_SECONDS` (default 600), counting them. Ignored in `make test`;
 /// `make life` runs it.

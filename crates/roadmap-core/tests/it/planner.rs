@@ -82,6 +82,7 @@ pub(crate) fn roadmap() -> impl Strategy<Value = Roadmap> {
                         skills: vec![skills[*skill].to_string()],
                         requires: requires.into_iter().collect(),
                         optional: *optional,
+                        review: true,
                         resources: Vec::new(),
                     }
                 })

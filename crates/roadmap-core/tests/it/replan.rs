@@ -55,6 +55,7 @@ fn state() -> impl Strategy<Value = Option<State>> {
                     include_optional: true,
                     known: Vec::new(),
                     some: Vec::new(),
+                    review_cap: 15,
                 };
                 let req = settings.request(&roadmap).ok()?;
                 let p = plan(&req).ok()?;
@@ -75,6 +76,7 @@ fn state() -> impl Strategy<Value = Option<State>> {
                         };
                         StoredSession {
                             id: i as i64 + 1,
+                            kind: s.kind,
                             topic: s.topic.clone(),
                             date: s.date,
                             start: s.start.clone(),
@@ -130,6 +132,7 @@ fn input(s: &State, policy: Policy) -> ReplanInput<'_> {
         adapt_only: false,
         restore: None,
         pace: None,
+        recall: &[],
     }
 }
 
@@ -269,6 +272,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
         include_optional: true,
         known: Vec::new(),
         some: Vec::new(),
+        review_cap: 15,
     };
     let p = plan(&settings.request(&roadmap).expect("request")).expect("plan");
     let stored = |status: fn(NaiveDate) -> SessionStatus| -> Vec<StoredSession> {
@@ -277,6 +281,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
             .enumerate()
             .map(|(i, s)| StoredSession {
                 id: i as i64 + 1,
+                kind: s.kind,
                 topic: s.topic.clone(),
                 date: s.date,
                 start: s.start.clone(),
@@ -306,6 +311,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
             adapt_only: false,
             restore: None,
             pace: None,
+            recall: &[],
         })
         .expect("replan")
     };
@@ -367,6 +373,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
         include_optional: true,
         known: Vec::new(),
         some: Vec::new(),
+        review_cap: 15,
     };
     let none = BTreeSet::new();
     let logs = BTreeMap::new();
@@ -387,6 +394,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
             adapt_only: false,
             restore: None,
             pace: None,
+            recall: &[],
         })
         .expect("replan")
     };

@@ -31,6 +31,7 @@ fn plan(availability: &str, blackouts: &[&str]) -> SavedPlan {
         include_optional: true,
         known: Vec::new(),
         some: Vec::new(),
+        review_cap: 15,
     };
     let clock = Clock::new(
         at("2027-01-04T07:00:00Z"),

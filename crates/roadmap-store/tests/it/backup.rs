@@ -14,6 +14,7 @@ fn plan(conn: &mut rusqlite::Connection, start: &str) -> i64 {
         include_optional: true,
         known: Vec::new(),
         some: Vec::new(),
+        review_cap: 15,
     };
     let tx = conn.transaction().expect("tx");
     let p = plans::create(

@@ -102,6 +102,7 @@ fn a_truncated_database_is_refused_and_left_untouched() {
             include_optional: true,
             known: Vec::new(),
             some: Vec::new(),
+            review_cap: 15,
         };
         let tx = conn.transaction().expect("tx");
         roadmap_store::plans::create(

@@ -38,6 +38,7 @@ fn settings(start: &str, months: Option<u32>) -> PlanSettings {
         include_optional: true,
         known: Vec::new(),
         some: Vec::new(),
+        review_cap: 15,
     }
 }
 
@@ -249,9 +250,18 @@ fn a_topic_marked_done_drops_its_sessions_to_come() {
     assert!(
         p.sessions
             .iter()
-            .filter(|s| s.topic == topic)
+            .filter(|s| s.topic == topic && s.is_study())
             .all(|s| s.status == SessionStatus::Cancelled && s.revision == 1)
     );
+    // Its spaced reviews begin: the first within a week of today, saved with the plan.
+    let first_review = p
+        .sessions
+        .iter()
+        .filter(|s| s.topic == topic && !s.is_study() && s.status == SessionStatus::Planned)
+        .map(|s| s.date)
+        .min()
+        .expect("a review is planned");
+    assert!(first_review <= day("2027-01-11"), "{first_review}");
     let view = p.view(&clock(&p, "2027-01-04"));
     assert_eq!(view.progress.topics_done, 1);
     assert_eq!(

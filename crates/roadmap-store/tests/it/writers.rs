@@ -21,6 +21,7 @@ fn settings() -> PlanSettings {
         include_optional: true,
         known: Vec::new(),
         some: Vec::new(),
+        review_cap: 15,
     }
 }
 
