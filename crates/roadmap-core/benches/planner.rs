@@ -18,21 +18,28 @@ const ALL_WEEK: &str = "mon=00:00-24:00,tue=00:00-24:00,wed=00:00-24:00,thu=00:0
 
 fn main() {
     let bundled = Roadmap::bundled().expect("bundled roadmap");
-    measure(
-        "bundled roadmap (56 topics), 24 months",
-        &bundled,
-        Some(24),
-        AVAILABILITY,
-    );
-    for n in [50, 1_000, 10_000] {
-        let text = synthetic::roadmap_toml(n);
-        let roadmap = Roadmap::parse("synthetic.toml", &text).expect("synthetic roadmap");
+    // Without spaced review, and with it at the default cap (reviews projected for every
+    // topic the plan finishes, placed day by day).
+    for review_cap in [0, 15] {
+        let with = if review_cap > 0 { ", review 15 %" } else { "" };
         measure(
-            &format!("synthetic, {n} topics, no target"),
-            &roadmap,
-            None,
-            ALL_WEEK,
+            &format!("bundled roadmap (56 topics), 24 months{with}"),
+            &bundled,
+            Some(24),
+            AVAILABILITY,
+            review_cap,
         );
+        for n in [50, 1_000, 10_000] {
+            let text = synthetic::roadmap_toml(n);
+            let roadmap = Roadmap::parse("synthetic.toml", &text).expect("synthetic roadmap");
+            measure(
+                &format!("synthetic, {n} topics, no target{with}"),
+                &roadmap,
+                None,
+                ALL_WEEK,
+                review_cap,
+            );
+        }
     }
     for n in [1_000, 10_000] {
         let text = synthetic::roadmap_toml(n);
@@ -43,13 +50,14 @@ fn main() {
     }
 }
 
-fn measure(label: &str, roadmap: &Roadmap, months: Option<u32>, week: &str) {
+fn measure(label: &str, roadmap: &Roadmap, months: Option<u32>, week: &str, review_cap: u32) {
     let availability = Availability::parse(week).expect("availability");
     let start = "2027-01-04".parse().expect("date");
     let run = || {
         let mut req = PlanRequest::new(roadmap, start);
         req.months = months;
         req.availability = Some(availability.clone());
+        req.review_cap = review_cap;
         plan(&req).expect("plan")
     };
     let first = run();
@@ -58,6 +66,11 @@ fn measure(label: &str, roadmap: &Roadmap, months: Option<u32>, week: &str) {
         "{label}: not everything was scheduled"
     );
     let sessions = first.sessions.len();
+    let reviews = first
+        .sessions
+        .iter()
+        .filter(|s| s.kind == roadmap_core::api::SessionKind::Review)
+        .count();
     // Repeat for about a second, at least 5 and at most 1,000 times.
     let mut times: Vec<Duration> = Vec::new();
     let budget = Instant::now();
@@ -68,7 +81,7 @@ fn measure(label: &str, roadmap: &Roadmap, months: Option<u32>, week: &str) {
     }
     times.sort();
     println!(
-        "plan, {label}: median {:?}, min {:?} ({} runs, {sessions} sessions)",
+        "plan, {label}: median {:?}, min {:?} ({} runs, {sessions} sessions, {reviews} reviews)",
         times[times.len() / 2],
         times[0],
         times.len()

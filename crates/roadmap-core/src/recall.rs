@@ -17,6 +17,8 @@
 //! framework: hundreds of crates and minutes of build, for a learner who reviews perhaps a
 //! hundred topics. `rs-fsrs` is the scheduler alone, with chrono as its only dependency.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
@@ -90,9 +92,44 @@ impl Memory {
             Recall::Good => Rating::Good,
             Recall::Easy => Rating::Easy,
         };
-        Memory {
-            card: fsrs().next(self.card.clone(), midnight(on), rating).card,
-        }
+        let c = &self.card;
+        let elapsed = if c.state == State::New {
+            0
+        } else {
+            (midnight(on) - c.last_review).num_days()
+        };
+        // FSRS's answer does not depend on the date itself, only on the card and the days
+        // since its last review: a plan projects thousands of reviews from a few starting
+        // cards, so the answers are kept (the scheduler costs microseconds a call).
+        let key = Key {
+            stability: c.stability.to_bits(),
+            difficulty: c.difficulty.to_bits(),
+            state: c.state as u8,
+            reps: c.reps,
+            lapses: c.lapses,
+            scheduled: c.scheduled_days,
+            elapsed,
+            rating: rating as u8,
+        };
+        let known = ANSWERS.with(|a| a.borrow().get(&key).cloned());
+        let mut next = match known {
+            Some(card) => card,
+            None => {
+                let card = fsrs().next(c.clone(), midnight(on), rating).card;
+                ANSWERS.with(|a| {
+                    let mut answers = a.borrow_mut();
+                    if answers.len() >= KEPT_ANSWERS {
+                        answers.clear();
+                    }
+                    answers.insert(key, card.clone());
+                });
+                card
+            }
+        };
+        // The kept answer was for another day: move it to this one.
+        next.last_review = midnight(on);
+        next.due = midnight(on) + chrono::Duration::days(next.scheduled_days);
+        Memory { card: next }
     }
 
     /// The day the next review is due.
@@ -122,6 +159,26 @@ pub fn memory(
 /// A projected review after `memory`'s next one, had it been graded "good" on `on`.
 pub fn after_good(memory: &Memory, on: NaiveDate) -> Memory {
     memory.rated(on, Recall::Good)
+}
+
+/// What FSRS's answer depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    stability: u64,
+    difficulty: u64,
+    state: u8,
+    reps: i32,
+    lapses: i32,
+    scheduled: i64,
+    elapsed: i64,
+    rating: u8,
+}
+
+/// How many answers are kept before the cache starts again.
+const KEPT_ANSWERS: usize = 100_000;
+
+thread_local! {
+    static ANSWERS: RefCell<HashMap<Key, Card>> = RefCell::new(HashMap::new());
 }
 
 fn midnight(day: NaiveDate) -> DateTime<Utc> {
@@ -197,6 +254,29 @@ mod tests {
             ],
         );
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn kept_answers_are_fsrs_own_on_any_day() {
+        // The same card rated the same days after its last review, from different days: the
+        // cache answers the second, FSRS itself each reference.
+        for (start, gap) in [("2027-03-01", 3), ("2031-11-17", 3), ("2027-03-01", 9)] {
+            let learned = Memory::learned(day(start));
+            for recall in Recall::ALL {
+                let on = learned.due() + chrono::Days::new(gap);
+                let got = learned.rated(on, recall);
+                let rating = match recall {
+                    Recall::Again => Rating::Again,
+                    Recall::Hard => Rating::Hard,
+                    Recall::Good => Rating::Good,
+                    Recall::Easy => Rating::Easy,
+                };
+                let want = fsrs()
+                    .next(learned.card.clone(), midnight(on), rating)
+                    .card;
+                assert_eq!(got.card, want, "{start} +{gap} {recall:?}");
+            }
+        }
     }
 
     #[test]
