@@ -41,6 +41,14 @@ test("a plan created in the window survives a restart and is what the CLI sees",
     // Some Python already: the languages step starts lighter.
     await (await s.find('[data-testid="known-languages"]')).setValue("some");
     await s.waitForText('[data-testid="preview-required"]', (t) => parseFloat(t) < parseFloat(withoutGit));
+    // Spaced review: out of range is refused in words, and "Create plan" waits; 10 % is kept.
+    const cap = await s.find('[data-testid="review-cap"]');
+    assert.equal(await cap.attribute("value"), "15", "review takes 15 % by default");
+    await cap.setValue("80");
+    assert.match(await (await s.waitFor('[data-testid="review-cap-error"]')).text(), /0 to 50 %/);
+    assert.equal(await (await s.find('[data-testid="create-plan"]')).attribute("disabled"), "true");
+    await cap.setValue("10");
+    await s.waitForAttribute('[data-testid="create-plan"]', "disabled", (v) => v === null || v === "false");
 
     await (await s.find('[data-testid="create-plan"]')).click();
     const week = await s.waitFor('[data-testid="this-week"]');
@@ -75,6 +83,7 @@ test("a plan created in the window survives a restart and is what the CLI sees",
     assert.equal(await plan.attribute("data-plan-id"), created.id, "the same plan is shown");
     assert.equal(await (await s.find('[data-testid="plan-range"]')).text(), created.range);
     assert.equal(await (await s.find('[data-testid="plan-months"]')).text(), "9");
+    assert.match(await (await s.find('[data-testid="plan-review-cap"]')).text(), /at most 10 % of the week/);
   });
 
   const status = JSON.parse(
@@ -94,5 +103,6 @@ test("a plan created in the window survives a restart and is what the CLI sees",
   const git = status.plan.topics.filter((t) => t.step === "version-control");
   assert.ok(git.length > 0 && git.every((t) => t.state === "skipped"), "the known step's topics are skipped");
   assert.deepEqual(status.plan.settings.some, ["languages"], "a step known somewhat is kept with the plan");
+  assert.equal(status.plan.settings.review_cap, 10, "the review share is kept with the plan");
   assert.equal(status.plan.unplanned_minutes, 0);
 });
