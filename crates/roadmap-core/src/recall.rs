@@ -271,9 +271,7 @@ mod tests {
                     Recall::Good => Rating::Good,
                     Recall::Easy => Rating::Easy,
                 };
-                let want = fsrs()
-                    .next(learned.card.clone(), midnight(on), rating)
-                    .card;
+                let want = fsrs().next(learned.card.clone(), midnight(on), rating).card;
                 assert_eq!(got.card, want, "{start} +{gap} {recall:?}");
             }
         }
