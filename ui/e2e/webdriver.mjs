@@ -233,7 +233,7 @@ async function waitForPort(port, timeoutMs) {
     if (ok) return;
     await sleep(100);
   }
-  throw new Error(`tauri-driver did not listen on port ${port} within ${timeoutMs} ms`);
+  throw new Error(`the driver did not listen on port ${port} within ${timeoutMs} ms`);
 }
 
 function required(name) {
@@ -268,6 +268,10 @@ export async function withApp(env, body) {
     let session;
     try {
       await waitForPort(port, 15_000);
+      // tauri-driver listens at once but forwards to WebKitWebDriver, which it starts beside
+      // itself: on a busy machine that one can take seconds, and a session asked for before
+      // it listens fails with "client error (Connect)".
+      await waitForPort(nativePort, 30_000);
       const base = `http://127.0.0.1:${port}`;
       const created = await request(
         "POST",
