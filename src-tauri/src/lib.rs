@@ -21,6 +21,28 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .manage(state)
         .manage(feed::Feed::default())
         .setup(|app| {
+            // The busy calendars: read at start, then every hour while the app runs. A file
+            // that cannot be read keeps its last good copy (and says so in `roadmap busy list`).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    let refreshed = tauri::async_runtime::spawn_blocking({
+                        let handle = handle.clone();
+                        move || {
+                            let state = handle.state::<AppState>();
+                            let now = state::now()?;
+                            state.with_conn_mut(|conn| {
+                                Ok(roadmap_store::busy_calendars::refresh_all(conn, now)?)
+                            })
+                        }
+                    })
+                    .await;
+                    if let Ok(Err(e)) = refreshed {
+                        eprintln!("busy calendars: {}", e.message);
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(60 * 60)).await;
+                }
+            });
             // Serve the calendar feed again if the user left it on.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

@@ -191,6 +191,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Calendars whose events block study time (shifts, classes, family): sessions are never
+    /// planned or moved onto them. Only the times they block are kept, never their events.
+    Busy {
+        #[command(subcommand)]
+        action: BusyAction,
+    },
     /// When the plan will most likely be finished: a band (50, 80 and 90 % likely), from your
     /// own pace and the share of planned hours you study, beside the plan's own finish
     Forecast {
@@ -209,6 +215,27 @@ enum PolicyArg {
     DropOptional,
     /// Push the finish date, re-estimating what is left at your own pace.
     UsePace,
+}
+
+#[derive(Subcommand)]
+enum BusyAction {
+    /// Add an .ics file; the plan's work ahead moves off the times it blocks.
+    Add {
+        /// The .ics file (a calendar app's export).
+        source: String,
+        /// What to call it (default: the file's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List the busy calendars: what each blocks, when it was read, and any problem.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Read every busy calendar again; one that cannot be read keeps its last good copy.
+    Refresh,
+    /// Remove a busy calendar; the times it blocked are free again.
+    Remove { name: String },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -351,6 +378,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Busy { action } => busy(out, action),
         Command::Forecast { format } => {
             let now = now()?;
             let conn = open_db()?;
@@ -602,6 +630,136 @@ struct SessionRow {
     pinned: bool,
     /// `study`, or `review` (a spaced review of a finished topic).
     kind: SessionKind,
+}
+
+fn busy(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError> {
+    use roadmap_store::busy_calendars as calendars;
+    let now = now()?;
+    let mut conn = open_db()?;
+    match action {
+        BusyAction::Add { source, name } => {
+            let name = name.unwrap_or_else(|| {
+                std::path::Path::new(&source)
+                    .file_stem()
+                    .map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned())
+            });
+            let name = name.trim().to_string();
+            if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+                return Err(CliError::Usage(
+                    "a calendar's name needs 1 to 100 characters and no control characters".into(),
+                ));
+            }
+            if calendars::source(&conn, &name)?.is_some() {
+                return Err(CliError::Usage(format!(
+                    "there is already a busy calendar called {name:?}; choose another --name or remove it first"
+                )));
+            }
+            // A file given by a relative path is kept by its full path: `refresh` may run
+            // from anywhere.
+            let source = if source.contains("://") {
+                source
+            } else {
+                std::path::absolute(&source).map_or(source, |p| p.to_string_lossy().into_owned())
+            };
+            let zone = calendars::zone(&conn)?;
+            let read = calendars::read_file(&source, zone, now).map_err(CliError::Usage)?;
+            plans::write(&mut conn, |tx| {
+                calendars::save_reading(tx, &name, &source, &read, now)?;
+                calendars::adapt_plan(tx, now)
+            })?;
+            writeln!(
+                out,
+                "Added {} ({} events, {} busy stretches); the plan keeps clear of them.",
+                terminal_text(&name),
+                read.events,
+                read.intervals.len()
+            )?;
+            for s in &read.skipped {
+                writeln!(out, "  left out: {}", terminal_text(s))?;
+            }
+        }
+        BusyAction::List { format } => {
+            let list = calendars::list(&conn)?;
+            match format {
+                Format::Json => json(out, &list)?,
+                Format::Text if list.is_empty() => writeln!(
+                    out,
+                    "No busy calendars. `roadmap busy add FILE.ics` adds one."
+                )?,
+                Format::Text => {
+                    for c in &list {
+                        writeln!(
+                            out,
+                            "{}: {} events, {} busy stretches, read {} — {}",
+                            terminal_text(&c.name),
+                            c.events,
+                            c.intervals,
+                            c.read_at.as_deref().unwrap_or("never"),
+                            terminal_text(&c.source)
+                        )?;
+                        if let Some(e) = &c.error {
+                            writeln!(
+                                out,
+                                "  could not be read at {}: {} (the last good copy is in use)",
+                                c.checked_at,
+                                terminal_text(e)
+                            )?;
+                        }
+                        for s in &c.skipped {
+                            writeln!(out, "  left out: {}", terminal_text(s))?;
+                        }
+                    }
+                }
+            }
+        }
+        BusyAction::Refresh => {
+            let readings = calendars::refresh_all(&mut conn, now)?;
+            if readings.is_empty() {
+                writeln!(out, "No busy calendars to refresh.")?;
+            }
+            let failed = readings.iter().filter(|(_, r)| r.is_err()).count();
+            for (name, read) in &readings {
+                match read {
+                    Ok(r) => writeln!(
+                        out,
+                        "{}: {} events, {} busy stretches",
+                        terminal_text(name),
+                        r.events,
+                        r.intervals.len()
+                    )?,
+                    Err(e) => writeln!(
+                        out,
+                        "{}: could not be read ({}); its last good copy stays in use",
+                        terminal_text(name),
+                        terminal_text(e)
+                    )?,
+                }
+            }
+            if failed > 0 {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        BusyAction::Remove { name } => {
+            let removed = plans::write(&mut conn, |tx| {
+                let removed = calendars::remove(tx, &name)?;
+                if removed {
+                    calendars::adapt_plan(tx, now)?;
+                }
+                Ok::<_, CliError>(removed)
+            })?;
+            if !removed {
+                return Err(CliError::Usage(format!(
+                    "there is no busy calendar called {name:?}; `roadmap busy list` lists them"
+                )));
+            }
+            writeln!(
+                out,
+                "Removed {}; the times it blocked are free again.",
+                terminal_text(&name)
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn mark_topic(out: &mut dyn Write, topic: &str, mark: TopicMark) -> Result<ExitCode, CliError> {

@@ -396,6 +396,12 @@ pub struct WeekView {
     pub done_minutes: u32,
     /// Weeks before this one, latest first: planned against done.
     pub past: Vec<WeekSummary>,
+    /// Minutes of this week's availability that the learner's busy calendars take.
+    #[serde(default)]
+    pub busy_minutes: u32,
+    /// Minutes of availability this week (blocked-out days left out), before busy times.
+    #[serde(default)]
+    pub available_minutes: u32,
 }
 
 /// The goal of one week: topics to finish or advance, and hours.

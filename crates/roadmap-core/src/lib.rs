@@ -5,6 +5,7 @@
 //! decision deterministic and testable without a window or a disk.
 
 pub mod api;
+pub mod busy;
 pub mod calendar;
 pub mod clock;
 pub mod content;

@@ -387,6 +387,8 @@ impl Record<'_> {
             planned_minutes,
             done_minutes,
             past,
+            busy_minutes: 0,
+            available_minutes: 0,
         }
     }
 

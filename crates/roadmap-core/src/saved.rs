@@ -26,6 +26,7 @@ use crate::api::{
     HomeView, PlanSettings, PlanView, Recall, ReplanPolicy, ReplanPreview, SessionKind,
     SessionMark, SessionStatus, TopicMark, WeekReview,
 };
+use crate::busy::{self, BusyInterval};
 use crate::clock::{Clock, WallTime};
 use crate::content::Roadmap;
 use crate::error::CoreError;
@@ -64,6 +65,9 @@ pub struct SavedPlan {
     /// Every review the learner rated, in date order.
     pub recalls: Vec<StoredRecall>,
     pub next_recall_id: i64,
+    /// What the learner's busy calendars block (all of them, merged): no session is planned
+    /// or moved onto it.
+    pub busy: Arc<Vec<BusyInterval>>,
 }
 
 /// One change to a saved plan. The store writes each as it is; [`SavedPlan::apply`] applies
@@ -154,9 +158,11 @@ impl SavedPlan {
         settings: &PlanSettings,
         clock: &Clock,
         next_session_id: i64,
+        busy: Arc<Vec<BusyInterval>>,
     ) -> Result<SavedPlan, CoreError> {
         let mut req = settings.request(&roadmap)?;
         req.not_before = Some(clock.cutoff());
+        req.busy = busy::local_stretches(&busy, clock.zone);
         let plan = planner::plan(&req)?;
         let mut settings = settings.clone();
         // Keep the windows the sessions were placed in, proposed or not.
@@ -203,6 +209,7 @@ impl SavedPlan {
             next_log_id: 1,
             recalls: Vec::new(),
             next_recall_id: 1,
+            busy,
         })
     }
 
@@ -237,10 +244,58 @@ impl SavedPlan {
             .get(&iso_week(today))
             .cloned()
             .unwrap_or_else(|| self.record().proposed_goal(monday_of(today)));
+        let mut week = self.record().week_view(clock, &goal, &self.goals);
+        (week.available_minutes, week.busy_minutes) = self.week_busy(week.monday);
         HomeView {
             plan: self.view(clock),
-            week: self.record().week_view(clock, &goal, &self.goals),
+            week,
         }
+    }
+
+    /// The week of `monday`: minutes of availability (blocked-out days left out), and how
+    /// many of them the busy calendars take.
+    pub fn week_busy(&self, monday: NaiveDate) -> (u32, u32) {
+        let Some(availability) = self
+            .settings
+            .availability
+            .as_deref()
+            .and_then(|a| Availability::parse(a).ok())
+        else {
+            return (0, 0);
+        };
+        let sunday = monday + chrono::Days::new(6);
+        let stretches: Vec<planner::Busy> = busy::local_stretches(&self.busy, self.zone)
+            .into_iter()
+            .filter(|b| b.date >= monday && b.date <= sunday)
+            .collect();
+        let (mut available, mut taken) = (0, 0);
+        for date in monday.iter_days().take(7) {
+            if self.blackout_on(date).is_some() {
+                continue;
+            }
+            let weekday = crate::schedule::availability::weekday_index(date);
+            for w in availability.on(weekday) {
+                available += w.minutes();
+                // Busy stretches of a day can overlap one another (two calendars): count each
+                // minute of the window once.
+                let mut covered: Vec<(u32, u32)> = stretches
+                    .iter()
+                    .filter(|b| b.date == date)
+                    .map(|b| (b.start.max(w.start), (b.start + b.minutes).min(w.end)))
+                    .filter(|(s, e)| s < e)
+                    .collect();
+                covered.sort_unstable();
+                let mut reach = w.start;
+                for (s, e) in covered {
+                    let s = s.max(reach);
+                    if e > s {
+                        taken += e - s;
+                        reach = e;
+                    }
+                }
+            }
+        }
+        (available, taken)
     }
 
     /// The finish-date band at the learner's own pace (`roadmap_core::forecast`), beside the
@@ -466,6 +521,54 @@ impl SavedPlan {
             .collect()
     }
 
+    /// The learner's busy calendars changed to `busy`: the work planned ahead is re-packed
+    /// around them (sessions pinned by hand, done or started stay where they are).
+    pub fn busy_changed(
+        &self,
+        busy: Arc<Vec<BusyInterval>>,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        let mut next = self.clone();
+        next.busy = busy;
+        let (_, adapt) = next.reschedule(ReplanPolicy::Extend, clock, Scope::Adapt(None))?;
+        Ok(adapt)
+    }
+
+    /// The busy stretch that `[start, end)` minutes of `date` would overlap, if any.
+    fn busy_at(&self, date: NaiveDate, start: u32, end: u32) -> Option<(u32, u32)> {
+        let from = self.clock_instant(date, start);
+        let until = self.clock_instant(date, end);
+        self.busy
+            .iter()
+            .find(|b| b.start < until && from < b.end)
+            .map(|b| {
+                let local = |t: chrono::DateTime<chrono::Utc>| {
+                    let l = t.with_timezone(&self.zone).naive_local();
+                    if l.date() < date {
+                        0
+                    } else if l.date() > date {
+                        24 * 60
+                    } else {
+                        use chrono::Timelike;
+                        l.hour() * 60 + l.minute()
+                    }
+                };
+                (local(b.start), local(b.end))
+            })
+    }
+
+    fn clock_instant(&self, date: NaiveDate, minute: u32) -> chrono::DateTime<chrono::Utc> {
+        crate::calendar::to_utc(self.zone, date, minute.min(24 * 60 - 1))
+            .map(|t| {
+                if minute >= 24 * 60 {
+                    t + chrono::Duration::minutes(1)
+                } else {
+                    t
+                }
+            })
+            .unwrap_or_default()
+    }
+
     /// The review minutes each week may hold.
     pub fn review_cap_minutes(&self) -> u32 {
         let weekly = self
@@ -562,6 +665,14 @@ impl SavedPlan {
             }
         }
         let end = minute + s.minutes;
+        if let Some((b_start, b_end)) = self.busy_at(date, minute, end) {
+            return Err(CoreError::Refused(format!(
+                "{date} {start}–{} overlaps a busy time in your calendar ({}–{}); choose a free time",
+                hhmm(end),
+                hhmm(b_start),
+                hhmm(b_end)
+            )));
+        }
         let cutoff = clock.cutoff();
         for other in self.live().filter(|o| o.id != id && o.date == date) {
             let (o_start, o_end) = (other.wall().minute, other.end().minute);
@@ -758,6 +869,7 @@ impl SavedPlan {
             },
             pace: pace.as_ref(),
             recall: &self.dues(from),
+            calendar: &busy::local_stretches(&self.busy, self.zone),
         })?;
         let weekly = |a: Option<&str>| -> Result<f64, CoreError> {
             let minutes = match a {

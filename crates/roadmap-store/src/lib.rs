@@ -4,6 +4,7 @@
 //! over a `&Connection` (or `&Transaction` for writes), so the shell decides transaction scope.
 
 pub mod backup;
+pub mod busy_calendars;
 pub mod calendar_feed;
 pub mod clock;
 mod error;

@@ -146,6 +146,26 @@ const MIGRATIONS: &[M<'static>] = &[
         ) STRICT;
         CREATE INDEX recalls_by_plan ON recalls (plan_id, date);",
     ),
+    // 8: the learner's busy calendars, and only the stretches of time they block (never an
+    // event's title or details). A calendar that cannot be read keeps its last good stretches.
+    M::up(
+        "CREATE TABLE busy_calendars (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL UNIQUE,
+            source     TEXT NOT NULL,
+            events     INTEGER NOT NULL DEFAULT 0,
+            skipped    TEXT NOT NULL DEFAULT '',
+            read_at    TEXT,
+            checked_at TEXT NOT NULL,
+            error      TEXT
+        ) STRICT;
+        CREATE TABLE busy_intervals (
+            calendar_id INTEGER NOT NULL REFERENCES busy_calendars(id) ON DELETE CASCADE,
+            start_utc   TEXT NOT NULL,
+            end_utc     TEXT NOT NULL CHECK (end_utc > start_utc)
+        ) STRICT;
+        CREATE INDEX busy_intervals_by_calendar ON busy_intervals (calendar_id);",
+    ),
 ];
 
 /// The schema version this build writes.

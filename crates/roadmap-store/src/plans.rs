@@ -158,6 +158,7 @@ pub fn create(
         settings,
         &clock,
         next_id(tx, "sessions")?,
+        crate::busy_calendars::intervals(tx)?,
     )?;
     let settings = &plan.settings;
     let legacy_end = settings
@@ -351,6 +352,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         next_log_id: next_id(conn, "study_log")?,
         recalls: recalls::of_plan(conn, id)?,
         next_recall_id: next_id(conn, "recalls")?,
+        busy: crate::busy_calendars::intervals(conn)?,
         meta,
         roadmap_id,
         roadmap,

@@ -36,4 +36,12 @@ done_minutes: number,
 /**
  * Weeks before this one, latest first: planned against done.
  */
-past: Array<WeekSummary>, };
+past: Array<WeekSummary>, 
+/**
+ * Minutes of this week's availability that the learner's busy calendars take.
+ */
+busy_minutes: number, 
+/**
+ * Minutes of availability this week (blocked-out days left out), before busy times.
+ */
+available_minutes: number, };

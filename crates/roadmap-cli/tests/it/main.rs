@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod busy;
 mod crash;
 mod flags;
 mod forecast;

@@ -127,6 +127,8 @@ pub struct ReplanInput<'a> {
     pub pace: Option<&'a BTreeMap<String, f64>>,
     /// The next review of each finished topic that has none fixed ahead.
     pub recall: &'a [Due],
+    /// What the learner's busy calendars block, as local stretches of each day.
+    pub calendar: &'a [Busy],
 }
 
 /// The outcome: new settings, the schedule of what is left, and the changes to the sessions.
@@ -224,6 +226,14 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
             });
         }
     }
+
+    busy.extend(
+        input
+            .calendar
+            .iter()
+            .filter(|b| b.date >= from.date)
+            .copied(),
+    );
 
     // What each topic still needs.
     let mut studied: BTreeMap<&str, u32> = BTreeMap::new();

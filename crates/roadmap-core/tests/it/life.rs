@@ -21,6 +21,7 @@ use roadmap_core::api::{
     PlanSettings, Recall, ReplanPolicy, ReviewOutcome, SessionKind, SessionMark, SessionStatus,
     TopicMark, TopicState, WeekReview,
 };
+use roadmap_core::busy::BusyInterval;
 use roadmap_core::clock::{Clock, WallTime};
 use roadmap_core::saved::{Change, SavedPlan};
 use roadmap_core::schedule::availability::{Availability, Blackout, hhmm};
@@ -51,6 +52,9 @@ enum Action {
     Replan(ReplanPolicy),
     /// Rate a review of a topic (a finished one when there is one), this many days ago.
     Review(Index, Recall, u8),
+    /// The busy calendars now block these stretches: (days from today, start quarter hour,
+    /// quarter hours).
+    Busy(Vec<(u8, u32, u32)>),
 }
 
 #[derive(Debug, Clone)]
@@ -60,7 +64,30 @@ struct Life {
     zone: Tz,
     /// When the plan is made.
     born: DateTime<Utc>,
+    /// What the busy calendars block when the plan is made.
+    busy: Vec<(u8, u32, u32)>,
     actions: Vec<Action>,
+}
+
+fn stretches() -> impl Strategy<Value = Vec<(u8, u32, u32)>> {
+    proptest::collection::vec((0u8..28, 0u32..96, 1u32..24), 0..12)
+}
+
+/// Busy stretches from `today`, as instants in `zone` (a stretch may run past midnight).
+fn busy_at(raw: &[(u8, u32, u32)], today: NaiveDate, zone: Tz) -> Arc<Vec<BusyInterval>> {
+    let intervals = raw
+        .iter()
+        .filter_map(|(d, q, len)| {
+            let start =
+                roadmap_core::calendar::to_utc(zone, today + Duration::days(i64::from(*d)), q * 15)
+                    .ok()?;
+            Some(BusyInterval {
+                start,
+                end: start + Duration::minutes(i64::from(len * 15)),
+            })
+        })
+        .collect();
+    Arc::new(roadmap_core::busy::merge(intervals))
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -90,6 +117,7 @@ fn action() -> impl Strategy<Value = Action> {
         ].prop_map(Action::Replan),
         2 => (any::<Index>(), proptest::sample::select(Recall::ALL.to_vec()), 0u8..3)
             .prop_map(|(i, r, d)| Action::Review(i, r, d)),
+        1 => stretches().prop_map(Action::Busy),
     ]
 }
 
@@ -108,7 +136,7 @@ fn life() -> impl Strategy<Value = Life> {
         // Which steps (by position) the learner knows somewhat: their estimates start lower.
         proptest::collection::vec(any::<bool>(), 8),
         // The share of the week review may take: off, the default, or any.
-        prop_oneof![Just(0u32), Just(15u32), 1u32..=50],
+        (prop_oneof![Just(0u32), Just(15u32), 1u32..=50], stretches()),
     )
         .prop_map(
             |(
@@ -123,7 +151,7 @@ fn life() -> impl Strategy<Value = Life> {
                 min_q,
                 actions,
                 some_steps,
-                review_cap,
+                (review_cap, busy),
             )| {
                 let some: Vec<String> = roadmap
                     .steps
@@ -162,6 +190,7 @@ fn life() -> impl Strategy<Value = Life> {
                     roadmap,
                     zone,
                     born,
+                    busy,
                     actions,
                 }
             },
@@ -198,6 +227,7 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
         &life.settings,
         &clock,
         1,
+        busy_at(&life.busy, clock.today(), life.zone),
     ) else {
         // Settings the scheduler refuses (a window shorter than the shortest session) make
         // no plan; the planner's own tests cover those.
@@ -227,6 +257,10 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
         let Ok(changes) = decided else { continue };
         if matches!(action, Action::Review(..)) {
             RATED.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Action::Busy(raw) = action {
+            // The store saves the new busy times, then applies the decision.
+            plan.busy = busy_at(raw, clock.today(), life.zone);
         }
         plan.apply(&changes, &clock);
         check_transition(&before, &plan, &changes, &clock)
@@ -318,6 +352,7 @@ fn decide(plan: &SavedPlan, action: &Action, clock: &Clock) -> Option<Decision> 
             clock,
         ),
         Action::Replan(policy) => plan.replan(*policy, clock).map(|(_, c)| c),
+        Action::Busy(raw) => plan.busy_changed(busy_at(raw, today, plan.zone), clock),
         Action::Review(i, recall, days) => {
             let done: Vec<&String> = plan
                 .marks
@@ -371,7 +406,12 @@ fn check_refusals(
                     && to.minute < o.end().minute
                     && (o.status != SessionStatus::Planned || o.pinned || o.wall() < cutoff)
             });
+            let start = clock.instant(to);
+            let on_busy = plan.busy.iter().any(|b| {
+                b.start < start + Duration::minutes(i64::from(s.minutes)) && start < b.end
+            });
             let refused = blocked
+                || on_busy
                 || collides
                 || end > 24 * 60
                 || clock.instant(to) < clock.now
@@ -502,6 +542,20 @@ fn check_state(
         }
     }
     check_reviews(plan, clock, &live)?;
+    // Nothing the plan may still move sits on a busy time of the learner's calendars.
+    let cutoff = clock.cutoff();
+    for s in live
+        .iter()
+        .filter(|s| s.status == SessionStatus::Planned && !s.pinned && s.wall() >= cutoff)
+    {
+        let start = clock.instant(s.wall());
+        let end = start + Duration::minutes(i64::from(s.minutes));
+        prop_assert!(
+            !plan.busy.iter().any(|b| b.start < end && start < b.end),
+            "session {:?} sits on a busy time",
+            s
+        );
+    }
     // Milestones: the last day of each step's topics.
     for step in &view.steps {
         let expected = view

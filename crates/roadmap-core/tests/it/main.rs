@@ -1,6 +1,7 @@
 //! The core's one integration-test binary.
 
 mod api;
+mod busy;
 mod calendar;
 mod content;
 mod forecast;

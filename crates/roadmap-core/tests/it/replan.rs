@@ -133,6 +133,7 @@ fn input(s: &State, policy: Policy) -> ReplanInput<'_> {
         restore: None,
         pace: None,
         recall: &[],
+        calendar: &[],
     }
 }
 
@@ -312,6 +313,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
             restore: None,
             pace: None,
             recall: &[],
+            calendar: &[],
         })
         .expect("replan")
     };
@@ -395,6 +397,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
             restore: None,
             pace: None,
             recall: &[],
+            calendar: &[],
         })
         .expect("replan")
     };

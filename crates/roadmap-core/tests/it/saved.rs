@@ -38,7 +38,7 @@ fn plan(availability: &str, blackouts: &[&str]) -> SavedPlan {
         "Europe/Berlin".parse().expect("zone"),
     );
     let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
-    SavedPlan::create(roadmap, None, &settings, &clock, 1).expect("plan")
+    SavedPlan::create(roadmap, None, &settings, &clock, 1, Default::default()).expect("plan")
 }
 
 fn live_at<'a>(

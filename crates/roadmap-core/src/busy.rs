@@ -1,0 +1,496 @@
+//! Busy times from the learner's own calendars: an iCalendar file read into the stretches of
+//! time it blocks, and those stretches as the scheduler sees them (local minutes of each day).
+//!
+//! What blocks time (RFC 5545): every VEVENT that is not `TRANSP:TRANSPARENT` and not
+//! `STATUS:CANCELLED`, with its recurrences expanded (RRULE by the `rrule` crate; RDATE,
+//! EXDATE, and RECURRENCE-ID overrides, which replace the occurrence they name). Times are in
+//! UTC (`Z`), in the zone a `TZID` names (an IANA name, also when a calendar app prefixes it,
+//! as Mozilla's `/mozilla.org/…/Europe/Berlin` does), or floating (in the plan's zone). An
+//! all-day event blocks its whole days in the plan's zone. Only the stretches are kept, never a
+//! title or any other detail. An event that cannot be read is left out and named in
+//! [`BusyRead::skipped`]: a calendar is never refused for one odd event, and never read wrong in
+//! silence.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use icalendar::parser::{Component, Property, read_calendar, unfold};
+
+use crate::error::CoreError;
+use crate::schedule::planner::Busy;
+
+/// The most occurrences one recurring event may have inside the window read.
+const MAX_OCCURRENCES: u16 = 5_000;
+/// The most intervals a calendar may block inside the window read.
+pub const MAX_INTERVALS: usize = 50_000;
+
+/// A stretch of time a calendar blocks: `[start, end)`, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BusyInterval {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// What a calendar file blocks inside a window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusyRead {
+    /// Sorted, merged where they overlap or touch.
+    pub intervals: Vec<BusyInterval>,
+    /// Events read (each recurring one once).
+    pub events: u32,
+    /// Events left out, each with its reason.
+    pub skipped: Vec<String>,
+}
+
+/// When an event starts (or a date or date-time in RDATE, EXDATE, RECURRENCE-ID).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum When {
+    Day(NaiveDate),
+    At(DateTime<Tz>),
+}
+
+/// Reads `text` (an iCalendar file) into the stretches it blocks between `from` and `until`;
+/// floating times and all-day events are in `zone`.
+pub fn read(
+    text: &str,
+    zone: Tz,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<BusyRead, CoreError> {
+    let text = text.trim_start_matches('\u{feff}');
+    if !text.trim_start().starts_with("BEGIN:VCALENDAR") {
+        return Err(CoreError::Refused(
+            "this is not an iCalendar file: it does not begin with BEGIN:VCALENDAR".into(),
+        ));
+    }
+    let unfolded = unfold(text);
+    let calendar = read_calendar(&unfolded).map_err(|e| {
+        CoreError::Refused(format!(
+            "this is not an iCalendar file (the parser says: {})",
+            first_line(&e)
+        ))
+    })?;
+    let events: Vec<&Component<'_>> = calendar
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect();
+    // Overrides by their event's UID, each with the instant it replaces.
+    let mut overrides: BTreeMap<String, Vec<(DateTime<Utc>, &Component<'_>)>> = BTreeMap::new();
+    let mut masters = Vec::new();
+    let mut read = BusyRead {
+        intervals: Vec::new(),
+        events: 0,
+        skipped: Vec::new(),
+    };
+    for e in &events {
+        match e.find_prop("RECURRENCE-ID") {
+            Some(rid) => match when(rid, zone) {
+                Ok(w) => overrides
+                    .entry(uid(e))
+                    .or_default()
+                    .push((instant(w, zone), e)),
+                Err(why) => read.skipped.push(format!("{}: {why}", describe(e))),
+            },
+            None => masters.push(*e),
+        }
+    }
+    let mut intervals = Vec::new();
+    for e in masters {
+        read.events += 1;
+        let replaced: Vec<DateTime<Utc>> = overrides
+            .get(&uid(e))
+            .map(|o| o.iter().map(|(at, _)| *at).collect())
+            .unwrap_or_default();
+        if let Err(why) = occurrences(e, zone, from, until, &replaced, &mut intervals) {
+            read.skipped.push(format!("{}: {why}", describe(e)));
+        }
+    }
+    for list in overrides.values() {
+        for (_, e) in list {
+            if let Err(why) = occurrences(e, zone, from, until, &[], &mut intervals) {
+                read.skipped.push(format!("{}: {why}", describe(e)));
+            }
+        }
+    }
+    intervals.retain(|i| i.end > from && i.start < until && i.end > i.start);
+    if intervals.len() > MAX_INTERVALS {
+        return Err(CoreError::Refused(format!(
+            "this calendar blocks {} separate stretches of time in the months read; at most {MAX_INTERVALS} are accepted",
+            intervals.len()
+        )));
+    }
+    read.intervals = merge(intervals);
+    Ok(read)
+}
+
+/// Sorted, and merged where they overlap or touch.
+pub fn merge(mut intervals: Vec<BusyInterval>) -> Vec<BusyInterval> {
+    intervals.sort();
+    let mut out: Vec<BusyInterval> = Vec::with_capacity(intervals.len());
+    for i in intervals {
+        match out.last_mut() {
+            Some(last) if i.start <= last.end => last.end = last.end.max(i.end),
+            _ => out.push(i),
+        }
+    }
+    out
+}
+
+/// The stretches of each local day that `intervals` block, as the scheduler takes them.
+pub fn local_stretches(intervals: &[BusyInterval], zone: Tz) -> Vec<Busy> {
+    let mut out = Vec::new();
+    for i in intervals {
+        let start = i.start.with_timezone(&zone).naive_local();
+        let end = i.end.with_timezone(&zone).naive_local();
+        let mut day = start.date();
+        while day <= end.date() {
+            let from = if day == start.date() {
+                minute_of(start)
+            } else {
+                0
+            };
+            let to = if day == end.date() {
+                minute_of(end)
+            } else {
+                24 * 60
+            };
+            if to > from {
+                out.push(Busy {
+                    date: day,
+                    start: from,
+                    minutes: to - from,
+                });
+            }
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+fn minute_of(t: NaiveDateTime) -> u32 {
+    use chrono::Timelike;
+    t.hour() * 60 + t.minute()
+}
+
+/// Every occurrence of `e` inside the window, as intervals; `replaced` are the instants its
+/// overrides take over.
+fn occurrences(
+    e: &Component<'_>,
+    zone: Tz,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    replaced: &[DateTime<Utc>],
+    out: &mut Vec<BusyInterval>,
+) -> Result<(), String> {
+    if prop(e, "TRANSP").is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("TRANSPARENT"))
+        || prop(e, "STATUS").is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("CANCELLED"))
+    {
+        return Ok(());
+    }
+    let start = when(prop(e, "DTSTART").ok_or("it has no DTSTART")?, zone)?;
+    let length = length(e, start, zone)?;
+    let mut starts: Vec<When> = vec![start];
+    if let Some(rule) = prop(e, "RRULE") {
+        starts = expand(rule.val.as_str(), start, zone, from, until, length)?;
+    }
+    for p in e.properties.iter().filter(|p| p.name == "RDATE") {
+        starts.extend(list(p, zone)?);
+    }
+    let excluded: Vec<DateTime<Utc>> = e
+        .properties
+        .iter()
+        .filter(|p| p.name == "EXDATE")
+        .map(|p| list(p, zone))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .map(|w| instant(w, zone))
+        .collect();
+    for s in starts {
+        let at = instant(s, zone);
+        if excluded.contains(&at) || replaced.contains(&at) {
+            continue;
+        }
+        let end = match (s, length) {
+            (When::Day(d), Length::Days(n)) => d
+                .checked_add_days(Days::new(n))
+                .map(|d| instant(When::Day(d), zone))
+                .ok_or("its end is out of range")?,
+            (_, Length::Exact(d)) => at + d,
+            (When::At(_), Length::Days(n)) => at + Duration::days(n as i64),
+        };
+        out.push(BusyInterval { start: at, end });
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Length {
+    /// Whole days (an all-day event).
+    Days(u64),
+    Exact(Duration),
+}
+
+fn length(e: &Component<'_>, start: When, zone: Tz) -> Result<Length, String> {
+    if let Some(end) = prop(e, "DTEND") {
+        let end = when(end, zone)?;
+        return match (start, end) {
+            (When::Day(a), When::Day(b)) => Ok(Length::Days((b - a).num_days().max(0) as u64)),
+            _ => Ok(Length::Exact(
+                (instant(end, zone) - instant(start, zone)).max(Duration::zero()),
+            )),
+        };
+    }
+    if let Some(d) = prop(e, "DURATION") {
+        let d = duration(d.val.as_str())?;
+        return Ok(match start {
+            When::Day(_) if d.num_seconds() % 86_400 == 0 => {
+                Length::Days(d.num_days().max(0) as u64)
+            }
+            _ => Length::Exact(d.max(Duration::zero())),
+        });
+    }
+    // RFC 5545: without either, an all-day event lasts its day, a timed one no time at all.
+    Ok(match start {
+        When::Day(_) => Length::Days(1),
+        When::At(_) => Length::Exact(Duration::zero()),
+    })
+}
+
+/// The recurrence's starts between `from` (less the event's length) and `until`.
+fn expand(
+    rule: &str,
+    start: When,
+    zone: Tz,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    length: Length,
+) -> Result<Vec<When>, String> {
+    let rule_zone = match start {
+        When::At(t) => t.timezone(),
+        When::Day(_) => zone,
+    };
+    let dt_start = match start {
+        When::At(t) => t,
+        When::Day(d) => local(zone, d.and_time(chrono::NaiveTime::MIN))?,
+    }
+    .with_timezone(&rrule::Tz::Tz(rule_zone));
+    // The crate reads an UNTIL without `Z` in the machine's own zone: give it in UTC instead,
+    // read in the event's zone (a date-only UNTIL takes the whole day).
+    let rule = fix_until(rule, rule_zone)?;
+    let parsed: rrule::RRule<rrule::Unvalidated> = rule
+        .parse()
+        .map_err(|e| format!("its RRULE does not read ({e})"))?;
+    let valid = parsed
+        .validate(dt_start)
+        .map_err(|e| format!("its RRULE does not read ({e})"))?;
+    let reach = match length {
+        Length::Days(n) => Duration::days(n as i64 + 1),
+        Length::Exact(d) => d,
+    };
+    let after = (from - reach).with_timezone(&rrule::Tz::UTC);
+    let before = until.with_timezone(&rrule::Tz::UTC);
+    let set = rrule::RRuleSet::new(dt_start)
+        .rrule(valid)
+        .after(after)
+        .before(before);
+    let result = set.all(MAX_OCCURRENCES);
+    if result.limited && result.dates.len() >= usize::from(MAX_OCCURRENCES) {
+        return Err(format!(
+            "it repeats more than {MAX_OCCURRENCES} times in the months read"
+        ));
+    }
+    Ok(result
+        .dates
+        .into_iter()
+        .map(|d| match start {
+            When::Day(_) => When::Day(d.with_timezone(&zone).date_naive()),
+            When::At(_) => When::At(d.with_timezone(&rule_zone)),
+        })
+        .collect())
+}
+
+fn fix_until(rule: &str, zone: Tz) -> Result<String, String> {
+    let parts: Vec<String> = rule
+        .split(';')
+        .map(|part| {
+            let Some(value) = part.strip_prefix("UNTIL=") else {
+                return Ok(part.to_string());
+            };
+            if value.ends_with('Z') {
+                return Ok(part.to_string());
+            }
+            let naive = if value.len() == 8 {
+                NaiveDate::parse_from_str(value, "%Y%m%d")
+                    .map(|d| d.and_hms_opt(23, 59, 59).unwrap_or_default())
+            } else {
+                NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S")
+            }
+            .map_err(|_| format!("its RRULE's UNTIL {value:?} is not a date"))?;
+            let utc = local(zone, naive)?.with_timezone(&Utc);
+            Ok(format!("UNTIL={}", utc.format("%Y%m%dT%H%M%SZ")))
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(parts.join(";"))
+}
+
+/// The values of an RDATE or EXDATE (comma-separated; periods keep their start).
+fn list(p: &Property<'_>, zone: Tz) -> Result<Vec<When>, String> {
+    p.val
+        .as_str()
+        .split(',')
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| value(v.split('/').next().unwrap_or(v).trim(), p, zone))
+        .collect()
+}
+
+fn when(p: &Property<'_>, zone: Tz) -> Result<When, String> {
+    value(p.val.as_str().trim(), p, zone)
+}
+
+/// A DATE or DATE-TIME value of property `p`, in its TZID, UTC or floating in `zone`.
+fn value(v: &str, p: &Property<'_>, zone: Tz) -> Result<When, String> {
+    let name = p.name.as_str();
+    let date_only = param(p, "VALUE").is_some_and(|t| t.eq_ignore_ascii_case("DATE"))
+        || (v.len() == 8 && !v.contains('T'));
+    if date_only {
+        return NaiveDate::parse_from_str(v, "%Y%m%d")
+            .map(When::Day)
+            .map_err(|_| format!("its {name} {v:?} is not a date"));
+    }
+    let (text, utc) = match v.strip_suffix('Z') {
+        Some(t) => (t, true),
+        None => (v, false),
+    };
+    let naive = NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M%S")
+        .map_err(|_| format!("its {name} {v:?} is not a date and time"))?;
+    if utc {
+        return Ok(When::At(
+            Utc.from_utc_datetime(&naive).with_timezone(&Tz::UTC),
+        ));
+    }
+    let tz = match param(p, "TZID") {
+        Some(id) => time_zone(id)
+            .ok_or_else(|| format!("its time zone {id:?} is not one this app knows"))?,
+        None => zone,
+    };
+    Ok(When::At(local(tz, naive)?))
+}
+
+/// An IANA zone from a TZID, also when an app prefixes it with a path.
+fn time_zone(id: &str) -> Option<Tz> {
+    let id = id.trim().trim_matches('"');
+    if let Ok(tz) = Tz::from_str(id) {
+        return Some(tz);
+    }
+    // "/mozilla.org/20050126_1/Europe/Berlin", "/citadel.org/…/America/New_York": try the
+    // last parts.
+    let parts: Vec<&str> = id.split('/').filter(|p| !p.is_empty()).collect();
+    (1..=parts.len().min(3))
+        .rev()
+        .find_map(|n| Tz::from_str(&parts[parts.len() - n..].join("/")).ok())
+}
+
+/// A local time in `zone`; one the clocks skip is read an hour later (after the gap), an
+/// ambiguous one at its first occurrence (as calendar apps do).
+fn local(zone: Tz, t: NaiveDateTime) -> Result<DateTime<Tz>, String> {
+    use chrono::LocalResult;
+    match zone.from_local_datetime(&t) {
+        LocalResult::Single(d) => Ok(d),
+        LocalResult::Ambiguous(first, _) => Ok(first),
+        LocalResult::None => zone
+            .from_local_datetime(&(t + Duration::hours(1)))
+            .earliest()
+            .ok_or_else(|| format!("{t} does not exist in {zone}")),
+    }
+}
+
+/// The instant a `When` starts: a date at its local midnight in `zone`.
+fn instant(w: When, zone: Tz) -> DateTime<Utc> {
+    match w {
+        When::At(t) => t.with_timezone(&Utc),
+        When::Day(d) => local(zone, d.and_time(chrono::NaiveTime::MIN))
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|_| Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN))),
+    }
+}
+
+/// An RFC 5545 duration: `[+-]P[nW]` or `[+-]P[nD][T[nH][nM][nS]]`.
+fn duration(text: &str) -> Result<Duration, String> {
+    let bad = || format!("its DURATION {text:?} is not a duration");
+    let (sign, rest) = match text.as_bytes().first() {
+        Some(b'-') => (-1, &text[1..]),
+        Some(b'+') => (1, &text[1..]),
+        _ => (1, text),
+    };
+    let rest = rest.strip_prefix('P').ok_or_else(bad)?;
+    let mut seconds: i64 = 0;
+    let mut number = String::new();
+    let mut in_time = false;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => number.push(c),
+            'T' if number.is_empty() => in_time = true,
+            'W' | 'D' | 'H' | 'M' | 'S' => {
+                let n: i64 = number.parse().map_err(|_| bad())?;
+                number.clear();
+                let unit = match (c, in_time) {
+                    ('W', false) => 7 * 86_400,
+                    ('D', false) => 86_400,
+                    ('H', true) => 3_600,
+                    ('M', true) => 60,
+                    ('S', true) => 1,
+                    _ => return Err(bad()),
+                };
+                seconds = n
+                    .checked_mul(unit)
+                    .and_then(|s| seconds.checked_add(s))
+                    .ok_or_else(bad)?;
+            }
+            _ => return Err(bad()),
+        }
+    }
+    if !number.is_empty() {
+        return Err(bad());
+    }
+    Ok(Duration::seconds(sign * seconds.min(400 * 86_400)))
+}
+
+fn prop<'a>(e: &'a Component<'a>, name: &str) -> Option<&'a Property<'a>> {
+    e.properties.iter().find(|p| p.name == name)
+}
+
+fn param<'a>(p: &'a Property<'a>, key: &str) -> Option<&'a str> {
+    p.params
+        .iter()
+        .find(|k| k.key.as_str().eq_ignore_ascii_case(key))
+        .and_then(|k| k.val.as_ref())
+        .map(|v| v.as_str())
+}
+
+fn uid(e: &Component<'_>) -> String {
+    prop(e, "UID").map_or_else(String::new, |p| p.val.as_str().to_string())
+}
+
+/// An event named without its title (titles are never kept): its start.
+fn describe(e: &Component<'_>) -> String {
+    match prop(e, "DTSTART") {
+        Some(p) => format!("the event starting {}", p.val.as_str()),
+        None => "an event without a start".to_string(),
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect()
+}

@@ -1,0 +1,207 @@
+//! Busy calendars: what an iCalendar file blocks, recurrences and their exceptions included,
+//! in any zone, and the same stretches as local minutes for the scheduler.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+use roadmap_core::busy::{BusyInterval, local_stretches, merge, read};
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("instant")
+        .with_timezone(&Utc)
+}
+
+fn cal(events: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{}END:VCALENDAR\r\n",
+        events.replace('\n', "\r\n")
+    )
+}
+
+const BERLIN: Tz = chrono_tz::Europe::Berlin;
+
+fn window() -> (DateTime<Utc>, DateTime<Utc>) {
+    (utc("2027-01-01T00:00:00Z"), utc("2027-12-31T00:00:00Z"))
+}
+
+fn blocks(text: &str) -> Vec<BusyInterval> {
+    let (from, until) = window();
+    let r = read(&cal(text), BERLIN, from, until).expect("read");
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    r.intervals
+}
+
+#[test]
+fn a_weekly_class_keeps_its_local_time_across_daylight_saving() {
+    let got = blocks(
+        "BEGIN:VEVENT\nUID:class\nDTSTAMP:20270101T000000Z\nDTSTART;TZID=Europe/Berlin:20270315T190000\nDTEND;TZID=Europe/Berlin:20270315T210000\nRRULE:FREQ=WEEKLY;COUNT=4\nSUMMARY:Evening class\nEND:VEVENT\n",
+    );
+    // 15 and 22 March in winter time (UTC+1), 29 March and 5 April in summer time (UTC+2).
+    let starts: Vec<String> = got.iter().map(|i| i.start.to_rfc3339()).collect();
+    assert_eq!(
+        starts,
+        [
+            "2027-03-15T18:00:00+00:00",
+            "2027-03-22T18:00:00+00:00",
+            "2027-03-29T17:00:00+00:00",
+            "2027-04-05T17:00:00+00:00"
+        ]
+    );
+    assert!(got.iter().all(|i| i.end - i.start == Duration::hours(2)));
+}
+
+#[test]
+fn exceptions_overrides_and_extra_dates_apply() {
+    let got = blocks(
+        "BEGIN:VEVENT\nUID:shift\nDTSTAMP:20270101T000000Z\nDTSTART:20270104T080000Z\nDURATION:PT8H\nRRULE:FREQ=DAILY;UNTIL=20270108T080000Z\nEXDATE:20270105T080000Z\nRDATE:20270110T080000Z\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:shift\nDTSTAMP:20270101T000000Z\nRECURRENCE-ID:20270106T080000Z\nDTSTART:20270106T120000Z\nDTEND:20270106T130000Z\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:shift\nDTSTAMP:20270101T000000Z\nRECURRENCE-ID:20270107T080000Z\nDTSTART:20270107T080000Z\nDTEND:20270107T160000Z\nSTATUS:CANCELLED\nEND:VEVENT\n",
+    );
+    let got: Vec<(String, i64)> = got
+        .iter()
+        .map(|i| {
+            (
+                i.start.format("%d %H").to_string(),
+                (i.end - i.start).num_hours(),
+            )
+        })
+        .collect();
+    // 4th; 5th excluded; 6th moved to 12:00 for an hour; 7th cancelled; 8th; 10th added.
+    assert_eq!(
+        got,
+        [
+            ("04 08".to_string(), 8),
+            ("06 12".to_string(), 1),
+            ("08 08".to_string(), 8),
+            ("10 08".to_string(), 8)
+        ]
+    );
+}
+
+#[test]
+fn free_and_cancelled_events_block_nothing_and_all_day_ones_block_their_days() {
+    let got = blocks(
+        "BEGIN:VEVENT\nUID:a\nDTSTAMP:20270101T000000Z\nDTSTART:20270201T100000Z\nDTEND:20270201T110000Z\nTRANSP:TRANSPARENT\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:b\nDTSTAMP:20270101T000000Z\nDTSTART:20270202T100000Z\nDTEND:20270202T110000Z\nSTATUS:CANCELLED\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:c\nDTSTAMP:20270101T000000Z\nDTSTART;VALUE=DATE:20270210\nDTEND;VALUE=DATE:20270212\nEND:VEVENT\n",
+    );
+    assert_eq!(
+        got,
+        [BusyInterval {
+            // Two whole days in Berlin: from midnight on the 10th to midnight on the 12th.
+            start: utc("2027-02-09T23:00:00Z"),
+            end: utc("2027-02-11T23:00:00Z"),
+        }]
+    );
+    let days = local_stretches(&got, BERLIN);
+    assert_eq!(days.len(), 2);
+    assert!(days.iter().all(|b| b.start == 0 && b.minutes == 24 * 60));
+}
+
+#[test]
+fn zones_named_the_way_apps_name_them_and_floating_times() {
+    let got = blocks(
+        "BEGIN:VEVENT\nUID:m\nDTSTAMP:20270101T000000Z\nDTSTART;TZID=/mozilla.org/20050126_1/America/New_York:20270301T090000\nDTEND;TZID=/mozilla.org/20050126_1/America/New_York:20270301T100000\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:f\nDTSTAMP:20270101T000000Z\nDTSTART:20270302T090000\nDTEND:20270302T100000\nRRULE:FREQ=DAILY;UNTIL=20270303T090000\nEND:VEVENT\n",
+    );
+    let starts: Vec<DateTime<Utc>> = got.iter().map(|i| i.start).collect();
+    assert_eq!(
+        starts,
+        [
+            utc("2027-03-01T14:00:00Z"),
+            // Floating: in the plan's zone (Berlin), the UNTIL too (two days, not one).
+            utc("2027-03-02T08:00:00Z"),
+            utc("2027-03-03T08:00:00Z")
+        ]
+    );
+}
+
+#[test]
+fn an_unreadable_event_is_named_and_the_rest_still_count() {
+    let (from, until) = window();
+    let text = cal(
+        "BEGIN:VEVENT\nUID:x\nDTSTAMP:20270101T000000Z\nDTSTART;TZID=Mars/Olympus_Mons:20270301T090000\nDTEND;TZID=Mars/Olympus_Mons:20270301T100000\nSUMMARY:Secret meeting\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:y\nDTSTAMP:20270101T000000Z\nDTSTART:20270302T090000Z\nDTEND:20270302T100000Z\nEND:VEVENT\n",
+    );
+    let r = read(&text, BERLIN, from, until).expect("read");
+    assert_eq!(r.intervals.len(), 1);
+    assert_eq!(r.events, 2);
+    assert_eq!(r.skipped.len(), 1);
+    assert!(
+        r.skipped[0].contains("Mars/Olympus_Mons"),
+        "{:?}",
+        r.skipped
+    );
+    // Titles are never repeated, not even in a message.
+    assert!(!r.skipped[0].contains("Secret"), "{:?}", r.skipped);
+    let e = read("hello", BERLIN, from, until).expect_err("not a calendar");
+    assert!(e.to_string().contains("not an iCalendar file"), "{e}");
+}
+
+#[test]
+fn an_endless_rule_is_read_only_inside_the_window() {
+    let (from, until) = window();
+    let text = cal(
+        "BEGIN:VEVENT\nUID:e\nDTSTAMP:20200101T000000Z\nDTSTART:20200101T060000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY\nEND:VEVENT\n",
+    );
+    let r = read(&text, BERLIN, from, until).expect("read");
+    assert_eq!(r.intervals.len(), 364);
+    assert!(
+        r.intervals
+            .iter()
+            .all(|i| i.start >= from && i.end <= until)
+    );
+    // Every minute of the year would be too many: refused, with the reason.
+    let text = cal(
+        "BEGIN:VEVENT\nUID:m\nDTSTAMP:20200101T000000Z\nDTSTART:20270101T000000Z\nDURATION:PT1M\nRRULE:FREQ=MINUTELY;INTERVAL=2\nEND:VEVENT\n",
+    );
+    let r = read(&text, BERLIN, from, until).expect("read");
+    assert!(r.intervals.is_empty());
+    assert!(
+        r.skipped[0].contains("repeats more than"),
+        "{:?}",
+        r.skipped
+    );
+}
+
+proptest! {
+    /// Merged stretches are sorted, apart, cover exactly what went in; each local day's
+    /// stretches stay inside the day and add up to the time blocked.
+    #[test]
+    fn merged_and_local_stretches_cover_exactly_what_is_blocked(
+        raw in proptest::collection::vec((0i64..60 * 24 * 40, 1i64..60 * 24 * 3), 0..40),
+        zone in proptest::sample::select(vec!["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe"]),
+    ) {
+        let zone: Tz = zone.parse().expect("zone");
+        let base = utc("2027-03-01T00:00:00Z");
+        let intervals: Vec<BusyInterval> = raw
+            .iter()
+            .map(|(s, len)| BusyInterval {
+                start: base + Duration::minutes(*s),
+                end: base + Duration::minutes(s + len),
+            })
+            .collect();
+        let merged = merge(intervals.clone());
+        for w in merged.windows(2) {
+            prop_assert!(w[0].end < w[1].start);
+        }
+        let minute = |t: DateTime<Utc>| intervals.iter().any(|i| i.start <= t && t < i.end);
+        let covered = |t: DateTime<Utc>| merged.iter().any(|i| i.start <= t && t < i.end);
+        for k in (0..60 * 24 * 44).step_by(97) {
+            let t = base + Duration::minutes(k);
+            prop_assert_eq!(minute(t), covered(t));
+        }
+        let days = local_stretches(&merged, zone);
+        for d in &days {
+            prop_assert!(d.minutes > 0 && d.start + d.minutes <= 24 * 60);
+        }
+        // Minutes in local days equal the real minutes, give or take the hours the clocks skip
+        // or repeat.
+        let real: i64 = merged.iter().map(|i| (i.end - i.start).num_minutes()).sum();
+        let local: i64 = days.iter().map(|d| i64::from(d.minutes)).sum();
+        prop_assert!((real - local).abs() <= 60 * 2 * merged.len() as i64, "{} {}", real, local);
+        let _ = NaiveDate::from_ymd_opt(2027, 3, 1);
+        let _ = Utc.timestamp_opt(0, 0);
+    }
+}

@@ -1,0 +1,41 @@
+// A busy calendar in the window: This week says how much of the availability it takes, and
+// no session of the week sits on its times.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { withApp } from "./webdriver.mjs";
+
+const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
+
+test("This week says how much of the week the learner's calendar takes, and studies around it", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-busy-"));
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-04T08:00", TZ: "Europe/Berlin" };
+  const cli = (args) => execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env }, encoding: "utf8" });
+  cli(["plan", "--start", "2027-01-04", "--availability", "mon=19:00-22:00,tue=19:00-22:00,wed=19:00-22:00,sat=09:00-15:00", "--save"]);
+  const file = path.join(dataDir, "work.ics");
+  writeFileSync(file, [
+    "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+    "BEGIN:VEVENT", "UID:shift@test", "DTSTAMP:20261201T000000Z",
+    "DTSTART;TZID=Europe/Berlin:20270105T180000", "DTEND;TZID=Europe/Berlin:20270105T230000",
+    "RRULE:FREQ=WEEKLY;BYDAY=TU", "SUMMARY:Night shift", "END:VEVENT",
+    "BEGIN:VEVENT", "UID:trip@test", "DTSTAMP:20261201T000000Z",
+    "DTSTART;VALUE=DATE:20270109", "DTEND;VALUE=DATE:20270110", "SUMMARY:Family visit", "END:VEVENT",
+    "END:VCALENDAR", "",
+  ].join("\r\n"));
+  cli(["busy", "add", file]);
+
+  await withApp(env, async (s) => {
+    const line = await s.waitFor('[data-testid="busy-week"]');
+    // Tuesday's 3 h and Saturday's 6 h of the week's 15 h.
+    assert.equal(await line.text(), "Your calendar takes 9.0 h of your 15.0 h this week; sessions stay clear of it.");
+    const days = await s.execute(`return [...document.querySelectorAll('[data-testid="session"] .when')].map((e) => e.textContent)`);
+    assert.ok(days.length > 0, "the week has sessions");
+    assert.ok(days.every((d) => !/^Tue|^Sat/.test(d)), JSON.stringify(days));
+    await s.screenshot(path.join(artifacts, "97-busy-week.png"));
+  });
+});
