@@ -14,10 +14,10 @@ const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "artif
 
 test("This week says how much of the week the learner's calendar takes, and studies around it", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-busy-"));
-  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-04T08:00", TZ: "Europe/Berlin" };
+  const file = path.join(dataDir, "work.ics");
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-04T08:00", TZ: "Europe/Berlin", ROADMAP_PLANNER_TEST_PICK_ICS: file };
   const cli = (args) => execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env }, encoding: "utf8" });
   cli(["plan", "--start", "2027-01-04", "--availability", "mon=19:00-22:00,tue=19:00-22:00,wed=19:00-22:00,sat=09:00-15:00", "--save"]);
-  const file = path.join(dataDir, "work.ics");
   writeFileSync(file, [
     "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
     "BEGIN:VEVENT", "UID:shift@test", "DTSTAMP:20261201T000000Z",
@@ -37,5 +37,31 @@ test("This week says how much of the week the learner's calendar takes, and stud
     assert.ok(days.length > 0, "the week has sessions");
     assert.ok(days.every((d) => !/^Tue|^Sat/.test(d)), JSON.stringify(days));
     await s.screenshot(path.join(artifacts, "97-busy-week.png"));
+
+    // The Calendar tab lists it; removed there, the week has its hours back; added again
+    // (the file the dialog would pick), they are taken again.
+    await (await s.find('[data-testid="tab-calendar"]')).click();
+    const item = await s.waitFor('[data-testid="busy-calendar"][data-name="work"]');
+    assert.match(await item.text(), /work · 2 events · read /);
+    await (await s.find('[data-testid="busy-remove"]')).click();
+    assert.equal(await (await s.waitFor('[data-testid="busy-note"]')).text(), "Removed work; the times it blocked are free again.");
+    await s.waitFor('[data-testid="busy-none"]');
+    // Sessions on the busy days of a calendar column (the week shown), found by the column.
+    const onBusyDays = () => s.execute(`return [...document.querySelectorAll('[data-testid="calendar-event"]')]
+      .filter((e) => /Tue|Sat/.test(e.closest('[data-date]')?.dataset.date ? new Date(e.closest('[data-date]').dataset.date).toDateString() : "")).length`);
+    for (let i = 0; i < 50 && (await onBusyDays()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok((await onBusyDays()) > 0, "without the calendar, Tuesday and Saturday are study days again");
+    await (await s.find('[data-testid="busy-add"]')).click();
+    await s.waitForText('[data-testid="busy-note"]', (t) => t.startsWith("Added work: 2 events"));
+    // The calendar redraws without the sessions that sat on the shift and the visit.
+    for (let i = 0; i < 50 && (await onBusyDays()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await onBusyDays(), 0, "the calendar shows nothing on the busy days");
+    await s.screenshot(path.join(artifacts, "98-busy-calendars.png"));
+    await (await s.find('[data-testid="tab-week"]')).click();
+    await s.waitForText('[data-testid="busy-week"]', (t) => t.includes("9.0 h of your 15.0 h"));
+    const again = await s.execute(`return [...document.querySelectorAll('[data-testid="session"] .when')].map((e) => e.textContent)`);
+    assert.ok(again.length > 0 && again.every((d) => !/^Tue|^Sat/.test(d)), JSON.stringify(again));
   });
+  const sessions = JSON.parse(cli(["sessions", "--format", "json"]));
+  assert.ok(!sessions.some((x) => x.status === "planned" && x.date === "2027-01-12"), "no session on the next Tuesday shift");
 });

@@ -4,6 +4,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { BackupsView } from "./bindings/BackupsView";
+import type { BusyCalendarsView } from "./bindings/BusyCalendarsView";
 import type { CalendarView } from "./bindings/CalendarView";
 import type { ClockView } from "./bindings/ClockView";
 import type { DashboardView } from "./bindings/DashboardView";
@@ -50,6 +51,10 @@ interface Commands {
   get_calendar: { args: Record<string, never>; result: CalendarView };
   get_dashboard: { args: Record<string, never>; result: DashboardView };
   export_calendar: { args: { request: ExportRequest }; result: ExportOutcome };
+  list_busy: { args: Record<string, never>; result: BusyCalendarsView };
+  add_busy_calendar: { args: Record<string, never>; result: BusyCalendarsView };
+  refresh_busy: { args: Record<string, never>; result: BusyCalendarsView };
+  remove_busy: { args: { name: string }; result: BusyCalendarsView };
   get_feed: { args: Record<string, never>; result: FeedView };
   set_feed: { args: { enabled: boolean; alarmMinutes: number | null }; result: FeedView };
   list_backups: { args: Record<string, never>; result: BackupsView };
@@ -102,6 +107,10 @@ export const getPlan = () => call("get_plan", {});
 export const createPlan = (settings: PlanSettings) => call("create_plan", { settings });
 export const previewPlan = (settings: PlanSettings) => call("preview_plan", { settings });
 export const getHome = () => call("get_home", {});
+export const listBusy = () => call("list_busy", {});
+export const addBusyCalendar = () => call("add_busy_calendar", {});
+export const refreshBusy = () => call("refresh_busy", {});
+export const removeBusy = (name: string) => call("remove_busy", { name });
 export const getForecast = () => call("get_forecast", {});
 export const markSession = (id: number, mark: SessionMark) => call("mark_session", { id, mark });
 export const logStudy = (topic: string, minutes: number, date: string | null) =>

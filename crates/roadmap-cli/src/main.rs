@@ -638,22 +638,6 @@ fn busy(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError> {
     let mut conn = open_db()?;
     match action {
         BusyAction::Add { source, name } => {
-            let name = name.unwrap_or_else(|| {
-                std::path::Path::new(&source)
-                    .file_stem()
-                    .map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned())
-            });
-            let name = name.trim().to_string();
-            if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-                return Err(CliError::Usage(
-                    "a calendar's name needs 1 to 100 characters and no control characters".into(),
-                ));
-            }
-            if calendars::source(&conn, &name)?.is_some() {
-                return Err(CliError::Usage(format!(
-                    "there is already a busy calendar called {name:?}; choose another --name or remove it first"
-                )));
-            }
             // A file given by a relative path is kept by its full path: `refresh` may run
             // from anywhere.
             let source = if source.contains("://") {
@@ -661,16 +645,15 @@ fn busy(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError> {
             } else {
                 std::path::absolute(&source).map_or(source, |p| p.to_string_lossy().into_owned())
             };
-            let zone = calendars::zone(&conn)?;
-            let read = calendars::read_file(&source, zone, now).map_err(CliError::Usage)?;
-            plans::write(&mut conn, |tx| {
-                calendars::save_reading(tx, &name, &source, &read, now)?;
-                calendars::adapt_plan(tx, now)
-            })?;
+            let name = match name {
+                Some(n) => n,
+                None => calendars::free_name(&conn, &source)?,
+            };
+            let read = calendars::add(&mut conn, &name, &source, now)?;
             writeln!(
                 out,
                 "Added {} ({} events, {} busy stretches); the plan keeps clear of them.",
-                terminal_text(&name),
+                terminal_text(name.trim()),
                 read.events,
                 read.intervals.len()
             )?;
@@ -740,14 +723,7 @@ fn busy(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError> {
             }
         }
         BusyAction::Remove { name } => {
-            let removed = plans::write(&mut conn, |tx| {
-                let removed = calendars::remove(tx, &name)?;
-                if removed {
-                    calendars::adapt_plan(tx, now)?;
-                }
-                Ok::<_, CliError>(removed)
-            })?;
-            if !removed {
+            if !calendars::remove_and_adapt(&mut conn, &name, now)? {
                 return Err(CliError::Usage(format!(
                     "there is no busy calendar called {name:?}; `roadmap busy list` lists them"
                 )));

@@ -173,6 +173,36 @@ impl SessionKind {
     }
 }
 
+/// One of the learner's busy calendars: what it blocks, when it was read, and any problem.
+/// Its JSON form is `roadmap busy list --format json` (fields only ever added).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BusyCalendarView {
+    pub name: String,
+    /// The file it is read from.
+    pub source: String,
+    /// Events in the last good reading (a recurring one counts once).
+    pub events: u32,
+    /// Stretches of time it blocks.
+    pub intervals: u32,
+    /// Events of the last good reading that could not be read, each with why.
+    pub skipped: Vec<String>,
+    /// When it was last read without error (UTC, RFC 3339).
+    pub read_at: Option<String>,
+    /// When it was last tried (UTC, RFC 3339).
+    pub checked_at: String,
+    /// Why the last try failed; the last good reading stays in force meanwhile.
+    pub error: Option<String>,
+}
+
+/// The busy calendars, and what the last change did, in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BusyCalendarsView {
+    pub calendars: Vec<BusyCalendarView>,
+    pub note: Option<String>,
+}
+
 /// How well a finished topic was remembered at a review: FSRS's four grades.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

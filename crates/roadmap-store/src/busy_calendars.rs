@@ -7,31 +7,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use serde::Serialize;
 
 use roadmap_core::busy::{self, BusyInterval, BusyRead};
 
 use crate::StoreError;
 
 /// One busy calendar, as `roadmap busy list` shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BusyCalendar {
-    pub name: String,
-    /// The file it is read from.
-    pub source: String,
-    /// Events in the last good reading (a recurring one counts once).
-    pub events: u32,
-    /// Stretches of time it blocks.
-    pub intervals: u32,
-    /// Events of the last good reading that could not be read, each with why.
-    pub skipped: Vec<String>,
-    /// When it was last read without error (UTC, RFC 3339).
-    pub read_at: Option<String>,
-    /// When it was last tried.
-    pub checked_at: String,
-    /// Why the last try failed; the last good reading stays in force meanwhile.
-    pub error: Option<String>,
-}
+pub type BusyCalendar = roadmap_core::api::BusyCalendarView;
 
 /// Every busy calendar, by name.
 pub fn list(conn: &Connection) -> Result<Vec<BusyCalendar>, StoreError> {
@@ -248,4 +230,69 @@ pub fn refresh_all(conn: &mut Connection, now: DateTime<Utc>) -> Result<Vec<Read
         adapt_plan(tx, now)
     })?;
     Ok(readings)
+}
+
+/// Adds calendar `name`, read from `source` (a file path), as of `now`, and re-packs the
+/// current plan around what it blocks. A calendar that cannot be read is not added.
+pub fn add(
+    conn: &mut Connection,
+    name: &str,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<BusyRead, StoreError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(StoreError::Invalid(
+            "a calendar's name needs 1 to 100 characters and no control characters".into(),
+        ));
+    }
+    if self::source(conn, name)?.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "there is already a busy calendar called {name:?}; choose another name or remove it first"
+        )));
+    }
+    let zone = zone(conn)?;
+    let read = read_file(source, zone, now).map_err(StoreError::Invalid)?;
+    crate::plans::write(conn, |tx| {
+        save_reading(tx, name, source, &read, now)?;
+        adapt_plan(tx, now)
+    })?;
+    Ok(read)
+}
+
+/// A name for a calendar read from `source` that no calendar has yet: the file's name, then
+/// with " 2", " 3"… after it.
+pub fn free_name(conn: &Connection, source: &str) -> Result<String, StoreError> {
+    let stem = std::path::Path::new(source).file_stem().map_or_else(
+        || "Calendar".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let stem: String = stem.chars().filter(|c| !c.is_control()).take(90).collect();
+    let stem = if stem.trim().is_empty() {
+        "Calendar".to_string()
+    } else {
+        stem
+    };
+    let mut name = stem.clone();
+    let mut n = 2;
+    while self::source(conn, &name)?.is_some() {
+        name = format!("{stem} {n}");
+        n += 1;
+    }
+    Ok(name)
+}
+
+/// Removes calendar `name` and re-packs the current plan; `false` when there was none.
+pub fn remove_and_adapt(
+    conn: &mut Connection,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    crate::plans::write(conn, |tx| {
+        let removed = remove(tx, name)?;
+        if removed {
+            adapt_plan(tx, now)?;
+        }
+        Ok(removed)
+    })
 }

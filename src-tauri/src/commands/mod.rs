@@ -1,5 +1,6 @@
 pub mod arg;
 pub mod backup;
+pub mod busy;
 pub mod calendar;
 pub mod lifecycle;
 pub mod plan;
