@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "export_calendar",
     "list_busy",
     "add_busy_calendar",
+    "add_busy_url",
     "refresh_busy",
     "remove_busy",
     "get_feed",

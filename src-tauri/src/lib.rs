@@ -84,6 +84,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::calendar::export_calendar,
             commands::busy::list_busy,
             commands::busy::add_busy_calendar,
+            commands::busy::add_busy_url,
             commands::busy::refresh_busy,
             commands::busy::remove_busy,
             commands::calendar::get_feed,

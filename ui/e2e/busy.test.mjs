@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -56,11 +57,33 @@ test("This week says how much of the week the learner's calendar takes, and stud
     // The calendar redraws without the sessions that sat on the shift and the visit.
     for (let i = 0; i < 50 && (await onBusyDays()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await onBusyDays(), 0, "the calendar shows nothing on the busy days");
+    // A second calendar by its web address (a server on this computer): Wednesday evening's
+    // choir takes three more hours.
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { "content-type": "text/calendar" });
+      res.end(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+        "BEGIN:VEVENT", "UID:choir@test", "DTSTAMP:20261201T000000Z",
+        "DTSTART;TZID=Europe/Berlin:20270106T183000", "DTEND;TZID=Europe/Berlin:20270106T223000",
+        "RRULE:FREQ=WEEKLY", "SUMMARY:Choir", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n"));
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      await (await s.find('[data-testid="busy-url"]')).setValue(`http://127.0.0.1:${server.address().port}/k3y/choir.ics`);
+      await (await s.find('[data-testid="busy-url-add"]')).click();
+      await s.waitForText('[data-testid="busy-note"]', (t) => t.startsWith("Added choir: 1 event,"));
+    } finally {
+      server.close();
+    }
+    // The busy times are shaded in the calendar, titled "Busy" and nothing else.
+    const shaded = await s.execute(`return [...document.querySelectorAll('.calendar-host .busy-time')].map((e) => e.textContent.trim())`);
+    assert.ok(shaded.length >= 3, `busy times shaded: ${shaded.length}`);
+    assert.ok(shaded.every((t) => t === "" || t === "Busy"), JSON.stringify(shaded));
+    await s.execute(`document.querySelector('.calendar-host .busy-time')?.scrollIntoView({ block: "center" })`);
     await s.screenshot(path.join(artifacts, "98-busy-calendars.png"));
     await (await s.find('[data-testid="tab-week"]')).click();
-    await s.waitForText('[data-testid="busy-week"]', (t) => t.includes("9.0 h of your 15.0 h"));
+    await s.waitForText('[data-testid="busy-week"]', (t) => t.includes("12.0 h of your 15.0 h"));
     const again = await s.execute(`return [...document.querySelectorAll('[data-testid="session"] .when')].map((e) => e.textContent)`);
-    assert.ok(again.length > 0 && again.every((d) => !/^Tue|^Sat/.test(d)), JSON.stringify(again));
+    assert.ok(again.length > 0 && again.every((d) => !/^Tue|^Wed|^Sat/.test(d)), JSON.stringify(again));
   });
   const sessions = JSON.parse(cli(["sessions", "--format", "json"]));
   assert.ok(!sessions.some((x) => x.status === "planned" && x.date === "2027-01-12"), "no session on the next Tuesday shift");

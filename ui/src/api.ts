@@ -53,6 +53,7 @@ interface Commands {
   export_calendar: { args: { request: ExportRequest }; result: ExportOutcome };
   list_busy: { args: Record<string, never>; result: BusyCalendarsView };
   add_busy_calendar: { args: Record<string, never>; result: BusyCalendarsView };
+  add_busy_url: { args: { url: string }; result: BusyCalendarsView };
   refresh_busy: { args: Record<string, never>; result: BusyCalendarsView };
   remove_busy: { args: { name: string }; result: BusyCalendarsView };
   get_feed: { args: Record<string, never>; result: FeedView };
@@ -109,6 +110,7 @@ export const previewPlan = (settings: PlanSettings) => call("preview_plan", { se
 export const getHome = () => call("get_home", {});
 export const listBusy = () => call("list_busy", {});
 export const addBusyCalendar = () => call("add_busy_calendar", {});
+export const addBusyUrl = (url: string) => call("add_busy_url", { url });
 export const refreshBusy = () => call("refresh_busy", {});
 export const removeBusy = (name: string) => call("remove_busy", { name });
 export const getForecast = () => call("get_forecast", {});

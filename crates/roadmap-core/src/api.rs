@@ -682,6 +682,20 @@ pub struct CalendarView {
     pub sessions: Vec<SessionView>,
     pub blackouts: Vec<DateRange>,
     pub milestones: Vec<MilestoneView>,
+    /// What the busy calendars block, as local stretches of each day (no titles: only the
+    /// times are kept).
+    #[serde(default)]
+    pub busy: Vec<BusyStretch>,
+}
+
+/// A stretch of one local day that the learner's busy calendars block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BusyStretch {
+    pub date: NaiveDate,
+    /// Local start, `HH:MM`.
+    pub start: String,
+    pub minutes: u32,
 }
 
 /// Days `first` to `last`, both inclusive.

@@ -497,6 +497,7 @@ impl Record<'_> {
                     })
                 })
                 .collect(),
+            busy: Vec::new(),
         }
     }
 

@@ -252,6 +252,23 @@ impl SavedPlan {
         }
     }
 
+    /// The calendar: sessions, blocked-out days, milestones, and the busy stretches from the
+    /// plan's start on.
+    pub fn calendar_view(&self, clock: &Clock) -> crate::api::CalendarView {
+        let mut view = self.record().calendar_view(clock);
+        let from = self.settings.start.min(clock.today()) - chrono::Days::new(7);
+        view.busy = busy::local_stretches(&self.busy, self.zone)
+            .into_iter()
+            .filter(|b| b.date >= from)
+            .map(|b| crate::api::BusyStretch {
+                date: b.date,
+                start: hhmm(b.start),
+                minutes: b.minutes,
+            })
+            .collect();
+        view
+    }
+
     /// The week of `monday`: minutes of availability (blocked-out days left out), and how
     /// many of them the busy calendars take.
     pub fn week_busy(&self, monday: NaiveDate) -> (u32, u32) {

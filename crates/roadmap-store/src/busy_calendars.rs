@@ -137,21 +137,113 @@ const READ_AHEAD_DAYS: i64 = 3 * 366;
 /// under a megabyte).
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
-/// Reads calendar `name` from the file `source` as of `now`: what it blocks, or why it
-/// cannot be read. Nothing is written.
+/// How long a calendar at a web address may take to answer, in all.
+const FETCH_SECONDS: u64 = 30;
+
+/// Reads a calendar from `source` — a file, or an `https://` or `webcal://` address (plain
+/// `http://` only from this computer) — as of `now`: what it blocks, or why it cannot be
+/// read. Nothing is written.
 pub fn read_file(
     source: &str,
     zone: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Result<BusyRead, String> {
-    if source.starts_with("http://")
-        || source.starts_with("https://")
-        || source.starts_with("webcal://")
-    {
+    let text = if source.contains("://") {
+        fetch(source)?
+    } else {
+        read_local(source)?
+    };
+    busy::read(
+        &text,
+        zone,
+        now - chrono::Duration::days(READ_BACK_DAYS),
+        now + chrono::Duration::days(READ_AHEAD_DAYS),
+    )
+    .map_err(|e| format!("{}: {e}", shown(source)))
+}
+
+/// A source as messages show it: a web address by its host only (the rest of a calendar's
+/// address is its secret).
+pub fn shown(source: &str) -> String {
+    match url::Url::parse(source) {
+        Ok(u) if source.contains("://") => {
+            format!("the calendar at {}", u.host_str().unwrap_or_default())
+        }
+        _ => source.to_string(),
+    }
+}
+
+/// The address a calendar is fetched from: `webcal://` is `https://`; `http://` only to this
+/// computer (a calendar's secret address must not cross the network in the clear).
+pub fn web_address(source: &str) -> Result<url::Url, String> {
+    let bad = |e: url::ParseError| format!("{} is not a web address ({e})", shown(source));
+    let url = url::Url::parse(source).map_err(bad)?;
+    let mut url = match url.scheme() {
+        "https" => url,
+        "webcal" | "webcals" => {
+            let rest = &source[source.find("://").unwrap_or(0)..];
+            url::Url::parse(&format!("https{rest}")).map_err(bad)?
+        }
+        "http" => {
+            let local = match url.host() {
+                Some(url::Host::Domain(d)) => d == "localhost",
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => false,
+            };
+            if !local {
+                return Err(format!(
+                    "{} has a plain http address; give its https (or webcal) address: plain http is accepted only from this computer",
+                    shown(source)
+                ));
+            }
+            url
+        }
+        other => {
+            return Err(format!(
+                "{other}:// addresses are not read; give an https or webcal address, or a file"
+            ));
+        }
+    };
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("{source:?} names no host"));
+    }
+    url.set_fragment(None);
+    Ok(url)
+}
+
+fn fetch(source: &str) -> Result<String, String> {
+    let url = web_address(source)?;
+    let host = url.host_str().unwrap_or_default().to_string();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(FETCH_SECONDS)))
+        .https_only(url.scheme() == "https")
+        .http_status_as_error(false)
+        .user_agent(concat!("RoadmapPlanner/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let mut response = agent
+        .get(url.as_str())
+        .header("Accept", "text/calendar, */*;q=0.5")
+        .call()
+        .map_err(|e| format!("the calendar at {host} could not be fetched: {e}"))?;
+    let status = response.status();
+    if !status.is_success() {
         return Err(format!(
-            "{source} is a web address; reading calendars from the web is not built yet: save the calendar as an .ics file and add the file"
+            "the calendar at {host} answered {} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or_default()
         ));
     }
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_FILE_BYTES)
+        .read_to_string()
+        .map_err(|e| format!("the calendar at {host} could not be read: {e}"))
+}
+
+fn read_local(source: &str) -> Result<String, String> {
     let path = std::path::Path::new(source);
     let size = std::fs::metadata(path)
         .map_err(|e| format!("{source} cannot be read: {e}"))?
@@ -164,19 +256,12 @@ pub fn read_file(
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{source} cannot be read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         format!(
             "{source} is not UTF-8 text (byte {})",
             e.utf8_error().valid_up_to()
         )
-    })?;
-    busy::read(
-        &text,
-        zone,
-        now - chrono::Duration::days(READ_BACK_DAYS),
-        now + chrono::Duration::days(READ_AHEAD_DAYS),
-    )
-    .map_err(|e| format!("{source}: {e}"))
+    })
 }
 
 /// The zone floating times and all-day events of a calendar are read in: the current plan's,

@@ -33,15 +33,36 @@ pub async fn add_busy_calendar<R: Runtime>(
     let Some(path) = pick_ics(&app)? else {
         return state.with_conn(|conn| view(conn, None));
     };
-    let source = path.display().to_string();
+    add(&state, path.display().to_string())
+}
+
+/// Adds the calendar at a web address (`https://`, `webcal://`: the "secret address" calendar
+/// services give). Fetched here, never by the window.
+#[tauri::command]
+pub async fn add_busy_url(
+    state: State<'_, AppState>,
+    url: Arg<String>,
+) -> Result<BusyCalendarsView, ApiError> {
+    let url = url.get("url")?.trim().to_string();
+    // Checked before anything is fetched: the scheme, a host, plain http only locally.
+    calendars::web_address(&url).map_err(|message| ApiError {
+        kind: ErrorKind::InvalidInput,
+        message,
+    })?;
+    add(&state, url)
+}
+
+fn add(state: &AppState, source: String) -> Result<BusyCalendarsView, ApiError> {
     let now = now()?;
     state.with_conn_mut(|conn| {
         let name = calendars::free_name(conn, &source)?;
         let read = calendars::add(conn, &name, &source, now)?;
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut note = format!(
-            "Added {name}: {} events, {} busy stretches. Sessions now stay clear of them.",
-            read.events,
-            read.intervals.len()
+            "Added {name}: {}, {}. Sessions now stay clear of them.",
+            plural(read.events as usize, "event", "events"),
+            plural(read.intervals.len(), "busy stretch", "busy stretches")
         );
         if !read.skipped.is_empty() {
             note.push_str(&format!(

@@ -86,7 +86,7 @@ pub async fn get_calendar(state: State<'_, AppState>) -> Result<CalendarView, Ap
     let now = now()?;
     state.with_conn(|conn| {
         let plan = plans::require_current(conn)?;
-        Ok(plan.record().calendar_view(&plan.clock(now)))
+        Ok(plan.calendar_view(&plan.clock(now)))
     })
 }
 

@@ -139,3 +139,84 @@ fn a_busy_calendar_keeps_study_off_its_times_until_it_is_removed() {
         .expect("run");
     assert!(!out.status.success());
 }
+
+/// A one-file HTTP server on the loopback interface: answers every request with `status` and
+/// the calendar, until the test ends. Returns its address.
+fn serve(status: std::sync::Arc<std::sync::atomic::AtomicU16>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let code = status.load(std::sync::atomic::Ordering::SeqCst);
+            let body = if code == 200 { CALENDAR } else { "no" };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {code} X\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://127.0.0.1:{port}/secret-token/shifts.ics")
+}
+
+#[test]
+fn a_calendar_at_a_web_address_is_fetched_and_its_last_good_copy_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    run(
+        d,
+        &[
+            "plan",
+            "--start",
+            "2027-01-04",
+            "--availability",
+            "mon=19:00-22:00,tue=19:00-22:00,wed=19:00-22:00,sat=09:00-15:00",
+            "--save",
+        ],
+    );
+    let status = std::sync::Arc::new(std::sync::atomic::AtomicU16::new(200));
+    let url = serve(status.clone());
+    let said = run(d, &["busy", "add", &url]);
+    assert!(said.starts_with("Added shifts (3 events"), "{said}");
+    let tuesday = |s: &serde_json::Value| date(s).weekday() == Weekday::Tue;
+    assert!(!planned(d).iter().any(tuesday));
+
+    // The server fails: the refresh says how (naming the host, never the secret path), and
+    // the shifts still hold.
+    status.store(500, std::sync::atomic::Ordering::SeqCst);
+    let out = command_at(d, NOW)
+        .args(["busy", "refresh"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let said = stdout(&out);
+    assert!(said.contains("answered 500"), "{said}");
+    assert!(!said.contains("secret-token"), "{said}");
+    assert!(!planned(d).iter().any(tuesday));
+    status.store(200, std::sync::atomic::Ordering::SeqCst);
+    run(d, &["busy", "refresh"]);
+    let list: serde_json::Value =
+        serde_json::from_str(&run(d, &["busy", "list", "--format", "json"])).expect("json");
+    assert_eq!(list[0]["error"], serde_json::Value::Null);
+
+    // Plain http crosses the network only to this computer; other schemes are refused.
+    for (address, expected) in [
+        ("http://calendar.example/me.ics", "https (or webcal)"),
+        ("ftp://calendar.example/me.ics", "not read"),
+    ] {
+        let out = command_at(d, NOW)
+            .args(["busy", "add", address, "--name", "other"])
+            .output()
+            .expect("run");
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains(expected),
+            "{address}: {}",
+            stderr(&out)
+        );
+    }
+}
