@@ -75,7 +75,13 @@ test("This week says how much of the week the learner's calendar takes, and stud
       server.close();
     }
     // The busy times are shaded in the calendar, titled "Busy" and nothing else.
-    const shaded = await s.execute(`return [...document.querySelectorAll('.calendar-host .busy-time')].map((e) => e.textContent.trim())`);
+    // (The calendar redraws after the note: wait for the choir's evening to be drawn too.)
+    const shadedNow = () => s.execute(`return [...document.querySelectorAll('.calendar-host .busy-time')].map((e) => e.textContent.trim())`);
+    let shaded = await shadedNow();
+    for (let i = 0; i < 50 && shaded.length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      shaded = await shadedNow();
+    }
     assert.ok(shaded.length >= 3, `busy times shaded: ${shaded.length}`);
     assert.ok(shaded.every((t) => t === "" || t === "Busy"), JSON.stringify(shaded));
     await s.execute(`document.querySelector('.calendar-host .busy-time')?.scrollIntoView({ block: "center" })`);
