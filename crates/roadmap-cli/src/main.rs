@@ -328,7 +328,24 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 some: some.unwrap_or_default(),
                 review_cap,
             };
-            let plan = planner::plan(&settings.request(&roadmap)?)?;
+            let mut request = settings.request(&roadmap)?;
+            if save {
+                // The plan saved keeps clear of the busy calendars: so does the one printed.
+                let conn = open_db()?;
+                let zone: chrono_tz::Tz = match &time_zone {
+                    Some(z) => z.parse().map_err(|_| {
+                        CliError::Usage(format!(
+                            "{z:?} is not a time zone name such as Europe/Berlin"
+                        ))
+                    })?,
+                    None => roadmap_store::system_time_zone()
+                        .parse()
+                        .unwrap_or(chrono_tz::Tz::UTC),
+                };
+                let intervals = roadmap_store::busy_calendars::intervals(&conn)?;
+                request.busy = roadmap_core::busy::local_stretches(&intervals, zone);
+            }
+            let plan = planner::plan(&request)?;
             if save {
                 let zone = time_zone.unwrap_or_else(roadmap_store::system_time_zone);
                 save_plan(

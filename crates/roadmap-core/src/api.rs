@@ -248,6 +248,10 @@ pub struct PlanPreview {
     /// Topics that could not be placed at all.
     pub unscheduled_count: u32,
     pub fixes: Vec<PlanFix>,
+    /// Hours a week of the availability that the busy calendars take (over the first four
+    /// weeks); the preview plans around them.
+    #[serde(default)]
+    pub busy_hours_per_week: f64,
 }
 
 /// What would make a missed target feasible.

@@ -173,6 +173,50 @@ pub fn local_stretches(intervals: &[BusyInterval], zone: Tz) -> Vec<Busy> {
     out
 }
 
+/// Over `days`: minutes of availability (days `blocked` left out) and how many of them the
+/// busy `stretches` take, each minute counted once however many stretches cover it.
+pub fn taken_from(
+    stretches: &[Busy],
+    availability: &crate::schedule::availability::Availability,
+    days: impl Iterator<Item = NaiveDate>,
+    blocked: impl Fn(NaiveDate) -> bool,
+) -> (u32, u32) {
+    let mut by_day: BTreeMap<NaiveDate, Vec<(u32, u32)>> = BTreeMap::new();
+    for b in stretches {
+        by_day
+            .entry(b.date)
+            .or_default()
+            .push((b.start, b.start + b.minutes));
+    }
+    let (mut available, mut taken) = (0, 0);
+    for date in days {
+        if blocked(date) {
+            continue;
+        }
+        let weekday = crate::schedule::availability::weekday_index(date);
+        for w in availability.on(weekday) {
+            available += w.minutes();
+            let mut covered: Vec<(u32, u32)> = by_day
+                .get(&date)
+                .into_iter()
+                .flatten()
+                .map(|&(s, e)| (s.max(w.start), e.min(w.end)))
+                .filter(|(s, e)| s < e)
+                .collect();
+            covered.sort_unstable();
+            let mut reach = w.start;
+            for (s, e) in covered {
+                let s = s.max(reach);
+                if e > s {
+                    taken += e - s;
+                    reach = e;
+                }
+            }
+        }
+    }
+    (available, taken)
+}
+
 fn minute_of(t: NaiveDateTime) -> u32 {
     use chrono::Timelike;
     t.hour() * 60 + t.minute()

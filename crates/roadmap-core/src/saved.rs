@@ -280,39 +280,12 @@ impl SavedPlan {
         else {
             return (0, 0);
         };
-        let sunday = monday + chrono::Days::new(6);
-        let stretches: Vec<planner::Busy> = busy::local_stretches(&self.busy, self.zone)
-            .into_iter()
-            .filter(|b| b.date >= monday && b.date <= sunday)
-            .collect();
-        let (mut available, mut taken) = (0, 0);
-        for date in monday.iter_days().take(7) {
-            if self.blackout_on(date).is_some() {
-                continue;
-            }
-            let weekday = crate::schedule::availability::weekday_index(date);
-            for w in availability.on(weekday) {
-                available += w.minutes();
-                // Busy stretches of a day can overlap one another (two calendars): count each
-                // minute of the window once.
-                let mut covered: Vec<(u32, u32)> = stretches
-                    .iter()
-                    .filter(|b| b.date == date)
-                    .map(|b| (b.start.max(w.start), (b.start + b.minutes).min(w.end)))
-                    .filter(|(s, e)| s < e)
-                    .collect();
-                covered.sort_unstable();
-                let mut reach = w.start;
-                for (s, e) in covered {
-                    let s = s.max(reach);
-                    if e > s {
-                        taken += e - s;
-                        reach = e;
-                    }
-                }
-            }
-        }
-        (available, taken)
+        busy::taken_from(
+            &busy::local_stretches(&self.busy, self.zone),
+            &availability,
+            monday.iter_days().take(7),
+            |d| self.blackout_on(d).is_some(),
+        )
     }
 
     /// The finish-date band at the learner's own pace (`roadmap_core::forecast`), beside the

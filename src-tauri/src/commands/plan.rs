@@ -48,5 +48,10 @@ pub async fn preview_plan(
     settings: Arg<PlanSettings>,
 ) -> Result<PlanPreview, ApiError> {
     let settings = settings.get("settings")?;
-    Ok(settings.preview(&state.roadmap()?.roadmap)?)
+    let busy = state.with_conn(|conn| {
+        let zone = roadmap_store::busy_calendars::zone(conn)?;
+        let intervals = roadmap_store::busy_calendars::intervals(conn)?;
+        Ok(roadmap_core::busy::local_stretches(&intervals, zone))
+    })?;
+    Ok(settings.preview(&state.roadmap()?.roadmap, &busy)?)
 }

@@ -12,4 +12,9 @@ availability: string, availability_proposed: boolean, session_count: number,
 /**
  * Topics that could not be placed at all.
  */
-unscheduled_count: number, fixes: Array<PlanFix>, };
+unscheduled_count: number, fixes: Array<PlanFix>, 
+/**
+ * Hours a week of the availability that the busy calendars take (over the first four
+ * weeks); the preview plans around them.
+ */
+busy_hours_per_week: number, };

@@ -95,6 +95,26 @@ fn a_busy_calendar_keeps_study_off_its_times_until_it_is_removed() {
         }
     }
 
+    // A new plan made now keeps clear of them too, in what it prints and in what it saves.
+    let printed: serde_json::Value = serde_json::from_str(&run(
+        d,
+        &[
+            "plan",
+            "--start",
+            "2027-01-04",
+            "--availability",
+            "mon=19:00-22:00,tue=19:00-22:00,wed=19:00-22:00,sat=09:00-15:00",
+            "--save",
+            "--format",
+            "json",
+        ],
+    ))
+    .expect("json");
+    let printed = printed["sessions"].as_array().expect("sessions");
+    assert!(!printed.is_empty() && !printed.iter().any(tuesday));
+    assert!(!planned(d).iter().any(tuesday));
+    let sessions = planned(d);
+
     // A move onto the shift is refused, with the reason.
     let id = sessions[0]["id"].to_string();
     let out = command_at(d, NOW)

@@ -436,9 +436,28 @@ impl crate::api::PlanSettings {
             .collect())
     }
 
-    /// Runs the scheduler for these settings, for the setup screen.
-    pub fn preview(&self, roadmap: &Roadmap) -> Result<crate::api::PlanPreview, crate::CoreError> {
-        let plan = plan(&self.request(roadmap)?)?;
+    /// Runs the scheduler for these settings, for the setup screen, around what the busy
+    /// calendars block (`busy`, local stretches of each day).
+    pub fn preview(
+        &self,
+        roadmap: &Roadmap,
+        busy: &[Busy],
+    ) -> Result<crate::api::PlanPreview, crate::CoreError> {
+        let mut req = self.request(roadmap)?;
+        req.busy = busy.to_vec();
+        let plan = plan(&req)?;
+        // What the busy calendars take of the first four weeks, a week on average.
+        let busy_hours_per_week = match Availability::parse(&plan.availability) {
+            Ok(a) if !busy.is_empty() => {
+                let blackouts = Blackouts::new(&req.blackouts);
+                let (_, taken) =
+                    crate::busy::taken_from(busy, &a, self.start.iter_days().take(28), |d| {
+                        blackouts.contains(d)
+                    });
+                f64::from(taken) / 60.0 / 4.0
+            }
+            _ => 0.0,
+        };
         Ok(crate::api::PlanPreview {
             feasible: plan.feasible,
             target_end: plan.target_end,
@@ -450,6 +469,7 @@ impl crate::api::PlanSettings {
             session_count: crate::api::count(plan.sessions.len()),
             unscheduled_count: crate::api::count(plan.unscheduled.len()),
             fixes: plan.fixes,
+            busy_hours_per_week,
         })
     }
 }

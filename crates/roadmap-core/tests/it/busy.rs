@@ -1,7 +1,7 @@
 //! Busy calendars: what an iCalendar file blocks, recurrences and their exceptions included,
 //! in any zone, and the same stretches as local minutes for the scheduler.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 use roadmap_core::busy::{BusyInterval, local_stretches, merge, read};
@@ -201,7 +201,38 @@ proptest! {
         let real: i64 = merged.iter().map(|i| (i.end - i.start).num_minutes()).sum();
         let local: i64 = days.iter().map(|d| i64::from(d.minutes)).sum();
         prop_assert!((real - local).abs() <= 60 * 2 * merged.len() as i64, "{} {}", real, local);
-        let _ = NaiveDate::from_ymd_opt(2027, 3, 1);
-        let _ = Utc.timestamp_opt(0, 0);
     }
+}
+
+#[test]
+fn the_setup_preview_plans_around_busy_times_and_says_how_much_they_take() {
+    let roadmap = roadmap_core::Roadmap::bundled().expect("bundled");
+    let settings = roadmap_core::api::PlanSettings {
+        start: "2027-01-04".parse().expect("date"),
+        months: Some(12),
+        availability: Some("mon=19:00-22:00,tue=19:00-22:00,sat=09:00-15:00".into()),
+        blackouts: Vec::new(),
+        session_min: 30,
+        session_max: 120,
+        include_optional: true,
+        known: Vec::new(),
+        some: Vec::new(),
+        review_cap: 15,
+    };
+    let free = settings.preview(&roadmap, &[]).expect("preview");
+    assert_eq!(free.busy_hours_per_week, 0.0);
+    // Every Tuesday evening taken for a year.
+    let tuesdays: Vec<roadmap_core::schedule::planner::Busy> = (0..53)
+        .map(|w| roadmap_core::schedule::planner::Busy {
+            date: "2027-01-05".parse::<NaiveDate>().expect("date") + Duration::weeks(w),
+            start: 18 * 60,
+            minutes: 5 * 60,
+        })
+        .collect();
+    let busy = settings.preview(&roadmap, &tuesdays).expect("preview");
+    assert_eq!(busy.busy_hours_per_week, 3.0);
+    assert!(
+        busy.projected_end > free.projected_end,
+        "{busy:?} / {free:?}"
+    );
 }
