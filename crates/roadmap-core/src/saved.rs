@@ -547,16 +547,15 @@ impl SavedPlan {
             })
     }
 
+    /// The instant `minute` minutes after `date`'s midnight (24:00 is the next midnight), in
+    /// the plan's zone; a date beyond chrono's range reads as the epoch, which no busy time
+    /// reaches.
     fn clock_instant(&self, date: NaiveDate, minute: u32) -> chrono::DateTime<chrono::Utc> {
-        crate::calendar::to_utc(self.zone, date, minute.min(24 * 60 - 1))
-            .map(|t| {
-                if minute >= 24 * 60 {
-                    t + chrono::Duration::minutes(1)
-                } else {
-                    t
-                }
-            })
-            .unwrap_or_default()
+        let (date, minute) = match (minute >= 24 * 60, date.succ_opt()) {
+            (true, Some(next)) => (next, minute - 24 * 60),
+            _ => (date, minute.min(24 * 60 - 1)),
+        };
+        crate::calendar::to_utc(self.zone, date, minute).unwrap_or_default()
     }
 
     /// The review minutes each week may hold.
