@@ -141,8 +141,35 @@ pub fn merge(mut intervals: Vec<BusyInterval>) -> Vec<BusyInterval> {
 
 /// The stretches of each local day that `intervals` block, as the scheduler takes them.
 pub fn local_stretches(intervals: &[BusyInterval], zone: Tz) -> Vec<Busy> {
+    use chrono::Offset;
+    let offset = |t: DateTime<Utc>| {
+        zone.offset_from_utc_datetime(&t.naive_utc())
+            .fix()
+            .local_minus_utc()
+    };
     let mut out = Vec::new();
     for i in intervals {
+        if offset(i.start) != offset(i.end) {
+            // The clocks change inside it: when they go back, the wall times it covers are not
+            // those between its two ends (01:30 to 02:00 may be covered before a change to
+            // 01:30). Walked a minute at a time; this happens twice a year at most.
+            let mut days: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
+            let mut t = i.start;
+            while t < i.end {
+                let l = t.with_timezone(&zone).naive_local();
+                let m = minute_of(l);
+                let e = days.entry(l.date()).or_insert((m, m + 1));
+                e.0 = e.0.min(m);
+                e.1 = e.1.max(m + 1);
+                t += Duration::minutes(1);
+            }
+            out.extend(days.into_iter().map(|(date, (from, to))| Busy {
+                date,
+                start: from,
+                minutes: to - from,
+            }));
+            continue;
+        }
         let start = i.start.with_timezone(&zone).naive_local();
         let end = i.end.with_timezone(&zone).naive_local();
         let mut day = start.date();

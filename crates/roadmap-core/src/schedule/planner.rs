@@ -73,6 +73,9 @@ pub struct PlanRequest<'a> {
     pub review_used: BTreeMap<NaiveDate, u32>,
     /// Topics whose next review the learner placed by hand: no other is planned for them.
     pub review_pinned: BTreeSet<String>,
+    /// Days that already hold a review of a topic that stays (done, missed, placed by hand):
+    /// no second one is planned for that topic that day.
+    pub review_days: BTreeSet<(NaiveDate, String)>,
 }
 
 /// A finished topic's next review.
@@ -111,6 +114,7 @@ impl<'a> PlanRequest<'a> {
             recall: Vec::new(),
             review_used: BTreeMap::new(),
             review_pinned: BTreeSet::new(),
+            review_days: BTreeSet::new(),
         }
     }
 }
@@ -694,6 +698,8 @@ struct Reviews {
     used: BTreeMap<NaiveDate, u32>,
     /// The last day whose due reviews were placed.
     seen: Option<NaiveDate>,
+    /// `(day, topic)` pairs that already hold a review.
+    held: BTreeSet<(NaiveDate, String)>,
 }
 
 impl Filler {
@@ -729,6 +735,7 @@ impl Filler {
             memory: BTreeMap::new(),
             used: req.review_used.clone(),
             seen: None,
+            held: req.review_days.clone(),
         };
         if cap > 0 {
             for d in req
@@ -809,7 +816,7 @@ impl Filler {
             let Some((memory, minutes)) = self.reviews.memory.get(&topic).cloned() else {
                 continue;
             };
-            if minutes > room {
+            if minutes > room || self.reviews.held.contains(&(day, topic.clone())) {
                 continue;
             }
             let Some(start) = self.free_from_cursor(minutes) else {

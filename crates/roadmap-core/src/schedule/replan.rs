@@ -199,6 +199,7 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
     let mut busy = Vec::new();
     let mut review_used: BTreeMap<NaiveDate, u32> = BTreeMap::new();
     let mut review_pinned: BTreeSet<String> = BTreeSet::new();
+    let mut review_days: BTreeSet<(NaiveDate, String)> = BTreeSet::new();
     let this_week = crate::progress::monday_of(from.date);
     for s in input
         .sessions
@@ -212,6 +213,9 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
             && s.wall() >= from
         {
             review_pinned.insert(s.topic.clone());
+        }
+        if s.kind == SessionKind::Review && s.date >= from.date {
+            review_days.insert((s.date, s.topic.clone()));
         }
         if s.kind == SessionKind::Review && s.date >= this_week {
             *review_used
@@ -279,6 +283,7 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         req.recall = input.recall.to_vec();
         req.review_used = review_used.clone();
         req.review_pinned = review_pinned.clone();
+        req.review_days = review_days.clone();
         Ok::<_, CoreError>(req)
     };
     let meets = |plan: &Plan| match (target_end, plan.projected_end) {

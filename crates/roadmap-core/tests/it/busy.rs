@@ -236,3 +236,28 @@ fn the_setup_preview_plans_around_busy_times_and_says_how_much_they_take() {
         "{busy:?} / {free:?}"
     );
 }
+
+#[test]
+fn a_stretch_across_the_clocks_going_back_covers_every_wall_time_it_passes() {
+    // Lord Howe Island goes back half an hour at 02:00 on 4 April 2027. A stretch from 23:15
+    // on the 3rd for 2 h 45 min ends at that change, where the clock reads 01:30 again: it
+    // covered 01:30 to 02:00 (the first time round), so a session at 01:30 is on it.
+    let zone: Tz = "Australia/Lord_Howe".parse().expect("zone");
+    let start =
+        roadmap_core::calendar::to_utc(zone, "2027-04-03".parse().expect("date"), 23 * 60 + 15)
+            .expect("instant");
+    let stretch = BusyInterval {
+        start,
+        end: start + Duration::minutes(165),
+    };
+    let days = local_stretches(&[stretch], zone);
+    let fourth = days
+        .iter()
+        .find(|b| b.date == "2027-04-04".parse::<NaiveDate>().expect("date"))
+        .expect("the 4th");
+    assert_eq!(
+        (fourth.start, fourth.start + fourth.minutes),
+        (0, 120),
+        "{days:?}"
+    );
+}
