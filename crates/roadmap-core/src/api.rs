@@ -863,3 +863,40 @@ pub struct BackupsView {
     /// unusable file was kept.
     pub restored_note: Option<String>,
 }
+
+/// What one CalDAV sync did (`roadmap caldav sync --format json`; fields are only added).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncReport {
+    /// Objects written to the server for the first time.
+    pub pushed: u32,
+    /// Objects rewritten because the plan (or the server's copy) changed.
+    pub updated: u32,
+    /// Objects deleted because the plan no longer holds them.
+    pub deleted: u32,
+    /// Sessions moved in another calendar app, now moved in the plan.
+    pub pulled_moves: u32,
+    /// Topics completed in a tasks app, now done in the plan.
+    pub pulled_done: u32,
+    /// Changes on the server the plan did not follow, each in a sentence.
+    pub conflicts: Vec<String>,
+    /// Why the sync stopped early, if it did; what it did before is kept.
+    pub errors: Vec<String>,
+}
+
+/// The CalDAV connection as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaldavStatus {
+    /// The address the learner gave.
+    pub server: String,
+    pub user: String,
+    /// The calendar's name and its address on the server.
+    pub calendar: String,
+    pub calendar_url: String,
+    /// Objects of ours on the server as of the last sync.
+    pub objects: u32,
+    /// When the last sync ended (RFC 3339, UTC), and what it did.
+    pub last_sync: Option<String>,
+    pub last_report: Option<SyncReport>,
+}

@@ -565,3 +565,60 @@ fn first_line(text: &str) -> String {
         .take(200)
         .collect()
 }
+
+/// What a two-way sync reads back from one calendar object resource (RFC 4791: one UID per
+/// resource): its first VEVENT's or VTODO's UID, start and whether the task is completed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectRead {
+    pub uid: String,
+    /// `VEVENT` or `VTODO`.
+    pub component: String,
+    /// DTSTART as an instant (an all-day date at local midnight in the zone given).
+    pub start: Option<DateTime<Utc>>,
+    /// `STATUS:COMPLETED` or a `COMPLETED` time on a task.
+    pub completed: bool,
+    /// Its SUMMARY, unescaped.
+    pub summary: String,
+}
+
+/// Reads one calendar object resource; floating times are in `zone`.
+pub fn read_object(text: &str, zone: Tz) -> Result<ObjectRead, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let unfolded = unfold(text);
+    let calendar = read_calendar(&unfolded)
+        .map_err(|e| format!("it is not iCalendar text ({})", first_line(&e)))?;
+    let c = calendar
+        .components
+        .iter()
+        .find(|c| c.name == "VEVENT" || c.name == "VTODO")
+        .ok_or_else(|| "it holds no event or task".to_string())?;
+    let start = match prop(c, "DTSTART") {
+        Some(p) => Some(instant(when(p, zone)?, zone)),
+        None => None,
+    };
+    let completed = c.name == "VTODO"
+        && (prop(c, "COMPLETED").is_some()
+            || prop(c, "STATUS").is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("COMPLETED")));
+    let summary = prop(c, "SUMMARY").map_or_else(String::new, |p| {
+        let mut out = String::new();
+        let mut chars = p.val.as_str().chars();
+        while let Some(ch) = chars.next() {
+            match (ch, ch == '\\') {
+                (_, true) => match chars.next() {
+                    Some('n' | 'N') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                },
+                (other, false) => out.push(other),
+            }
+        }
+        out
+    });
+    Ok(ObjectRead {
+        uid: uid(c),
+        component: c.name.to_string(),
+        start,
+        completed,
+        summary,
+    })
+}

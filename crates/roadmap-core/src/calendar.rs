@@ -91,6 +91,21 @@ pub fn render(
     }
 
     let plan = record.plan_view(meta, &crate::clock::Clock::new(stamp, tz));
+    for (_, event) in milestone_events(record, &plan, stamp, &suffix) {
+        cal.push(event);
+    }
+    // The crate lets the last piece of a folded line reach 76 octets; fold again, properly.
+    Ok(refold(&cal.done().to_string()))
+}
+
+/// Every step's milestone as an all-day event, with its step's id.
+fn milestone_events(
+    record: &Record<'_>,
+    plan: &crate::api::PlanView,
+    stamp: DateTime<Utc>,
+    suffix: &str,
+) -> Vec<(String, Event)> {
+    let mut out = Vec::new();
     for step in &plan.steps {
         let Some(date) = step.milestone else { continue };
         // The milestone moves whenever one of its step's sessions does; the sum of their
@@ -140,10 +155,148 @@ pub fn render(
                     .done(),
             )
             .add_property("TRANSP", "TRANSPARENT");
-        cal.push(event.done());
+        out.push((step.id.clone(), event.done()));
     }
-    // The crate lets the last piece of a folded line reach 76 octets; fold again, properly.
-    Ok(refold(&cal.done().to_string()))
+    out
+}
+
+/// One calendar object resource of a two-way sync (RFC 4791): one event or task in its own
+/// VCALENDAR (no METHOD, as a calendar collection requires).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Object {
+    pub uid: String,
+    pub target: crate::caldav::Target,
+    /// Its title, for messages.
+    pub title: String,
+    /// What a change made on the server is compared with: a session's start (RFC 3339, UTC),
+    /// whether a task is `done` or `open`; empty for milestones.
+    pub state: String,
+    pub ics: String,
+}
+
+/// The plan as calendar objects: every session not cancelled, every milestone, and every
+/// topic not skipped as a task (VTODO) due when its last session is planned, completed when
+/// done. Deterministic, sorted by UID.
+pub fn objects(record: &Record<'_>, meta: &PlanMeta, tz: Tz) -> Result<Vec<Object>, CoreError> {
+    use crate::caldav::Target;
+    let stamp = parse_utc(&meta.revised_at)?;
+    let suffix = uid_suffix(meta);
+    let options = ExportOptions {
+        name: String::new(),
+        alarm_minutes: None,
+        time_zone: tz.name().to_string(),
+    };
+    let wrap = |component: &dyn Fn(&mut Calendar)| {
+        let mut cal = Calendar::empty();
+        cal.append_property(Property::new("VERSION", "2.0"));
+        cal.append_property(Property::new("PRODID", PRODID));
+        component(&mut cal);
+        refold(&cal.done().to_string())
+    };
+    let mut out = Vec::new();
+    for s in record
+        .sessions
+        .iter()
+        .filter(|s| s.status != SessionStatus::Cancelled)
+    {
+        let event = session_event(record, s, tz, stamp, &suffix, &options)?;
+        let start = to_utc(tz, s.date, s.start_minute()?)?;
+        let title = record
+            .roadmap
+            .topic(&s.topic)
+            .map_or_else(|| s.topic.clone(), |t| t.title.clone());
+        out.push(Object {
+            uid: format!("session-{}.{suffix}", s.id),
+            target: Target::Session(s.id),
+            title: if s.is_study() {
+                title
+            } else {
+                format!("Review: {title}")
+            },
+            state: format_utc(start),
+            ics: wrap(&|cal| {
+                cal.push(event.clone());
+            }),
+        });
+    }
+    let plan = record.plan_view(meta, &crate::clock::Clock::new(stamp, tz));
+    for (step, event) in milestone_events(record, &plan, stamp, &suffix) {
+        let title = plan
+            .steps
+            .iter()
+            .find(|s| s.id == step)
+            .map_or_else(String::new, |s| format!("Milestone: {}", s.title));
+        out.push(Object {
+            uid: format!("milestone-{step}.{suffix}"),
+            target: Target::Milestone(step),
+            title,
+            state: String::new(),
+            ics: wrap(&|cal| {
+                cal.push(event.clone());
+            }),
+        });
+    }
+    for t in &plan.topics {
+        if t.state == crate::api::TopicState::Skipped {
+            continue;
+        }
+        let done = t.state == crate::api::TopicState::Done;
+        let summary = record
+            .roadmap
+            .topic(&t.id)
+            .map_or_else(String::new, |x| x.summary.clone());
+        let mut todo = icalendar::Todo::new();
+        todo.uid(&format!("topic-{}.{suffix}", t.id))
+            .timestamp(stamp)
+            .summary(&text(&t.title))
+            .description(&text(&summary))
+            .status(if done {
+                icalendar::TodoStatus::Completed
+            } else {
+                icalendar::TodoStatus::NeedsAction
+            });
+        if let Some(st) = record.roadmap.steps.iter().find(|s| s.id == t.step) {
+            todo.categories([text(&st.title)]);
+        }
+        if let Some(start) = t.start {
+            todo.append_property(
+                Property::new("DTSTART", start.format("%Y%m%d").to_string())
+                    .add_parameter("VALUE", "DATE")
+                    .done(),
+            );
+        }
+        if let Some(finish) = t.finish {
+            // A task is due by the end of the day its last session is on.
+            let due = t.start.map_or(finish, |s| s.max(finish));
+            todo.append_property(
+                Property::new("DUE", due.format("%Y%m%d").to_string())
+                    .add_parameter("VALUE", "DATE")
+                    .done(),
+            );
+        }
+        if done {
+            let on = record
+                .marks
+                .get(&t.id)
+                .map(|m| m.on)
+                .or(t.finish)
+                .unwrap_or(stamp.date_naive());
+            todo.add_property("COMPLETED", format_utc(to_utc(tz, on, 12 * 60)?));
+            todo.add_property("PERCENT-COMPLETE", "100");
+        }
+        let todo = todo.done();
+        out.push(Object {
+            uid: format!("topic-{}.{suffix}", t.id),
+            target: Target::Topic(t.id.clone()),
+            title: t.title.clone(),
+            state: if done { "done" } else { "open" }.to_string(),
+            ics: wrap(&|cal| {
+                cal.push(todo.clone());
+            }),
+        });
+    }
+    out.sort_by(|a, b| a.uid.cmp(&b.uid));
+    Ok(out)
 }
 
 /// Unfolds every content line and folds it again at 75 octets, never inside a UTF-8 character.

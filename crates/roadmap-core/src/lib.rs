@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod busy;
+pub mod caldav;
 pub mod calendar;
 pub mod clock;
 pub mod content;

@@ -2,6 +2,7 @@
 
 mod api;
 mod busy;
+mod caldav;
 mod calendar;
 mod content;
 mod forecast;

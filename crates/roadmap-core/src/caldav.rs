@@ -1,0 +1,383 @@
+//! Two-way sync of the plan with a calendar on a CalDAV server, decided here.
+//!
+//! The store speaks HTTP ([`Remote`]) and keeps what was last synced ([`Local`]); every
+//! decision — what to fetch, what a change on the server means for the plan, what to push,
+//! when to stop — is made by [`sync`], which the property tests run against a model server
+//! that loses connections, answers 412 and is edited "on the phone" between syncs.
+//!
+//! The rules (ARCHITECTURE.md, "CalDAV sync", says why):
+//! - Every object lives at a name derived from its UID, so a PUT repeated after a lost answer
+//!   can never make a second copy: creating is `If-None-Match: *`, and what is found already
+//!   there is adopted.
+//! - Every write is conditional (`If-Match` with the ETag last seen): a change made elsewhere
+//!   in the meantime makes it fail with 412, and the object is read again before anything is
+//!   decided about it (up to [`ROUNDS`] rounds in one sync).
+//! - What comes back: a session's new start (a move, pinned, as a drag in the app is) and a
+//!   task completed (the topic done). A change the plan refuses is a conflict: it is reported
+//!   and the plan's version is written back. Any other edit of our objects is overwritten:
+//!   the plan owns its events. Objects the app did not write are never touched.
+//! - An object deleted on the server is written again while the plan still holds it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::api::SyncReport;
+use crate::busy::read_object;
+
+/// How many list-fetch-push rounds one sync may take when writes meet changes made meanwhile.
+pub const ROUNDS: usize = 3;
+
+/// What an object stands for in the plan.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Session(i64),
+    Milestone(String),
+    Topic(String),
+}
+
+impl Target {
+    /// As stored: `session:12`, `milestone:apis`, `topic:sql-basics`.
+    pub fn key(&self) -> String {
+        match self {
+            Target::Session(id) => format!("session:{id}"),
+            Target::Milestone(s) => format!("milestone:{s}"),
+            Target::Topic(t) => format!("topic:{t}"),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Target> {
+        let (kind, rest) = key.split_once(':')?;
+        match kind {
+            "session" => rest.parse().ok().map(Target::Session),
+            "milestone" => Some(Target::Milestone(rest.to_string())),
+            "topic" => Some(Target::Topic(rest.to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// An object the plan wants on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    pub uid: String,
+    pub target: Target,
+    pub title: String,
+    /// See [`crate::calendar::Object::state`].
+    pub state: String,
+    pub ics: String,
+    /// The content's fingerprint, DTSTAMP left out (it follows every revision of the plan).
+    pub hash: String,
+}
+
+impl Wanted {
+    pub fn from_object(o: crate::calendar::Object) -> Wanted {
+        let hash = fingerprint(&o.ics);
+        Wanted {
+            uid: o.uid,
+            target: o.target,
+            title: o.title,
+            state: o.state,
+            ics: o.ics,
+            hash,
+        }
+    }
+
+    pub fn name(&self) -> String {
+        name_of(&self.uid)
+    }
+}
+
+/// What was last synced of one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synced {
+    pub uid: String,
+    pub target: Target,
+    /// The resource's name inside the calendar collection.
+    pub name: String,
+    pub etag: String,
+    /// The fingerprint of what was written; empty when the server's copy is not ours (it was
+    /// changed there, or adopted), so it is written again.
+    pub hash: String,
+    /// The state written (see [`Wanted::state`]): a change on the server is measured from it.
+    pub state: String,
+}
+
+/// A change the server asks of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pulled {
+    /// Session `session` moved to this instant.
+    Move { session: i64, to: DateTime<Utc> },
+    /// Topic completed in a tasks app.
+    Done { topic: String },
+}
+
+/// A PUT's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Put {
+    /// Stored; the new ETag when the server said it.
+    Stored(Option<String>),
+    /// 412: the object exists (creating) or changed (updating) since it was last seen.
+    Changed,
+}
+
+/// A DELETE's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delete {
+    /// Deleted, or already gone.
+    Gone,
+    /// 412: changed since it was last seen.
+    Changed,
+}
+
+/// The calendar on the server. Names are resource names inside the calendar collection.
+/// An `Err` is a failure of the connection or the server, in a sentence.
+pub trait Remote {
+    /// Every resource in the calendar with its ETag.
+    fn list(&mut self) -> Result<Vec<(String, String)>, String>;
+    /// The content and ETag of these resources (those gone meanwhile are left out).
+    fn fetch(&mut self, names: &[String]) -> Result<Vec<(String, String, String)>, String>;
+    /// Writes `ics` at `name`: only if absent (`etag` `None`) or unchanged since `etag`.
+    fn put(&mut self, name: &str, ics: &str, etag: Option<&str>) -> Result<Put, String>;
+    /// The current ETag of `name`, `None` when it is gone.
+    fn etag(&mut self, name: &str) -> Result<Option<String>, String>;
+    /// Deletes `name` if unchanged since `etag`.
+    fn delete(&mut self, name: &str, etag: &str) -> Result<Delete, String>;
+}
+
+/// The plan's side: what it wants on the server and what was synced. An `Err` is a failure
+/// of the store, in a sentence.
+pub trait Local {
+    fn wanted(&mut self) -> Result<Vec<Wanted>, String>;
+    fn synced(&mut self) -> Result<Vec<Synced>, String>;
+    fn save(&mut self, s: &Synced) -> Result<(), String>;
+    fn forget(&mut self, uid: &str) -> Result<(), String>;
+    /// Applies a change from the server: `Ok(Err(sentence))` when the plan refuses it.
+    fn pull(&mut self, change: &Pulled) -> Result<Result<(), String>, String>;
+}
+
+/// The resource name of a UID: its letters, digits, `.`, `-` and `_`, others as `_`.
+pub fn name_of(uid: &str) -> String {
+    let safe: String = uid
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe}.ics")
+}
+
+/// FNV-1a (64 bit) of the text without its DTSTAMP lines, in hex.
+pub fn fingerprint(ics: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for line in ics.split("\r\n").filter(|l| !l.starts_with("DTSTAMP")) {
+        for b in line.bytes().chain([b'\n']) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Syncs the plan with the calendar: pulls the server's changes into the plan, then pushes
+/// what the plan changed. Stops at the first failure of the server or the store (recorded in
+/// `errors`); everything done before it is saved, so the next sync goes on from there.
+pub fn sync(remote: &mut dyn Remote, local: &mut dyn Local, zone: Tz) -> SyncReport {
+    let mut report = SyncReport::default();
+    for round in 0..ROUNDS {
+        match one_round(remote, local, zone, &mut report) {
+            Ok(false) => return report,
+            Ok(true) if round + 1 == ROUNDS => {
+                report.errors.push(
+                    "some events kept changing on the server during the sync; the next sync finishes them"
+                        .into(),
+                );
+            }
+            Ok(true) => {}
+            Err(e) => {
+                report.errors.push(e);
+                return report;
+            }
+        }
+    }
+    report
+}
+
+/// One round; `Ok(true)` when a write met a change made meanwhile (another round is due).
+fn one_round(
+    remote: &mut dyn Remote,
+    local: &mut dyn Local,
+    zone: Tz,
+    report: &mut SyncReport,
+) -> Result<bool, String> {
+    let listing: BTreeMap<String, String> = remote.list()?.into_iter().collect();
+    let synced = local.synced()?;
+    let wanted = local.wanted()?;
+    let wanted_names: BTreeMap<String, &Wanted> = wanted.iter().map(|w| (w.name(), w)).collect();
+    let synced_names: BTreeMap<&str, &Synced> =
+        synced.iter().map(|s| (s.name.as_str(), s)).collect();
+
+    // Deleted on the server: forgotten, so it is written again below if the plan holds it.
+    for s in &synced {
+        if !listing.contains_key(&s.name) {
+            local.forget(&s.uid)?;
+            if let Some(w) = wanted_names.get(&s.name) {
+                report.conflicts.push(format!(
+                    "\"{}\" was deleted in the calendar; the plan still holds it, so it was put back",
+                    w.title
+                ));
+            }
+        }
+    }
+
+    // Changed on the server (or ours but not yet recorded): read again.
+    let to_fetch: Vec<String> = listing
+        .iter()
+        .filter(|(name, etag)| match synced_names.get(name.as_str()) {
+            Some(s) => s.etag != **etag,
+            None => wanted_names.contains_key(*name),
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    let fetched = if to_fetch.is_empty() {
+        Vec::new()
+    } else {
+        remote.fetch(&to_fetch)?
+    };
+    for (name, etag, ics) in fetched {
+        match synced_names.get(name.as_str()) {
+            Some(s) => {
+                let title = wanted_names.get(&name).map(|w| w.title.as_str());
+                pull_one(local, s, title, &ics, zone, report)?;
+                local.save(&Synced {
+                    etag,
+                    hash: String::new(),
+                    ..(*s).clone()
+                })?;
+            }
+            None => {
+                // Ours, written by a sync whose answer was lost: adopted, then rewritten.
+                let Some(w) = wanted_names.get(&name) else {
+                    continue;
+                };
+                local.save(&Synced {
+                    uid: w.uid.clone(),
+                    target: w.target.clone(),
+                    name,
+                    etag,
+                    hash: String::new(),
+                    state: w.state.clone(),
+                })?;
+            }
+        }
+    }
+
+    // Push what the plan holds now.
+    let wanted = local.wanted()?;
+    let synced: BTreeMap<String, Synced> = local
+        .synced()?
+        .into_iter()
+        .map(|s| (s.uid.clone(), s))
+        .collect();
+    let mut again = false;
+    for w in &wanted {
+        let name = w.name();
+        let before = synced.get(&w.uid);
+        if before.is_some_and(|s| s.hash == w.hash) {
+            continue;
+        }
+        let etag = before.map(|s| s.etag.as_str());
+        match remote.put(&name, &w.ics, etag)? {
+            Put::Stored(etag) => {
+                let etag = match etag {
+                    Some(e) => e,
+                    None => remote.etag(&name)?.unwrap_or_default(),
+                };
+                local.save(&Synced {
+                    uid: w.uid.clone(),
+                    target: w.target.clone(),
+                    name,
+                    etag,
+                    hash: w.hash.clone(),
+                    state: w.state.clone(),
+                })?;
+                if before.is_some() {
+                    report.updated += 1;
+                } else {
+                    report.pushed += 1;
+                }
+            }
+            Put::Changed => again = true,
+        }
+    }
+    let keep: BTreeSet<&str> = wanted.iter().map(|w| w.uid.as_str()).collect();
+    for s in synced.values().filter(|s| !keep.contains(s.uid.as_str())) {
+        match remote.delete(&s.name, &s.etag)? {
+            Delete::Gone => {
+                local.forget(&s.uid)?;
+                report.deleted += 1;
+            }
+            Delete::Changed => again = true,
+        }
+    }
+    Ok(again)
+}
+
+/// Reads what changed on the server in one of our objects and asks the plan to follow it.
+fn pull_one(
+    local: &mut dyn Local,
+    s: &Synced,
+    title: Option<&str>,
+    ics: &str,
+    zone: Tz,
+    report: &mut SyncReport,
+) -> Result<(), String> {
+    let read = match read_object(ics, zone) {
+        Ok(r) => r,
+        Err(e) => {
+            let title = title.unwrap_or(&s.uid);
+            report.conflicts.push(format!(
+                "\"{title}\" as changed in the calendar could not be read ({e}); the plan's version was put back"
+            ));
+            return Ok(());
+        }
+    };
+    let change = match &s.target {
+        Target::Session(id) => match read.start {
+            Some(to) if format_utc(to) != s.state => Pulled::Move { session: *id, to },
+            _ => return Ok(()),
+        },
+        Target::Topic(topic) if read.completed && s.state != "done" => Pulled::Done {
+            topic: topic.clone(),
+        },
+        _ => return Ok(()),
+    };
+    // Named as the plan calls it, or as the server's copy does for what the plan dropped.
+    let title = title.map_or_else(|| read.summary.clone(), str::to_string);
+    match local.pull(&change)? {
+        Ok(()) => match change {
+            Pulled::Move { .. } => report.pulled_moves += 1,
+            Pulled::Done { .. } => report.pulled_done += 1,
+        },
+        Err(why) => report.conflicts.push(match change {
+            Pulled::Move { to, .. } => format!(
+                "\"{title}\" was moved in the calendar to {}, but {why}; the plan's time was put back",
+                to.with_timezone(&zone).format("%Y-%m-%d %H:%M")
+            ),
+            Pulled::Done { .. } => format!(
+                "\"{title}\" was completed in the calendar, but {why}; the plan's state was put back"
+            ),
+        }),
+    }
+    Ok(())
+}
+
+/// An instant as [`crate::calendar::Object::state`] writes it.
+pub fn format_utc(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}

@@ -1,0 +1,648 @@
+//! CalDAV sync against a model server: whatever the learner does in the app and "on the
+//! phone", in any order, and however the server fails, a sync that completes leaves exactly
+//! the plan on the server (one copy of each object), the plan follows every move and
+//! completion made elsewhere or reports why not, and a second sync has nothing to do.
+//! The real servers (Radicale, Xandikos) are in the CLI's tests.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+use roadmap_core::Roadmap;
+use roadmap_core::api::{PlanSettings, SessionMark, SessionStatus, SyncReport, TopicMark};
+use roadmap_core::caldav::{
+    Delete, Local, Pulled, Put, Remote, Synced, Target, Wanted, fingerprint, sync,
+};
+use roadmap_core::calendar::objects;
+use roadmap_core::clock::Clock;
+use roadmap_core::saved::SavedPlan;
+
+const BERLIN: Tz = chrono_tz::Europe::Berlin;
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("instant")
+}
+
+/// The calendar on the model server, with the faults a real one has.
+#[derive(Default)]
+struct Server {
+    items: BTreeMap<String, (String, String)>,
+    next_etag: u64,
+    /// Operations left before the connection drops (`None`: it does not).
+    budget: Option<u32>,
+    /// When the drop comes on a write, whether the write was done first (the answer lost).
+    lose_answer: bool,
+    /// Objects someone edits just before our write reaches them (a 412 for us).
+    race: BTreeSet<String>,
+}
+
+impl Server {
+    fn tick(&mut self) -> Result<(), String> {
+        match &mut self.budget {
+            Some(0) => Err("the connection was lost".into()),
+            Some(n) => {
+                *n -= 1;
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn store(&mut self, name: &str, ics: String) -> String {
+        self.next_etag += 1;
+        let etag = format!("\"e{}\"", self.next_etag);
+        self.items.insert(name.to_string(), (etag.clone(), ics));
+        etag
+    }
+
+    fn edit_meanwhile(&mut self, name: &str) {
+        if self.race.remove(name)
+            && let Some((_, ics)) = self.items.get(name).cloned()
+        {
+            let edited = ics.replace("SUMMARY:", "SUMMARY:(edited) ");
+            self.store(name, edited);
+        }
+    }
+
+    fn ours(&self) -> BTreeMap<String, String> {
+        self.items
+            .iter()
+            .filter(|(n, _)| !n.starts_with("foreign"))
+            .map(|(n, (_, ics))| (n.clone(), ics.clone()))
+            .collect()
+    }
+}
+
+impl Remote for Server {
+    fn list(&mut self) -> Result<Vec<(String, String)>, String> {
+        self.tick()?;
+        Ok(self
+            .items
+            .iter()
+            .map(|(n, (e, _))| (n.clone(), e.clone()))
+            .collect())
+    }
+
+    fn fetch(&mut self, names: &[String]) -> Result<Vec<(String, String, String)>, String> {
+        self.tick()?;
+        Ok(names
+            .iter()
+            .filter_map(|n| {
+                self.items
+                    .get(n)
+                    .map(|(e, ics)| (n.clone(), e.clone(), ics.clone()))
+            })
+            .collect())
+    }
+
+    fn put(&mut self, name: &str, ics: &str, etag: Option<&str>) -> Result<Put, String> {
+        if self.budget == Some(0) && self.lose_answer {
+            // Done, but the answer never arrives.
+            self.lose_answer = false;
+            self.store(name, ics.to_string());
+        }
+        self.tick()?;
+        self.edit_meanwhile(name);
+        let current = self.items.get(name).map(|(e, _)| e.as_str());
+        if current != etag {
+            return Ok(Put::Changed);
+        }
+        // Servers may answer without an ETag: half the time ours does.
+        let etag = self.store(name, ics.to_string());
+        Ok(Put::Stored(self.next_etag.is_multiple_of(2).then_some(etag)))
+    }
+
+    fn etag(&mut self, name: &str) -> Result<Option<String>, String> {
+        self.tick()?;
+        Ok(self.items.get(name).map(|(e, _)| e.clone()))
+    }
+
+    fn delete(&mut self, name: &str, etag: &str) -> Result<Delete, String> {
+        self.tick()?;
+        self.edit_meanwhile(name);
+        match self.items.get(name) {
+            None => Ok(Delete::Gone),
+            Some((e, _)) if e != etag => Ok(Delete::Changed),
+            Some(_) => {
+                self.items.remove(name);
+                Ok(Delete::Gone)
+            }
+        }
+    }
+}
+
+/// The app's side: the plan, its clock and what was synced.
+struct App {
+    plan: SavedPlan,
+    now: DateTime<Utc>,
+    synced: BTreeMap<String, Synced>,
+}
+
+impl App {
+    fn clock(&self) -> Clock {
+        self.plan.clock(self.now)
+    }
+}
+
+impl Local for App {
+    fn wanted(&mut self) -> Result<Vec<Wanted>, String> {
+        let record = self.plan.record();
+        Ok(objects(&record, &self.plan.meta, BERLIN)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(Wanted::from_object)
+            .collect())
+    }
+
+    fn synced(&mut self) -> Result<Vec<Synced>, String> {
+        Ok(self.synced.values().cloned().collect())
+    }
+
+    fn save(&mut self, s: &Synced) -> Result<(), String> {
+        self.synced.insert(s.uid.clone(), s.clone());
+        Ok(())
+    }
+
+    fn forget(&mut self, uid: &str) -> Result<(), String> {
+        self.synced.remove(uid);
+        Ok(())
+    }
+
+    fn pull(&mut self, change: &Pulled) -> Result<Result<(), String>, String> {
+        let clock = self.clock();
+        let decided = match change {
+            Pulled::Move { session, to } => {
+                let local = to.with_timezone(&BERLIN);
+                self.plan.move_session(
+                    *session,
+                    local.date_naive(),
+                    &local.format("%H:%M").to_string(),
+                    &clock,
+                )
+            }
+            Pulled::Done { topic } => self.plan.mark_topic(topic, Some(TopicMark::Done), &clock),
+        };
+        Ok(match decided {
+            Ok(changes) => {
+                self.plan.apply(&changes, &clock);
+                Ok(())
+            }
+            Err(e) => Err(e.to_string()),
+        })
+    }
+}
+
+fn new_app() -> App {
+    let settings = PlanSettings {
+        start: "2027-01-04".parse::<NaiveDate>().expect("date"),
+        months: Some(6),
+        availability: Some("mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00".into()),
+        blackouts: Vec::new(),
+        session_min: 30,
+        session_max: 120,
+        include_optional: false,
+        known: Vec::new(),
+        some: Vec::new(),
+        review_cap: 15,
+    };
+    let now = at("2027-01-04T07:00:00Z");
+    let clock = Clock::new(now, BERLIN);
+    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
+    let plan =
+        SavedPlan::create(roadmap, None, &settings, &clock, 1, Default::default()).expect("plan");
+    App {
+        plan,
+        now,
+        synced: BTreeMap::new(),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Action {
+    /// A sync; `Some(n)`: the connection drops after `n` requests.
+    Sync {
+        drop_after: Option<u32>,
+        lose_answer: bool,
+    },
+    /// Time passes.
+    Wait {
+        hours: u32,
+    },
+    /// In the app: mark the `n`-th planned session done, move one, or mark a topic done.
+    MarkDone(usize),
+    MoveInApp(usize, i64),
+    TopicDone(usize),
+    /// In another calendar app: move a session's event (in local time with a TZID), complete
+    /// a task, delete one of our objects, edit a title, add an event of one's own; or make
+    /// the next write to an object meet an edit made meanwhile.
+    PhoneMove(usize, i64),
+    PhoneComplete(usize),
+    PhoneDelete(usize),
+    PhoneEdit(usize),
+    PhoneAdd,
+    Race(usize),
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        4 => (prop::option::weighted(0.4, 0u32..12), any::<bool>())
+            .prop_map(|(drop_after, lose_answer)| Action::Sync { drop_after, lose_answer }),
+        2 => (1u32..72).prop_map(|hours| Action::Wait { hours }),
+        1 => (0usize..50).prop_map(Action::MarkDone),
+        1 => (0usize..50, -3i64..4).prop_map(|(n, d)| Action::MoveInApp(n, d)),
+        1 => (0usize..40).prop_map(Action::TopicDone),
+        3 => (0usize..60, -72i64..72).prop_map(|(n, h)| Action::PhoneMove(n, h)),
+        2 => (0usize..40).prop_map(Action::PhoneComplete),
+        1 => (0usize..200).prop_map(Action::PhoneDelete),
+        1 => (0usize..200).prop_map(Action::PhoneEdit),
+        1 => Just(Action::PhoneAdd),
+        1 => (0usize..200).prop_map(Action::Race),
+    ]
+}
+
+/// What the learner did elsewhere that a completed sync must have followed or reported.
+#[derive(Default)]
+struct Expected {
+    moves: BTreeMap<i64, (DateTime<Utc>, String)>,
+    done: BTreeMap<String, String>,
+    conflicts: Vec<String>,
+}
+
+fn nth<'a>(names: impl Iterator<Item = &'a String>, n: usize) -> Option<String> {
+    let v: Vec<&String> = names.collect();
+    (!v.is_empty()).then(|| v[n % v.len()].clone())
+}
+
+fn line(ics: &str, key: &str) -> Option<String> {
+    ics.split("\r\n")
+        .find(|l| l.starts_with(key))
+        .map(|l| l[key.len()..].to_string())
+}
+
+/// The object's title as the plan calls it, or as its copy on the server does.
+fn title_of(app: &mut App, server: &Server, name: &str) -> String {
+    app.wanted()
+        .expect("wanted")
+        .into_iter()
+        .find(|w| w.name() == name)
+        .map(|w| w.title)
+        .unwrap_or_else(|| {
+            roadmap_core::busy::read_object(&server.items[name].1, BERLIN)
+                .expect("ours")
+                .summary
+        })
+}
+
+fn session_start(app: &App, id: i64) -> Option<DateTime<Utc>> {
+    let s = app.plan.sessions.iter().find(|s| s.id == id)?;
+    let minute = s.start_minute().ok()?;
+    roadmap_core::calendar::to_utc(BERLIN, s.date, minute).ok()
+}
+
+fn check_complete(app: &mut App, server: &mut Server, report: &SyncReport, exp: &mut Expected) {
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    exp.conflicts.extend(report.conflicts.iter().cloned());
+    // The server holds the plan, exactly.
+    let wanted = app.wanted().expect("wanted");
+    let ours = server.ours();
+    let names: BTreeSet<String> = wanted.iter().map(Wanted::name).collect();
+    assert_eq!(
+        ours.keys().cloned().collect::<BTreeSet<_>>(),
+        names,
+        "the server's objects are not the plan's"
+    );
+    for w in &wanted {
+        assert_eq!(
+            fingerprint(&ours[&w.name()]),
+            w.hash,
+            "{} on the server differs from the plan",
+            w.uid
+        );
+    }
+    // One object a UID.
+    let mut uids = BTreeSet::new();
+    for ics in server.items.values().map(|(_, i)| i) {
+        let uid = line(ics, "UID:").expect("uid");
+        assert!(uids.insert(uid.clone()), "{uid} twice on the server");
+    }
+    // Moves and completions made elsewhere were followed, or reported.
+    for (id, (to, title)) in std::mem::take(&mut exp.moves) {
+        let followed = session_start(app, id) == Some(to);
+        let reported = exp
+            .conflicts
+            .iter()
+            .any(|c| c.starts_with(&format!("\"{title}\" was")));
+        assert!(
+            followed || reported,
+            "session {id} moved on the phone to {to} is at {:?}, and no conflict says why: {:?}",
+            session_start(app, id),
+            exp.conflicts
+        );
+    }
+    for (topic, title) in std::mem::take(&mut exp.done) {
+        let state = app
+            .plan
+            .view(&app.clock())
+            .topics
+            .into_iter()
+            .find(|t| t.id == topic)
+            .map(|t| t.state);
+        let followed = matches!(
+            state,
+            Some(roadmap_core::api::TopicState::Done | roadmap_core::api::TopicState::Skipped)
+        );
+        let reported = exp
+            .conflicts
+            .iter()
+            .any(|c| c.starts_with(&format!("\"{title}\" was")));
+        assert!(
+            followed || reported,
+            "topic {topic} completed on the phone is {state:?}"
+        );
+    }
+    exp.conflicts.clear();
+    // A second sync finds nothing to do.
+    let again = sync(server, app, BERLIN);
+    assert_eq!(
+        again,
+        SyncReport::default(),
+        "a second sync right after a complete one did something"
+    );
+}
+
+fn play(actions: Vec<Action>) {
+    let mut app = new_app();
+    let mut server = Server::default();
+    let mut exp = Expected::default();
+    let mut foreign = 0;
+    for a in actions {
+        match a {
+            Action::Sync {
+                drop_after,
+                lose_answer,
+            } => {
+                server.budget = drop_after;
+                server.lose_answer = lose_answer;
+                let report = sync(&mut server, &mut app, BERLIN);
+                let dropped = server.budget == Some(0);
+                server.budget = None;
+                if dropped && !report.errors.is_empty() {
+                    exp.conflicts.extend(report.conflicts.iter().cloned());
+                    continue;
+                }
+                check_complete(&mut app, &mut server, &report, &mut exp);
+            }
+            Action::Wait { hours } => app.now += Duration::hours(i64::from(hours)),
+            Action::MarkDone(n) => {
+                let clock = app.clock();
+                let planned: Vec<i64> = app
+                    .plan
+                    .sessions
+                    .iter()
+                    .filter(|s| s.status == SessionStatus::Planned && s.is_study())
+                    .map(|s| s.id)
+                    .collect();
+                if let Some(id) = planned.get(n % planned.len().max(1))
+                    && let Ok(c) = app.plan.mark_session(*id, SessionMark::Done, &clock)
+                {
+                    app.plan.apply(&c, &clock);
+                }
+            }
+            Action::MoveInApp(n, days) => {
+                let clock = app.clock();
+                let planned: Vec<(i64, NaiveDate, String)> = app
+                    .plan
+                    .sessions
+                    .iter()
+                    .filter(|s| s.status == SessionStatus::Planned)
+                    .map(|s| (s.id, s.date, s.start.clone()))
+                    .collect();
+                if let Some((id, date, start)) = planned.get(n % planned.len().max(1))
+                    && let Ok(c) =
+                        app.plan
+                            .move_session(*id, *date + Duration::days(days), start, &clock)
+                {
+                    app.plan.apply(&c, &clock);
+                }
+            }
+            Action::TopicDone(n) => {
+                let clock = app.clock();
+                let topics: Vec<String> = app
+                    .plan
+                    .roadmap
+                    .topics
+                    .iter()
+                    .map(|t| t.id.clone())
+                    .collect();
+                let topic = &topics[n % topics.len()];
+                if let Ok(c) = app.plan.mark_topic(topic, Some(TopicMark::Done), &clock) {
+                    app.plan.apply(&c, &clock);
+                }
+            }
+            Action::PhoneMove(n, hours) => {
+                let Some(name) = nth(
+                    app.synced
+                        .values()
+                        .filter(|s| matches!(s.target, Target::Session(_)))
+                        .map(|s| &s.name)
+                        .filter(|n| server.items.contains_key(*n)),
+                    n,
+                ) else {
+                    continue;
+                };
+                let (_, ics) = server.items[&name].clone();
+                let (Some(start), Some(end)) = (line(&ics, "DTSTART:"), line(&ics, "DTEND:"))
+                else {
+                    continue;
+                };
+                let parse = |t: &str| {
+                    chrono::NaiveDateTime::parse_from_str(t, "%Y%m%dT%H%M%SZ")
+                        .expect("utc")
+                        .and_utc()
+                };
+                let to = parse(&start) + Duration::hours(hours);
+                let to_end = parse(&end) + Duration::hours(hours);
+                let local = |t: DateTime<Utc>| t.with_timezone(&BERLIN).format("%Y%m%dT%H%M%S");
+                // A time the clocks skip or repeat would be read otherwise: not asked here.
+                if to
+                    .with_timezone(&BERLIN)
+                    .naive_local()
+                    .and_local_timezone(BERLIN)
+                    .single()
+                    != Some(to.with_timezone(&BERLIN))
+                {
+                    continue;
+                }
+                let moved = ics
+                    .replace(
+                        &format!("DTSTART:{start}"),
+                        &format!("DTSTART;TZID=Europe/Berlin:{}", local(to)),
+                    )
+                    .replace(
+                        &format!("DTEND:{end}"),
+                        &format!("DTEND;TZID=Europe/Berlin:{}", local(to_end)),
+                    );
+                server.store(&name, moved);
+                let Target::Session(id) = app
+                    .synced
+                    .values()
+                    .find(|s| s.name == name)
+                    .expect("synced")
+                    .target
+                else {
+                    continue;
+                };
+                exp.moves
+                    .insert(id, (to, title_of(&mut app, &server, &name)));
+            }
+            Action::PhoneComplete(n) => {
+                let Some(name) = nth(
+                    app.synced
+                        .values()
+                        .filter(|s| matches!(s.target, Target::Topic(_)))
+                        .map(|s| &s.name)
+                        .filter(|n| server.items.contains_key(*n)),
+                    n,
+                ) else {
+                    continue;
+                };
+                let (_, ics) = server.items[&name].clone();
+                if !ics.contains("STATUS:NEEDS-ACTION") {
+                    continue;
+                }
+                server.store(
+                    &name,
+                    ics.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"),
+                );
+                let Target::Topic(topic) = app
+                    .synced
+                    .values()
+                    .find(|s| s.name == name)
+                    .expect("synced")
+                    .target
+                    .clone()
+                else {
+                    continue;
+                };
+                let title = title_of(&mut app, &server, &name);
+                exp.done.insert(topic, title);
+            }
+            Action::PhoneDelete(n) => {
+                if let Some(name) = nth(server.ours().keys(), n) {
+                    server.items.remove(&name);
+                }
+            }
+            Action::PhoneEdit(n) => {
+                if let Some(name) = nth(server.ours().keys(), n) {
+                    let (_, ics) = server.items[&name].clone();
+                    server.store(&name, ics.replace("SUMMARY:", "SUMMARY:My "));
+                }
+            }
+            Action::PhoneAdd => {
+                foreign += 1;
+                server.store(
+                    &format!("foreign-{foreign}.ics"),
+                    format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VEVENT\r\nUID:foreign-{foreign}\r\nDTSTAMP:20270101T000000Z\r\nDTSTART:20270110T100000Z\r\nDTEND:20270110T110000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+                );
+            }
+            Action::Race(n) => {
+                if let Some(name) = nth(server.ours().keys(), n) {
+                    server.race.insert(name);
+                }
+            }
+        }
+    }
+    // However it went, a last sync on a good connection completes the work.
+    server.race.clear();
+    let report = sync(&mut server, &mut app, BERLIN);
+    check_complete(&mut app, &mut server, &report, &mut exp);
+    // Objects the app did not write are untouched.
+    for i in 1..=foreign {
+        let (_, ics) = &server.items[&format!("foreign-{i}.ics")];
+        assert!(ics.contains("SUMMARY:Dentist"));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_life_with_a_phone_and_a_flaky_server_ends_in_sync(
+        actions in prop::collection::vec(action(), 1..24)
+    ) {
+        play(actions);
+    }
+}
+
+#[test]
+fn a_move_on_the_phone_pins_the_session_and_a_completed_task_marks_the_topic_done() {
+    let mut app = new_app();
+    let mut server = Server::default();
+    let first = sync(&mut server, &mut app, BERLIN);
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    assert!(first.pushed > 50, "{first:?}");
+    let session = app
+        .plan
+        .sessions
+        .iter()
+        .find(|s| s.status == SessionStatus::Planned && s.date > "2027-01-10".parse().expect("d"))
+        .expect("a session")
+        .clone();
+    let name = app
+        .synced
+        .values()
+        .find(|s| s.target == Target::Session(session.id))
+        .expect("synced")
+        .name
+        .clone();
+    // Moved a day later at 07:30 Berlin time, by an app that writes local times with TZID.
+    let (_, ics) = server.items[&name].clone();
+    let start = line(&ics, "DTSTART:").expect("start");
+    let new_day = (session.date + Duration::days(1))
+        .format("%Y%m%d")
+        .to_string();
+    let moved = ics.replace(
+        &format!("DTSTART:{start}"),
+        &format!("DTSTART;TZID=Europe/Berlin:{new_day}T073000"),
+    );
+    server.store(&name, moved);
+    let topic_name = app
+        .synced
+        .values()
+        .find(|s| matches!(&s.target, Target::Topic(t) if t == &session.topic))
+        .expect("topic")
+        .name
+        .clone();
+    let (_, todo) = server.items[&topic_name].clone();
+    let report = sync(&mut server, &mut app, BERLIN);
+    assert_eq!(report.pulled_moves, 1, "{report:?}");
+    let after = app
+        .plan
+        .sessions
+        .iter()
+        .find(|s| s.id == session.id)
+        .expect("s");
+    assert_eq!(after.date, session.date + Duration::days(1));
+    assert_eq!(after.start, "07:30");
+    assert!(after.pinned);
+    // Written back in the plan's own form: UTC, no TZID.
+    assert!(
+        server.items[&name].1.contains("DTSTART:"),
+        "{}",
+        server.items[&name].1
+    );
+
+    server.store(
+        &topic_name,
+        todo.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"),
+    );
+    let report = sync(&mut server, &mut app, BERLIN);
+    assert_eq!(report.pulled_done, 1, "{report:?}");
+    assert!(
+        report.deleted > 0,
+        "the topic's sessions ahead are gone: {report:?}"
+    );
+    assert!(server.items[&topic_name].1.contains("STATUS:COMPLETED"));
+}
