@@ -203,6 +203,46 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The plan in your own calendar server (CalDAV: Nextcloud, Fastmail, iCloud, Radicale…),
+    /// both ways: sessions, reviews and milestones as events, topics as tasks; a session moved
+    /// there moves in the plan, a task completed there marks its topic done.
+    Caldav {
+        #[command(subcommand)]
+        action: CaldavAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum CaldavAction {
+    /// Connect to a server (its plain address is enough: the calendar home is discovered),
+    /// and choose or make the calendar. The password goes to the system keyring.
+    Connect {
+        /// The server's address, e.g. https://dav.example.com
+        url: String,
+        #[arg(long)]
+        user: String,
+        /// Read the password from the first line of this file instead of asking for it.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+        /// The calendar to use or make (default: "Roadmap Planner").
+        #[arg(long)]
+        calendar: Option<String>,
+    },
+    /// Send the plan's changes and bring back the calendar's (moves, completed tasks).
+    Sync {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Use the password in this file rather than the one in the system keyring.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// The connection, and what the last sync did.
+    Status {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Forget the connection and its password; the calendar on the server stays as it is.
+    Disconnect,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -396,6 +436,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Busy { action } => busy(out, action),
+        Command::Caldav { action } => caldav(out, action),
         Command::Forecast { format } => {
             let now = now()?;
             let conn = open_db()?;
@@ -753,6 +794,148 @@ fn busy(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn caldav(out: &mut dyn Write, action: CaldavAction) -> Result<ExitCode, CliError> {
+    use roadmap_store::caldav;
+    let now = now()?;
+    let mut conn = open_db()?;
+    match action {
+        CaldavAction::Connect {
+            url,
+            user,
+            password_file,
+            calendar,
+        } => {
+            let password = match password_file {
+                Some(f) => caldav::password_from_file(&f)?,
+                None => ask_password(&user, &caldav::host_of(&url))?,
+            };
+            let (a, not_kept) =
+                caldav::connect(&mut conn, &url, &user, &password, calendar.as_deref(), now)?;
+            writeln!(
+                out,
+                "Connected to {} as {}: the calendar {:?} ({}).",
+                caldav::host_of(&a.server),
+                terminal_text(&a.user),
+                terminal_text(&a.calendar_name),
+                terminal_text(&a.calendar_url)
+            )?;
+            match not_kept {
+                None => writeln!(out, "The password is in the system keyring.")?,
+                Some(why) => writeln!(
+                    out,
+                    "The password was not kept: {}. Pass --password-file to each sync.",
+                    terminal_text(&why)
+                )?,
+            }
+            writeln!(out, "`roadmap caldav sync` sends the plan there.")?;
+        }
+        CaldavAction::Sync {
+            format,
+            password_file,
+        } => {
+            let password = match password_file {
+                Some(f) => Some(caldav::password_from_file(&f)?),
+                None => None,
+            };
+            let report = caldav::sync(&mut conn, password.as_deref(), now)?;
+            match format {
+                Format::Json => json(out, &report)?,
+                Format::Text => {
+                    writeln!(
+                        out,
+                        "Sent {} new, {} changed, {} deleted; from the calendar: {} moved, {} completed.",
+                        report.pushed,
+                        report.updated,
+                        report.deleted,
+                        report.pulled_moves,
+                        report.pulled_done
+                    )?;
+                    for c in &report.conflicts {
+                        writeln!(out, "  conflict: {}", terminal_text(c))?;
+                    }
+                    for e in &report.errors {
+                        writeln!(out, "  not finished: {}", terminal_text(e))?;
+                    }
+                }
+            }
+            if !report.errors.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        CaldavAction::Status { format } => {
+            let status = caldav::status(&conn)?;
+            match (format, status) {
+                (Format::Json, s) => json(out, &s)?,
+                (Format::Text, None) => writeln!(
+                    out,
+                    "Not connected. `roadmap caldav connect URL --user USER` connects."
+                )?,
+                (Format::Text, Some(s)) => {
+                    writeln!(
+                        out,
+                        "Connected to {} as {}: {:?} ({}), {} objects synced.",
+                        caldav::host_of(&s.server),
+                        terminal_text(&s.user),
+                        terminal_text(&s.calendar),
+                        terminal_text(&s.calendar_url),
+                        s.objects
+                    )?;
+                    match (&s.last_sync, &s.last_report) {
+                        (Some(at), Some(r)) => {
+                            let outcome = if r.errors.is_empty() {
+                                "complete".to_string()
+                            } else {
+                                format!("not finished: {}", r.errors.join("; "))
+                            };
+                            writeln!(
+                                out,
+                                "Last sync {at}: {} new, {} changed, {} deleted, {} moved, {} completed, {} conflicts; {}.",
+                                r.pushed,
+                                r.updated,
+                                r.deleted,
+                                r.pulled_moves,
+                                r.pulled_done,
+                                r.conflicts.len(),
+                                terminal_text(&outcome)
+                            )?;
+                        }
+                        _ => writeln!(out, "Not synced yet.")?,
+                    }
+                }
+            }
+        }
+        CaldavAction::Disconnect => match caldav::disconnect(&mut conn)? {
+            Some(a) => writeln!(
+                out,
+                "Disconnected from {}; the password is gone from the keyring, and the calendar {:?} on the server is left as it is.",
+                caldav::host_of(&a.server),
+                terminal_text(&a.calendar_name)
+            )?,
+            None => writeln!(out, "Not connected.")?,
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Asks for a password on the terminal without showing it; read from standard input when
+/// that is not a terminal.
+fn ask_password(user: &str, host: &str) -> Result<String, CliError> {
+    use std::io::IsTerminal;
+    let password = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(format!("Password for {user} at {host}: "))?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    if password.is_empty() {
+        return Err(CliError::Usage(
+            "no password given (type it, or pass --password-file)".into(),
+        ));
+    }
+    Ok(password)
 }
 
 fn mark_topic(out: &mut dyn Write, topic: &str, mark: TopicMark) -> Result<ExitCode, CliError> {

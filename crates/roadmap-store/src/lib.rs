@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod busy_calendars;
+pub mod caldav;
 pub mod calendar_feed;
 pub mod clock;
 mod error;

@@ -166,6 +166,28 @@ const MIGRATIONS: &[M<'static>] = &[
         ) STRICT;
         CREATE INDEX busy_intervals_by_calendar ON busy_intervals (calendar_id);",
     ),
+    // 9: the CalDAV connection (one; the password is in the system keyring, never here) and
+    // what was last synced of each object, by UID.
+    M::up(
+        "CREATE TABLE caldav_account (
+            id            INTEGER PRIMARY KEY CHECK (id = 1),
+            server        TEXT NOT NULL,
+            user          TEXT NOT NULL,
+            calendar_url  TEXT NOT NULL,
+            calendar_name TEXT NOT NULL,
+            connected_at  TEXT NOT NULL,
+            last_sync     TEXT,
+            last_report   TEXT
+        ) STRICT;
+        CREATE TABLE caldav_objects (
+            uid    TEXT PRIMARY KEY,
+            target TEXT NOT NULL,
+            name   TEXT NOT NULL UNIQUE,
+            etag   TEXT NOT NULL,
+            hash   TEXT NOT NULL,
+            state  TEXT NOT NULL
+        ) STRICT;",
+    ),
 ];
 
 /// The schema version this build writes.
