@@ -59,8 +59,10 @@ fmt-check:
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+## Under a private session bus with gnome-keyring: the CalDAV tests keep a password in a real
+## Secret Service (and start Radicale and Xandikos themselves).
 cargo-test:
-	$(CARGO) test --workspace
+	scripts/with-keyring.sh $(CARGO) test --workspace
 
 ## The plan's rules against random whole lives for ten minutes (LIFE_SECONDS to change it),
 ## in release mode; prints how many lives ran. `make test` runs 256 of them.
@@ -110,6 +112,7 @@ bench: deps ui
 	bench/startup.sh
 	bench/memory.sh
 	bench/size.sh
+	bench/caldav-sync.sh
 	$(MAKE) bench-window
 
 ## From the user's action to the updated view in the real window (debug build, under Xvfb):

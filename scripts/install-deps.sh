@@ -10,12 +10,15 @@ TAURI_DRIVER_VERSION=2.1.0
 CARGO_DENY_VERSION=0.20.2
 # WebKitGTK and friends for Tauri; Xvfb, xauth and WebKitWebDriver for the end-to-end
 # tests; ImageMagick's `import` for window screenshots; Python's venv for the iCalendar
-# parsers; the locale sources, so the tests can run the window in British and US English.
+# parsers and the test CalDAV servers; the locale sources, so the tests can run the window in
+# British and US English; a session bus and gnome-keyring, the real Secret Service the CalDAV
+# password goes to in the tests (scripts/with-keyring.sh starts both, privately).
 APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   xvfb xauth webkit2gtk-driver imagemagick
   python3 python3-venv locales
+  dbus-daemon gnome-keyring
 )
 
 say() { printf '==> %s\n' "$*"; }
@@ -70,16 +73,18 @@ if [ "$(cat ui/node_modules/.installed-from-lock 2>/dev/null)" != "$lock_hash" ]
 fi
 
 # --- tauri-driver, pinned ------------------------------------------------------------------------
+# Both tools are built unoptimised (--debug): they run for seconds, and a debug build takes
+# about half as long as a release build on a fresh machine (cargo-deny: 2.6 min here).
 if [ "$(cat .tools/tauri-driver.version 2>/dev/null)" != "$TAURI_DRIVER_VERSION" ]; then
   say "installing tauri-driver $TAURI_DRIVER_VERSION into .tools/"
-  cargo install --quiet --locked --root .tools "tauri-driver@$TAURI_DRIVER_VERSION"
+  cargo install --quiet --locked --debug --root .tools "tauri-driver@$TAURI_DRIVER_VERSION"
   echo "$TAURI_DRIVER_VERSION" > .tools/tauri-driver.version
 fi
 
 # --- cargo-deny, pinned: the dependency audit (deny.toml, scripts/audit.sh) ---------------------
 if [ "$(cat .tools/cargo-deny.version 2>/dev/null)" != "$CARGO_DENY_VERSION" ]; then
   say "installing cargo-deny $CARGO_DENY_VERSION into .tools/ (a few minutes, once)"
-  cargo install --quiet --locked --root .tools "cargo-deny@$CARGO_DENY_VERSION"
+  cargo install --quiet --locked --debug --root .tools "cargo-deny@$CARGO_DENY_VERSION"
   echo "$CARGO_DENY_VERSION" > .tools/cargo-deny.version
 fi
 
@@ -90,4 +95,15 @@ if [ "$(cat .tools/venv/.installed-from 2>/dev/null)" != "$req_hash" ]; then
   python3 -m venv .tools/venv
   .tools/venv/bin/pip install --quiet --disable-pip-version-check -r scripts/ics-check/requirements.txt
   echo "$req_hash" > .tools/venv/.installed-from
+fi
+
+# --- Two CalDAV servers for the sync tests, pinned ------------------------------------------------
+# Radicale and Xandikos, into .tools/caldav; the tests start them on the loopback interface with
+# authentication and stop them (crates/roadmap-cli/tests/it/caldav.rs).
+req_hash="$(sha256sum scripts/caldav-servers/requirements.txt | cut -d' ' -f1)"
+if [ "$(cat .tools/caldav/.installed-from 2>/dev/null)" != "$req_hash" ]; then
+  say "installing the test CalDAV servers (Radicale, Xandikos) into .tools/caldav"
+  python3 -m venv .tools/caldav
+  .tools/caldav/bin/pip install --quiet --disable-pip-version-check -r scripts/caldav-servers/requirements.txt
+  echo "$req_hash" > .tools/caldav/.installed-from
 fi

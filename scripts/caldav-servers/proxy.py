@@ -7,7 +7,8 @@ It adds what the tests need and a bare server lacks:
   --die-after N      the process exits after answering N requests: a server killed mid-sync.
   --delay S          every answer waits S seconds: a slow server.
   --race             just before the first conditional PUT (If-Match), the same object is
-                     rewritten by "someone else", so the real server answers 412.
+                     rewritten by "someone else", so the real server answers 412
+                     (--race-log FILE: and its path is written to FILE).
 Prints "ready PORT" once it listens.
 """
 import argparse
@@ -18,7 +19,8 @@ import sys
 
 from aiohttp import ClientSession, web
 
-HOP = {"host", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"}
+# Not passed on; Content-Encoding is (the body is passed on as it came, compressed or not).
+HOP = {"host", "connection", "keep-alive", "transfer-encoding", "content-length"}
 
 
 def main():
@@ -30,6 +32,7 @@ def main():
     p.add_argument("--die-after", type=int)
     p.add_argument("--delay", type=float, default=0.0)
     p.add_argument("--race", action="store_true")
+    p.add_argument("--race-log", help="where --race writes the path it raced on")
     a = p.parse_args()
     state = {"answered": 0, "raced": False}
     expected = None
@@ -49,6 +52,9 @@ def main():
                 edited = body.replace(b"SUMMARY:", b"SUMMARY:(edited elsewhere) ", 1)
                 async with s.request("PUT", url, headers=other, data=edited) as r:
                     await r.read()
+                if a.race_log:
+                    with open(a.race_log, "a") as f:
+                        f.write(request.path + "\n")
             async with s.request(request.method, url, headers=headers, data=body,
                                  allow_redirects=False) as r:
                 data = await r.read()

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod busy;
+mod caldav;
 mod crash;
 mod flags;
 mod forecast;
