@@ -20,6 +20,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .manage(feed::Feed::default())
+        .manage(commands::caldav::CaldavSession::default())
         .setup(|app| {
             // The busy calendars: read at start, then every hour while the app runs. A file
             // that cannot be read keeps its last good copy (and says so in `roadmap busy list`).
@@ -41,6 +42,17 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
                         eprintln!("busy calendars: {}", e.message);
                     }
                     tokio::time::sleep(std::time::Duration::from_secs(60 * 60)).await;
+                }
+            });
+            // The CalDAV calendar, when connected: synced at start, then every 15 minutes.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    commands::caldav::sync_now(&handle).await;
+                    tokio::time::sleep(std::time::Duration::from_secs(
+                        60 * commands::caldav::SYNC_MINUTES,
+                    ))
+                    .await;
                 }
             });
             // Serve the calendar feed again if the user left it on.
@@ -87,6 +99,10 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::busy::add_busy_url,
             commands::busy::refresh_busy,
             commands::busy::remove_busy,
+            commands::caldav::caldav_status,
+            commands::caldav::caldav_connect,
+            commands::caldav::caldav_sync,
+            commands::caldav::caldav_disconnect,
             commands::calendar::get_feed,
             commands::calendar::set_feed,
             commands::backup::list_backups,

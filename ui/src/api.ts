@@ -5,6 +5,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { BackupsView } from "./bindings/BackupsView";
 import type { BusyCalendarsView } from "./bindings/BusyCalendarsView";
+import type { CaldavView } from "./bindings/CaldavView";
 import type { CalendarView } from "./bindings/CalendarView";
 import type { ClockView } from "./bindings/ClockView";
 import type { DashboardView } from "./bindings/DashboardView";
@@ -56,6 +57,13 @@ interface Commands {
   add_busy_url: { args: { url: string }; result: BusyCalendarsView };
   refresh_busy: { args: Record<string, never>; result: BusyCalendarsView };
   remove_busy: { args: { name: string }; result: BusyCalendarsView };
+  caldav_status: { args: Record<string, never>; result: CaldavView };
+  caldav_connect: {
+    args: { server: string; user: string; password: string; calendar: string | null };
+    result: CaldavView;
+  };
+  caldav_sync: { args: Record<string, never>; result: CaldavView };
+  caldav_disconnect: { args: Record<string, never>; result: CaldavView };
   get_feed: { args: Record<string, never>; result: FeedView };
   set_feed: { args: { enabled: boolean; alarmMinutes: number | null }; result: FeedView };
   list_backups: { args: Record<string, never>; result: BackupsView };
@@ -113,6 +121,18 @@ export const addBusyCalendar = () => call("add_busy_calendar", {});
 export const addBusyUrl = (url: string) => call("add_busy_url", { url });
 export const refreshBusy = () => call("refresh_busy", {});
 export const removeBusy = (name: string) => call("remove_busy", { name });
+export const caldavStatus = () => call("caldav_status", {});
+export const caldavConnect = (server: string, user: string, password: string, calendar: string | null) =>
+  call("caldav_connect", { server, user, password, calendar });
+export const caldavSync = () => call("caldav_sync", {});
+export const caldavDisconnect = () => call("caldav_disconnect", {});
+
+/** Calls `handler` with the CalDAV view after every sync, also those the app runs by itself
+ * (at start and every 15 minutes). Returns the function that stops listening. */
+export async function onCaldavSynced(handler: (view: CaldavView) => void): Promise<() => void> {
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen<CaldavView>("caldav-synced", (e) => handler(e.payload));
+}
 export const getForecast = () => call("get_forecast", {});
 export const markSession = (id: number, mark: SessionMark) => call("mark_session", { id, mark });
 export const logStudy = (topic: string, minutes: number, date: string | null) =>

@@ -907,12 +907,18 @@ fn caldav(out: &mut dyn Write, action: CaldavAction) -> Result<ExitCode, CliErro
             }
         }
         CaldavAction::Disconnect => match caldav::disconnect(&mut conn)? {
-            Some(a) => writeln!(
-                out,
-                "Disconnected from {}; the password is gone from the keyring, and the calendar {:?} on the server is left as it is.",
-                caldav::host_of(&a.server),
-                terminal_text(&a.calendar_name)
-            )?,
+            Some((a, keyring)) => {
+                writeln!(
+                    out,
+                    "Disconnected from {}; the calendar {:?} on the server is left as it is.",
+                    caldav::host_of(&a.server),
+                    terminal_text(&a.calendar_name)
+                )?;
+                match keyring {
+                    None => writeln!(out, "The password is gone from the system keyring.")?,
+                    Some(why) => writeln!(out, "The password: {}.", terminal_text(&why))?,
+                }
+            }
             None => writeln!(out, "Not connected.")?,
         },
     }

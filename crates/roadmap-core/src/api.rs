@@ -900,3 +900,14 @@ pub struct CaldavStatus {
     pub last_sync: Option<String>,
     pub last_report: Option<SyncReport>,
 }
+
+/// The Calendars screen's CalDAV part: the connection (none when not connected) and what just
+/// happened, in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaldavView {
+    pub status: Option<CaldavStatus>,
+    pub note: Option<String>,
+    /// Whether a sync is running now (in the background or asked for).
+    pub syncing: bool,
+}

@@ -185,13 +185,7 @@ pub fn web_address(source: &str) -> Result<url::Url, String> {
             url::Url::parse(&format!("https{rest}")).map_err(bad)?
         }
         "http" => {
-            let local = match url.host() {
-                Some(url::Host::Domain(d)) => d == "localhost",
-                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-                None => false,
-            };
-            if !local {
+            if !on_this_computer(&url) {
                 return Err(format!(
                     "{} has a plain http address; give its https (or webcal) address: plain http is accepted only from this computer",
                     shown(source)
@@ -210,6 +204,17 @@ pub fn web_address(source: &str) -> Result<url::Url, String> {
     }
     url.set_fragment(None);
     Ok(url)
+}
+
+/// Whether an address names this computer (`localhost` or a loopback address): the only
+/// place plain `http://` is accepted, for calendars and CalDAV servers alike.
+pub fn on_this_computer(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 fn fetch(source: &str) -> Result<String, String> {

@@ -69,9 +69,10 @@ pub fn account(conn: &Connection) -> Result<Option<Account>, StoreError> {
         return Ok(None);
     };
     let last_report = match report {
-        Some(text) => Some(serde_json::from_str(&text).map_err(|e| {
-            StoreError::Corrupt(format!("the last CalDAV sync's report: {e}"))
-        })?),
+        Some(text) => Some(
+            serde_json::from_str(&text)
+                .map_err(|e| StoreError::Corrupt(format!("the last CalDAV sync's report: {e}")))?,
+        ),
         None => None,
     };
     Ok(Some(Account {
@@ -180,8 +181,10 @@ impl Http {
             .build()
             .into();
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-        let mut authorization = http::HeaderValue::from_str(&format!("Basic {token}"))
-            .map_err(|_| "the user name or password holds a character HTTP cannot carry".to_string())?;
+        let mut authorization =
+            http::HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
+                "the user name or password holds a character HTTP cannot carry".to_string()
+            })?;
         authorization.set_sensitive(true);
         Ok(Http {
             agent,
@@ -195,10 +198,7 @@ impl Http {
             .insert(http::header::AUTHORIZATION, self.authorization.clone());
         let response = self.agent.run(request)?;
         let (parts, mut body) = response.into_parts();
-        let bytes = body
-            .with_config()
-            .limit(MAX_ANSWER_BYTES)
-            .read_to_vec()?;
+        let bytes = body.with_config().limit(MAX_ANSWER_BYTES).read_to_vec()?;
         Ok(Response::from_parts(parts, Full::new(Bytes::from(bytes))))
     }
 }
@@ -234,8 +234,10 @@ pub fn host_of(address: &str) -> String {
     url::Url::parse(address)
         .ok()
         .and_then(|u| {
-            u.host_str()
-                .map(|h| u.port().map_or_else(|| h.to_string(), |p| format!("{h}:{p}")))
+            u.host_str().map(|h| {
+                u.port()
+                    .map_or_else(|| h.to_string(), |p| format!("{h}:{p}"))
+            })
         })
         .unwrap_or_else(|| "the server".into())
 }
@@ -250,13 +252,7 @@ fn server_address(server: &str) -> Result<(Uri, bool), StoreError> {
     let https = match url.scheme() {
         "https" => true,
         "http" => {
-            let local = match url.host() {
-                Some(url::Host::Domain(d)) => d == "localhost",
-                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-                None => false,
-            };
-            if !local {
+            if !crate::busy_calendars::on_this_computer(&url) {
                 return Err(StoreError::Invalid(format!(
                     "{} has a plain http address; give its https address: a password is sent in the clear over plain http, so it is accepted only to this computer",
                     host_of(server)
@@ -273,9 +269,10 @@ fn server_address(server: &str) -> Result<(Uri, bool), StoreError> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(StoreError::Invalid(format!("{server:?} names no host")));
     }
-    let uri: Uri = url.as_str().parse().map_err(|e| {
-        StoreError::Invalid(format!("{server:?} is not a server address ({e})"))
-    })?;
+    let uri: Uri = url
+        .as_str()
+        .parse()
+        .map_err(|e| StoreError::Invalid(format!("{server:?} is not a server address ({e})")))?;
     Ok((uri, https))
 }
 
@@ -386,19 +383,36 @@ async fn discover(dav: &mut Dav, host: &str, port: u16, calendar: &str) -> Resul
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     let slug = slug.trim_matches('-').to_string();
-    let slug = if slug.is_empty() { "roadmap-planner".to_string() } else { slug };
+    let slug = if slug.is_empty() {
+        "roadmap-planner".to_string()
+    } else {
+        slug
+    };
     for c in &found {
         let name = c
             .properties
             .iter()
             .find(|(p, _)| **p == libdav::names::DISPLAY_NAME)
             .and_then(|(_, v)| v.clone());
-        let last = c.href.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
-        if name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(calendar)) || last == slug {
+        let last = c
+            .href
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        if name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(calendar))
+            || last == slug
+        {
             return Ok(c.href.clone());
         }
     }
-    let home = if home.ends_with('/') { home } else { format!("{home}/") };
+    let home = if home.ends_with('/') {
+        home
+    } else {
+        format!("{home}/")
+    };
     let path = format!("{home}{slug}/");
     dav.request(
         CreateCalendar::new(&path)
@@ -428,7 +442,10 @@ pub fn connect(
         ));
     }
     let calendar = calendar.map_or(DEFAULT_CALENDAR, str::trim);
-    if calendar.is_empty() || calendar.chars().count() > 100 || calendar.chars().any(char::is_control) {
+    if calendar.is_empty()
+        || calendar.chars().count() > 100
+        || calendar.chars().any(char::is_control)
+    {
         return Err(StoreError::Invalid(
             "a calendar's name needs 1 to 100 characters and no control characters".into(),
         ));
@@ -444,12 +461,20 @@ pub fn connect(
         .map_err(StoreError::Invalid)?;
     let calendar_url = dav
         .relative_uri(&path)
-        .map_err(|e| StoreError::Invalid(format!("{host} named a calendar address that cannot be used ({e})")))?
+        .map_err(|e| {
+            StoreError::Invalid(format!(
+                "{host} named a calendar address that cannot be used ({e})"
+            ))
+        })?
         .to_string();
     let kept = keep_password(&server, user, password).err();
     crate::plans::write(conn, |tx| {
         let before: Option<String> = tx
-            .query_row("SELECT calendar_url FROM caldav_account WHERE id = 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT calendar_url FROM caldav_account WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()?;
         if before.as_deref() != Some(calendar_url.as_str()) {
             // Another calendar: nothing of what was synced applies to it.
@@ -469,8 +494,10 @@ pub fn connect(
 }
 
 /// Forgets the connection, what was synced and the kept password. The calendar on the server
-/// is left as it is (it is the learner's).
-pub fn disconnect(conn: &mut Connection) -> Result<Option<Account>, StoreError> {
+/// is left as it is (it is the learner's). Returns the connection that was, and why the
+/// keyring could not be asked to forget the password, if it could not (when it cannot be
+/// reached, it was never given one either).
+pub fn disconnect(conn: &mut Connection) -> Result<Option<(Account, Option<String>)>, StoreError> {
     let Some(a) = account(conn)? else {
         return Ok(None);
     };
@@ -479,8 +506,8 @@ pub fn disconnect(conn: &mut Connection) -> Result<Option<Account>, StoreError> 
         tx.execute("DELETE FROM caldav_account", [])?;
         Ok::<_, StoreError>(())
     })?;
-    forget_password(&a.server, &a.user).map_err(StoreError::Invalid)?;
-    Ok(Some(a))
+    let problem = forget_password(&a.server, &a.user).err();
+    Ok(Some((a, problem)))
 }
 
 // --- Syncing -----------------------------------------------------------------------------------
@@ -500,7 +527,8 @@ impl Server {
     fn name<'a>(&self, href: &'a str) -> Option<&'a str> {
         let rest = href.strip_prefix(&self.collection).or_else(|| {
             // Some servers answer with full addresses.
-            href.find(&self.collection).map(|i| &href[i + self.collection.len()..])
+            href.find(&self.collection)
+                .map(|i| &href[i + self.collection.len()..])
         })?;
         (!rest.is_empty() && !rest.contains('/')).then_some(rest)
     }
@@ -544,11 +572,9 @@ impl Remote for Server {
         let mut out = Vec::new();
         for chunk in names.chunks(FETCH_BATCH) {
             let hrefs: Vec<String> = chunk.iter().map(|n| self.href(n)).collect();
-            let got = block_on(
-                self.dav.request(
-                    libdav::caldav::GetCalendarResources::new(&self.collection).with_hrefs(&hrefs),
-                ),
-            )?
+            let got = block_on(self.dav.request(
+                libdav::caldav::GetCalendarResources::new(&self.collection).with_hrefs(&hrefs),
+            ))?
             .map_err(|e| failed(&self.host, &e))?;
             for r in got.resources {
                 let Ok(content) = r.content else { continue };
@@ -623,9 +649,9 @@ impl Local for Store<'_> {
 
     fn synced(&mut self) -> Result<Vec<Synced>, String> {
         let read = || -> Result<Vec<Synced>, StoreError> {
-            let mut q = self
-                .conn
-                .prepare("SELECT uid, target, name, etag, hash, state FROM caldav_objects ORDER BY uid")?;
+            let mut q = self.conn.prepare(
+                "SELECT uid, target, name, etag, hash, state FROM caldav_objects ORDER BY uid",
+            )?;
             let rows = q.query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -758,7 +784,8 @@ fn sync_with(
     };
     let mut base = calendar.clone().into_parts();
     base.path_and_query = Some(http::uri::PathAndQuery::from_static("/"));
-    let base = Uri::from_parts(base).map_err(|e| format!("the saved calendar address cannot be used ({e})"))?;
+    let base = Uri::from_parts(base)
+        .map_err(|e| format!("the saved calendar address cannot be used ({e})"))?;
     let http = Http::new(&a.user, &password, https)?;
     let mut server = Server {
         dav: WebDavClient::new(base, http),

@@ -1,6 +1,7 @@
 pub mod arg;
 pub mod backup;
 pub mod busy;
+pub mod caldav;
 pub mod calendar;
 pub mod lifecycle;
 pub mod plan;
@@ -18,6 +19,7 @@ mod tests {
     fn commands_that_touch_the_database_run_off_the_main_thread() {
         let sources = [
             include_str!("backup.rs"),
+            include_str!("caldav.rs"),
             include_str!("calendar.rs"),
             include_str!("lifecycle.rs"),
             include_str!("plan.rs"),

@@ -111,7 +111,9 @@ impl Remote for Server {
         }
         // Servers may answer without an ETag: half the time ours does.
         let etag = self.store(name, ics.to_string());
-        Ok(Put::Stored(self.next_etag.is_multiple_of(2).then_some(etag)))
+        Ok(Put::Stored(
+            self.next_etag.is_multiple_of(2).then_some(etag),
+        ))
     }
 
     fn etag(&mut self, name: &str) -> Result<Option<String>, String> {
@@ -281,6 +283,25 @@ fn line(ics: &str, key: &str) -> Option<String> {
         .map(|l| l[key.len()..].to_string())
 }
 
+/// The `n`-th synced object still on the server whose target `pick` accepts: name and text.
+fn synced_object(
+    app: &App,
+    server: &Server,
+    n: usize,
+    pick: impl Fn(&Target) -> bool,
+) -> Option<(String, String)> {
+    let name = nth(
+        app.synced
+            .values()
+            .filter(|s| pick(&s.target))
+            .map(|s| &s.name)
+            .filter(|n| server.items.contains_key(*n)),
+        n,
+    )?;
+    let ics = server.items[&name].1.clone();
+    Some((name, ics))
+}
+
 /// The object's title as the plan calls it, or as its copy on the server does.
 fn title_of(app: &mut App, server: &Server, name: &str) -> String {
     app.wanted()
@@ -442,17 +463,11 @@ fn play(actions: Vec<Action>) {
                 }
             }
             Action::PhoneMove(n, hours) => {
-                let Some(name) = nth(
-                    app.synced
-                        .values()
-                        .filter(|s| matches!(s.target, Target::Session(_)))
-                        .map(|s| &s.name)
-                        .filter(|n| server.items.contains_key(*n)),
-                    n,
-                ) else {
+                let Some((name, ics)) =
+                    synced_object(&app, &server, n, |t| matches!(t, Target::Session(_)))
+                else {
                     continue;
                 };
-                let (_, ics) = server.items[&name].clone();
                 let (Some(start), Some(end)) = (line(&ics, "DTSTART:"), line(&ics, "DTEND:"))
                 else {
                     continue;
@@ -498,17 +513,11 @@ fn play(actions: Vec<Action>) {
                     .insert(id, (to, title_of(&mut app, &server, &name)));
             }
             Action::PhoneComplete(n) => {
-                let Some(name) = nth(
-                    app.synced
-                        .values()
-                        .filter(|s| matches!(s.target, Target::Topic(_)))
-                        .map(|s| &s.name)
-                        .filter(|n| server.items.contains_key(*n)),
-                    n,
-                ) else {
+                let Some((name, ics)) =
+                    synced_object(&app, &server, n, |t| matches!(t, Target::Topic(_)))
+                else {
                     continue;
                 };
-                let (_, ics) = server.items[&name].clone();
                 if !ics.contains("STATUS:NEEDS-ACTION") {
                     continue;
                 }
