@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "caldav_connect",
     "caldav_sync",
     "caldav_disconnect",
+    "caldav_calendars",
     "get_feed",
     "set_feed",
     "list_backups",

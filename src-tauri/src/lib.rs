@@ -103,6 +103,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::caldav::caldav_connect,
             commands::caldav::caldav_sync,
             commands::caldav::caldav_disconnect,
+            commands::caldav::caldav_calendars,
             commands::calendar::get_feed,
             commands::calendar::set_feed,
             commands::backup::list_backups,

@@ -103,6 +103,24 @@ test("connect to a CalDAV server, see the sync's result, and a move made there c
       assert.equal(after.pinned, true);
       await s.screenshot(path.join(artifacts, "98-caldav-synced.png"));
 
+      // Another calendar on the same server blocks study time: the night shift on Tuesdays.
+      const work = `${server.url}carol/work/`;
+      const mk = await fetch(work, { method: "MKCALENDAR", headers: { Authorization: auth, "Content-Type": "application/xml" },
+        body: '<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>Work shifts</D:displayname></D:prop></D:set></C:mkcalendar>' });
+      assert.ok(mk.ok, `MKCALENDAR ${mk.status}`);
+      const shift = await fetch(`${work}shift.ics`, { method: "PUT", headers: { Authorization: auth, "Content-Type": "text/calendar" },
+        body: ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//phone//EN", "BEGIN:VEVENT", "UID:shift@phone", "DTSTAMP:20261201T000000Z",
+          "DTSTART;TZID=Europe/Berlin:20270105T180000", "DTEND;TZID=Europe/Berlin:20270105T230000", "RRULE:FREQ=WEEKLY",
+          "SUMMARY:Night shift", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n") });
+      assert.ok(shift.ok, `PUT ${shift.status}`);
+      await (await s.find('[data-testid="busy-from-server"]')).click();
+      const offered = await s.waitFor('[data-testid="busy-server-calendars"]');
+      assert.match(await offered.text(), /Work shifts/);
+      assert.doesNotMatch(await offered.text(), /Roadmap Planner/);
+      await (await s.find('[data-testid="busy-server-add"]')).click();
+      await s.waitForText('[data-testid="busy-note"]', (t) => t.startsWith("Added work: 1 event,"));
+      await s.waitFor('[data-testid="busy-calendar"][data-name="work"]');
+
       await (await s.find('[data-testid="caldav-disconnect"]')).click();
       await s.waitForText('[data-testid="caldav-note"]', (t) => t.startsWith("Disconnected from 127.0.0.1"));
       await s.waitFor('[data-testid="caldav-server"]');

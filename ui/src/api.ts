@@ -6,6 +6,7 @@ import type { ApiError } from "./bindings/ApiError";
 import type { BackupsView } from "./bindings/BackupsView";
 import type { BusyCalendarsView } from "./bindings/BusyCalendarsView";
 import type { CaldavView } from "./bindings/CaldavView";
+import type { ServerCalendar } from "./bindings/ServerCalendar";
 import type { CalendarView } from "./bindings/CalendarView";
 import type { ClockView } from "./bindings/ClockView";
 import type { DashboardView } from "./bindings/DashboardView";
@@ -64,6 +65,7 @@ interface Commands {
   };
   caldav_sync: { args: Record<string, never>; result: CaldavView };
   caldav_disconnect: { args: Record<string, never>; result: CaldavView };
+  caldav_calendars: { args: Record<string, never>; result: ServerCalendar[] };
   get_feed: { args: Record<string, never>; result: FeedView };
   set_feed: { args: { enabled: boolean; alarmMinutes: number | null }; result: FeedView };
   list_backups: { args: Record<string, never>; result: BackupsView };
@@ -126,6 +128,7 @@ export const caldavConnect = (server: string, user: string, password: string, ca
   call("caldav_connect", { server, user, password, calendar });
 export const caldavSync = () => call("caldav_sync", {});
 export const caldavDisconnect = () => call("caldav_disconnect", {});
+export const caldavCalendars = () => call("caldav_calendars", {});
 
 /** Calls `handler` with the CalDAV view after every sync, also those the app runs by itself
  * (at start and every 15 minutes). Returns the function that stops listening. */

@@ -243,6 +243,14 @@ enum CaldavAction {
     },
     /// Forget the connection and its password; the calendar on the server stays as it is.
     Disconnect,
+    /// Your other calendars on the server, each with the source `roadmap busy add` takes to
+    /// keep study off its events.
+    Calendars {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -261,7 +269,8 @@ enum PolicyArg {
 enum BusyAction {
     /// Add an .ics file; the plan's work ahead moves off the times it blocks.
     Add {
-        /// The .ics file (a calendar app's export).
+        /// The .ics file (a calendar app's export), an https:// or webcal:// address, or
+        /// caldav:PATH, a calendar on the connected CalDAV server (`roadmap caldav calendars`).
         source: String,
         /// What to call it (default: the file's name).
         #[arg(long)]
@@ -698,7 +707,9 @@ fn busy(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError> {
         BusyAction::Add { source, name } => {
             // A file given by a relative path is kept by its full path: `refresh` may run
             // from anywhere.
-            let source = if source.contains("://") {
+            let source = if source.contains("://")
+                || source.starts_with(roadmap_store::caldav::BUSY_PREFIX)
+            {
                 source
             } else {
                 std::path::absolute(&source).map_or(source, |p| p.to_string_lossy().into_owned())
@@ -902,6 +913,33 @@ fn caldav(out: &mut dyn Write, action: CaldavAction) -> Result<ExitCode, CliErro
                             )?;
                         }
                         _ => writeln!(out, "Not synced yet.")?,
+                    }
+                }
+            }
+        }
+        CaldavAction::Calendars {
+            format,
+            password_file,
+        } => {
+            let password = match password_file {
+                Some(f) => Some(caldav::password_from_file(&f)?),
+                None => None,
+            };
+            let list = caldav::server_calendars(&conn, password.as_deref())?;
+            match format {
+                Format::Json => json(out, &list)?,
+                Format::Text if list.is_empty() => {
+                    writeln!(out, "No other calendars on the server.")?
+                }
+                Format::Text => {
+                    for c in &list {
+                        writeln!(
+                            out,
+                            "{}: roadmap busy add {} --name {:?}",
+                            terminal_text(&c.name),
+                            terminal_text(&c.source),
+                            terminal_text(&c.name)
+                        )?;
                     }
                 }
             }

@@ -911,3 +911,13 @@ pub struct CaldavView {
     /// Whether a sync is running now (in the background or asked for).
     pub syncing: bool,
 }
+
+/// A calendar of the learner's on the connected CalDAV server, other than the plan's own, that
+/// can block study time as a busy calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServerCalendar {
+    pub name: String,
+    /// The busy calendar's source: `caldav:` and the calendar's path on the server.
+    pub source: String,
+}

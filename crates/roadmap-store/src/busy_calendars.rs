@@ -140,15 +140,19 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 /// How long a calendar at a web address may take to answer, in all.
 const FETCH_SECONDS: u64 = 30;
 
-/// Reads a calendar from `source` — a file, or an `https://` or `webcal://` address (plain
-/// `http://` only from this computer) — as of `now`: what it blocks, or why it cannot be
-/// read. Nothing is written.
+/// Reads a calendar from `source` — a file, an `https://` or `webcal://` address (plain
+/// `http://` only from this computer), or `caldav:PATH`, a calendar on the connected CalDAV
+/// server — as of `now`: what it blocks, or why it cannot be read. Nothing is written.
 pub fn read_file(
+    conn: &Connection,
     source: &str,
     zone: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Result<BusyRead, String> {
-    let text = if source.contains("://") {
+    let text = if let Some(path) = source.strip_prefix(crate::caldav::BUSY_PREFIX) {
+        crate::caldav::calendar_text(conn, path, None)
+            .map_err(|e| format!("{}: {e}", shown(source)))?
+    } else if source.contains("://") {
         fetch(source)?
     } else {
         read_local(source)?
@@ -165,6 +169,9 @@ pub fn read_file(
 /// A source as messages show it: a web address by its host only (the rest of a calendar's
 /// address is its secret).
 pub fn shown(source: &str) -> String {
+    if let Some(path) = source.strip_prefix(crate::caldav::BUSY_PREFIX) {
+        return format!("the calendar {path} on your CalDAV server");
+    }
     match url::Url::parse(source) {
         Ok(u) if source.contains("://") => {
             format!("the calendar at {}", u.host_str().unwrap_or_default())
@@ -308,7 +315,7 @@ pub fn refresh_all(conn: &mut Connection, now: DateTime<Utc>) -> Result<Vec<Read
     let zone = zone(conn)?;
     let readings: Vec<Reading> = list
         .iter()
-        .map(|c| (c.name.clone(), read_file(&c.source, zone, now)))
+        .map(|c| (c.name.clone(), read_file(conn, &c.source, zone, now)))
         .collect();
     crate::plans::write(conn, |tx| {
         for (c, (name, read)) in list.iter().zip(&readings) {
@@ -342,7 +349,7 @@ pub fn add(
         )));
     }
     let zone = zone(conn)?;
-    let read = read_file(source, zone, now).map_err(StoreError::Invalid)?;
+    let read = read_file(conn, source, zone, now).map_err(StoreError::Invalid)?;
     crate::plans::write(conn, |tx| {
         save_reading(tx, name, source, &read, now)?;
         adapt_plan(tx, now)

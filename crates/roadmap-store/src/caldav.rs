@@ -15,7 +15,7 @@ use libdav::caldav::{CalendarComponent, CreateCalendar, FindCalendarHomeSet, Fin
 use libdav::dav::{GetEtag, ListResources, WebDavClient, WebDavError};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use roadmap_core::api::{CaldavStatus, SyncReport, TopicMark};
+use roadmap_core::api::{CaldavStatus, ServerCalendar, SyncReport, TopicMark};
 use roadmap_core::caldav::{Delete, Local, Pulled, Put, Remote, Synced, Target, Wanted};
 
 use crate::StoreError;
@@ -117,8 +117,45 @@ pub fn keep_password(server: &str, user: &str, password: &str) -> Result<(), Str
         .map_err(|e| format!("the system keyring did not take the password ({e})"))
 }
 
-/// The password kept for `user` at `server`.
+/// Passwords this process was given but the keyring could not take: kept in memory only, for
+/// as long as the process runs (the app's session), never written anywhere.
+static SESSION_PASSWORDS: std::sync::Mutex<Vec<(String, String)>> =
+    std::sync::Mutex::new(Vec::new());
+
+fn session_key(server: &str, user: &str) -> String {
+    format!("{user} at {server}")
+}
+
+/// Keeps `password` in this process's memory for `user` at `server` (when the keyring cannot).
+pub fn remember_for_session(server: &str, user: &str, password: &str) {
+    if let Ok(mut kept) = SESSION_PASSWORDS.lock() {
+        let key = session_key(server, user);
+        kept.retain(|(k, _)| *k != key);
+        kept.push((key, password.to_string()));
+    }
+}
+
+fn forget_for_session(server: &str, user: &str) {
+    if let Ok(mut kept) = SESSION_PASSWORDS.lock() {
+        let key = session_key(server, user);
+        kept.retain(|(k, _)| *k != key);
+    }
+}
+
+/// The password kept for `user` at `server`: the system keyring's, or the one this process
+/// was given when the keyring could not take it.
 pub fn kept_password(server: &str, user: &str) -> Result<String, String> {
+    let remembered = SESSION_PASSWORDS.lock().ok().and_then(|kept| {
+        let key = session_key(server, user);
+        kept.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone())
+    });
+    match keyring_password(server, user) {
+        Ok(p) => Ok(p),
+        Err(e) => remembered.ok_or(e),
+    }
+}
+
+fn keyring_password(server: &str, user: &str) -> Result<String, String> {
     entry(server, user)?.get_password().map_err(|e| match e {
         keyring::Error::NoEntry => format!(
             "the system keyring holds no password for {user} at {}; connect again, or pass --password-file",
@@ -222,11 +259,25 @@ impl tower_service::Service<Request<String>> for Http {
 
 type Dav = WebDavClient<Http>;
 
-fn block_on<F: Future>(f: F) -> Result<F::Output, String> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| format!("could not start the sync ({e})"))?;
-    Ok(rt.block_on(f))
+/// Runs `f` to its end on a single-threaded runtime of its own — on a thread of its own when
+/// called from inside another runtime (the app's async commands), which may not be blocked.
+fn block_on<F>(f: F) -> Result<F::Output, String>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    let run = move || {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map(|rt| rt.block_on(f))
+            .map_err(|e| format!("could not start the request ({e})"))
+    };
+    if tokio::runtime::Handle::try_current().is_ok() {
+        std::thread::scope(|scope| scope.spawn(run).join())
+            .map_err(|_| "the request stopped unexpectedly".to_string())?
+    } else {
+        run()
+    }
 }
 
 /// The host of an address, for messages (never the path or the user).
@@ -468,6 +519,9 @@ pub fn connect(
         })?
         .to_string();
     let kept = keep_password(&server, user, password).err();
+    if kept.is_some() {
+        remember_for_session(&server, user, password);
+    }
     crate::plans::write(conn, |tx| {
         let before: Option<String> = tx
             .query_row(
@@ -506,6 +560,7 @@ pub fn disconnect(conn: &mut Connection) -> Result<Option<(Account, Option<Strin
         tx.execute("DELETE FROM caldav_account", [])?;
         Ok::<_, StoreError>(())
     })?;
+    forget_for_session(&a.server, &a.user);
     let problem = forget_password(&a.server, &a.user).err();
     Ok(Some((a, problem)))
 }
@@ -739,9 +794,7 @@ pub fn sync(
     now: DateTime<Utc>,
 ) -> Result<SyncReport, StoreError> {
     let Some(a) = account(conn)? else {
-        return Err(StoreError::Invalid(
-            "not connected to a CalDAV server; connect first: roadmap caldav connect URL --user USER".into(),
-        ));
+        return Err(not_connected());
     };
     let report = match sync_with(conn, &a, password, now) {
         Ok(r) => r,
@@ -766,6 +819,20 @@ fn sync_with(
     password: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<SyncReport, String> {
+    let (dav, host, collection) = client(a, password)?;
+    let mut server = Server {
+        dav,
+        collection,
+        host,
+    };
+    let zone = crate::busy_calendars::zone(conn).map_err(|e| e.to_string())?;
+    let mut local = Store { conn, now };
+    Ok(roadmap_core::caldav::sync(&mut server, &mut local, zone))
+}
+
+/// A client for the connected server: the WebDAV client, the host for messages and the plan's
+/// calendar collection path (ending in `/`).
+fn client(a: &Account, password: Option<&str>) -> Result<(Dav, String, String), String> {
     let password = match password {
         Some(p) => p.to_string(),
         None => kept_password(&a.server, &a.user)?,
@@ -787,12 +854,98 @@ fn sync_with(
     let base = Uri::from_parts(base)
         .map_err(|e| format!("the saved calendar address cannot be used ({e})"))?;
     let http = Http::new(&a.user, &password, https)?;
-    let mut server = Server {
-        dav: WebDavClient::new(base, http),
-        collection,
-        host,
+    Ok((WebDavClient::new(base, http), host, collection))
+}
+
+// --- Busy calendars on the server ------------------------------------------------------------
+
+/// How a busy calendar on the connected server is named as a source: `caldav:` and its path.
+pub const BUSY_PREFIX: &str = "caldav:";
+
+/// The learner's calendars in the calendar home the plan's calendar is in, the plan's own left
+/// out (its sessions must not block themselves).
+pub fn server_calendars(
+    conn: &Connection,
+    password: Option<&str>,
+) -> Result<Vec<ServerCalendar>, StoreError> {
+    let a = account(conn)?.ok_or_else(not_connected)?;
+    let (dav, host, collection) = client(&a, password).map_err(StoreError::Invalid)?;
+    let home = match collection.trim_end_matches('/').rfind('/') {
+        Some(i) => collection[..=i].to_string(),
+        None => "/".to_string(),
     };
-    let zone = crate::busy_calendars::zone(conn).map_err(|e| e.to_string())?;
-    let mut local = Store { conn, now };
-    Ok(roadmap_core::caldav::sync(&mut server, &mut local, zone))
+    let found = block_on(dav.request(FindCalendars::new(&home)))
+        .map_err(StoreError::Invalid)?
+        .map_err(|e| StoreError::Invalid(failed(&host, &e)))?
+        .calendars;
+    let mut out: Vec<ServerCalendar> = found
+        .into_iter()
+        .filter(|c| c.href.trim_end_matches('/') != collection.trim_end_matches('/'))
+        .map(|c| {
+            let name = c
+                .properties
+                .iter()
+                .find(|(p, _)| **p == libdav::names::DISPLAY_NAME)
+                .and_then(|(_, v)| v.clone())
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| {
+                    c.href
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
+                });
+            ServerCalendar {
+                name,
+                source: format!("{BUSY_PREFIX}{}", c.href),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// Every event of the calendar at `path` on the connected server, as one iCalendar text for
+/// `busy::read` (each resource's components, under one VCALENDAR).
+pub fn calendar_text(
+    conn: &Connection,
+    path: &str,
+    password: Option<&str>,
+) -> Result<String, String> {
+    let a = account(conn)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| not_connected().to_string())?;
+    let (dav, host, collection) = client(&a, password)?;
+    if path.trim_end_matches('/') == collection.trim_end_matches('/') {
+        return Err("the plan's own calendar cannot block its sessions; choose another".into());
+    }
+    let got = block_on(dav.request(libdav::caldav::GetCalendarResources::new(path)))?
+        .map_err(|e| failed(&host, &e))?;
+    let mut text =
+        String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Roadmap Planner//busy//EN\r\n");
+    for r in got.resources {
+        let Ok(content) = r.content else { continue };
+        // The components: from the first BEGIN after the calendar's own, to its END.
+        let data = content.data.replace("\r\n", "\n");
+        let inner = data
+            .split_once("BEGIN:VCALENDAR")
+            .map(|(_, rest)| rest)
+            .and_then(|rest| rest.find("\nBEGIN:").map(|i| &rest[i + 1..]))
+            .and_then(|rest| rest.rfind("END:VCALENDAR").map(|i| &rest[..i]))
+            .unwrap_or_default();
+        for line in inner.lines() {
+            text.push_str(line);
+            text.push_str("\r\n");
+        }
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    Ok(text)
+}
+
+fn not_connected() -> StoreError {
+    StoreError::Invalid(
+        "not connected to a CalDAV server; connect first: roadmap caldav connect URL --user USER"
+            .into(),
+    )
 }

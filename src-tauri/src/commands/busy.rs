@@ -44,11 +44,14 @@ pub async fn add_busy_url(
     url: Arg<String>,
 ) -> Result<BusyCalendarsView, ApiError> {
     let url = url.get("url")?.trim().to_string();
-    // Checked before anything is fetched: the scheme, a host, plain http only locally.
-    calendars::web_address(&url).map_err(|message| ApiError {
-        kind: ErrorKind::InvalidInput,
-        message,
-    })?;
+    // Checked before anything is fetched: the scheme, a host, plain http only locally. A
+    // calendar on the connected CalDAV server (`caldav:PATH`) is read with its connection.
+    if !url.starts_with(roadmap_store::caldav::BUSY_PREFIX) {
+        calendars::web_address(&url).map_err(|message| ApiError {
+            kind: ErrorKind::InvalidInput,
+            message,
+        })?;
+    }
     add(&state, url)
 }
 

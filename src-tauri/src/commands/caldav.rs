@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-use roadmap_core::api::{ApiError, CaldavView, ErrorKind};
+use roadmap_core::api::{ApiError, CaldavView, ErrorKind, ServerCalendar};
 use roadmap_store::caldav;
 
 use crate::AppState;
@@ -20,11 +20,10 @@ pub const SYNCED_EVENT: &str = "caldav-synced";
 /// How often the app syncs while it runs (and once at start).
 pub const SYNC_MINUTES: u64 = 15;
 
-/// What the app keeps of the connection while it runs: the password when the system keyring
-/// could not take it (in memory only, never written), and whether a sync is running.
+/// Whether a sync is running. (A password the system keyring could not take is kept in the
+/// store's process memory for the session: `roadmap_store::caldav::kept_password`.)
 #[derive(Default)]
 pub struct CaldavSession {
-    password: Mutex<Option<String>>,
     syncing: Mutex<bool>,
 }
 
@@ -83,7 +82,6 @@ pub async fn caldav_connect<R: Runtime>(
     let path = state.db_path()?.to_path_buf();
     let now = now()?;
     let connected = tauri::async_runtime::spawn_blocking({
-        let password = password.clone();
         move || -> Result<_, ApiError> {
             let mut conn = roadmap_store::open(&path)?;
             let calendar = calendar.as_deref().map(str::trim).filter(|c| !c.is_empty());
@@ -101,22 +99,10 @@ pub async fn caldav_connect<R: Runtime>(
         account.user,
         account.calendar_name
     );
-    match not_kept {
-        None => {
-            *session
-                .password
-                .lock()
-                .map_err(|_| failure("poisoned".into()))? = None;
-        }
-        Some(why) => {
-            *session
-                .password
-                .lock()
-                .map_err(|_| failure("poisoned".into()))? = Some(password);
-            note.push_str(&format!(
-                " The password could not be kept ({why}): the app will ask for it again after it restarts."
-            ));
-        }
+    if let Some(why) = not_kept {
+        note.push_str(&format!(
+            " The password could not be kept ({why}): the app will ask for it again after it restarts."
+        ));
     }
     sync_now(&app).await;
     let mut v = view(&state, &session, Some(note))?;
@@ -142,16 +128,24 @@ pub async fn caldav_sync<R: Runtime>(
     view(&state, &session, note)
 }
 
+/// The learner's other calendars on the server, to use as busy calendars.
+#[tauri::command]
+pub async fn caldav_calendars(state: State<'_, AppState>) -> Result<Vec<ServerCalendar>, ApiError> {
+    let path = state.db_path()?.to_path_buf();
+    tauri::async_runtime::spawn_blocking(move || -> Result<_, ApiError> {
+        let conn = roadmap_store::open(&path)?;
+        Ok(caldav::server_calendars(&conn, None)?)
+    })
+    .await
+    .map_err(|e| failure(format!("the calendars could not be listed ({e})")))?
+}
+
 #[tauri::command]
 pub async fn caldav_disconnect(
     state: State<'_, AppState>,
     session: State<'_, CaldavSession>,
 ) -> Result<CaldavView, ApiError> {
     let gone = state.with_conn_mut(|conn| Ok(caldav::disconnect(conn)?))?;
-    *session
-        .password
-        .lock()
-        .map_err(|_| failure("poisoned".into()))? = None;
     let note = gone.map(|(a, _)| {
         format!(
             "Disconnected from {}. The calendar \"{}\" on the server is left as it is.",
@@ -177,14 +171,13 @@ pub async fn sync_now<R: Runtime>(app: &AppHandle<R>) -> Option<String> {
     }
     let state = app.state::<AppState>();
     let path = state.db_path().ok().map(std::path::Path::to_path_buf);
-    let password = session.password.lock().ok().and_then(|p| p.clone());
     let result = match (path, now()) {
         (Some(path), Ok(now)) => tauri::async_runtime::spawn_blocking(move || {
             let mut conn = roadmap_store::open(&path)?;
             if caldav::account(&conn)?.is_none() {
                 return Ok(None);
             }
-            caldav::sync(&mut conn, password.as_deref(), now).map(Some)
+            caldav::sync(&mut conn, None, now).map(Some)
         })
         .await
         .unwrap_or_else(|e| {

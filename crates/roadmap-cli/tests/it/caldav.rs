@@ -765,3 +765,95 @@ fn the_password_lives_in_the_system_keyring_and_nowhere_else() {
     let said = run_fails(d, &["caldav", "sync"]);
     assert!(said.contains("not connected"), "{said}");
 }
+
+#[test]
+fn a_calendar_on_the_server_can_block_study_time() {
+    assert_eq!(
+        std::env::var("ROADMAP_KEYRING_READY").as_deref(),
+        Ok("1"),
+        "this test needs a Secret Service: run it under scripts/with-keyring.sh (make test does)"
+    );
+    let server = radicale();
+    let dir = planned();
+    let d = dir.path();
+    connect(d, &server);
+    // The learner's work calendar, made on the server by another app: a Tuesday night shift
+    // every week, in local time.
+    let phone = Phone::new("alice");
+    let work = format!("{}alice/work/", server.url);
+    let made = phone
+        .agent
+        .run(
+            http::Request::builder()
+                .method("MKCALENDAR")
+                .uri(&work)
+                .header("Authorization", &phone.auth)
+                .header("Content-Type", "application/xml")
+                .body(r#"<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>Work shifts</D:displayname></D:prop></D:set></C:mkcalendar>"#.to_string())
+                .expect("request"),
+        )
+        .expect("mkcalendar");
+    assert!(made.status().is_success(), "MKCALENDAR: {}", made.status());
+    let shift = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VEVENT\r\nUID:shift@phone\r\nDTSTAMP:20261201T000000Z\r\nDTSTART;TZID=Europe/Berlin:20270105T180000\r\nDTEND;TZID=Europe/Berlin:20270105T230000\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:Night shift\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = phone
+        .agent
+        .put(&format!("{work}shift.ics"))
+        .header("Authorization", &phone.auth)
+        .header("Content-Type", "text/calendar")
+        .send(shift)
+        .expect("put");
+    assert!(r.status().is_success());
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(&run(d, &["caldav", "calendars", "--format", "json"])).expect("json");
+    let names: Vec<&str> = list.iter().filter_map(|c| c["name"].as_str()).collect();
+    assert!(names.contains(&"Work shifts"), "{list:?}");
+    assert!(
+        !names.contains(&"Roadmap Planner"),
+        "the plan's own calendar is not offered"
+    );
+    let source = list
+        .iter()
+        .find(|c| c["name"] == "Work shifts")
+        .and_then(|c| c["source"].as_str())
+        .expect("source")
+        .to_string();
+    let tuesday_evening = |s: &serde_json::Value| {
+        let day: chrono::NaiveDate = s["date"].as_str().expect("date").parse().expect("date");
+        chrono::Datelike::weekday(&day) == chrono::Weekday::Tue
+    };
+    // Tuesdays are study days before.
+    run(
+        d,
+        &[
+            "plan",
+            "--roadmap",
+            "roadmap.toml",
+            "--start",
+            "2027-01-04",
+            "--availability",
+            "tue=19:00-22:00,sat=09:00-12:00",
+            "--save",
+        ],
+    );
+    assert!(
+        sessions(d)
+            .iter()
+            .any(|s| s["status"] == "planned" && tuesday_evening(s))
+    );
+    let said = run(d, &["busy", "add", &source, "--name", "Work"]);
+    assert!(said.contains("Added Work (1 events"), "{said}");
+    assert!(
+        !sessions(d)
+            .iter()
+            .any(|s| s["status"] == "planned" && tuesday_evening(s)),
+        "no session left on the shift"
+    );
+    // Read again like the others (the password from the keyring).
+    let said = run(d, &["busy", "refresh"]);
+    assert!(said.contains("Work: 1 events"), "{said}");
+    // The plan's own calendar cannot block itself.
+    let own = calendar_url(d);
+    let own_path = format!("/{}", own.splitn(4, '/').nth(3).expect("path"));
+    let said = run_fails(d, &["busy", "add", &format!("caldav:{own_path}")]);
+    assert!(said.contains("cannot block its sessions"), "{said}");
+}
