@@ -97,6 +97,8 @@ test("export, replan, export again; the calendar feed", async () => {
   let url;
   await withApp(env, async (s) => {
     await click(s, '[data-testid="tab-calendar"]');
+    // The switch is enabled once the feed's settings have loaded.
+    await s.waitForAttribute('[data-testid="feed-toggle"]', "disabled", (v) => v === null);
     await click(s, '[data-testid="feed-toggle"]');
     url = await s.waitForAttribute('[data-testid="feed-url"]', "value", (v) => typeof v === "string" && v.startsWith("http://127.0.0.1:"));
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{64}\/calendar\.ics$/);
