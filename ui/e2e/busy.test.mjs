@@ -39,21 +39,29 @@ test("This week says how much of the week the learner's calendar takes, and stud
     assert.ok(days.every((d) => !/^Tue|^Sat/.test(d)), JSON.stringify(days));
     await s.screenshot(path.join(artifacts, "97-busy-week.png"));
 
-    // The Calendar tab lists it; removed there, the week has its hours back; added again
+    // The Calendars tab lists it; removed there, the week has its hours back; added again
     // (the file the dialog would pick), they are taken again.
-    await (await s.find('[data-testid="tab-calendar"]')).click();
+    const calendars = async () => (await s.find('[data-testid="tab-calendars"]')).click();
+    const calendar = async () => {
+      await (await s.find('[data-testid="tab-calendar"]')).click();
+      await s.waitFor('[data-testid="calendar-event"]');
+    };
+    await calendars();
     const item = await s.waitFor('[data-testid="busy-calendar"][data-name="work"]');
     assert.match(await item.text(), /work · 2 events · read /);
     await (await s.find('[data-testid="busy-remove"]')).click();
     assert.equal(await (await s.waitFor('[data-testid="busy-note"]')).text(), "Removed work; the times it blocked are free again.");
     await s.waitFor('[data-testid="busy-none"]');
+    await calendar();
     // Sessions on the busy days of a calendar column (the week shown), found by the column.
     const onBusyDays = () => s.execute(`return [...document.querySelectorAll('[data-testid="calendar-event"]')]
       .filter((e) => /Tue|Sat/.test(e.closest('[data-date]')?.dataset.date ? new Date(e.closest('[data-date]').dataset.date).toDateString() : "")).length`);
     for (let i = 0; i < 50 && (await onBusyDays()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok((await onBusyDays()) > 0, "without the calendar, Tuesday and Saturday are study days again");
-    await (await s.find('[data-testid="busy-add"]')).click();
+    await calendars();
+    await (await s.waitFor('[data-testid="busy-add"]')).click();
     await s.waitForText('[data-testid="busy-note"]', (t) => t.startsWith("Added work: 2 events"));
+    await calendar();
     // The calendar redraws without the sessions that sat on the shift and the visit.
     for (let i = 0; i < 50 && (await onBusyDays()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await onBusyDays(), 0, "the calendar shows nothing on the busy days");
@@ -67,6 +75,7 @@ test("This week says how much of the week the learner's calendar takes, and stud
         "RRULE:FREQ=WEEKLY", "SUMMARY:Choir", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n"));
     });
     await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    await calendars();
     try {
       await (await s.find('[data-testid="busy-url"]')).setValue(`http://127.0.0.1:${server.address().port}/k3y/choir.ics`);
       await (await s.find('[data-testid="busy-url-add"]')).click();
@@ -74,6 +83,7 @@ test("This week says how much of the week the learner's calendar takes, and stud
     } finally {
       server.close();
     }
+    await calendar();
     // The busy times are shaded in the calendar, titled "Busy" and nothing else.
     // (The calendar redraws after the note: wait for the choir's evening to be drawn too.)
     const shadedNow = () => s.execute(`return [...document.querySelectorAll('.calendar-host .busy-time')].map((e) => e.textContent.trim())`);

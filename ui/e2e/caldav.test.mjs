@@ -64,7 +64,7 @@ test("connect to a CalDAV server, see the sync's result, and a move made there c
   const server = await startRadicale(dataDir);
   try {
     await withApp(env, async (s) => {
-      await (await s.waitFor('[data-testid="tab-calendar"]')).click();
+      await (await s.waitFor('[data-testid="tab-calendars"]')).click();
       await s.waitFor('[data-testid="caldav-panel"]');
       await (await s.find('[data-testid="caldav-server"]')).setValue(server.url);
       await (await s.find('[data-testid="caldav-user"]')).setValue("carol");

@@ -226,6 +226,10 @@ async function tour(s, theme, failures) {
       return { evening: !!host.querySelector('[data-time="20:00:00"]'), scrollers: scrollers.length };`);
     if (!cal.evening || cal.scrollers > 0) failures.push(`${at}-calendar: evening shown ${cal.evening}, inner scrolling regions ${cal.scrollers}`);
 
+    await click(s, '[data-testid="tab-calendars"]');
+    await s.waitFor('[data-testid="caldav-panel"] form');
+    await check(s, `${at}-calendars`, failures, [w, h]);
+
     await click(s, '[data-testid="tab-progress"]');
     await s.waitFor('[data-testid="heatmap"]');
     await check(s, `${at}-progress`, failures, [w, h]);
