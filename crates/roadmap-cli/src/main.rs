@@ -846,10 +846,9 @@ fn caldav(out: &mut dyn Write, action: CaldavAction) -> Result<ExitCode, CliErro
             format,
             password_file,
         } => {
-            let password = match password_file {
-                Some(f) => Some(caldav::password_from_file(&f)?),
-                None => None,
-            };
+            let password = password_file
+                .map(|f| caldav::password_from_file(&f))
+                .transpose()?;
             let report = caldav::sync(&mut conn, password.as_deref(), now)?;
             match format {
                 Format::Json => json(out, &report)?,
@@ -921,10 +920,9 @@ fn caldav(out: &mut dyn Write, action: CaldavAction) -> Result<ExitCode, CliErro
             format,
             password_file,
         } => {
-            let password = match password_file {
-                Some(f) => Some(caldav::password_from_file(&f)?),
-                None => None,
-            };
+            let password = password_file
+                .map(|f| caldav::password_from_file(&f))
+                .transpose()?;
             let list = caldav::server_calendars(&conn, password.as_deref())?;
             match format {
                 Format::Json => json(out, &list)?,

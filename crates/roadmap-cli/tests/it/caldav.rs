@@ -226,14 +226,18 @@ fn planned() -> tempfile::TempDir {
 }
 
 fn connect(d: &Path, s: &Server) -> String {
+    connect_at(d, &s.url, s.user)
+}
+
+fn connect_at(d: &Path, url: &str, user: &str) -> String {
     run(
         d,
         &[
             "caldav",
             "connect",
-            &s.url,
+            url,
             "--user",
-            s.user,
+            user,
             "--password-file",
             "password",
         ],
@@ -562,18 +566,7 @@ fn a_server_killed_mid_sync_loses_and_duplicates_nothing() {
     // The proxy answers twelve requests, then dies: discovery and a few writes get through.
     let (dying, port) = proxy(&server.backend, &["--die-after", "12"], None);
     let front = format!("http://127.0.0.1:{port}/");
-    run(
-        d,
-        &[
-            "caldav",
-            "connect",
-            &front,
-            "--user",
-            "alice",
-            "--password-file",
-            "password",
-        ],
-    );
+    connect_at(d, &front, "alice");
     let cut = sync(d);
     let said = cut["errors"][0].as_str().unwrap_or_default().to_string();
     assert!(said.contains("could not be reached"), "{cut}");
@@ -612,18 +605,7 @@ fn a_412_from_a_change_made_meanwhile_is_read_again_and_the_plan_written() {
         None,
     );
     let front = format!("http://127.0.0.1:{port}/");
-    run(
-        d,
-        &[
-            "caldav",
-            "connect",
-            &front,
-            "--user",
-            "bob",
-            "--password-file",
-            "password",
-        ],
-    );
+    connect_at(d, &front, "bob");
     let first = sync(d);
     assert_eq!(first["errors"], serde_json::json!([]), "{first}");
     // A change in the app: a session moved a day on, which rewrites its event
@@ -668,18 +650,7 @@ fn a_slow_server_is_waited_for_and_a_silent_one_named() {
     // Slow but answering: the sync completes.
     let (slow, port) = proxy(&server.backend, &["--delay", "0.05"], None);
     let front = format!("http://127.0.0.1:{port}/");
-    run(
-        d,
-        &[
-            "caldav",
-            "connect",
-            &front,
-            "--user",
-            "alice",
-            "--password-file",
-            "password",
-        ],
-    );
+    connect_at(d, &front, "alice");
     let r = sync(d);
     assert_eq!(r["errors"], serde_json::json!([]), "{r}");
     drop(slow);
