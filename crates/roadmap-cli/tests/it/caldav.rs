@@ -260,6 +260,27 @@ fn sync(d: &Path) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)))
 }
 
+/// A sync (with the password in `password_file`) that must not finish, and say `why`.
+fn sync_fails(mut command: Command, password_file: &str, why: &str) {
+    let out = command
+        .args([
+            "caldav",
+            "sync",
+            "--format",
+            "json",
+            "--password-file",
+            password_file,
+        ])
+        .output()
+        .expect("run");
+    assert!(!out.status.success(), "the sync should not finish");
+    let r: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert!(
+        r["errors"][0].as_str().is_some_and(|e| e.contains(why)),
+        "{r}"
+    );
+}
+
 fn nothing_to_do(r: &serde_json::Value) {
     for k in [
         "pushed",
@@ -533,24 +554,10 @@ fn a_wrong_password_is_refused_in_a_sentence_and_changes_nothing() {
     let first = sync(d);
     let before = synced(d);
     assert_eq!(first["pushed"], before.len());
-    let out = command_at(d, NOW)
-        .args([
-            "caldav",
-            "sync",
-            "--format",
-            "json",
-            "--password-file",
-            "wrong",
-        ])
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    let r: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
-    assert!(
-        r["errors"][0]
-            .as_str()
-            .is_some_and(|e| e.contains("refused the user name or password")),
-        "{r}"
+    sync_fails(
+        command_at(d, NOW),
+        "wrong",
+        "refused the user name or password",
     );
     assert_eq!(synced(d), before, "a refused sync changes nothing");
     nothing_to_do(&sync(d));
@@ -657,26 +664,9 @@ fn a_slow_server_is_waited_for_and_a_silent_one_named() {
     // Too slow (3 s an answer, 1 s allowed): a clear message, nothing lost.
     let before = synced(d);
     let (_silent, _) = proxy(&server.backend, &["--delay", "3"], Some(port));
-    let out = command_at(d, NOW)
-        .env("ROADMAP_CALDAV_TIMEOUT_SECONDS", "1")
-        .args([
-            "caldav",
-            "sync",
-            "--format",
-            "json",
-            "--password-file",
-            "password",
-        ])
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    let r: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
-    assert!(
-        r["errors"][0]
-            .as_str()
-            .is_some_and(|e| e.contains("did not answer in time")),
-        "{r}"
-    );
+    let mut impatient = command_at(d, NOW);
+    impatient.env("ROADMAP_CALDAV_TIMEOUT_SECONDS", "1");
+    sync_fails(impatient, "password", "did not answer in time");
     assert_eq!(synced(d), before);
 }
 
