@@ -16,7 +16,7 @@
 //! - A move onto a blocked-out day, onto a session that stays put, or into the past is refused
 //!   with a message that says which; so is a goal that is not one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone};
@@ -918,9 +918,23 @@ impl SavedPlan {
     /// Applies `changes`, in order, as the store writes them.
     pub fn apply(&mut self, changes: &[Change], clock: &Clock) {
         let mut resort = false;
+        // Where each session is, for changes by id (a re-pack moves thousands; positions hold
+        // until the sort at the end, and new sessions go last).
+        let mut at: HashMap<i64, usize> = if changes.len() > 8 {
+            self.sessions
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id, i))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         for c in changes {
             match c {
                 Change::AddSession { id, session } => {
+                    if !at.is_empty() {
+                        at.insert(*id, self.sessions.len());
+                    }
                     self.sessions.push(StoredSession::planned(*id, session));
                     self.next_session_id = self.next_session_id.max(id + 1);
                     resort = true;
@@ -931,7 +945,7 @@ impl SavedPlan {
                     start,
                     minutes,
                 } => {
-                    if let Some(s) = self.session_mut(*id) {
+                    if let Some(s) = session_at(&mut self.sessions, &at, *id) {
                         s.date = *date;
                         s.start = start.clone();
                         s.minutes = *minutes;
@@ -940,7 +954,7 @@ impl SavedPlan {
                     resort = true;
                 }
                 Change::PinSession { id, date, start } => {
-                    if let Some(s) = self.session_mut(*id) {
+                    if let Some(s) = session_at(&mut self.sessions, &at, *id) {
                         s.date = *date;
                         s.start = start.clone();
                         s.pinned = true;
@@ -953,13 +967,13 @@ impl SavedPlan {
                     status,
                     done_minutes,
                 } => {
-                    if let Some(s) = self.session_mut(*id) {
+                    if let Some(s) = session_at(&mut self.sessions, &at, *id) {
                         s.status = *status;
                         s.done_minutes = *done_minutes;
                     }
                 }
                 Change::CancelSession { id } => {
-                    if let Some(s) = self.session_mut(*id) {
+                    if let Some(s) = session_at(&mut self.sessions, &at, *id) {
                         s.status = SessionStatus::Cancelled;
                         s.revision += 1;
                     }
@@ -1140,10 +1154,6 @@ impl SavedPlan {
             .ok_or_else(|| CoreError::NotFound(format!("the plan has no session {id}")))
     }
 
-    fn session_mut(&mut self, id: i64) -> Option<&mut StoredSession> {
-        self.sessions.iter_mut().find(|s| s.id == id)
-    }
-
     fn title(&self, topic: &str) -> String {
         self.roadmap
             .topic(topic)
@@ -1180,5 +1190,17 @@ impl SavedPlan {
         Err(CoreError::NotFound(format!(
             "the roadmap has no topic {topic:?}{hint}"
         )))
+    }
+}
+
+/// The session with this id: through `at` (id → position) when it has it, else by a search.
+fn session_at<'a>(
+    sessions: &'a mut [StoredSession],
+    at: &HashMap<i64, usize>,
+    id: i64,
+) -> Option<&'a mut StoredSession> {
+    match at.get(&id) {
+        Some(&i) if sessions.get(i).is_some_and(|s| s.id == id) => sessions.get_mut(i),
+        _ => sessions.iter_mut().find(|s| s.id == id),
     }
 }
