@@ -142,7 +142,7 @@ impl fmt::Display for Window {
 
 /// Minutes after midnight as `HH:MM`.
 pub fn hhmm(minutes: u32) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    super::iso::hhmm(minutes)
 }
 
 pub fn weekday_index(date: NaiveDate) -> u8 {

@@ -5,6 +5,7 @@
 //! a saved plan from a given day, keeping the past and the user's pinned sessions.
 
 pub mod availability;
+pub mod iso;
 pub mod planner;
 pub mod replan;
 

@@ -18,6 +18,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
+use std::rc::Rc;
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
@@ -123,10 +124,13 @@ impl<'a> PlanRequest<'a> {
 /// Its JSON form is the `roadmap plan --format json` contract (see README).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
+    #[serde(serialize_with = "crate::schedule::iso::date")]
     pub start: NaiveDate,
     /// The day the target ends (start plus the months; exclusive), when a target was given.
+    #[serde(serialize_with = "crate::schedule::iso::option_date")]
     pub target_end: Option<NaiveDate>,
     /// The day of the last session, or `None` when nothing was scheduled.
+    #[serde(serialize_with = "crate::schedule::iso::option_date")]
     pub projected_end: Option<NaiveDate>,
     pub feasible: bool,
     /// Hours a week the remaining work needs to finish by the target.
@@ -153,7 +157,9 @@ pub struct PlannedTopic {
     pub hours: f64,
     pub requires: Vec<String>,
     pub optional: bool,
+    #[serde(serialize_with = "crate::schedule::iso::option_date")]
     pub start: Option<NaiveDate>,
+    #[serde(serialize_with = "crate::schedule::iso::option_date")]
     pub finish: Option<NaiveDate>,
 }
 
@@ -162,6 +168,7 @@ pub struct Session {
     /// Study, or a spaced review of a finished topic.
     pub kind: SessionKind,
     pub topic: String,
+    #[serde(serialize_with = "crate::schedule::iso::date")]
     pub date: NaiveDate,
     /// Local start time, `HH:MM`.
     pub start: String,
@@ -171,6 +178,7 @@ pub struct Session {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MilestoneDate {
     pub step: String,
+    #[serde(serialize_with = "crate::schedule::iso::date")]
     pub date: NaiveDate,
 }
 
@@ -691,9 +699,10 @@ struct Reviews {
     /// The most review minutes a week may hold (0: no reviews).
     cap: u32,
     /// `(due, topic)`, earliest first.
-    waiting: BTreeSet<(NaiveDate, String)>,
+    /// (Topic ids are shared, not copied: the walk clones them at every step.)
+    waiting: BTreeSet<(NaiveDate, Rc<str>)>,
     /// Each waiting topic's memory and review length.
-    memory: BTreeMap<String, (Memory, u32)>,
+    memory: BTreeMap<Rc<str>, (Memory, u32)>,
     /// Review minutes per week, by its Monday.
     used: BTreeMap<NaiveDate, u32>,
     /// The last day whose due reviews were placed.
@@ -744,10 +753,11 @@ impl Filler {
                 .filter(|d| !req.review_pinned.contains(&d.topic))
             {
                 if let Some(t) = req.roadmap.topic(&d.topic).filter(|t| t.review) {
-                    reviews.waiting.insert((d.memory.due(), d.topic.clone()));
+                    let topic: Rc<str> = Rc::from(d.topic.as_str());
+                    reviews.waiting.insert((d.memory.due(), Rc::clone(&topic)));
                     reviews
                         .memory
-                        .insert(d.topic.clone(), (d.memory.clone(), recall::minutes_for(t)));
+                        .insert(topic, (d.memory.clone(), recall::minutes_for(t)));
                 }
             }
         }
@@ -769,12 +779,11 @@ impl Filler {
             return;
         }
         let memory = Memory::learned(day);
+        let topic: Rc<str> = Rc::from(topic);
         self.reviews
             .waiting
-            .insert((memory.due(), topic.to_string()));
-        self.reviews
-            .memory
-            .insert(topic.to_string(), (memory, minutes));
+            .insert((memory.due(), Rc::clone(&topic)));
+        self.reviews.memory.insert(topic, (memory, minutes));
     }
 
     /// Places the reviews due by the cursor's day in that day's first free gaps that hold
@@ -791,7 +800,7 @@ impl Filler {
         // Walk the due reviews in order, stopping as soon as nothing more can fit: the week's
         // room is below the shortest review, or no gap holds one. (A backlog of due reviews is
         // then not scanned again every day, which made 10,000 topics take seconds.)
-        let mut after: Option<(NaiveDate, String)> = None;
+        let mut after: Option<(NaiveDate, Rc<str>)> = None;
         loop {
             let used = self.reviews.used.get(&monday).copied().unwrap_or(0);
             let room = self.reviews.cap.saturating_sub(used);
@@ -812,11 +821,18 @@ impl Filler {
             if when > day {
                 break;
             }
-            after = Some((when, topic.clone()));
+            after = Some((when, Rc::clone(&topic)));
             let Some((memory, minutes)) = self.reviews.memory.get(&topic).cloned() else {
                 continue;
             };
-            if minutes > room || self.reviews.held.contains(&(day, topic.clone())) {
+            let held = || {
+                self.reviews
+                    .held
+                    .range((day, String::new())..)
+                    .take_while(|(d, _)| *d == day)
+                    .any(|(_, t)| **t == *topic)
+            };
+            if minutes > room || held() {
                 continue;
             }
             let Some(start) = self.free_from_cursor(minutes) else {
@@ -830,15 +846,15 @@ impl Filler {
             taken.sort_unstable();
             out.push(Session {
                 kind: SessionKind::Review,
-                topic: topic.clone(),
+                topic: topic.to_string(),
                 date: day,
                 start: hhmm(start),
                 minutes,
             });
             *self.reviews.used.entry(monday).or_default() += minutes;
-            self.reviews.waiting.remove(&(when, topic.clone()));
+            self.reviews.waiting.remove(&(when, Rc::clone(&topic)));
             let next = recall::after_good(&memory, day);
-            self.reviews.waiting.insert((next.due(), topic.clone()));
+            self.reviews.waiting.insert((next.due(), Rc::clone(&topic)));
             self.reviews.memory.insert(topic, (next, minutes));
         }
     }
