@@ -21,7 +21,6 @@ use tokio::sync::Semaphore;
 
 use roadmap_core::api::{ApiError, ErrorKind, FeedView};
 use roadmap_store::calendar_feed::{self, FeedSettings};
-use roadmap_store::plans;
 
 use crate::AppState;
 
@@ -296,11 +295,9 @@ pub fn host_is_ours(host: &str, port: u16) -> bool {
 /// rendered after it is released.
 fn render<R: Runtime>(app: &AppHandle<R>) -> Result<String, ApiError> {
     let state = app.state::<AppState>();
-    let (plan, alarm) = state.with_conn(|conn| {
-        let plan = plans::require_current(conn)?;
-        let alarm = calendar_feed::get(conn)?.and_then(|f| f.alarm_minutes);
-        Ok((plan, alarm))
-    })?;
+    let plan = state.require_plan()?;
+    let alarm =
+        state.with_conn(|conn| Ok(calendar_feed::get(conn)?.and_then(|f| f.alarm_minutes)))?;
     Ok(roadmap_store::export::render_ics(&plan, None, alarm)?)
 }
 

@@ -1,11 +1,14 @@
 //! The app's managed state: the current roadmap and one database connection behind a mutex.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, Transaction};
 
 use roadmap_core::Roadmap;
 use roadmap_core::api::{ApiError, BUNDLED_SOURCE, ErrorKind};
+use roadmap_core::clock::Clock;
+use roadmap_core::saved::{Change, SavedPlan};
+use roadmap_store::plans::KeptPlan;
 use roadmap_store::roadmaps;
 
 /// The roadmap plans are made from, and where it came from.
@@ -20,12 +23,27 @@ pub struct LoadedRoadmap {
     pub notice: Option<String>,
 }
 
+/// The app's connection, and the current plan as last read or written through it.
+struct Db {
+    conn: Connection,
+    plan: KeptPlan,
+}
+
+impl Db {
+    fn new(conn: Connection) -> Db {
+        Db {
+            conn,
+            plan: KeptPlan::default(),
+        }
+    }
+}
+
 pub struct AppState {
     roadmap: Mutex<Result<LoadedRoadmap, ApiError>>,
     /// `Err` when the database could not be opened: the window shows why, and the file is left
     /// as it was. The app never replaces it with a fresh one behind the user's back; a restored
     /// backup takes its place through [`AppState::reopen`].
-    db: Mutex<Result<Connection, ApiError>>,
+    db: Mutex<Result<Db, ApiError>>,
     /// Where the database is, for backups.
     db_path: Option<std::path::PathBuf>,
     /// Why today's backup could not be made, if it could not.
@@ -80,7 +98,7 @@ impl AppState {
     pub fn reopen(&self) -> Result<(), ApiError> {
         let path = self.db_path()?;
         let conn = roadmap_store::open(path).map_err(ApiError::from)?;
-        *self.db.lock().map_err(|_| poisoned())? = Ok(conn);
+        *self.db.lock().map_err(|_| poisoned())? = Ok(Db::new(conn));
         Ok(())
     }
 
@@ -106,7 +124,7 @@ impl AppState {
         };
         AppState {
             roadmap: Mutex::new(roadmap),
-            db: Mutex::new(Ok(conn)),
+            db: Mutex::new(Ok(Db::new(conn))),
             db_path: None,
             backup_problem: None,
         }
@@ -127,8 +145,47 @@ impl AppState {
         f: impl FnOnce(&Connection) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let db = self.db.lock().map_err(|_| poisoned())?;
-        let conn = db.as_ref().map_err(Clone::clone)?;
-        f(conn)
+        let db = db.as_ref().map_err(Clone::clone)?;
+        f(&db.conn)
+    }
+
+    /// The current plan, if there is one: kept between calls while nothing writes to the
+    /// database. The lock is held only to check that (or to load it), never while a view is
+    /// made from it.
+    pub fn plan(&self) -> Result<Option<Arc<SavedPlan>>, ApiError> {
+        let mut db = self.db.lock().map_err(|_| poisoned())?;
+        let db = db.as_mut().map_err(|e| e.clone())?;
+        Ok(db.plan.current(&db.conn)?)
+    }
+
+    /// The current plan, or an error that tells the user to make one.
+    pub fn require_plan(&self) -> Result<Arc<SavedPlan>, ApiError> {
+        let mut db = self.db.lock().map_err(|_| poisoned())?;
+        let db = db.as_mut().map_err(|e| e.clone())?;
+        Ok(db.plan.require_current(&db.conn)?)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction; the plan it returns (a new one) is the current
+    /// plan from then on.
+    pub fn replace_plan(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<SavedPlan, ApiError>,
+    ) -> Result<Arc<SavedPlan>, ApiError> {
+        let mut db = self.db.lock().map_err(|_| poisoned())?;
+        let db = db.as_mut().map_err(|e| e.clone())?;
+        db.plan.replace(&mut db.conn, f)
+    }
+
+    /// A change to the current plan decided by the core at `now`, written in one IMMEDIATE
+    /// transaction (`roadmap_store::plans::KeptPlan::change`); the plan as it now is.
+    pub fn change_plan(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        decide: impl FnOnce(&SavedPlan, &Clock) -> Result<Vec<Change>, ApiError>,
+    ) -> Result<Arc<SavedPlan>, ApiError> {
+        let mut db = self.db.lock().map_err(|_| poisoned())?;
+        let db = db.as_mut().map_err(|e| e.clone())?;
+        db.plan.change(&mut db.conn, now, decide)
     }
 
     /// Where the database file is.
@@ -145,8 +202,10 @@ impl AppState {
         f: impl FnOnce(&mut Connection) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let mut db = self.db.lock().map_err(|_| poisoned())?;
-        let conn = db.as_mut().map_err(|e| e.clone())?;
-        f(conn)
+        let db = db.as_mut().map_err(|e| e.clone())?;
+        // A restore writes through the backup API, which `total_changes` does not count.
+        db.plan.forget();
+        f(&mut db.conn)
     }
 
     /// Reads again which roadmap is current (after a restore replaced the database).
@@ -179,8 +238,8 @@ impl AppState {
         f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let mut db = self.db.lock().map_err(|_| poisoned())?;
-        let conn = db.as_mut().map_err(|e| e.clone())?;
-        roadmap_store::plans::write(conn, f)
+        let db = db.as_mut().map_err(|e| e.clone())?;
+        roadmap_store::plans::write(&mut db.conn, f)
     }
 }
 

@@ -48,15 +48,133 @@ pub fn change<E: From<StoreError>>(
     now: DateTime<Utc>,
     decide: impl FnOnce(&SavedPlan, &Clock) -> Result<Vec<Change>, E>,
 ) -> Result<SavedPlan, E> {
-    let mut plan = require_current(tx)?;
+    let plan = require_current(tx)?;
     let clock = plan.clock(now);
-    let mut changes = decide(&plan, &clock)?;
-    plan.apply(&changes, &clock);
-    let goal = plan.ensure_week_goal(&clock);
-    plan.apply(&goal, &clock);
+    let changes = decide(&plan, &clock)?;
+    Ok(write_changes(tx, plan, changes, &clock)?)
+}
+
+/// Applies `changes` to `plan` and writes them, with the week's goal saved the first time the
+/// week is seen: the second half of [`change`].
+fn write_changes(
+    tx: &Transaction<'_>,
+    mut plan: SavedPlan,
+    mut changes: Vec<Change>,
+    clock: &Clock,
+) -> Result<SavedPlan, StoreError> {
+    plan.apply(&changes, clock);
+    let goal = plan.ensure_week_goal(clock);
+    plan.apply(&goal, clock);
     changes.extend(goal);
-    apply(tx, plan.meta.id, &changes, &clock)?;
+    apply(tx, plan.meta.id, &changes, clock)?;
     Ok(plan)
+}
+
+/// The current plan as last read or written through one connection, kept for as long as the
+/// database is not written to: a window's every action at 1,000 topics would otherwise load
+/// ~8,000 sessions first. Whether it was written to, by this connection or any other (the
+/// CLI, the app's CalDAV worker), is told by SQLite itself: `total_changes()` counts every row
+/// this connection wrote, `PRAGMA data_version` changes with every commit of another
+/// connection. Any write anywhere, even one that leaves the plan as it was, means a load.
+#[derive(Default)]
+pub struct KeptPlan {
+    kept: Option<(Stamp, Arc<SavedPlan>)>,
+}
+
+/// What says whether a database has been written to since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    data_version: i64,
+    total_changes: u64,
+}
+
+impl Stamp {
+    fn read(conn: &Connection) -> Result<Stamp, StoreError> {
+        Ok(Stamp {
+            data_version: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
+            total_changes: conn.total_changes(),
+        })
+    }
+}
+
+impl KeptPlan {
+    /// The current plan: the one kept when nothing was written since, else loaded (and kept).
+    /// The stamp is read before the load, so a write during it means another load next time.
+    pub fn current(&mut self, conn: &Connection) -> Result<Option<Arc<SavedPlan>>, StoreError> {
+        let stamp = Stamp::read(conn)?;
+        if let Some((kept, plan)) = &self.kept
+            && *kept == stamp
+        {
+            return Ok(Some(Arc::clone(plan)));
+        }
+        self.kept = None;
+        let plan = current(conn)?.map(Arc::new);
+        if let Some(plan) = &plan {
+            self.kept = Some((stamp, Arc::clone(plan)));
+        }
+        Ok(plan)
+    }
+
+    /// The current plan, or an error that tells the user to make one.
+    pub fn require_current(&mut self, conn: &Connection) -> Result<Arc<SavedPlan>, StoreError> {
+        self.current(conn)?.ok_or_else(no_plan)
+    }
+
+    /// [`change`] in its own IMMEDIATE transaction (as [`write`]), from the kept plan when
+    /// nothing was written since; the plan as changed is kept once the commit succeeded. A
+    /// refused change (`decide` fails) writes nothing and keeps the plan as it was.
+    pub fn change<E: From<StoreError>>(
+        &mut self,
+        conn: &mut Connection,
+        now: DateTime<Utc>,
+        decide: impl FnOnce(&SavedPlan, &Clock) -> Result<Vec<Change>, E>,
+    ) -> Result<Arc<SavedPlan>, E> {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let loaded = self.require_current(&tx)?;
+        let stamp = self.kept.take().map(|(stamp, _)| stamp);
+        let clock = loaded.clock(now);
+        let changes = match decide(&loaded, &clock) {
+            Ok(changes) => changes,
+            Err(e) => {
+                self.kept = stamp.map(|stamp| (stamp, loaded));
+                return Err(e);
+            }
+        };
+        // The value itself when no view still holds it, else a copy.
+        let plan = write_changes(&tx, Arc::unwrap_or_clone(loaded), changes, &clock)?;
+        let stamp = Stamp::read(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        let plan = Arc::new(plan);
+        self.kept = Some((stamp, Arc::clone(&plan)));
+        Ok(plan)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction and keeps the plan it returns, once committed, as
+    /// the current one: a new plan ([`create`]) needs no load after it.
+    pub fn replace<E: From<StoreError>>(
+        &mut self,
+        conn: &mut Connection,
+        f: impl FnOnce(&Transaction<'_>) -> Result<SavedPlan, E>,
+    ) -> Result<Arc<SavedPlan>, E> {
+        self.kept = None;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let plan = f(&tx)?;
+        let stamp = Stamp::read(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        let plan = Arc::new(plan);
+        self.kept = Some((stamp, Arc::clone(&plan)));
+        Ok(plan)
+    }
+
+    /// Forgets the kept plan (the connection is about to be replaced, or written to in a way
+    /// `total_changes` does not count, such as a restore through the backup API).
+    pub fn forget(&mut self) {
+        self.kept = None;
+    }
 }
 
 /// Writes `changes` to plan `plan_id`, in order.
@@ -257,11 +375,13 @@ pub fn current_zone(conn: &Connection) -> Result<Option<chrono_tz::Tz>, StoreErr
 
 /// The current plan, or an error that tells the user to make one.
 pub fn require_current(conn: &Connection) -> Result<SavedPlan, StoreError> {
-    current(conn)?.ok_or_else(|| {
-        StoreError::NotFound(
-            "there is no plan yet: create one in the app, or with `roadmap plan --save`".into(),
-        )
-    })
+    current(conn)?.ok_or_else(no_plan)
+}
+
+fn no_plan() -> StoreError {
+    StoreError::NotFound(
+        "there is no plan yet: create one in the app, or with `roadmap plan --save`".into(),
+    )
 }
 
 /// Loads plan `id` with its roadmap, sessions and progress.

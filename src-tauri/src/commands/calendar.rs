@@ -7,7 +7,7 @@ use tauri_plugin_dialog::DialogExt;
 
 use roadmap_core::api::{ApiError, ErrorKind, ExportOutcome, ExportRequest, FeedView};
 use roadmap_store::calendar_feed::{self, FeedSettings};
-use roadmap_store::{export, plans};
+use roadmap_store::export;
 
 use crate::AppState;
 use crate::commands::arg::Arg;
@@ -28,7 +28,7 @@ pub async fn export_calendar<R: Runtime>(
     let request = request.get("request")?;
     // Render first, so a plan that cannot be exported never opens a dialog.
     // The database is held only to load the plan; the rendering runs after it is released.
-    let plan = state.with_conn(|conn| Ok(plans::require_current(conn)?))?;
+    let plan = state.require_plan()?;
     let text = export::render_ics(&plan, request.name.as_deref(), request.alarm_minutes)?;
     let Some(path) = pick_save_path(&app)? else {
         return Ok(ExportOutcome::Cancelled);

@@ -12,7 +12,7 @@ use crate::state::now;
 #[tauri::command]
 pub async fn get_plan(state: State<'_, AppState>) -> Result<Option<PlanView>, ApiError> {
     let now = now()?;
-    state.with_conn(|conn| Ok(plans::current(conn)?.map(|p| p.view(&p.clock(now)))))
+    Ok(state.plan()?.map(|p| p.view(&p.clock(now))))
 }
 
 /// Schedules the current roadmap with these settings and saves it as the current plan: the
@@ -26,18 +26,18 @@ pub async fn create_plan(
     let settings = settings.get("settings")?;
     let loaded = state.roadmap()?;
     let now = now()?;
-    state.with_tx(|tx| {
+    let plan = state.replace_plan(|tx| {
         let zone = roadmap_store::system_time_zone();
-        let plan = plans::create(
+        Ok(plans::create(
             tx,
             Arc::new(loaded.roadmap.clone()),
             loaded.id,
             &settings,
             &zone,
             now,
-        )?;
-        Ok(plan.home(&plan.clock(now)))
-    })
+        )?)
+    })?;
+    Ok(plan.home(&plan.clock(now)))
 }
 
 /// Runs the scheduler on the settings being edited, without saving anything, so the setup

@@ -12,7 +12,6 @@ use roadmap_core::api::{
 };
 use roadmap_core::clock::Clock;
 use roadmap_core::saved::{Change, SavedPlan};
-use roadmap_store::plans;
 
 use crate::AppState;
 use crate::commands::arg::Arg;
@@ -20,17 +19,12 @@ use crate::state::now;
 
 #[tauri::command]
 pub async fn get_home(state: State<'_, AppState>) -> Result<Option<HomeView>, ApiError> {
-    let now = now()?;
-    state.with_tx(|tx| {
-        let Some(mut plan) = plans::current(tx)? else {
-            return Ok(None);
-        };
-        let clock = plan.clock(now);
-        let goal = plan.ensure_week_goal(&clock);
-        plan.apply(&goal, &clock);
-        plans::apply(tx, plan.meta.id, &goal, &clock)?;
-        Ok(Some(plan.home(&clock)))
-    })
+    if state.plan()?.is_none() {
+        return Ok(None);
+    }
+    // Through a change that changes nothing: the week's goal is saved the first time the week
+    // is seen.
+    change(&state, |_, _| Ok(Vec::new())).map(Some)
 }
 
 /// The finish-date band, asked for after each change (it takes a few milliseconds, which the
@@ -38,12 +32,8 @@ pub async fn get_home(state: State<'_, AppState>) -> Result<Option<HomeView>, Ap
 #[tauri::command]
 pub async fn get_forecast(state: State<'_, AppState>) -> Result<Option<ForecastView>, ApiError> {
     let now = now()?;
-    state.with_conn(|conn| {
-        let Some(plan) = plans::current(conn)? else {
-            return Ok(None);
-        };
-        Ok(Some(plan.forecast(&plan.clock(now))))
-    })
+    // Simulated without the database lock: a change the learner makes meanwhile does not wait.
+    Ok(state.plan()?.map(|plan| plan.forecast(&plan.clock(now))))
 }
 
 #[tauri::command]
@@ -130,10 +120,8 @@ pub async fn preview_replan(
 ) -> Result<ReplanPreview, ApiError> {
     let policy = policy.get("policy")?;
     let now = now()?;
-    state.with_conn(|conn| {
-        let plan = plans::require_current(conn)?;
-        Ok(plan.replan(policy, &plan.clock(now))?.0)
-    })
+    let plan = state.require_plan()?;
+    Ok(plan.replan(policy, &plan.clock(now))?.0)
 }
 
 /// Replans under `policy`, decided afresh inside the transaction, so what is saved is what the
@@ -171,10 +159,7 @@ pub(crate) fn change(
     decide: impl FnOnce(&SavedPlan, &Clock) -> Result<Vec<Change>, CoreError>,
 ) -> Result<HomeView, ApiError> {
     let now = now()?;
-    state.with_tx(|tx| {
-        let plan = plans::change(tx, now, |plan, clock| {
-            decide(plan, clock).map_err(roadmap_store::StoreError::from)
-        })?;
-        Ok(plan.home(&plan.clock(now)))
-    })
+    let plan = state.change_plan(now, |plan, clock| Ok(decide(plan, clock)?))?;
+    // The views are made after the database lock is released.
+    Ok(plan.home(&plan.clock(now)))
 }

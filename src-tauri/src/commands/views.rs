@@ -17,11 +17,9 @@ pub async fn get_topic(
     topic: Arg<String>,
 ) -> Result<TopicDetail, ApiError> {
     let topic = topic.get("topic")?;
-    state.with_conn(|conn| {
-        let plan = plans::require_current(conn)?;
-        let note = topic_notes::get(conn, &topic)?;
-        detail(&plan, &topic, &note)
-    })
+    let plan = state.require_plan()?;
+    let note = state.with_conn(|conn| Ok(topic_notes::get(conn, &topic)?))?;
+    detail(&plan, &topic, &note)
 }
 
 #[tauri::command]
@@ -52,17 +50,16 @@ pub async fn open_resource<R: Runtime>(
 ) -> Result<(), ApiError> {
     let topic = topic.get("topic")?;
     let index = index.get("index")?;
-    let url = state.with_conn(|conn| {
-        let plan = plans::require_current(conn)?;
-        plan.roadmap
-            .topic(&topic)
-            .and_then(|t| t.resources.get(index))
-            .map(|r| r.url.clone())
-            .ok_or_else(|| ApiError {
-                kind: ErrorKind::NotFound,
-                message: format!("topic {topic:?} has no resource {index}"),
-            })
-    })?;
+    let plan = state.require_plan()?;
+    let url = plan
+        .roadmap
+        .topic(&topic)
+        .and_then(|t| t.resources.get(index))
+        .map(|r| r.url.clone())
+        .ok_or_else(|| ApiError {
+            kind: ErrorKind::NotFound,
+            message: format!("topic {topic:?} has no resource {index}"),
+        })?;
     app.opener().open_url(&url, None::<&str>).map_err(|e| {
         // The system's own words (an exit status, an OS error) help a bug report, not the
         // user: they go to the log, the window gets a sentence and the address.
@@ -84,19 +81,15 @@ pub(crate) fn open_failed(url: &str) -> ApiError {
 #[tauri::command]
 pub async fn get_calendar(state: State<'_, AppState>) -> Result<CalendarView, ApiError> {
     let now = now()?;
-    state.with_conn(|conn| {
-        let plan = plans::require_current(conn)?;
-        Ok(plan.calendar_view(&plan.clock(now)))
-    })
+    let plan = state.require_plan()?;
+    Ok(plan.calendar_view(&plan.clock(now)))
 }
 
 #[tauri::command]
 pub async fn get_dashboard(state: State<'_, AppState>) -> Result<DashboardView, ApiError> {
     let now = now()?;
-    state.with_conn(|conn| {
-        let plan = plans::require_current(conn)?;
-        Ok(plan.record().dashboard(plan.clock(now).today()))
-    })
+    let plan = state.require_plan()?;
+    Ok(plan.record().dashboard(plan.clock(now).today()))
 }
 
 fn detail(plan: &StoredPlan, topic: &str, note: &str) -> Result<TopicDetail, ApiError> {

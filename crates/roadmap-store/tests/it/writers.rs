@@ -37,6 +37,127 @@ fn kept(p: &SavedPlan) -> String {
     )
 }
 
+/// Everything in a plan value but its roadmap (compared on its own: its index is a hash map,
+/// whose debug text has no fixed order).
+fn whole(p: &SavedPlan) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}/{}/{}\n{:?}\n{:?}",
+        p.meta,
+        p.roadmap_id,
+        p.settings,
+        p.zone,
+        p.sessions,
+        p.marks,
+        p.logs,
+        p.goals,
+        p.recalls,
+        p.next_session_id,
+        p.next_log_id,
+        p.next_recall_id,
+        p.busy,
+        p.roadmap.topics,
+    )
+}
+
+/// The app keeps the plan between actions (`KeptPlan`) instead of loading it for each: after
+/// any sequence of its own changes, the CLI's changes on another connection, writes of other
+/// tables and refused changes, the plan it hands out is exactly what a fresh load reads.
+#[test]
+fn the_kept_plan_is_always_what_a_load_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db.sqlite3");
+    let mut app = roadmap_store::open(&path).expect("open");
+    let mut cli = roadmap_store::open(&path).expect("open");
+    let fresh = roadmap_store::open(&path).expect("open");
+    let mut kept = plans::KeptPlan::default();
+    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
+    assert!(kept.current(&app).expect("current").is_none());
+    kept.replace(&mut app, |tx| {
+        plans::create(tx, roadmap, None, &settings(), "Europe/Berlin", start())
+    })
+    .expect("create");
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut now = start();
+    let (mut ours, mut theirs, mut refused) = (0, 0, 0);
+    for step in 0..200 {
+        let plan = kept.require_current(&app).expect("current");
+        let loaded = plans::require_current(&fresh).expect("load");
+        assert_eq!(
+            whole(&plan),
+            whole(&loaded),
+            "step {step}: the kept plan is stale"
+        );
+        now += Duration::minutes(next(3000) as i64);
+        let clock = plan.clock(now);
+        let today = clock.today();
+        let ids: Vec<i64> = plan
+            .sessions
+            .iter()
+            .filter(|s| (s.date - today).num_days().abs() < 10)
+            .map(|s| s.id)
+            .collect();
+        let id = ids.get(next(ids.len().max(1))).copied().unwrap_or(1);
+        let topic = plan.roadmap.topics[next(plan.roadmap.topics.len())]
+            .id
+            .clone();
+        let (b, c, action) = (next(1000), next(96), next(8));
+        let decide = |p: &SavedPlan, clock: &roadmap_core::clock::Clock| match action {
+            0 => p.mark_session(id, SessionMark::Done, clock),
+            1 => p.mark_session(id, SessionMark::Missed, clock),
+            2 => p.move_session(
+                id,
+                today + Duration::days((b % 8) as i64),
+                &format!("{:02}:{:02}", c / 4, (c % 4) * 15),
+                clock,
+            ),
+            3 => p.log_study(&topic, None, (b % 200) as i64 + 1, clock),
+            4 => p.mark_topic(&topic, [Some(TopicMark::Done), None][b % 2], clock),
+            5 => p.review(&topic, roadmap_core::api::Recall::Good, None, clock),
+            6 => p.mark_session(id, SessionMark::Planned, clock),
+            _ => p.replan(ReplanPolicy::Extend, clock).map(|(_, c)| c),
+        };
+        let result = match step % 5 {
+            // The CLI, on its own connection.
+            0 => plans::write(&mut cli, |tx| {
+                plans::change(tx, now, |p, clock| {
+                    decide(p, clock).map_err(StoreError::from)
+                })
+            })
+            .map(|_| theirs += 1),
+            // A change through the app's own connection, past the kept plan.
+            1 => plans::write(&mut app, |tx| {
+                plans::change(tx, now, |p, clock| {
+                    decide(p, clock).map_err(StoreError::from)
+                })
+            })
+            .map(|_| theirs += 1),
+            // A write of another table through the app's own connection.
+            2 if b % 3 == 0 => plans::write(&mut app, |tx| {
+                roadmap_store::topic_notes::set(tx, &plan, &topic, "a note", "2027-01-04T00:00:00Z")
+            }),
+            _ => kept
+                .change(&mut app, now, |p, clock| {
+                    decide(p, clock).map_err(StoreError::from)
+                })
+                .map(|_| ours += 1),
+        };
+        if result.is_err() {
+            refused += 1;
+        }
+    }
+    assert!(ours > 60 && theirs > 15, "ours {ours}, theirs {theirs}");
+    assert!(
+        refused > 0,
+        "no change was refused: the refused path is not tested"
+    );
+}
+
 /// A simple pseudo-random walk (deterministic), so the test needs no extra dependency: every
 /// kind of change, at every hour of many days, written through the store and read back.
 #[test]
