@@ -115,13 +115,16 @@ bench: deps ui
 	bench/caldav-sync.sh
 	$(MAKE) bench-window
 
-## From the user's action to the updated view in the real window (debug build, under Xvfb):
-## create, mark, move, replan preview and accept, on the bundled and a 1,000-topic roadmap.
+## From the user's action to the updated view in the real window (optimised as released, with
+## a settable clock: target/bench-app), under Xvfb: create, mark, move, replan preview and
+## accept, on the bundled and a 1,000-topic roadmap.
+BENCH_APP := target/bench-app
 bench-window: ui
-	$(CARGO) build -p roadmap-planner -p roadmap-cli
+	$(CARGO) build --profile bench-app -p roadmap-planner -p roadmap-cli \
+	  --features roadmap-planner/test-clock,roadmap-cli/test-clock
 	xvfb-run -a -s "-screen 0 1280x800x24" \
 	  env -u DBUS_SESSION_BUS_ADDRESS WEBKIT_DISABLE_COMPOSITING_MODE=1 \
 	      LOCPATH=$(CURDIR)/.tools/locale LANG=en_GB.UTF-8 \
-	      ROADMAP_APP=$(CURDIR)/$(APP) ROADMAP_CLI=$(CURDIR)/target/debug/roadmap \
+	      ROADMAP_APP=$(CURDIR)/$(BENCH_APP)/roadmap-planner ROADMAP_CLI=$(CURDIR)/$(BENCH_APP)/roadmap \
 	      TAURI_DRIVER=$(CURDIR)/.tools/bin/tauri-driver \
 	  node bench/window-latency.mjs $(RUNS)

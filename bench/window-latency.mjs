@@ -3,8 +3,8 @@
 // clicked by a script inside the page and timed there, from the click to the first frame after
 // the view shows its result (a MutationObserver, then requestAnimationFrame), so WebDriver's
 // own round trips are not counted. Run on the bundled roadmap and on a 1,000-topic one, with
-// the debug build (the one whose clock a test can set), so the figures are an upper bound for
-// the release build.
+// the app built as released plus a clock the script can set (`make bench-window` builds it
+// with `--profile bench-app --features test-clock`); ROADMAP_APP may name any other build.
 //
 // Usage (make bench-window): node bench/window-latency.mjs [RUNS]
 // Needs ROADMAP_APP, ROADMAP_CLI and TAURI_DRIVER like the end-to-end tests, under Xvfb.
@@ -62,7 +62,7 @@ async function scenario(label, roadmapFile) {
   // Made on its first morning, so this week has sessions to check off.
   cli(["plan", ...roadmapArgs, "--start", "2027-01-04", "--availability", AVAILABILITY, "--save"], "2027-01-04T08:00");
   const sessions = JSON.parse(cli(["sessions", "--from", "2027-01-18", "--to", "2027-01-24", "--format", "json"]));
-  const past = sessions.find((s) => s.date === "2027-01-19" && s.status === "planned");
+  const past = sessions.find((s) => s.date === "2027-01-19" && s.status === "planned" && s.kind === "study");
   const results = {};
   await withApp(env, async (s) => {
     await s.waitFor('[data-testid="this-week"]');

@@ -1,8 +1,9 @@
 //! The shells' one clock read, shared by the app and the CLI so that both agree on "now".
 //!
 //! The core never reads the clock; the app and the CLI call [`now`] and pass the instant in.
-//! Debug builds let tests set the clock: `ROADMAP_PLANNER_NOW=YYYY-MM-DDTHH:MM` (local time in
-//! the machine's zone, `$TZ` included) or the older `ROADMAP_PLANNER_TODAY=YYYY-MM-DD`
+//! Debug builds (and builds with the `test-clock` feature, for benchmarks) let tests set the
+//! clock: `ROADMAP_PLANNER_NOW=YYYY-MM-DDTHH:MM` (local time in the machine's zone, `$TZ`
+//! included) or the older `ROADMAP_PLANNER_TODAY=YYYY-MM-DD`
 //! (that day's midnight). The clock then runs on from there in real time, so a window opened
 //! at 23:59 sees the day change a minute later, exactly as it would with the real clock.
 
@@ -26,7 +27,7 @@ type SetClock = (DateTime<Utc>, Instant);
 pub fn now() -> Result<DateTime<Utc>, StoreError> {
     static SET: OnceLock<Result<Option<SetClock>, String>> = OnceLock::new();
     let set = SET.get_or_init(|| {
-        if !cfg!(debug_assertions) {
+        if !cfg!(any(debug_assertions, feature = "test-clock")) {
             return Ok(None);
         }
         let zone = crate::system_time_zone();
