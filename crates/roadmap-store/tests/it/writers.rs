@@ -37,6 +37,17 @@ fn kept(p: &SavedPlan) -> String {
     )
 }
 
+/// A simple pseudo-random walk (xorshift, deterministic), so the tests need no extra
+/// dependency: each call gives a number below `n`.
+fn walk(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
+}
+
 /// Everything in a plan value but its roadmap (compared on its own: its index is a hash map,
 /// whose debug text has no fixed order).
 fn whole(p: &SavedPlan) -> String {
@@ -76,13 +87,7 @@ fn the_kept_plan_is_always_what_a_load_reads() {
         plans::create(tx, roadmap, None, &settings(), "Europe/Berlin", start())
     })
     .expect("create");
-    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = walk(0x2545_F491_4F6C_DD1D);
     let mut now = start();
     let (mut ours, mut theirs, mut refused) = (0, 0, 0);
     for step in 0..200 {
@@ -170,13 +175,7 @@ fn what_the_store_reads_back_is_what_the_core_decided() {
         plans::create(tx, roadmap, None, &settings(), "Europe/Berlin", start())
     })
     .expect("create");
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = walk(0x9E37_79B9_7F4A_7C15);
     let mut now = start();
     let topics: Vec<String> = value.roadmap.topics.iter().map(|t| t.id.clone()).collect();
     let mut applied = 0;
