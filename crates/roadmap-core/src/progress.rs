@@ -3,7 +3,7 @@
 //! Everything here is derived from the stored records and computed on demand, so no view can
 //! drift from the data it shows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -88,11 +88,16 @@ impl Record<'_> {
         self.live().filter(|s| s.is_study())
     }
 
-    /// Minutes studied per topic: study sessions done or partly done, and logged study.
-    pub fn studied(&self) -> BTreeMap<&str, u32> {
-        let mut studied: BTreeMap<&str, u32> = BTreeMap::new();
+    /// Minutes studied per topic: study sessions done or partly done, and logged study. A
+    /// topic with none may be missing. Looked up by topic, never walked: a hash map, since a
+    /// plan at 1,000 topics has ~8,000 sessions and this runs for every view.
+    pub fn studied(&self) -> HashMap<&str, u32> {
+        let mut studied: HashMap<&str, u32> = HashMap::new();
         for s in self.study() {
-            *studied.entry(&s.topic).or_default() += s.studied();
+            let minutes = s.studied();
+            if minutes > 0 {
+                *studied.entry(&s.topic).or_default() += minutes;
+            }
         }
         for l in self.logs {
             *studied.entry(&l.topic).or_default() += l.minutes;
@@ -100,7 +105,7 @@ impl Record<'_> {
         studied
     }
 
-    pub fn topic_state(&self, topic: &str, studied: &BTreeMap<&str, u32>) -> TopicState {
+    pub fn topic_state(&self, topic: &str, studied: &HashMap<&str, u32>) -> TopicState {
         match self.marks.get(topic).map(|m| m.mark) {
             Some(TopicMark::Done) => TopicState::Done,
             Some(TopicMark::Skipped) => TopicState::Skipped,
@@ -137,10 +142,18 @@ impl Record<'_> {
     }
 
     /// The plan with every topic's and step's progress, as it stands at `clock.now`.
+    /// The last day of study that counts (missed sessions do not): the plan's projected end.
+    pub fn projected_end(&self) -> Option<NaiveDate> {
+        self.study()
+            .filter(|s| s.status != SessionStatus::Missed)
+            .map(|s| s.date)
+            .max()
+    }
+
     pub fn plan_view(&self, meta: &PlanMeta, clock: &Clock) -> PlanView {
         let studied = self.studied();
         // Study still ahead: planned sessions that have not ended yet.
-        let mut ahead: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut ahead: HashMap<&str, u32> = HashMap::new();
         for s in self
             .study()
             .filter(|s| s.status == SessionStatus::Planned && !clock.has_come(s.end()))
@@ -150,7 +163,7 @@ impl Record<'_> {
         // Where each topic stands in time: its sessions that count (missed ones do not), the
         // days study was logged, and for a finished topic the day it was marked when nothing
         // else places it. Every topic of the plan gets a place, whatever its state.
-        let mut span: BTreeMap<&str, (NaiveDate, NaiveDate, u32)> = BTreeMap::new();
+        let mut span: HashMap<&str, (NaiveDate, NaiveDate, u32)> = HashMap::new();
         for s in self.study().filter(|s| s.status != SessionStatus::Missed) {
             let e = span.entry(&s.topic).or_insert((s.date, s.date, 0));
             e.0 = e.0.min(s.date);
@@ -224,15 +237,11 @@ impl Record<'_> {
             topics_done: count(topics.iter().filter(|t| finished(t)).count()),
             topics_total: count(topics.len()),
             minutes_done: topics.iter().map(|t| t.done_minutes).sum(),
-            minutes_total: self
-                .roadmap
-                .topics
+            // Each topic of the plan once (ids are unique), skipped ones not at all.
+            minutes_total: topics
                 .iter()
-                .filter(|t| {
-                    topics
-                        .iter()
-                        .any(|v| v.id == t.id && v.state != TopicState::Skipped)
-                })
+                .filter(|v| v.state != TopicState::Skipped)
+                .filter_map(|v| self.roadmap.topic(&v.id))
                 .map(|t| quarter_hours(self.settings.expected_hours(t)))
                 .sum(),
         };
@@ -240,11 +249,7 @@ impl Record<'_> {
             .settings
             .months
             .and_then(|m| target_end(self.settings.start, m).ok());
-        let projected_end = self
-            .study()
-            .filter(|s| s.status != SessionStatus::Missed)
-            .map(|s| s.date)
-            .max();
+        let projected_end = self.projected_end();
         let available_minutes = self
             .settings
             .availability

@@ -867,11 +867,10 @@ impl SavedPlan {
             };
             Ok(f64::from(minutes) / 60.0)
         };
-        let before = self.view(clock);
         let preview = ReplanPreview {
             policy,
             from: from.date.max(self.settings.start),
-            projected_end_before: before.projected_end,
+            projected_end_before: self.record().projected_end(),
             projected_end: r.projected_end,
             target_end: r.target_end,
             on_track: r.on_track,

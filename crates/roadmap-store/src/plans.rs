@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Months, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    CachedStatement, Connection, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 
 use roadmap_core::Roadmap;
 use roadmap_core::api::PlanSettings;
@@ -185,20 +187,43 @@ pub fn apply(
     clock: &Clock,
 ) -> Result<(), StoreError> {
     let stamp = clock.stamp();
+    // The two statements a replan runs thousands of times, each prepared once.
+    let mut insert = None;
+    let mut reschedule = None;
     for c in changes {
         match c {
-            Change::AddSession { id, session } => {
-                sessions::insert(tx, plan_id, *id, session, &stamp)?
-            }
+            Change::AddSession { id, session } => sessions::insert(
+                prepared(&mut insert, tx, sessions::INSERT)?,
+                plan_id,
+                *id,
+                session,
+                &stamp,
+            )?,
             Change::MoveSession {
                 id,
                 date,
                 start,
                 minutes,
-            } => sessions::reschedule(tx, *id, *date, start, *minutes, false, &stamp)?,
+            } => sessions::reschedule(
+                prepared(&mut reschedule, tx, sessions::RESCHEDULE)?,
+                *id,
+                *date,
+                start,
+                *minutes,
+                false,
+                &stamp,
+            )?,
             Change::PinSession { id, date, start } => {
                 let minutes = sessions::minutes(tx, *id)?;
-                sessions::reschedule(tx, *id, *date, start, minutes, true, &stamp)?
+                sessions::reschedule(
+                    prepared(&mut reschedule, tx, sessions::RESCHEDULE)?,
+                    *id,
+                    *date,
+                    start,
+                    minutes,
+                    true,
+                    &stamp,
+                )?
             }
             Change::SetSessionStatus {
                 id,
@@ -256,6 +281,19 @@ pub fn apply(
         }
     }
     Ok(())
+}
+
+/// The statement in `slot`, prepared (from the connection's cache) the first time.
+fn prepared<'a, 't>(
+    slot: &'a mut Option<CachedStatement<'t>>,
+    tx: &'t Transaction<'_>,
+    sql: &str,
+) -> Result<&'a mut CachedStatement<'t>, StoreError> {
+    let stmt = match slot.take() {
+        Some(stmt) => stmt,
+        None => tx.prepare_cached(sql)?,
+    };
+    Ok(slot.insert(stmt))
 }
 
 /// Schedules `roadmap` with `settings` from `now` on, saves the plan with its sessions and
@@ -327,9 +365,11 @@ pub fn create(
             settings.review_cap,
         ],
     )?;
+    let mut insert = tx.prepare_cached(sessions::INSERT_STORED)?;
     for s in &plan.sessions {
-        sessions::insert_stored(tx, id, s, &plan.meta.created_at)?;
+        sessions::insert_stored(&mut insert, id, s, &plan.meta.created_at)?;
     }
+    drop(insert);
     // Topics of the steps the learner already knows, marked skipped by the core.
     for (topic, m) in &plan.marks {
         topic_marks::set(tx, id, topic, Some(m.mark), &plan.meta.created_at)?;

@@ -3,65 +3,73 @@
 //! What changes is decided in `roadmap_core::saved`; this writes it.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, Statement, Transaction, params};
 
 use roadmap_core::api::{SessionKind, SessionStatus};
+use roadmap_core::schedule::iso::with_date;
 use roadmap_core::schedule::planner::Session;
 use roadmap_core::schedule::replan::StoredSession;
 
 use crate::StoreError;
 use crate::plans::date;
 
+pub(crate) const INSERT: &str =
+    "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, updated_at, kind)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/// A new planned session, through a statement prepared from [`INSERT`]: a replan can add
+/// thousands in one transaction, and the statement is looked up once for all of them.
 pub(crate) fn insert(
-    tx: &Transaction<'_>,
+    stmt: &mut Statement<'_>,
     plan_id: i64,
     id: i64,
     s: &Session,
     now: &str,
 ) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, updated_at, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        id,
-        plan_id,
-        s.topic,
-        s.date.to_string(),
-        s.start,
-        s.minutes,
-        now,
-        s.kind.as_str()
-    ])?;
+    with_date(s.date, |day| {
+        stmt.execute(params![
+            id,
+            plan_id,
+            s.topic,
+            day,
+            s.start,
+            s.minutes,
+            now,
+            s.kind.as_str()
+        ])
+    })?;
     Ok(())
 }
 
-/// Inserts a session as it is, status and revision included.
+pub(crate) const INSERT_STORED: &str =
+    "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, status, done_minutes,
+         pinned, revision, updated_at, kind)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+/// Inserts a session as it is, status and revision included, through a statement prepared
+/// from [`INSERT_STORED`] (a new plan at 1,000 topics has ~8,000).
 pub(crate) fn insert_stored(
-    tx: &Transaction<'_>,
+    stmt: &mut Statement<'_>,
     plan_id: i64,
     s: &StoredSession,
     now: &str,
 ) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, status, done_minutes,
-             pinned, revision, updated_at, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        s.id,
-        plan_id,
-        s.topic,
-        s.date.to_string(),
-        s.start,
-        s.minutes,
-        s.status.as_str(),
-        s.done_minutes,
-        s.pinned,
-        s.revision,
-        now,
-        s.kind.as_str()
-    ])?;
+    with_date(s.date, |day| {
+        stmt.execute(params![
+            s.id,
+            plan_id,
+            s.topic,
+            day,
+            s.start,
+            s.minutes,
+            s.status.as_str(),
+            s.done_minutes,
+            s.pinned,
+            s.revision,
+            now,
+            s.kind.as_str()
+        ])
+    })?;
     Ok(())
 }
 
@@ -113,9 +121,15 @@ pub(crate) fn minutes(tx: &Transaction<'_>, id: i64) -> Result<u32, StoreError> 
         .query_row([id], |r| r.get(0))?)
 }
 
-/// A new time for session `id`; its revision rises. `pin` marks it placed by hand.
+pub(crate) const RESCHEDULE: &str =
+    "UPDATE sessions SET date = ?2, start = ?3, minutes = ?4, pinned = (pinned OR ?5),
+         revision = revision + 1, updated_at = ?6
+     WHERE id = ?1";
+
+/// A new time for session `id`, through a statement prepared from [`RESCHEDULE`] (a move
+/// re-packs thousands); its revision rises. `pin` marks it placed by hand.
 pub(crate) fn reschedule(
-    tx: &Transaction<'_>,
+    stmt: &mut Statement<'_>,
     id: i64,
     day: NaiveDate,
     start: &str,
@@ -123,12 +137,9 @@ pub(crate) fn reschedule(
     pin: bool,
     now: &str,
 ) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "UPDATE sessions SET date = ?2, start = ?3, minutes = ?4, pinned = (pinned OR ?5),
-             revision = revision + 1, updated_at = ?6
-         WHERE id = ?1",
-    )?
-    .execute(params![id, day.to_string(), start, minutes, pin, now])?;
+    with_date(day, |day| {
+        stmt.execute(params![id, day, start, minutes, pin, now])
+    })?;
     Ok(())
 }
 

@@ -18,6 +18,16 @@ fn write(date: NaiveDate, buf: &mut [u8; 10]) -> Option<&str> {
     std::str::from_utf8(buf).ok()
 }
 
+/// Calls `f` with the date as chrono writes it (`YYYY-MM-DD`), without allocating in years
+/// 0 to 9,999: the store writes thousands of dates at a time.
+pub fn with_date<R>(date: NaiveDate, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0; 10];
+    match write(date, &mut buf) {
+        Some(text) => f(text),
+        None => f(&date.to_string()),
+    }
+}
+
 /// Serialises a date as chrono does (`YYYY-MM-DD`).
 pub fn date<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     let mut buf = [0; 10];

@@ -16,7 +16,7 @@
 //!   pieces can make up).
 //! - Everything is deterministic: ordered collections only, and time comes in as a parameter.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::rc::Rc;
 
@@ -701,8 +701,8 @@ struct Reviews {
     /// `(due, topic)`, earliest first.
     /// (Topic ids are shared, not copied: the walk clones them at every step.)
     waiting: BTreeSet<(NaiveDate, Rc<str>)>,
-    /// Each waiting topic's memory and review length.
-    memory: BTreeMap<Rc<str>, (Memory, u32)>,
+    /// Each waiting topic's memory and review length (looked up, never walked).
+    memory: HashMap<Rc<str>, (Memory, u32)>,
     /// Review minutes per week, by its Monday.
     used: BTreeMap<NaiveDate, u32>,
     /// The last day whose due reviews were placed.
@@ -741,7 +741,7 @@ impl Filler {
         let mut reviews = Reviews {
             cap,
             waiting: BTreeSet::new(),
-            memory: BTreeMap::new(),
+            memory: HashMap::new(),
             used: req.review_used.clone(),
             seen: None,
             held: req.review_days.clone(),
