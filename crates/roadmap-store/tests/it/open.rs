@@ -139,3 +139,106 @@ fn a_truncated_database_is_refused_and_left_untouched() {
         "the file was changed"
     );
 }
+
+/// Every session row, as text, in id order.
+fn session_rows(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, plan_id, topic_id, date, start, minutes, status, done_minutes, pinned,
+                 revision, updated_at, kind FROM sessions ORDER BY id",
+        )
+        .expect("select");
+    stmt.query_map([], |r| {
+        Ok((0..12)
+            .map(|i| format!("{:?}", r.get_ref(i).expect("column")))
+            .collect::<Vec<_>>()
+            .join("|"))
+    })
+    .expect("rows")
+    .collect::<Result<_, _>>()
+    .expect("rows")
+}
+
+/// Migration 10 rebuilds the sessions table so that no insert builds a temporary b-tree for
+/// the status rule: every row and every reference to it survives, the rule still refuses a
+/// status it does not know, and foreign keys are on again afterwards.
+#[test]
+fn the_sessions_table_is_rebuilt_whole_and_inserts_need_no_temporary_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    let before = {
+        let mut conn = rusqlite::Connection::open(&db).expect("open");
+        migrations().to_version(&mut conn, 9).expect("schema 9");
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             INSERT INTO plans (id, created_at, roadmap_title, start_date, months, target_end,
+                                is_current)
+                 VALUES (1, '2027-01-01T00:00:00Z', 'R', '2027-01-04', 6, '2027-07-04', 1);
+             INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, status,
+                                   done_minutes, pinned, revision, updated_at, kind)
+                 VALUES (1, 1, 'a', '2027-01-04', '19:00', 60, 'done', 60, 0, 2, 't', 'study'),
+                        (2, 1, 'a', '2027-01-05', '19:00', 30, 'partial', 10, 1, 0, 't', 'study'),
+                        (3, 1, 'a', '2027-02-01', '07:30', 15, 'planned', 0, 0, 0, 't', 'review'),
+                        (4, 1, 'b', '2027-01-06', '19:00', 45, 'cancelled', 0, 0, 3, 't', 'study'),
+                        (5, 1, 'b', '2027-01-07', '19:00', 45, 'missed', 0, 0, 0, 't', 'study');
+             INSERT INTO recalls (id, plan_id, topic_id, date, rating, session_id, created_at)
+                 VALUES (1, 1, 'a', '2027-02-01', 'good', 3, 't');",
+        )
+        .expect("rows at schema 9");
+        session_rows(&conn)
+    };
+    let conn = open(&db).expect("open migrates");
+    assert_eq!(session_rows(&conn), before);
+    let recall: i64 = conn
+        .query_row("SELECT session_id FROM recalls WHERE id = 1", [], |r| r.get(0))
+        .expect("recall kept");
+    assert_eq!(recall, 3);
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .expect("pragma");
+    assert_eq!(fk, 1);
+    let broken: Vec<String> = conn
+        .prepare("PRAGMA foreign_key_check")
+        .expect("check")
+        .query_map([], |r| r.get::<_, String>(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert!(broken.is_empty(), "{broken:?}");
+    // The rules hold as before.
+    let e = conn
+        .execute(
+            "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, status,
+                 updated_at) VALUES (9, 1, 'a', '2027-03-01', '19:00', 30, 'postponed', 't')",
+            [],
+        )
+        .expect_err("unknown status");
+    assert!(e.to_string().contains("CHECK"), "{e}");
+    let e = conn
+        .execute(
+            "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, updated_at)
+                 VALUES (9, 42, 'a', '2027-03-01', '19:00', 30, 't')",
+            [],
+        )
+        .expect_err("no such plan");
+    assert!(e.to_string().contains("FOREIGN KEY"), "{e}");
+    // What the store runs thousands of times builds no temporary b-tree any more.
+    for sql in [
+        "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, status, done_minutes,
+             pinned, revision, updated_at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "UPDATE sessions SET status = ?2, done_minutes = ?3, updated_at = ?4 WHERE id = ?1",
+    ] {
+        let mut explain = conn.prepare(&format!("EXPLAIN {sql}")).expect("explain");
+        let nulls = vec![rusqlite::types::Null; explain.parameter_count()];
+        let ops: Vec<String> = explain
+            .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(1))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert!(ops.iter().any(|op| op == "Insert"), "{ops:?}");
+        assert!(
+            !ops.iter().any(|op| op == "OpenEphemeral"),
+            "{sql} builds a temporary b-tree: {ops:?}"
+        );
+    }
+}
