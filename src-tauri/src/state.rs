@@ -8,6 +8,7 @@ use roadmap_core::Roadmap;
 use roadmap_core::api::{ApiError, BUNDLED_SOURCE, ErrorKind};
 use roadmap_core::clock::Clock;
 use roadmap_core::saved::{Change, SavedPlan};
+use roadmap_store::checkpoint::Checkpointer;
 use roadmap_store::plans::KeptPlan;
 use roadmap_store::roadmaps;
 
@@ -23,10 +24,13 @@ pub struct LoadedRoadmap {
     pub notice: Option<String>,
 }
 
-/// The app's connection, and the current plan as last read or written through it.
+/// The app's connection, the current plan as last read or written through it, and the thread
+/// that checkpoints the database's log after each write (none for a test's in-memory
+/// database, or when it could not start: SQLite then checkpoints inside commits as usual).
 struct Db {
     conn: Connection,
     plan: KeptPlan,
+    checkpoints: Option<Checkpointer>,
 }
 
 impl Db {
@@ -34,6 +38,23 @@ impl Db {
         Db {
             conn,
             plan: KeptPlan::default(),
+            checkpoints: None,
+        }
+    }
+
+    /// `conn`, with a checkpointer for the database file at `path`.
+    fn at(conn: Connection, path: &std::path::Path) -> Db {
+        let checkpoints = Checkpointer::start(path, &conn).ok();
+        Db {
+            checkpoints,
+            ..Db::new(conn)
+        }
+    }
+
+    /// After a write: the log is checkpointed soon, off this thread.
+    fn wrote(&self) {
+        if let Some(c) = &self.checkpoints {
+            c.nudge();
         }
     }
 }
@@ -74,6 +95,9 @@ impl AppState {
                     .err()
                     .map(|e| format!("Today's backup could not be made: {e}"));
                 let mut state = AppState::new(conn);
+                if let Ok(Ok(db)) = state.db.get_mut() {
+                    db.checkpoints = Checkpointer::start(&path, &db.conn).ok();
+                }
                 state.db_path = Some(path);
                 state.backup_problem = problem;
                 state
@@ -98,7 +122,7 @@ impl AppState {
     pub fn reopen(&self) -> Result<(), ApiError> {
         let path = self.db_path()?;
         let conn = roadmap_store::open(path).map_err(ApiError::from)?;
-        *self.db.lock().map_err(|_| poisoned())? = Ok(Db::new(conn));
+        *self.db.lock().map_err(|_| poisoned())? = Ok(Db::at(conn, path));
         Ok(())
     }
 
@@ -146,7 +170,9 @@ impl AppState {
     ) -> Result<T, ApiError> {
         let db = self.db.lock().map_err(|_| poisoned())?;
         let db = db.as_ref().map_err(Clone::clone)?;
-        f(&db.conn)
+        let result = f(&db.conn);
+        db.wrote();
+        result
     }
 
     /// The current plan, if there is one: kept between calls while nothing writes to the
@@ -173,7 +199,9 @@ impl AppState {
     ) -> Result<Arc<SavedPlan>, ApiError> {
         let mut db = self.db.lock().map_err(|_| poisoned())?;
         let db = db.as_mut().map_err(|e| e.clone())?;
-        db.plan.replace(&mut db.conn, f)
+        let result = db.plan.replace(&mut db.conn, f);
+        db.wrote();
+        result
     }
 
     /// A change to the current plan decided by the core at `now`, written in one IMMEDIATE
@@ -185,7 +213,9 @@ impl AppState {
     ) -> Result<Arc<SavedPlan>, ApiError> {
         let mut db = self.db.lock().map_err(|_| poisoned())?;
         let db = db.as_mut().map_err(|e| e.clone())?;
-        db.plan.change(&mut db.conn, now, decide)
+        let result = db.plan.change(&mut db.conn, now, decide);
+        db.wrote();
+        result
     }
 
     /// Where the database file is.
@@ -205,7 +235,9 @@ impl AppState {
         let db = db.as_mut().map_err(|e| e.clone())?;
         // A restore writes through the backup API, which `total_changes` does not count.
         db.plan.forget();
-        f(&mut db.conn)
+        let result = f(&mut db.conn);
+        db.wrote();
+        result
     }
 
     /// Reads again which roadmap is current (after a restore replaced the database).

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod busy_calendars;
 pub mod caldav;
 pub mod calendar_feed;
+pub mod checkpoint;
 pub mod clock;
 mod error;
 pub mod export;

@@ -1,6 +1,7 @@
 //! The store's one integration-test binary: real SQLite files in temporary folders.
 
 mod backup;
+mod checkpoint;
 mod open;
 mod plans;
 mod writers;

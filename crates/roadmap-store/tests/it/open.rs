@@ -190,7 +190,9 @@ fn the_sessions_table_is_rebuilt_whole_and_inserts_need_no_temporary_table() {
     let conn = open(&db).expect("open migrates");
     assert_eq!(session_rows(&conn), before);
     let recall: i64 = conn
-        .query_row("SELECT session_id FROM recalls WHERE id = 1", [], |r| r.get(0))
+        .query_row("SELECT session_id FROM recalls WHERE id = 1", [], |r| {
+            r.get(0)
+        })
         .expect("recall kept");
     assert_eq!(recall, 3);
     let fk: i64 = conn
