@@ -173,6 +173,7 @@ export class Element {
   async setValue(value) {
     await this.session.execute(
       `const [el, value] = arguments;
+       el.focus();
        el.value = value;
        el.dispatchEvent(new Event("input", { bubbles: true }));
        el.dispatchEvent(new Event("change", { bubbles: true }));`,
