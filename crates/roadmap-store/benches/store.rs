@@ -104,12 +104,6 @@ fn main() {
     .into_iter()
     .map(|p| (p, Vec::new()))
     .collect();
-    if std::env::var_os("NO_INDEX").is_some() {
-        conn.execute_batch(
-            "DROP INDEX sessions_by_plan; CREATE INDEX sessions_of_plan ON sessions (plan_id);",
-        )
-        .expect("x");
-    }
     let mut changed = 0;
     for i in 0..RUNS {
         let tx = conn

@@ -192,7 +192,10 @@ const MIGRATIONS: &[M<'static>] = &[
     // SQLite checks `status IN (five values)` by building a temporary b-tree on every insert
     // (and every status change): two fifths of saving a new plan of 8,000 sessions. Rebuilt
     // the way SQLite documents for a changed CHECK (new table, copy, drop, rename), with
-    // foreign keys off for the copy (`apply`) and checked after it.
+    // foreign keys off for the copy (`apply`) and checked after it. The index holds the plan
+    // only, no longer the day and time: a move re-packs thousands of sessions, and each new
+    // time moved an index entry too (half of the move's write); the one query that wants
+    // them in time order (`sessions::of_plan`, a load) sorts them instead.
     M::up(
         "CREATE TABLE sessions_new (
             id           INTEGER PRIMARY KEY,
@@ -217,7 +220,7 @@ const MIGRATIONS: &[M<'static>] = &[
             FROM sessions;
         DROP TABLE sessions;
         ALTER TABLE sessions_new RENAME TO sessions;
-        CREATE INDEX sessions_by_plan ON sessions (plan_id, date, start);",
+        CREATE INDEX sessions_of_plan ON sessions (plan_id);",
     )
     .foreign_key_check(),
 ];

@@ -121,7 +121,8 @@ pub(crate) fn minutes(tx: &Transaction<'_>, id: i64) -> Result<u32, StoreError> 
         .query_row([id], |r| r.get(0))?)
 }
 
-pub(crate) const RESCHEDULE: &str =
+/// The statement [`reschedule`] runs (public so a test can ask SQLite how it runs it).
+pub const RESCHEDULE: &str =
     "UPDATE sessions SET date = ?2, start = ?3, minutes = ?4, pinned = (pinned OR ?5),
          revision = revision + 1, updated_at = ?6
      WHERE id = ?1";
