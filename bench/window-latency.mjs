@@ -111,12 +111,13 @@ async function scenario(label, roadmapFile) {
     }
     results["accept a replan"] = stats(accept);
 
-    // Move: this week's sessions still to come, one after another, to free slots.
+    // Move: this week's sessions still to come, one after another (and again, once each has
+    // moved), to free slots: at most 20 moves, one to each slot below.
     const move = [];
     const ahead = JSON.parse(cli(["sessions", "--from", "2027-01-20", "--to", "2027-01-24", "--format", "json"]))
       .filter((x) => x.status === "planned" && (x.date > "2027-01-20" || x.start >= "12:00"));
-    for (let i = 0; i < Math.min(ahead.length, RUNS); i++) {
-      const r = `[data-testid="session"][data-session-id="${ahead[i].id}"]`;
+    for (let i = 0; i < Math.min(RUNS, 20); i++) {
+      const r = `[data-testid="session"][data-session-id="${ahead[i % ahead.length].id}"]`;
       await (await s.waitFor(`${r} [data-testid="move"]`)).click();
       // Two hours apart (no session is longer), Thursday then Friday: each slot is free of
       // sessions that stay put, as a move must be.
