@@ -365,11 +365,7 @@ pub fn create(
             settings.review_cap,
         ],
     )?;
-    let mut insert = tx.prepare_cached(sessions::INSERT_STORED)?;
-    for s in &plan.sessions {
-        sessions::insert_stored(&mut insert, id, s, &plan.meta.created_at)?;
-    }
-    drop(insert);
+    sessions::insert_all_stored(tx, id, &plan.sessions, &plan.meta.created_at)?;
     // Topics of the steps the learner already knows, marked skipped by the core.
     for (topic, m) in &plan.marks {
         topic_marks::set(tx, id, topic, Some(m.mark), &plan.meta.created_at)?;
