@@ -140,6 +140,17 @@ fn a_truncated_database_is_refused_and_left_untouched() {
     );
 }
 
+/// The opcodes SQLite runs `sql` with (`EXPLAIN`, its parameters left null).
+fn opcodes(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    let mut explain = conn.prepare(&format!("EXPLAIN {sql}")).expect("explain");
+    let nulls = vec![rusqlite::types::Null; explain.parameter_count()];
+    explain
+        .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(1))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
 /// Every session row, as text, in id order.
 fn session_rows(conn: &rusqlite::Connection) -> Vec<String> {
     let mut stmt = conn
@@ -226,15 +237,7 @@ fn the_sessions_table_is_rebuilt_whole_and_inserts_need_no_temporary_table() {
         .expect_err("no such plan");
     assert!(e.to_string().contains("FOREIGN KEY"), "{e}");
     // A new time for a session (a move re-packs thousands) changes no index.
-    let mut explain = conn
-        .prepare(&format!("EXPLAIN {}", roadmap_store::sessions::RESCHEDULE))
-        .expect("explain");
-    let nulls = vec![rusqlite::types::Null; explain.parameter_count()];
-    let ops: Vec<String> = explain
-        .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(1))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("rows");
+    let ops = opcodes(&conn, roadmap_store::sessions::RESCHEDULE);
     assert!(ops.iter().any(|op| op == "Insert"), "{ops:?}");
     assert!(
         !ops.iter().any(|op| op == "IdxInsert" || op == "IdxDelete"),
@@ -246,13 +249,7 @@ fn the_sessions_table_is_rebuilt_whole_and_inserts_need_no_temporary_table() {
              pinned, revision, updated_at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         "UPDATE sessions SET status = ?2, done_minutes = ?3, updated_at = ?4 WHERE id = ?1",
     ] {
-        let mut explain = conn.prepare(&format!("EXPLAIN {sql}")).expect("explain");
-        let nulls = vec![rusqlite::types::Null; explain.parameter_count()];
-        let ops: Vec<String> = explain
-            .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(1))
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("rows");
+        let ops = opcodes(&conn, sql);
         assert!(ops.iter().any(|op| op == "Insert"), "{ops:?}");
         assert!(
             !ops.iter().any(|op| op == "OpenEphemeral"),
