@@ -408,9 +408,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 plans::check_time_zone(&zone)?;
             }
             match format {
-                Format::Json => json(out, &plan)?,
+                Format::Json => plan_json(out, &plan)?,
                 Format::Text => print_schedule(out, &roadmap, &plan)?,
             }
+            // The process ends here: freeing the plan's and the roadmap's ~20,000 strings one
+            // by one would be a sixteenth of the whole run at 1,000 topics (BENCHMARKS.md).
+            drop(request);
+            std::mem::forget((plan, roadmap));
             Ok(ExitCode::SUCCESS)
         }
         Command::Status { topics, format } => {
@@ -1397,13 +1401,10 @@ fn print_replan(out: &mut dyn Write, r: &ReplanPreview, dry_run: bool) -> std::i
     Ok(())
 }
 
-/// Writes `value` as pretty JSON and a newline. Serialised into one buffer and written in one
-/// go: token by token through the `dyn Write` cost twice as much (a 1,000-topic plan is
-/// 600 KB of JSON; see BENCHMARKS.md).
+/// Writes `value` as pretty JSON and a newline, as it is made, in 64 KiB pieces: a plan at
+/// 1,000 topics is over a megabyte, which a whole-document buffer grew to by copying itself,
+/// and a line-buffered terminal would take a line at a time.
 fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
-    // Written as it is made, in 64 KiB pieces: a plan at 1,000 topics is over a megabyte, which
-    // a whole-document buffer grew to by copying itself, and a line-buffered terminal would
-    // take a line at a time.
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     serde_json::to_writer_pretty(&mut buffered, value)?;
     buffered.write_all(b"\n")?;

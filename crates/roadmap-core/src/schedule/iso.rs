@@ -6,15 +6,20 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serializer;
 
-/// `YYYY-MM-DD` into `buf`, or `None` outside years 0 to 9,999.
-fn write(date: NaiveDate, buf: &mut [u8; 10]) -> Option<&str> {
+/// `YYYY-MM-DD` as ASCII bytes, or `None` outside years 0 to 9,999.
+pub fn ascii(date: NaiveDate) -> Option<[u8; 10]> {
     let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
     let digits = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
     let [a, b] = digits(year / 100);
     let [c, d] = digits(year % 100);
     let [e, f] = digits(date.month());
     let [g, h] = digits(date.day());
-    *buf = [a, b, c, d, b'-', e, f, b'-', g, h];
+    Some([a, b, c, d, b'-', e, f, b'-', g, h])
+}
+
+/// `YYYY-MM-DD` into `buf`, or `None` outside years 0 to 9,999.
+fn write(date: NaiveDate, buf: &mut [u8; 10]) -> Option<&str> {
+    *buf = ascii(date)?;
     std::str::from_utf8(buf).ok()
 }
 

@@ -6,6 +6,7 @@
 
 pub mod availability;
 pub mod iso;
+pub mod json;
 pub mod planner;
 pub mod replan;
 

@@ -8,6 +8,7 @@ mod content;
 mod forecast;
 mod ipc;
 mod life;
+mod plan_json;
 mod planner;
 mod replan;
 mod saved;
