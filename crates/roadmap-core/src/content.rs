@@ -6,12 +6,15 @@
 //! file, line and column it is about. Nothing here panics on any input: the property tests in
 //! `tests/it/content.rs` feed it random bytes and mutations of the real file.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
+
+mod fast;
 
 /// The roadmap that ships with the app.
 pub const BUNDLED_ROADMAP: &str = include_str!("../../../content/backend-developer.toml");
@@ -148,11 +151,14 @@ impl Roadmap {
             }]));
         }
         let locator = Locator::new(file, text);
-        let raw: RawRoadmap = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            ContentErrors(vec![locator.error(&span, parse_message(e.message()))])
-        })?;
-        Validator::new(&locator).validate(raw)
+        // The common case, read without the `toml` crate; anything it declines, and any file
+        // with a problem, is read again below so that errors are worded in one place.
+        if let Some(raw) = fast::parse(text)
+            && let Ok(roadmap) = Validator::new(&locator).validate(raw)
+        {
+            return Ok(roadmap);
+        }
+        parse_toml(&locator, text)
     }
 
     /// The roadmap bundled with the app. It is validated by the test suite, so a failure here
@@ -210,6 +216,15 @@ impl Roadmap {
     pub fn total_hours(&self) -> f64 {
         self.topics.iter().map(|t| t.hours.expected).sum()
     }
+}
+
+/// A roadmap read by the `toml` crate, which words every error, and validated.
+fn parse_toml(locator: &Locator<'_>, text: &str) -> Result<Roadmap, ContentErrors> {
+    let raw: RawRoadmap = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        ContentErrors(vec![locator.error(&span, parse_message(e.message()))])
+    })?;
+    Validator::new(locator).validate(raw)
 }
 
 // ---------------------------------------------------------------------------------------------
