@@ -1412,6 +1412,16 @@ fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliErr
     Ok(())
 }
 
+/// [`json`] for a plan: the same bytes, its long lists written by hand (see
+/// `roadmap_core::schedule::json`).
+fn plan_json(out: &mut dyn Write, plan: &Plan) -> Result<(), CliError> {
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    roadmap_core::schedule::json::write_plan(plan, &mut buffered)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
+    Ok(())
+}
+
 /// Now: the CLI's one clock read (debug builds let tests set it; see
 /// `roadmap_store::clock`).
 fn now() -> Result<chrono::DateTime<chrono::Utc>, CliError> {

@@ -18,10 +18,10 @@
 //! hundred topics. `rs-fsrs` is the scheduler alone, with chrono as its only dependency.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
+use foldhash::{HashMap, HashMapExt};
 use rs_fsrs::{Card, FSRS, Parameters, Rating, State};
 
 use crate::api::Recall;

@@ -16,11 +16,12 @@
 //!   pieces can make up).
 //! - Everything is deterministic: ordered collections only, and time comes in as a parameter.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::rc::Rc;
 
 use chrono::{Datelike, Months, NaiveDate};
+use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
 use super::availability::{
@@ -846,7 +847,7 @@ impl Filler {
             taken.sort_unstable();
             out.push(Session {
                 kind: SessionKind::Review,
-                topic: topic.to_string(),
+                topic: String::from(&*topic),
                 date: day,
                 start: hhmm(start),
                 minutes,
