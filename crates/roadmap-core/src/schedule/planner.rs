@@ -18,10 +18,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
-use std::rc::Rc;
 
 use chrono::{Datelike, Months, NaiveDate};
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashSet, HashSetExt};
 use serde::Serialize;
 
 use super::availability::{
@@ -270,7 +269,7 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
                     if let (Some(day), Some(review)) = (finish, t.review)
                         && !req.review_pinned.contains(&t.id)
                     {
-                        filler.learned(&t.id, day, review);
+                        filler.learned(t.position, day, review);
                     }
                     (start, finish)
                 }
@@ -491,6 +490,8 @@ impl crate::api::PlanSettings {
 
 /// A topic as the scheduler sees it: indices instead of lookups.
 struct Work {
+    /// Where the topic is in the roadmap's list.
+    position: usize,
     id: String,
     step: String,
     step_index: usize,
@@ -565,8 +566,10 @@ fn select_topics(req: &PlanRequest<'_>) -> Vec<Work> {
     req.roadmap
         .topics
         .iter()
-        .filter(|t| kept.contains(t.id.as_str()))
-        .map(|t| Work {
+        .enumerate()
+        .filter(|(_, t)| kept.contains(t.id.as_str()))
+        .map(|(position, t)| Work {
+            position,
             id: t.id.clone(),
             step: t.step.clone(),
             step_index: step_index
@@ -682,7 +685,7 @@ fn achievable(minutes: u32, min: u32, max: u32) -> bool {
 }
 
 /// Places sessions from a cursor that only moves forward, so sessions never overlap.
-struct Filler {
+struct Filler<'a> {
     horizon: NaiveDate,
     by_weekday: [Vec<Window>; 7],
     blackouts: Blackouts,
@@ -692,28 +695,36 @@ struct Filler {
     /// Cursor: a day and the first free minute on it.
     day: NaiveDate,
     minute: u32,
-    reviews: Reviews,
+    reviews: Reviews<'a>,
 }
 
 /// The reviews waiting to be placed, and each week's review minutes.
-struct Reviews {
+///
+/// Topics are known here by their rank: the place of their id among the roadmap's ids in
+/// sorted order. Reviews due the same day are then taken in id order, as when the ids
+/// themselves were the keys, but a key is a date and a number: no string is compared, hashed
+/// or copied while reviews are placed.
+struct Reviews<'a> {
     /// The most review minutes a week may hold (0: no reviews).
     cap: u32,
-    /// `(due, topic)`, earliest first.
-    /// (Topic ids are shared, not copied: the walk clones them at every step.)
-    waiting: BTreeSet<(NaiveDate, Rc<str>)>,
-    /// Each waiting topic's memory and review length (looked up, never walked).
-    memory: HashMap<Rc<str>, (Memory, u32)>,
+    /// Each roadmap topic's rank, by its position in the roadmap.
+    rank: Vec<u32>,
+    /// Each rank's topic id.
+    ids: Vec<&'a str>,
+    /// `(due, rank)`, earliest first.
+    waiting: BTreeSet<(NaiveDate, u32)>,
+    /// By rank: a waiting topic's memory and review length.
+    memory: Vec<Option<(Memory, u32)>>,
     /// Review minutes per week, by its Monday.
     used: BTreeMap<NaiveDate, u32>,
     /// The last day whose due reviews were placed.
     seen: Option<NaiveDate>,
-    /// `(day, topic)` pairs that already hold a review.
-    held: BTreeSet<(NaiveDate, String)>,
+    /// `(day, rank)` pairs that already hold a review.
+    held: HashSet<(NaiveDate, u32)>,
 }
 
-impl Filler {
-    fn new(req: &PlanRequest<'_>, availability: &Availability) -> Self {
+impl<'a> Filler<'a> {
+    fn new(req: &PlanRequest<'a>, availability: &Availability) -> Self {
         let by_weekday: [Vec<Window>; 7] =
             std::array::from_fn(|d| availability.on(d as u8).copied().collect());
         let blackouts = Blackouts::new(&req.blackouts);
@@ -741,24 +752,43 @@ impl Filler {
         let cap = recall::cap_minutes(availability.weekly_minutes(), req.review_cap);
         let mut reviews = Reviews {
             cap,
+            rank: Vec::new(),
+            ids: Vec::new(),
             waiting: BTreeSet::new(),
-            memory: HashMap::new(),
+            memory: Vec::new(),
             used: req.review_used.clone(),
             seen: None,
-            held: req.review_days.clone(),
+            held: HashSet::new(),
         };
         if cap > 0 {
+            let topics = &req.roadmap.topics;
+            let mut by_id: Vec<usize> = (0..topics.len()).collect();
+            by_id.sort_unstable_by(|&a, &b| topics[a].id.cmp(&topics[b].id).then(a.cmp(&b)));
+            reviews.rank = vec![0; topics.len()];
+            for (rank, &position) in by_id.iter().enumerate() {
+                // A roadmap holds far fewer topics than a u32 counts (`content::MAX_TOPICS`).
+                reviews.rank[position] = rank as u32;
+            }
+            reviews.ids = by_id.iter().map(|&p| topics[p].id.as_str()).collect();
+            reviews.memory = vec![None; topics.len()];
+            let rank_of = |id: &str| req.roadmap.position(id).map(|p| reviews.rank[p]);
+            reviews.held = req
+                .review_days
+                .iter()
+                .filter_map(|(day, id)| Some((*day, rank_of(id)?)))
+                .collect();
             for d in req
                 .recall
                 .iter()
                 .filter(|d| !req.review_pinned.contains(&d.topic))
             {
-                if let Some(t) = req.roadmap.topic(&d.topic).filter(|t| t.review) {
-                    let topic: Rc<str> = Rc::from(d.topic.as_str());
-                    reviews.waiting.insert((d.memory.due(), Rc::clone(&topic)));
-                    reviews
-                        .memory
-                        .insert(topic, (d.memory.clone(), recall::minutes_for(t)));
+                if let Some(position) = req.roadmap.position(&d.topic)
+                    && topics[position].review
+                {
+                    let rank = reviews.rank[position];
+                    reviews.waiting.insert((d.memory.due(), rank));
+                    reviews.memory[rank as usize] =
+                        Some((d.memory.clone(), recall::minutes_for(&topics[position])));
                 }
             }
         }
@@ -774,17 +804,15 @@ impl Filler {
         }
     }
 
-    /// `topic`'s study ends on `day`: its reviews, of `minutes` each, begin.
-    fn learned(&mut self, topic: &str, day: NaiveDate, minutes: u32) {
-        if self.reviews.cap == 0 {
+    /// The study of the topic at `position` in the roadmap ends on `day`: its reviews, of
+    /// `minutes` each, begin.
+    fn learned(&mut self, position: usize, day: NaiveDate, minutes: u32) {
+        let Some(&rank) = self.reviews.rank.get(position) else {
             return;
-        }
+        };
         let memory = Memory::learned(day);
-        let topic: Rc<str> = Rc::from(topic);
-        self.reviews
-            .waiting
-            .insert((memory.due(), Rc::clone(&topic)));
-        self.reviews.memory.insert(topic, (memory, minutes));
+        self.reviews.waiting.insert((memory.due(), rank));
+        self.reviews.memory[rank as usize] = Some((memory, minutes));
     }
 
     /// Places the reviews due by the cursor's day in that day's first free gaps that hold
@@ -801,7 +829,7 @@ impl Filler {
         // Walk the due reviews in order, stopping as soon as nothing more can fit: the week's
         // room is below the shortest review, or no gap holds one. (A backlog of due reviews is
         // then not scanned again every day, which made 10,000 topics take seconds.)
-        let mut after: Option<(NaiveDate, Rc<str>)> = None;
+        let mut after: Option<(NaiveDate, u32)> = None;
         loop {
             let used = self.reviews.used.get(&monday).copied().unwrap_or(0);
             let room = self.reviews.cap.saturating_sub(used);
@@ -813,27 +841,20 @@ impl Filler {
                 Some(k) => self
                     .reviews
                     .waiting
-                    .range((Bound::Excluded(k.clone()), Bound::Unbounded))
+                    .range((Bound::Excluded(*k), Bound::Unbounded))
                     .next(),
             };
-            let Some((when, topic)) = next.cloned() else {
+            let Some(&(when, rank)) = next else {
                 break;
             };
             if when > day {
                 break;
             }
-            after = Some((when, Rc::clone(&topic)));
-            let Some((memory, minutes)) = self.reviews.memory.get(&topic).cloned() else {
+            after = Some((when, rank));
+            let Some((memory, minutes)) = self.reviews.memory[rank as usize].clone() else {
                 continue;
             };
-            let held = || {
-                self.reviews
-                    .held
-                    .range((day, String::new())..)
-                    .take_while(|(d, _)| *d == day)
-                    .any(|(_, t)| **t == *topic)
-            };
-            if minutes > room || held() {
+            if minutes > room || self.reviews.held.contains(&(day, rank)) {
                 continue;
             }
             let Some(start) = self.free_from_cursor(minutes) else {
@@ -847,16 +868,16 @@ impl Filler {
             taken.sort_unstable();
             out.push(Session {
                 kind: SessionKind::Review,
-                topic: String::from(&*topic),
+                topic: self.reviews.ids[rank as usize].to_string(),
                 date: day,
                 start: hhmm(start),
                 minutes,
             });
             *self.reviews.used.entry(monday).or_default() += minutes;
-            self.reviews.waiting.remove(&(when, Rc::clone(&topic)));
+            self.reviews.waiting.remove(&(when, rank));
             let next = recall::after_good(&memory, day);
-            self.reviews.waiting.insert((next.due(), Rc::clone(&topic)));
-            self.reviews.memory.insert(topic, (next, minutes));
+            self.reviews.waiting.insert((next.due(), rank));
+            self.reviews.memory[rank as usize] = Some((next, minutes));
         }
     }
 
