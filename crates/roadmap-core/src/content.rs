@@ -6,7 +6,6 @@
 //! file, line and column it is about. Nothing here panics on any input: the property tests in
 //! `tests/it/content.rs` feed it random bytes and mutations of the real file.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -192,10 +191,15 @@ impl Roadmap {
 
     /// The topic with this id.
     pub fn topic(&self, id: &str) -> Option<&Topic> {
-        match self.index.get(id).and_then(|&i| self.topics.get(i)) {
-            Some(t) if t.id == id => Some(t),
+        self.position(id).map(|i| &self.topics[i])
+    }
+
+    /// Where the topic with this id is in `topics`.
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        match self.index.get(id) {
+            Some(&i) if self.topics.get(i).is_some_and(|t| t.id == id) => Some(i),
             // `topics` is public: should someone have changed it since, search.
-            _ => self.topics.iter().find(|t| t.id == id),
+            _ => self.topics.iter().position(|t| t.id == id),
         }
     }
 
@@ -329,24 +333,32 @@ fn web_address(text: &str) -> Result<(), &'static str> {
 struct Locator<'a> {
     file: &'a str,
     text: &'a str,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found the first time a location is asked for: a file without
+    /// problems is never searched for its lines.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> Locator<'a> {
     fn new(file: &'a str, text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Locator {
             file,
             text,
-            line_starts,
+            line_starts: std::cell::OnceCell::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// The 1-based line of a byte offset: a binary search, cheap at any size.
     fn line(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.line_starts.partition_point(|&s| s <= offset).max(1)
+        self.line_starts().partition_point(|&s| s <= offset).max(1)
     }
 
     fn position(&self, offset: usize) -> (usize, usize) {
@@ -363,7 +375,7 @@ impl<'a> Locator<'a> {
         for &offset in offsets {
             let offset = offset.min(self.text.len());
             let line = self.line(offset);
-            let start = self.line_starts[line - 1];
+            let start = self.line_starts()[line - 1];
             let (from, column) = match at {
                 Some((l, byte, column)) if l == line && byte <= offset => (byte, column),
                 _ => (start, 1),
@@ -481,7 +493,8 @@ impl<'a> Validator<'a> {
         ContentErrors(out)
     }
 
-    fn text(&mut self, value: &Spanned<String>, what: &str) -> String {
+    /// Checks a required text: not blank, printable, not too long.
+    fn text(&mut self, value: &Spanned<String>, what: &str) {
         if value.get_ref().trim().is_empty() {
             self.report(&value.span(), format!("{what} is empty; write some text"));
         }
@@ -492,7 +505,6 @@ impl<'a> Validator<'a> {
             MAX_TITLE_CHARS
         };
         self.length(&value.span(), value.get_ref(), limit, what);
-        value.get_ref().clone()
     }
 
     /// Refuses text longer than `limit` characters.
@@ -534,14 +546,19 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn id(&mut self, value: &Spanned<String>, what: &str) -> String {
+    /// Checks an id; returns it as messages name it (cut short when too long).
+    fn id<'v>(&mut self, value: &'v Spanned<String>, what: &str) -> &'v str {
         let id = value.get_ref();
         if id.len() > MAX_ID_CHARS {
             self.report(
                 &value.span(),
                 format!("{what} id is longer than {MAX_ID_CHARS} characters; shorten it"),
             );
-            return id.chars().take(MAX_ID_CHARS).collect();
+            let end = id
+                .char_indices()
+                .nth(MAX_ID_CHARS)
+                .map_or(id.len(), |(i, _)| i);
+            return &id[..end];
         }
         let valid = id
             .chars()
@@ -559,7 +576,7 @@ impl<'a> Validator<'a> {
                 ),
             );
         }
-        id.clone()
+        id
     }
 
     fn unique<'v>(&mut self, ids: impl Iterator<Item = &'v Spanned<String>>, what: &str) {
@@ -581,7 +598,7 @@ impl<'a> Validator<'a> {
     }
 
     fn validate(mut self, raw: RawRoadmap) -> Result<Roadmap, ContentErrors> {
-        let title = self.text(&raw.title, "the roadmap title");
+        self.text(&raw.title, "the roadmap title");
         self.unique(raw.skills.iter().map(|s| &s.id), "skill");
         self.unique(raw.steps.iter().map(|s| &s.id), "step");
         self.unique(raw.topics.iter().map(|t| &t.id), "topic");
@@ -603,25 +620,24 @@ impl<'a> Validator<'a> {
         self.at_most(raw.steps.iter().map(|s| s.id.span()), MAX_STEPS, "steps");
         self.at_most(raw.topics.iter().map(|t| t.id.span()), MAX_TOPICS, "topics");
 
-        let skills: Vec<Skill> = raw
-            .skills
-            .iter()
-            .map(|s| Skill {
-                id: self.id(&s.id, "skill"),
-                name: self.text(&s.name, "the skill name"),
-            })
-            .collect();
-        let steps: Vec<Step> = raw.steps.iter().map(|s| self.step(s)).collect();
+        for s in &raw.skills {
+            self.id(&s.id, "skill");
+            self.text(&s.name, "the skill name");
+        }
+        for s in &raw.steps {
+            self.step(s);
+        }
 
         let skill_ids: HashSet<&str> = raw.skills.iter().map(|s| s.id.get_ref().as_str()).collect();
         let step_ids: HashSet<&str> = raw.steps.iter().map(|s| s.id.get_ref().as_str()).collect();
         let topic_ids: HashSet<&str> = raw.topics.iter().map(|t| t.id.get_ref().as_str()).collect();
 
-        let topics: Vec<Topic> = raw
+        let hours: Vec<Hours> = raw
             .topics
             .iter()
             .map(|t| self.topic(t, &skill_ids, &step_ids, &topic_ids))
             .collect();
+        drop((skill_ids, step_ids, topic_ids));
         self.cycles(&raw.topics);
         self.printable(
             &raw.title.span(),
@@ -634,7 +650,7 @@ impl<'a> Validator<'a> {
             MAX_TEXT_CHARS,
             "the roadmap description",
         );
-        let total: f64 = topics.iter().map(|t| t.hours.expected).sum();
+        let total: f64 = hours.iter().map(|h| h.expected).sum();
         if total > MAX_TOTAL_HOURS {
             self.report(
                 &raw.title.span(),
@@ -644,15 +660,36 @@ impl<'a> Validator<'a> {
             );
         }
 
-        if self.errors.is_empty() {
-            Ok(Roadmap::new(title, raw.description, skills, steps, topics))
-        } else {
-            Err(self.located())
+        if !self.errors.is_empty() {
+            return Err(self.located());
         }
+        // Checked: the roadmap is the raw one's text, moved, not copied.
+        let skills = raw
+            .skills
+            .into_iter()
+            .map(|s| Skill {
+                id: s.id.into_inner(),
+                name: s.name.into_inner(),
+            })
+            .collect();
+        let steps = raw.steps.into_iter().map(step).collect();
+        let topics = raw
+            .topics
+            .into_iter()
+            .zip(hours)
+            .map(|(t, hours)| topic(t, hours))
+            .collect();
+        Ok(Roadmap::new(
+            raw.title.into_inner(),
+            raw.description,
+            skills,
+            steps,
+            topics,
+        ))
     }
 
-    fn step(&mut self, raw: &RawStep) -> Step {
-        let milestone = raw.milestone.as_ref().map(|m| {
+    fn step(&mut self, raw: &RawStep) {
+        if let Some(m) = &raw.milestone {
             let inner = m.get_ref();
             if inner.criteria.is_empty() {
                 self.report(
@@ -660,15 +697,11 @@ impl<'a> Validator<'a> {
                     "the milestone has no acceptance criteria; add a `criteria` list",
                 );
             }
-            Milestone {
-                title: self.text(&inner.title, "the milestone title"),
-                criteria: inner
-                    .criteria
-                    .iter()
-                    .map(|c| self.text(c, "an acceptance criterion"))
-                    .collect(),
+            self.text(&inner.title, "the milestone title");
+            for c in &inner.criteria {
+                self.text(c, "an acceptance criterion");
             }
-        });
+        }
         self.printable(&raw.title.span(), &raw.summary, "the step summary");
         self.length(
             &raw.title.span(),
@@ -676,12 +709,8 @@ impl<'a> Validator<'a> {
             MAX_TEXT_CHARS,
             "the step summary",
         );
-        Step {
-            id: self.id(&raw.id, "step"),
-            title: self.text(&raw.title, "the step title"),
-            summary: raw.summary.clone(),
-            milestone,
-        }
+        self.id(&raw.id, "step");
+        self.text(&raw.title, "the step title");
     }
 
     fn topic(
@@ -690,7 +719,7 @@ impl<'a> Validator<'a> {
         skill_ids: &HashSet<&str>,
         step_ids: &HashSet<&str>,
         topic_ids: &HashSet<&str>,
-    ) -> Topic {
+    ) -> Hours {
         let id = self.id(&raw.id, "topic");
         if !step_ids.contains(raw.step.get_ref().as_str()) {
             self.report(
@@ -734,7 +763,9 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        let resources = raw.resources.iter().map(|r| self.resource(r)).collect();
+        for r in &raw.resources {
+            self.resource(r);
+        }
         self.printable(&raw.title.span(), &raw.summary, "the topic summary");
         self.length(
             &raw.title.span(),
@@ -747,26 +778,11 @@ impl<'a> Validator<'a> {
             MAX_RESOURCES,
             "resources per topic",
         );
-        Topic {
-            title: self.text(&raw.title, "the topic title"),
-            step: raw.step.get_ref().clone(),
-            summary: raw.summary.clone(),
-            hours: self.hours(&raw.hours, &id),
-            skills: raw
-                .skills
-                .get_ref()
-                .iter()
-                .map(|s| s.get_ref().clone())
-                .collect(),
-            requires: raw.requires.iter().map(|r| r.get_ref().clone()).collect(),
-            optional: raw.optional,
-            review: raw.review,
-            resources,
-            id,
-        }
+        self.text(&raw.title, "the topic title");
+        self.hours(&raw.hours, id)
     }
 
-    fn resource(&mut self, raw: &Spanned<RawResource>) -> Resource {
+    fn resource(&mut self, raw: &Spanned<RawResource>) {
         let r = raw.get_ref();
         let url = r.url.get_ref();
         if let Err(why) = web_address(url) {
@@ -775,27 +791,18 @@ impl<'a> Validator<'a> {
                 format!("resource link {url:?} {why}; write a full https:// link such as https://example.org/guide"),
             );
         }
-        let minutes = r.minutes.as_ref().and_then(|m| {
-            match u32::try_from(*m.get_ref()) {
-                Ok(v) if v > 0 => Some(v),
-                _ => {
-                    self.report(
-                        &m.span(),
-                        format!(
-                            "resource length {} minutes is not a positive whole number; fix it or leave `minutes` out",
-                            m.get_ref()
-                        ),
-                    );
-                    None
-                }
-            }
-        });
-        Resource {
-            title: self.text(&r.title, "the resource title"),
-            url: url.clone(),
-            kind: r.kind,
-            minutes,
+        if let Some(m) = &r.minutes
+            && resource_minutes(m).is_none()
+        {
+            self.report(
+                &m.span(),
+                format!(
+                    "resource length {} minutes is not a positive whole number; fix it or leave `minutes` out",
+                    m.get_ref()
+                ),
+            );
         }
+        self.text(&r.title, "the resource title");
     }
 
     fn hours(&mut self, raw: &Spanned<toml::Value>, topic: &str) -> Hours {
@@ -901,7 +908,7 @@ impl<'a> Validator<'a> {
 
     /// Reports each prerequisite cycle once, naming every topic in it.
     fn cycles(&mut self, topics: &[RawTopic]) {
-        let index: BTreeMap<&str, usize> = topics
+        let index: HashMap<&str, usize> = topics
             .iter()
             .enumerate()
             .map(|(i, t)| (t.id.get_ref().as_str(), i))
@@ -967,6 +974,60 @@ impl<'a> Validator<'a> {
             }
         }
     }
+}
+
+/// A step as checked: its text moved from the raw one.
+fn step(raw: RawStep) -> Step {
+    Step {
+        id: raw.id.into_inner(),
+        title: raw.title.into_inner(),
+        summary: raw.summary,
+        milestone: raw.milestone.map(|m| {
+            let m = m.into_inner();
+            Milestone {
+                title: m.title.into_inner(),
+                criteria: m.criteria.into_iter().map(Spanned::into_inner).collect(),
+            }
+        }),
+    }
+}
+
+/// A topic as checked, with the hours validation read.
+fn topic(raw: RawTopic, hours: Hours) -> Topic {
+    Topic {
+        id: raw.id.into_inner(),
+        step: raw.step.into_inner(),
+        title: raw.title.into_inner(),
+        summary: raw.summary,
+        hours,
+        skills: raw
+            .skills
+            .into_inner()
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect(),
+        requires: raw.requires.into_iter().map(Spanned::into_inner).collect(),
+        optional: raw.optional,
+        review: raw.review,
+        resources: raw
+            .resources
+            .into_iter()
+            .map(|r| {
+                let r = r.into_inner();
+                Resource {
+                    minutes: r.minutes.as_ref().and_then(resource_minutes),
+                    title: r.title.into_inner(),
+                    url: r.url.into_inner(),
+                    kind: r.kind,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// A resource's length in minutes, when it is a positive whole number.
+fn resource_minutes(m: &Spanned<i64>) -> Option<u32> {
+    u32::try_from(*m.get_ref()).ok().filter(|v| *v > 0)
 }
 
 /// A single topic longer than this is almost certainly a typo (or should be split).
