@@ -180,18 +180,27 @@ impl<'a> Reader<'a> {
             return None;
         }
         let mut root = Table::default();
-        // The path of the table the keys go in: empty for the root.
+        // The keys up to the first header go in the root, then each header's in its table.
         let mut current: Vec<&'a str> = Vec::new();
+        loop {
+            if !self.keys(table_at(&mut root, &current)?)? {
+                return Some(root);
+            }
+            let (path, array, span) = self.header()?;
+            open(&mut root, &path, array, span)?;
+            current = path;
+        }
+    }
+
+    /// The `key = value` lines (and blank and comment lines) up to the next header, into
+    /// `table`: `Some(true)` at a header, `Some(false)` at the end of the text.
+    fn keys(&mut self, table: &mut Table<'a>) -> Option<bool> {
         loop {
             self.spaces();
             match self.peek() {
-                None => return Some(root),
+                None => return Some(false),
                 Some(b'#' | b'\n' | b'\r') => self.rest_of_line()?,
-                Some(b'[') => {
-                    let (path, array, span) = self.header()?;
-                    open(&mut root, &path, array, span)?;
-                    current = path;
-                }
+                Some(b'[') => return Some(true),
                 Some(_) => {
                     let key = self.bare_key()?;
                     self.spaces();
@@ -201,7 +210,7 @@ impl<'a> Reader<'a> {
                     self.spaces();
                     let (span, node) = self.value(0)?;
                     self.rest_of_line()?;
-                    table_at(&mut root, &current)?.insert(key, span, node)?;
+                    table.insert(key, span, node)?;
                 }
             }
         }

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use chrono::{Datelike, Months, NaiveDate};
-use foldhash::{HashSet, HashSetExt};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use serde::Serialize;
 
 use super::availability::{
@@ -209,7 +209,7 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
         (None, Some(months)) => Some(target_end(req.start, months)?),
         (None, None) => None,
     };
-    let topics = select_topics(req);
+    let mut topics = select_topics(req);
     // Summed wide: a validated roadmap's minutes fit a u32 (see `content::MAX_TOPICS`), but a
     // request built by hand may not, and a sum must never wrap or panic.
     let raw_total: u32 = wide_sum(topics.iter().map(|t| t.minutes));
@@ -242,10 +242,10 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
     let mut planned: Vec<PlannedTopic> = Vec::with_capacity(topics.len());
     let mut sessions: Vec<Session> = Vec::new();
     let mut unscheduled: Vec<Unscheduled> = Vec::new();
-    let mut unscheduled_ids: BTreeSet<&str> = BTreeSet::new();
+    let mut unscheduled_ids: BTreeSet<String> = BTreeSet::new();
 
     for &i in &order {
-        let t = &topics[i];
+        let t = &mut topics[i];
         let minutes = achievable_total(t.minutes, req.session_min, piece_max);
         let blocked_by = t
             .requires
@@ -257,7 +257,7 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
                 minutes,
                 reason: format!("waits for {dep}, which did not fit"),
             });
-            unscheduled_ids.insert(&t.id);
+            unscheduled_ids.insert(t.id.clone());
             (None, None)
         } else {
             let first = sessions.len();
@@ -287,16 +287,17 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
                             "no available time left within {HORIZON_YEARS} years of the start"
                         ),
                     });
-                    unscheduled_ids.insert(&t.id);
+                    unscheduled_ids.insert(t.id.clone());
                     (None, None)
                 }
             }
         };
+        // Each topic is visited once: its text moves to the plan.
         planned.push(PlannedTopic {
-            id: t.id.clone(),
-            step: t.step.clone(),
+            id: std::mem::take(&mut t.id),
+            step: std::mem::take(&mut t.step),
             hours: f64::from(minutes) / 60.0,
-            requires: t.requires.clone(),
+            requires: std::mem::take(&mut t.requires),
             optional: t.optional,
             start,
             finish,
@@ -552,22 +553,23 @@ fn select_topics(req: &PlanRequest<'_>) -> Vec<Work> {
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let kept: BTreeSet<&str> = req
+    // By position in the roadmap; ids are looked up through its index.
+    let kept: Vec<bool> = req
         .roadmap
         .topics
         .iter()
-        .filter(|t| {
+        .map(|t| {
             !req.done.contains(&t.id)
                 && (req.include_optional || !t.optional)
                 && req.remaining.get(&t.id) != Some(&0)
         })
-        .map(|t| t.id.as_str())
         .collect();
+    let is_kept = |id: &str| req.roadmap.position(id).is_some_and(|p| kept[p]);
     req.roadmap
         .topics
         .iter()
         .enumerate()
-        .filter(|(_, t)| kept.contains(t.id.as_str()))
+        .filter(|&(position, _)| kept[position])
         .map(|(position, t)| Work {
             position,
             id: t.id.clone(),
@@ -583,12 +585,7 @@ fn select_topics(req: &PlanRequest<'_>) -> Vec<Work> {
                 .map(|m| m.div_ceil(UNIT_MINUTES) * UNIT_MINUTES)
                 .unwrap_or_else(|| quarter_hours(t.hours.expected)),
             // Done, skipped and dropped prerequisites are satisfied.
-            requires: t
-                .requires
-                .iter()
-                .filter(|r| kept.contains(r.as_str()))
-                .cloned()
-                .collect(),
+            requires: t.requires.iter().filter(|r| is_kept(r)).cloned().collect(),
             optional: t.optional,
             review: (req.review_cap > 0 && t.review).then(|| recall::minutes_for(t)),
         })
@@ -597,7 +594,7 @@ fn select_topics(req: &PlanRequest<'_>) -> Vec<Work> {
 
 /// The order topics are studied in (indices into `topics`); see the module comment.
 fn priority_order(topics: &[Work]) -> Vec<usize> {
-    let index: BTreeMap<&str, usize> = topics
+    let index: HashMap<&str, usize> = topics
         .iter()
         .enumerate()
         .map(|(i, t)| (t.id.as_str(), i))
