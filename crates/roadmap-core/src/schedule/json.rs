@@ -43,7 +43,9 @@ pub fn write_plan(plan: &Plan, out: &mut impl Write) -> io::Result<()> {
     out.write_all(b",\n  \"topics\": ")?;
     list(out, &plan.topics, topic)?;
     out.write_all(b",\n  \"sessions\": ")?;
-    list(out, &plan.sessions, session)?;
+    // Sessions come day by day: each day's text is made once.
+    let mut day: Option<(chrono::NaiveDate, [u8; 12])> = None;
+    list(out, &plan.sessions, |out, s| session(out, s, &mut day))?;
     field(out, "milestones", &plan.milestones, false)?;
     field(out, "weeks", &plan.weeks, false)?;
     field(out, "unscheduled", &plan.unscheduled, false)?;
@@ -81,7 +83,7 @@ fn field<W: Write>(out: &mut W, key: &str, value: &impl Serialize, first: bool) 
 fn list<W: Write, T>(
     out: &mut W,
     items: &[T],
-    item: fn(&mut W, &T) -> io::Result<()>,
+    mut item: impl FnMut(&mut W, &T) -> io::Result<()>,
 ) -> io::Result<()> {
     if items.is_empty() {
         return out.write_all(b"[]");
@@ -127,13 +129,28 @@ fn topic<W: Write>(out: &mut W, t: &PlannedTopic) -> io::Result<()> {
     date(out, t.finish)
 }
 
-fn session<W: Write>(out: &mut W, s: &Session) -> io::Result<()> {
+/// A session; `day` holds the last day written as quoted ASCII.
+fn session<W: Write>(
+    out: &mut W,
+    s: &Session,
+    day: &mut Option<(chrono::NaiveDate, [u8; 12])>,
+) -> io::Result<()> {
     out.write_all(b"\n      \"kind\": \"")?;
     out.write_all(s.kind.as_str().as_bytes())?;
     out.write_all(b"\",\n      \"topic\": ")?;
     string(out, &s.topic)?;
     out.write_all(b",\n      \"date\": ")?;
-    date(out, Some(s.date))?;
+    match day {
+        Some((d, text)) if *d == s.date => out.write_all(text)?,
+        _ => match iso::ascii(s.date) {
+            Some([a, b, c, d, e, f, g, h, i, j]) => {
+                let text = [b'"', a, b, c, d, e, f, g, h, i, j, b'"'];
+                out.write_all(&text)?;
+                *day = Some((s.date, text));
+            }
+            None => date(out, Some(s.date))?,
+        },
+    }
     out.write_all(b",\n      \"start\": ")?;
     string(out, &s.start)?;
     out.write_all(b",\n      \"minutes\": ")?;
