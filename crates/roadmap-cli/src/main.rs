@@ -1548,3 +1548,10 @@ mod tests {
         }
     }
 }
+
+/// The allocator of this short-lived process. `roadmap plan` at 1,000 topics makes ~45,000
+/// allocations; glibc's malloc spent ~230 instructions on each (with its free) and, growing and
+/// shrinking its heap, took ~670 more page faults than this one (BENCHMARKS.md, "`roadmap plan` on 1,000
+/// topics"). The app keeps the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
