@@ -1021,22 +1021,33 @@ fn week_loads(
         .flatten()
         .max()
         .unwrap_or(req.start);
+    if last < req.start {
+        return Vec::new();
+    }
     let blackouts = Blackouts::new(&req.blackouts);
-    let blocked = |date: NaiveDate| blackouts.contains(date);
     let daily: [u32; 7] =
         std::array::from_fn(|d| availability.on(d as u8).map(Window::minutes).sum());
-    let mut weeks: BTreeMap<(i32, u32), WeekLoad> = BTreeMap::new();
+    // The ISO weeks from the start's to the last day's, in order: a week's place is its
+    // distance in days from the first Monday, over seven (no calendar lookups per day or
+    // per session).
+    let first_monday = crate::progress::monday_of(req.start);
+    let place = |day: NaiveDate| usize::try_from((day - first_monday).num_days() / 7).ok();
+    let count = place(last).map_or(0, |p| p + 1);
+    let mut weeks: Vec<WeekLoad> = Vec::with_capacity(count);
     let mut day = req.start;
     while day <= last {
-        let w = day.iso_week();
-        let entry = weeks
-            .entry((w.year(), w.week()))
-            .or_insert_with(|| WeekLoad {
+        let Some(p) = place(day) else { break };
+        if p == weeks.len() {
+            let w = day.iso_week();
+            weeks.push(WeekLoad {
                 week: format!("{}-W{:02}", w.year(), w.week()),
                 planned_minutes: 0,
                 capacity_minutes: 0,
             });
-        if !blocked(day) {
+        }
+        if let Some(entry) = weeks.get_mut(p)
+            && !blackouts.contains(day)
+        {
             entry.capacity_minutes += daily[usize::from(weekday_index(day))];
         }
         match day.succ_opt() {
@@ -1045,12 +1056,13 @@ fn week_loads(
         }
     }
     for s in sessions {
-        let w = s.date.iso_week();
-        if let Some(entry) = weeks.get_mut(&(w.year(), w.week())) {
+        if s.date >= first_monday
+            && let Some(entry) = place(s.date).and_then(|p| weeks.get_mut(p))
+        {
             entry.planned_minutes += s.minutes;
         }
     }
-    weeks.into_values().collect()
+    weeks
 }
 
 /// Minutes of availability on the days from `from` up to (not including) `to`.

@@ -254,6 +254,39 @@ proptest! {
     }
 
     #[test]
+    fn each_week_is_its_days_capacity_and_its_sessions(c in case()) {
+        let Some((p, availability)) = plan_case(&c, c.windows.clone()) else { return Ok(()) };
+        // Recounted day by day through chrono's own ISO week labels, from the start to the
+        // last day planned or before the target.
+        let target_last = p.target_end.and_then(|d| d.pred_opt());
+        let last = [p.projected_end, target_last].into_iter().flatten().max().unwrap_or(c.start);
+        let mut expected: Vec<(String, u32, u32)> = Vec::new();
+        let mut day = c.start;
+        while day <= last {
+            let label = day.format("%G-W%V").to_string();
+            if expected.last().map(|e| &e.0) != Some(&label) {
+                expected.push((label.clone(), 0, 0));
+            }
+            let weekday = day.format("%u").to_string().parse::<u8>().expect("weekday") - 1;
+            if !c.blackouts.iter().any(|b| b.contains(day)) {
+                let daily: u32 = availability.on(weekday).map(|w| w.end - w.start).sum();
+                if let Some(e) = expected.last_mut() { e.2 += daily; }
+            }
+            day = day.succ_opt().expect("day");
+        }
+        for s in &p.sessions {
+            let label = s.date.format("%G-W%V").to_string();
+            if let Some(e) = expected.iter_mut().find(|e| e.0 == label) { e.1 += s.minutes; }
+        }
+        let got: Vec<(String, u32, u32)> = p
+            .weeks
+            .iter()
+            .map(|w| (w.week.clone(), w.planned_minutes, w.capacity_minutes))
+            .collect();
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
     fn no_week_with_room_sits_idle_while_work_remains(c in case()) {
         let Some((p, availability)) = plan_case(&c, c.windows.clone()) else { return Ok(()) };
         let Some(end) = p.projected_end else { return Ok(()) };
