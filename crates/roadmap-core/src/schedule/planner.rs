@@ -681,6 +681,13 @@ fn achievable(minutes: u32, min: u32, max: u32) -> bool {
     minutes == 0 || minutes.div_ceil(max) * min <= minutes
 }
 
+/// `(due, rank)` as one number that orders as the pair does: the day (counted from chrono's
+/// earliest, so never negative) above, the rank below.
+fn due_key(due: NaiveDate, rank: u32) -> u64 {
+    let day = i64::from(due.num_days_from_ce()) - i64::from(NaiveDate::MIN.num_days_from_ce());
+    (day as u64) << 32 | u64::from(rank)
+}
+
 /// Places sessions from a cursor that only moves forward, so sessions never overlap.
 struct Filler<'a> {
     horizon: NaiveDate,
@@ -708,8 +715,8 @@ struct Reviews<'a> {
     rank: Vec<u32>,
     /// Each rank's topic id.
     ids: Vec<&'a str>,
-    /// `(due, rank)`, earliest first.
-    waiting: BTreeSet<(NaiveDate, u32)>,
+    /// `(due, rank)`, earliest first, each packed in one number ([`due_key`]).
+    waiting: BTreeSet<u64>,
     /// By rank: a waiting topic's memory and review length.
     memory: Vec<Option<(Memory, u32)>>,
     /// Review minutes per week, by its Monday.
@@ -783,7 +790,7 @@ impl<'a> Filler<'a> {
                     && topics[position].review
                 {
                     let rank = reviews.rank[position];
-                    reviews.waiting.insert((d.memory.due(), rank));
+                    reviews.waiting.insert(due_key(d.memory.due(), rank));
                     reviews.memory[rank as usize] =
                         Some((d.memory.clone(), recall::minutes_for(&topics[position])));
                 }
@@ -808,7 +815,7 @@ impl<'a> Filler<'a> {
             return;
         };
         let memory = Memory::learned(day);
-        self.reviews.waiting.insert((memory.due(), rank));
+        self.reviews.waiting.insert(due_key(memory.due(), rank));
         self.reviews.memory[rank as usize] = Some((memory, minutes));
     }
 
@@ -826,9 +833,13 @@ impl<'a> Filler<'a> {
         // Walk the due reviews in order, stopping as soon as nothing more can fit: the week's
         // room is below the shortest review, or no gap holds one. (A backlog of due reviews is
         // then not scanned again every day, which made 10,000 topics take seconds.)
-        let mut after: Option<(NaiveDate, u32)> = None;
+        let mut after: Option<u64> = None;
+        let last_today = due_key(day, u32::MAX);
+        let before = self.reviews.used.get(&monday).copied().unwrap_or(0);
+        let mut used = before;
+        // The day's taken stretches, held here while its reviews are placed and put back after.
+        let mut taken = self.busy.remove(&day).unwrap_or_default();
         loop {
-            let used = self.reviews.used.get(&monday).copied().unwrap_or(0);
             let room = self.reviews.cap.saturating_sub(used);
             if room < recall::SHORT_REVIEW_MINUTES {
                 break;
@@ -841,28 +852,28 @@ impl<'a> Filler<'a> {
                     .range((Bound::Excluded(*k), Bound::Unbounded))
                     .next(),
             };
-            let Some(&(when, rank)) = next else {
+            let Some(&key) = next else {
                 break;
             };
-            if when > day {
+            if key > last_today {
                 break;
             }
-            after = Some((when, rank));
+            after = Some(key);
+            let rank = key as u32;
             let Some((memory, minutes)) = self.reviews.memory[rank as usize].clone() else {
                 continue;
             };
             if minutes > room || self.reviews.held.contains(&(day, rank)) {
                 continue;
             }
-            let Some(start) = self.free_from_cursor(minutes) else {
+            let Some(start) = self.free_from_cursor(&taken, minutes) else {
                 if minutes <= recall::SHORT_REVIEW_MINUTES {
                     break;
                 }
                 continue;
             };
-            let taken = self.busy.entry(day).or_default();
-            taken.push((start, start + minutes));
-            taken.sort_unstable();
+            let stretch = (start, start + minutes);
+            taken.insert(taken.partition_point(|&t| t < stretch), stretch);
             out.push(Session {
                 kind: SessionKind::Review,
                 topic: self.reviews.ids[rank as usize].to_string(),
@@ -870,19 +881,24 @@ impl<'a> Filler<'a> {
                 start: hhmm(start),
                 minutes,
             });
-            *self.reviews.used.entry(monday).or_default() += minutes;
-            self.reviews.waiting.remove(&(when, rank));
+            used += minutes;
+            self.reviews.waiting.remove(&key);
             let next = recall::after_good(&memory, day);
-            self.reviews.waiting.insert((next.due(), rank));
+            self.reviews.waiting.insert(due_key(next.due(), rank));
             self.reviews.memory[rank as usize] = Some((next, minutes));
+        }
+        if used != before {
+            self.reviews.used.insert(monday, used);
+        }
+        if !taken.is_empty() {
+            self.busy.insert(day, taken);
         }
     }
 
     /// The first minute at or after the cursor, on the cursor's day, that starts a free gap of
-    /// `minutes` inside a window.
-    fn free_from_cursor(&self, minutes: u32) -> Option<u32> {
+    /// `minutes` inside a window, around the day's `taken` stretches.
+    fn free_from_cursor(&self, taken: &[(u32, u32)], minutes: u32) -> Option<u32> {
         let windows = &self.by_weekday[usize::from(weekday_index(self.day))];
-        let taken: &[(u32, u32)] = self.busy.get(&self.day).map_or(&[], Vec::as_slice);
         for w in windows {
             let mut after = self.minute;
             loop {
@@ -1226,6 +1242,32 @@ fn round2(x: f64) -> f64 {
 mod tests {
     use super::*;
     use chrono::Days;
+    use proptest::prelude::*;
+
+    fn any_day() -> impl Strategy<Value = NaiveDate> {
+        let (first, last) = (
+            NaiveDate::MIN.num_days_from_ce(),
+            NaiveDate::MAX.num_days_from_ce(),
+        );
+        prop_oneof![
+            first..=last,
+            // Days next to each other, where an off-by-one would show.
+            730_000..740_000i32,
+            Just(first),
+            Just(last),
+        ]
+        .prop_map(|d| NaiveDate::from_num_days_from_ce_opt(d).expect("in range"))
+    }
+
+    proptest! {
+        #[test]
+        fn a_due_key_orders_as_its_day_and_rank(
+            a in any_day(), r in any::<u32>(), b in any_day(), s in any::<u32>()
+        ) {
+            prop_assert_eq!(due_key(a, r).cmp(&due_key(b, s)), (a, r).cmp(&(b, s)));
+            prop_assert_eq!(due_key(a, r) as u32, r);
+        }
+    }
 
     #[test]
     fn session_lengths_are_refused_for_the_reason_that_applies() {
