@@ -500,16 +500,18 @@ fn boolean(_: Range<usize>, node: Node<'_>) -> Option<bool> {
 }
 
 fn strings(node: Node<'_>) -> Option<Vec<Spanned<String>>> {
-    match node {
-        Node::Array(items) => items
-            .into_iter()
-            .map(|(span, item)| match item {
-                Node::Str(s) => Some(Spanned::new(span, s.into_owned())),
-                _ => None,
-            })
-            .collect(),
-        _ => None,
+    let Node::Array(items) = node else {
+        return None;
+    };
+    // Sized up front: collecting into `Option` cannot know the length.
+    let mut out = Vec::with_capacity(items.len());
+    for (span, item) in items {
+        match item {
+            Node::Str(s) => out.push(Spanned::new(span, s.into_owned())),
+            _ => return None,
+        }
     }
+    Some(out)
 }
 
 /// An array of tables, written either way (`[[header]]`s or an array of inline tables).
@@ -542,10 +544,12 @@ fn list<'a, T>(
 ) -> Option<Vec<T>> {
     fields
         .maybe(key, |_, node| {
-            tables(node)?
-                .into_iter()
-                .map(|(_, t)| read(t))
-                .collect::<Option<Vec<T>>>()
+            let tables = tables(node)?;
+            let mut out = Vec::with_capacity(tables.len());
+            for (_, t) in tables {
+                out.push(read(t)?);
+            }
+            Some(out)
         })
         .map(Option::unwrap_or_default)
 }
