@@ -599,16 +599,31 @@ fn priority_order(topics: &[Work]) -> Vec<usize> {
         .enumerate()
         .map(|(i, t)| (t.id.as_str(), i))
         .collect();
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); topics.len()];
-    let mut waiting: Vec<usize> = vec![0; topics.len()];
+    // Each topic's dependents, in topic order, as slices of one list (not a list per topic).
+    let mut edges: Vec<(usize, usize)> = Vec::new();
     for (i, t) in topics.iter().enumerate() {
         for r in &t.requires {
             if let Some(&j) = index.get(r.as_str()) {
-                dependents[j].push(i);
-                waiting[i] += 1;
+                edges.push((j, i));
             }
         }
     }
+    let mut waiting: Vec<usize> = vec![0; topics.len()];
+    let mut starts: Vec<usize> = vec![0; topics.len() + 1];
+    for &(j, i) in &edges {
+        waiting[i] += 1;
+        starts[j + 1] += 1;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut flat: Vec<usize> = vec![0; edges.len()];
+    let mut next = starts.clone();
+    for &(j, i) in &edges {
+        flat[next[j]] = i;
+        next[j] += 1;
+    }
+    let dependents = |j: usize| &flat[starts[j]..starts[j + 1]];
     // A plain topological order first, to pull prerequisites forward to the earliest step
     // that needs them.
     let mut topo = Vec::with_capacity(topics.len());
@@ -616,7 +631,7 @@ fn priority_order(topics: &[Work]) -> Vec<usize> {
     let mut left = waiting.clone();
     while let Some(i) = ready.pop_first() {
         topo.push(i);
-        for &d in &dependents[i] {
+        for &d in dependents(i) {
             left[d] -= 1;
             if left[d] == 0 {
                 ready.insert(d);
@@ -625,7 +640,7 @@ fn priority_order(topics: &[Work]) -> Vec<usize> {
     }
     let mut rank: Vec<usize> = topics.iter().map(|t| t.step_index).collect();
     for &i in topo.iter().rev() {
-        for &d in &dependents[i] {
+        for &d in dependents(i) {
             rank[i] = rank[i].min(rank[d]);
         }
     }
@@ -650,7 +665,7 @@ fn priority_order(topics: &[Work]) -> Vec<usize> {
         let i = pick.1;
         order.push(i);
         last_skill = Some(&topics[i].skill);
-        for &d in &dependents[i] {
+        for &d in dependents(i) {
             waiting[d] -= 1;
             if waiting[d] == 0 {
                 ready.insert((rank[d], d));
@@ -1051,8 +1066,13 @@ fn week_loads(
     let count = place(last).map_or(0, |p| p + 1);
     let mut weeks: Vec<WeekLoad> = Vec::with_capacity(count);
     let mut day = req.start;
+    // Days since the first Monday, counted along.
+    let mut offset = (req.start - first_monday).num_days();
     while day <= last {
-        let Some(p) = place(day) else { break };
+        let Ok(p) = usize::try_from(offset / 7) else {
+            break;
+        };
+        offset += 1;
         if p == weeks.len() {
             let w = day.iso_week();
             weeks.push(WeekLoad {
@@ -1071,10 +1091,22 @@ fn week_loads(
             None => break,
         }
     }
+    // Sessions come day by day: each day's week is found once.
+    let mut known: Option<(NaiveDate, Option<usize>)> = None;
     for s in sessions {
-        if s.date >= first_monday
-            && let Some(entry) = place(s.date).and_then(|p| weeks.get_mut(p))
-        {
+        let p = match known {
+            Some((d, p)) if d == s.date => p,
+            _ => {
+                let p = if s.date >= first_monday {
+                    place(s.date)
+                } else {
+                    None
+                };
+                known = Some((s.date, p));
+                p
+            }
+        };
+        if let Some(entry) = p.and_then(|p| weeks.get_mut(p)) {
             entry.planned_minutes += s.minutes;
         }
     }
