@@ -93,10 +93,13 @@ impl Memory {
             Recall::Easy => Rating::Easy,
         };
         let c = &self.card;
+        // Every review here is at midnight UTC (below), so whole days apart: counted as days,
+        // without chrono's duration arithmetic.
         let elapsed = if c.state == State::New {
             0
         } else {
-            (midnight(on) - c.last_review).num_days()
+            i64::from(on.num_days_from_ce())
+                - i64::from(c.last_review.date_naive().num_days_from_ce())
         };
         // FSRS's answer does not depend on the date itself, only on the card and the days
         // since its last review: a plan projects thousands of reviews from a few starting
@@ -128,7 +131,7 @@ impl Memory {
         };
         // The kept answer was for another day: move it to this one.
         next.last_review = midnight(on);
-        next.due = midnight(on) + chrono::Duration::days(next.scheduled_days);
+        next.due = midnight(on + chrono::Duration::days(next.scheduled_days));
         Memory { card: next }
     }
 
