@@ -493,17 +493,17 @@ impl<'a> Validator<'a> {
         ContentErrors(out)
     }
 
-    /// Checks a required text: not blank, printable, not too long.
+    /// Checks a required title: not blank, printable, at most [`MAX_TITLE_CHARS`].
     fn text(&mut self, value: &Spanned<String>, what: &str) {
+        self.text_within(value, what, MAX_TITLE_CHARS);
+    }
+
+    /// Checks a required text: not blank, printable, at most `limit` characters.
+    fn text_within(&mut self, value: &Spanned<String>, what: &str, limit: usize) {
         if value.get_ref().trim().is_empty() {
             self.report(&value.span(), format!("{what} is empty; write some text"));
         }
         self.printable(&value.span(), value.get_ref(), what);
-        let limit = if what.contains("criterion") {
-            MAX_TEXT_CHARS
-        } else {
-            MAX_TITLE_CHARS
-        };
         self.length(&value.span(), value.get_ref(), limit, what);
     }
 
@@ -532,6 +532,10 @@ impl<'a> Validator<'a> {
     /// a terminal they can retitle the window or change its colours. Line breaks and tabs are
     /// text. `span` is where to point, which for an unlocated field is its table's title.
     fn printable(&mut self, span: &Range<usize>, text: &str, what: &str) {
+        // Printable ASCII, the common case, in one pass over the bytes.
+        if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return;
+        }
         if let Some(c) = text
             .chars()
             .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
@@ -699,7 +703,7 @@ impl<'a> Validator<'a> {
             }
             self.text(&inner.title, "the milestone title");
             for c in &inner.criteria {
-                self.text(c, "an acceptance criterion");
+                self.text_within(c, "an acceptance criterion", MAX_TEXT_CHARS);
             }
         }
         self.printable(&raw.title.span(), &raw.summary, "the step summary");
