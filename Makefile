@@ -113,6 +113,7 @@ bench: deps ui
 	bench/memory.sh
 	bench/size.sh
 	bench/caldav-sync.sh
+	bench/plan-1000.py
 	$(MAKE) bench-window
 
 ## From the user's action to the updated view in the real window (optimised as released, with
