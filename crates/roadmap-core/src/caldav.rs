@@ -252,8 +252,8 @@ fn one_round(
     for (name, etag, ics) in fetched {
         match synced_names.get(name.as_str()) {
             Some(s) => {
-                let title = wanted_names.get(&name).map(|w| w.title.as_str());
-                pull_one(local, s, title, &ics, zone, report)?;
+                let wanted = wanted_names.get(&name).copied();
+                pull_one(local, s, wanted, &ics, zone, report)?;
                 local.save(&Synced {
                     etag,
                     hash: String::new(),
@@ -329,14 +329,18 @@ fn one_round(
 }
 
 /// Reads what changed on the server in one of our objects and asks the plan to follow it.
+/// A change to where the plan already is (`wanted`: what the plan holds for the object) is
+/// none: our own write whose answer was lost reads as one, and must not pin a session.
 fn pull_one(
     local: &mut dyn Local,
     s: &Synced,
-    title: Option<&str>,
+    wanted: Option<&Wanted>,
     ics: &str,
     zone: Tz,
     report: &mut SyncReport,
 ) -> Result<(), String> {
+    let title = wanted.map(|w| w.title.as_str());
+    let holds = |state: &str| s.state == state || wanted.is_some_and(|w| w.state == state);
     let read = match read_object(ics, zone) {
         Ok(r) => r,
         Err(e) => {
@@ -349,10 +353,10 @@ fn pull_one(
     };
     let change = match &s.target {
         Target::Session(id) => match read.start {
-            Some(to) if format_utc(to) != s.state => Pulled::Move { session: *id, to },
+            Some(to) if !holds(&format_utc(to)) => Pulled::Move { session: *id, to },
             _ => return Ok(()),
         },
-        Target::Topic(topic) if read.completed && s.state != "done" => Pulled::Done {
+        Target::Topic(topic) if read.completed && !holds("done") => Pulled::Done {
             topic: topic.clone(),
         },
         _ => return Ok(()),
