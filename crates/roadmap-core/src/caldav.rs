@@ -102,6 +102,9 @@ pub struct Synced {
     pub hash: String,
     /// The state written (see [`Wanted::state`]): a change on the server is measured from it.
     pub state: String,
+    /// The state of a write sent but not yet answered; empty when none. A write whose answer
+    /// is lost reads back as a change on the server: one to this state is our own.
+    pub pending: String,
 }
 
 /// A change the server asks of the plan.
@@ -253,10 +256,13 @@ fn one_round(
         match synced_names.get(name.as_str()) {
             Some(s) => {
                 let wanted = wanted_names.get(&name).copied();
-                pull_one(local, s, wanted, &ics, zone, report)?;
+                let read = pull_one(local, s, wanted, &ics, zone, report)?;
+                // Measured from now on from what the server's copy says; written again.
                 local.save(&Synced {
                     etag,
                     hash: String::new(),
+                    state: read.unwrap_or_else(|| s.state.clone()),
+                    pending: String::new(),
                     ..(*s).clone()
                 })?;
             }
@@ -272,6 +278,7 @@ fn one_round(
                     etag,
                     hash: String::new(),
                     state: w.state.clone(),
+                    pending: String::new(),
                 })?;
             }
         }
@@ -291,6 +298,12 @@ fn one_round(
         if before.is_some_and(|s| s.hash == w.hash) {
             continue;
         }
+        if let Some(s) = before.filter(|s| s.state != w.state && s.pending != w.state) {
+            local.save(&Synced {
+                pending: w.state.clone(),
+                ..s.clone()
+            })?;
+        }
         let etag = before.map(|s| s.etag.as_str());
         match remote.put(&name, &w.ics, etag)? {
             Put::Stored(etag) => {
@@ -305,6 +318,7 @@ fn one_round(
                     etag,
                     hash: w.hash.clone(),
                     state: w.state.clone(),
+                    pending: String::new(),
                 })?;
                 if before.is_some() {
                     report.updated += 1;
@@ -329,8 +343,10 @@ fn one_round(
 }
 
 /// Reads what changed on the server in one of our objects and asks the plan to follow it.
-/// A change to where the plan already is (`wanted`: what the plan holds for the object) is
-/// none: our own write whose answer was lost reads as one, and must not pin a session.
+/// A change to where the plan already is (`wanted`: what the plan holds for the object), or
+/// to what our last unanswered write said, is none: our own write whose answer was lost
+/// reads as one, and must not pin a session. Returns the state the server's copy holds, when
+/// it could be read.
 fn pull_one(
     local: &mut dyn Local,
     s: &Synced,
@@ -338,9 +354,11 @@ fn pull_one(
     ics: &str,
     zone: Tz,
     report: &mut SyncReport,
-) -> Result<(), String> {
+) -> Result<Option<String>, String> {
     let title = wanted.map(|w| w.title.as_str());
-    let holds = |state: &str| s.state == state || wanted.is_some_and(|w| w.state == state);
+    let holds = |state: &str| {
+        s.state == state || s.pending == state || wanted.is_some_and(|w| w.state == state)
+    };
     let read = match read_object(ics, zone) {
         Ok(r) => r,
         Err(e) => {
@@ -348,18 +366,23 @@ fn pull_one(
             report.conflicts.push(format!(
                 "\"{title}\" as changed in the calendar could not be read ({e}); the plan's version was put back"
             ));
-            return Ok(());
+            return Ok(None);
         }
     };
-    let change = match &s.target {
-        Target::Session(id) => match read.start {
-            Some(to) if !holds(&format_utc(to)) => Pulled::Move { session: *id, to },
-            _ => return Ok(()),
-        },
-        Target::Topic(topic) if read.completed && !holds("done") => Pulled::Done {
+    let state = match &s.target {
+        Target::Session(_) => read.start.map(format_utc),
+        Target::Topic(_) => Some(if read.completed { "done" } else { "open" }.to_string()),
+        Target::Milestone(_) => None,
+    };
+    let moved = |now: &String| !holds(now);
+    let change = match (&s.target, read.start) {
+        (Target::Session(id), Some(to)) if state.as_ref().is_some_and(moved) => {
+            Pulled::Move { session: *id, to }
+        }
+        (Target::Topic(topic), _) if read.completed && !holds("done") => Pulled::Done {
             topic: topic.clone(),
         },
-        _ => return Ok(()),
+        _ => return Ok(state),
     };
     // Named as the plan calls it, or as the server's copy does for what the plan dropped.
     let title = title.map_or_else(|| read.summary.clone(), str::to_string);
@@ -378,7 +401,7 @@ fn pull_one(
             ),
         }),
     }
-    Ok(())
+    Ok(state)
 }
 
 /// An instant as [`crate::calendar::Object::state`] writes it.

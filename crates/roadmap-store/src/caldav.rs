@@ -705,7 +705,8 @@ impl Local for Store<'_> {
     fn synced(&mut self) -> Result<Vec<Synced>, String> {
         let read = || -> Result<Vec<Synced>, StoreError> {
             let mut q = self.conn.prepare(
-                "SELECT uid, target, name, etag, hash, state FROM caldav_objects ORDER BY uid",
+                "SELECT uid, target, name, etag, hash, state, pending FROM caldav_objects
+                 ORDER BY uid",
             )?;
             let rows = q.query_map([], |r| {
                 Ok((
@@ -715,11 +716,12 @@ impl Local for Store<'_> {
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
                 ))
             })?;
             let mut out = Vec::new();
             for row in rows {
-                let (uid, target, name, etag, hash, state) = row?;
+                let (uid, target, name, etag, hash, state, pending) = row?;
                 let target = Target::from_key(&target).ok_or_else(|| {
                     StoreError::Corrupt(format!("synced object {uid} has no target ({target:?})"))
                 })?;
@@ -730,6 +732,7 @@ impl Local for Store<'_> {
                     etag,
                     hash,
                     state,
+                    pending,
                 });
             }
             Ok(out)
@@ -740,11 +743,19 @@ impl Local for Store<'_> {
     fn save(&mut self, s: &Synced) -> Result<(), String> {
         self.conn
             .execute(
-                "INSERT INTO caldav_objects (uid, target, name, etag, hash, state)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO caldav_objects (uid, target, name, etag, hash, state, pending)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (uid) DO UPDATE SET target = ?2, name = ?3, etag = ?4, hash = ?5,
-                     state = ?6",
-                params![s.uid, s.target.key(), s.name, s.etag, s.hash, s.state],
+                     state = ?6, pending = ?7",
+                params![
+                    s.uid,
+                    s.target.key(),
+                    s.name,
+                    s.etag,
+                    s.hash,
+                    s.state,
+                    s.pending
+                ],
             )
             .map(|_| ())
             .map_err(|e| format!("the sync's progress could not be saved ({e})"))
@@ -948,4 +959,51 @@ fn not_connected() -> StoreError {
         "not connected to a CalDAV server; connect first: roadmap caldav connect URL --user USER"
             .into(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a sync saves of each object comes back field for field, the state of a write not
+    /// yet answered included (it tells a lost answer from a change made elsewhere).
+    #[test]
+    fn the_sync_state_of_an_object_reads_back_as_saved() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut conn = crate::open(&dir.path().join("db.sqlite3")).expect("open");
+        let mut store = Store {
+            conn: &mut conn,
+            now: "2027-01-04T07:00:00Z".parse().expect("instant"),
+        };
+        let first = Synced {
+            uid: "session-1@roadmap".into(),
+            target: Target::Session(1),
+            name: "session-1.ics".into(),
+            etag: "\"e1\"".into(),
+            hash: "h1".into(),
+            state: "20270104T180000Z".into(),
+            pending: "20270106T180000Z".into(),
+        };
+        let second = Synced {
+            uid: "topic-sql@roadmap".into(),
+            target: Target::Topic("sql".into()),
+            name: "topic-sql.ics".into(),
+            etag: "\"e2\"".into(),
+            hash: String::new(),
+            state: "open".into(),
+            pending: String::new(),
+        };
+        store.save(&first).expect("save");
+        store.save(&second).expect("save");
+        assert_eq!(store.synced().expect("read"), vec![first.clone(), second.clone()]);
+        // Saved again: the answer came, nothing is pending any more.
+        let answered = Synced {
+            etag: "\"e3\"".into(),
+            state: first.pending.clone(),
+            pending: String::new(),
+            ..first
+        };
+        store.save(&answered).expect("save");
+        assert_eq!(store.synced().expect("read"), vec![answered, second]);
+    }
 }

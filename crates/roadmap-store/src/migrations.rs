@@ -223,6 +223,9 @@ const MIGRATIONS: &[M<'static>] = &[
         CREATE INDEX sessions_of_plan ON sessions (plan_id);",
     )
     .foreign_key_check(),
+    // 11: the state of a CalDAV write sent but not yet answered (empty: none), so that a
+    // write whose answer was lost is known as ours when it is read back.
+    M::up("ALTER TABLE caldav_objects ADD COLUMN pending TEXT NOT NULL DEFAULT '';"),
 ];
 
 /// The schema version this build writes.

@@ -709,3 +709,22 @@ fn an_own_write_whose_answer_was_lost_is_not_pulled_back() {
         },
     ]);
 }
+
+/// Found by the life test above: as before, a write whose answer was lost, but the plan has
+/// moved on (a topic completed on the phone, then a move in the app re-packs) before the next
+/// sync reads the write back. It is still known as ours, from the state it was sent with.
+#[test]
+fn an_own_write_read_back_after_the_plan_moved_on_is_not_pulled() {
+    play(vec![
+        Action::Sync {
+            drop_after: None,
+            lose_answer: false,
+        },
+        Action::PhoneComplete(34),
+        Action::Sync {
+            drop_after: Some(4),
+            lose_answer: true,
+        },
+        Action::MoveInApp(1, -1),
+    ]);
+}
