@@ -8,7 +8,7 @@ NPM ?= npm
 APP := target/debug/roadmap-planner
 APP_RELEASE := target/release/roadmap-planner
 
-.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli package bench bench-window deps-audit audit life
+.PHONY: run test deps ui fmt fmt-check clippy cargo-test bindings ui-check ui-test e2e app cli package bench bench-window deps-audit audit life hunt
 
 ## Install everything, build, and open the app on your real data folder.
 run: deps ui
@@ -71,6 +71,12 @@ RUNS ?= 20
 life:
 	LIFE_SECONDS=$(LIFE_SECONDS) $(CARGO) test --release -p roadmap-core --test it \
 	  life::every_rule_holds_for_ten_minutes -- --ignored --nocapture
+
+## Every random test of the core with CASES random cases each (instead of `make test`'s few
+## hundred; the CalDAV lives run 32 there), in release mode: a hunt for rare counterexamples.
+CASES ?= 3000
+hunt:
+	PROPTEST_CASES=$(CASES) $(CARGO) test --release -p roadmap-core --test it
 
 ## Regenerate the TypeScript bindings and fail if they differ from the committed ones.
 bindings:

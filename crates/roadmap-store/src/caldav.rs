@@ -995,7 +995,10 @@ mod tests {
         };
         store.save(&first).expect("save");
         store.save(&second).expect("save");
-        assert_eq!(store.synced().expect("read"), vec![first.clone(), second.clone()]);
+        assert_eq!(
+            store.synced().expect("read"),
+            vec![first.clone(), second.clone()]
+        );
         // Saved again: the answer came, nothing is pending any more.
         let answered = Synced {
             etag: "\"e3\"".into(),

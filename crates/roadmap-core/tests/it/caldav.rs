@@ -586,11 +586,7 @@ fn play(actions: Vec<Action>) {
 }
 
 proptest! {
-    // 32 lives in `make test`; PROPTEST_CASES asks for more.
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(32),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(32)))]
 
     #[test]
     fn any_life_with_a_phone_and_a_flaky_server_ends_in_sync(

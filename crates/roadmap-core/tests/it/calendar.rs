@@ -260,7 +260,7 @@ fn tricky_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(200)))]
 
     #[test]
     fn any_title_and_description_survive_export_and_parse_back(title in tricky_text(), summary in tricky_text()) {

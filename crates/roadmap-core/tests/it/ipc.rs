@@ -8,7 +8,7 @@ use roadmap_core::api::{
 };
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(400)))]
 
     #[test]
     fn arbitrary_json_never_panics(text in ".{0,200}") {

@@ -655,17 +655,10 @@ fn check_reviews(
     Ok(())
 }
 
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(256)
-}
-
 #[test]
 fn every_rule_holds_after_any_sequence_of_actions() {
     let mut runner = TestRunner::new(Config {
-        cases: cases(),
+        cases: crate::cases(256),
         failure_persistence: None,
         ..Config::default()
     });

@@ -12,3 +12,13 @@ mod plan_json;
 mod planner;
 mod replan;
 mod saved;
+
+/// How many random cases a property test runs: `default` in `make test`, or PROPTEST_CASES
+/// when it is set (a longer hunt: `PROPTEST_CASES=5000 cargo test --release -p roadmap-core
+/// --test it`).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(default)
+}

@@ -157,7 +157,7 @@ fn ours(plan: &Plan) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(2000)))]
 
     #[test]
     fn the_plan_json_is_serde_jsons_pretty_form_byte_for_byte(plan in random_plan()) {

@@ -175,7 +175,7 @@ fn plan_case(c: &Case, windows: Vec<Window>) -> Option<(Plan, Availability)> {
 // --- The invariants ----------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(300)))]
 
     #[test]
     fn sessions_respect_windows_blackouts_bounds_and_never_overlap(c in case()) {

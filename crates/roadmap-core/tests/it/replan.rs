@@ -142,7 +142,7 @@ fn fixed(s: &StoredSession, today: NaiveDate) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(200)))]
 
     #[test]
     fn the_past_pinned_and_done_sessions_are_never_touched(s in state(), p in policy()) {
