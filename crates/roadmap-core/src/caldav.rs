@@ -342,11 +342,11 @@ fn one_round(
     Ok(again)
 }
 
-/// Reads what changed on the server in one of our objects and asks the plan to follow it.
-/// A change to where the plan already is (`wanted`: what the plan holds for the object), or
-/// to what our last unanswered write said, is none: our own write whose answer was lost
-/// reads as one, and must not pin a session. Returns the state the server's copy holds, when
-/// it could be read.
+/// Reads what changed on the server in one of our objects and asks the plan to follow it
+/// (`wanted`: what the plan holds for the object, if anything). A change to what our last
+/// unanswered write said is none: our own write whose answer was lost reads as one, and must
+/// not pin a session. A move to where the plan happens to be is one (the learner chose that
+/// time: it is pinned). Returns the state the server's copy holds, when it could be read.
 fn pull_one(
     local: &mut dyn Local,
     s: &Synced,
@@ -356,9 +356,7 @@ fn pull_one(
     report: &mut SyncReport,
 ) -> Result<Option<String>, String> {
     let title = wanted.map(|w| w.title.as_str());
-    let holds = |state: &str| {
-        s.state == state || s.pending == state || wanted.is_some_and(|w| w.state == state)
-    };
+    let holds = |state: &str| s.state == state || s.pending == state;
     let read = match read_object(ics, zone) {
         Ok(r) => r,
         Err(e) => {

@@ -724,3 +724,25 @@ fn an_own_write_read_back_after_the_plan_moved_on_is_not_pulled() {
         Action::MoveInApp(1, -1),
     ]);
 }
+
+/// Found by the life test above: a session moved on the phone, and a re-pack in the app put
+/// it at that very time before the next sync. It is still a move the learner made: pinned,
+/// so the next re-pack (a topic completed on the phone) leaves it there.
+#[test]
+fn a_phone_move_met_by_a_change_in_the_app_is_followed_or_reported() {
+    play(vec![
+        Action::Sync {
+            drop_after: None,
+            lose_answer: false,
+        },
+        Action::Wait { hours: 16 },
+        Action::PhoneComplete(2),
+        Action::Sync {
+            drop_after: None,
+            lose_answer: false,
+        },
+        Action::PhoneComplete(0),
+        Action::PhoneMove(9, 48),
+        Action::MoveInApp(35, -1),
+    ]);
+}
