@@ -392,7 +392,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                         .unwrap_or(chrono_tz::Tz::UTC),
                 };
                 let intervals = roadmap_store::busy_calendars::intervals(&conn)?;
-                request.busy = roadmap_core::busy::local_stretches(&intervals, zone);
+                request.busy =
+                    roadmap_core::busy::planning_stretches(&intervals, zone, request.start);
             }
             let plan = planner::plan(&request)?;
             if save {

@@ -200,6 +200,95 @@ pub fn local_stretches(intervals: &[BusyInterval], zone: Tz) -> Vec<Busy> {
     out
 }
 
+/// The stretches the scheduler keeps free in `zone` from `from` on: those the busy
+/// `intervals` block, and the wall times the clocks skip (see [`skipped_stretches`]).
+pub fn planning_stretches(intervals: &[BusyInterval], zone: Tz, from: NaiveDate) -> Vec<Busy> {
+    let mut out = local_stretches(intervals, zone);
+    out.extend(skipped_stretches(
+        zone,
+        from,
+        crate::schedule::planner::HORIZON_YEARS,
+    ));
+    out
+}
+
+/// The wall times that the clocks skip in `zone` (a change forward: 02:00 to 03:00) over
+/// `years` from `from`, as stretches of their local days. They do not exist: a session planned
+/// at 02:30 would start at 03:30 (see [`crate::calendar::to_utc`]), on top of the hour after
+/// the gap and of anything busy there, so nothing is planned in them.
+///
+/// Found from the zone's offset a week apart, and where it changed, the minute of the change
+/// by halving; two changes within one week (none in today's rules) would be missed.
+pub fn skipped_stretches(zone: Tz, from: NaiveDate, years: u32) -> Vec<Busy> {
+    use chrono::Offset;
+    let offset = |minute: i64| {
+        DateTime::from_timestamp(minute * 60, 0).map_or(0, |t| {
+            zone.offset_from_utc_datetime(&t.naive_utc())
+                .fix()
+                .local_minus_utc()
+        })
+    };
+    const WEEK: i64 = 7 * 24 * 60;
+    // From the day before `from` (no zone is a day off UTC), in minutes since the epoch.
+    let mut at = from.and_time(chrono::NaiveTime::MIN).and_utc().timestamp() / 60 - 24 * 60;
+    let end = at + i64::from(years) * 366 * 24 * 60 + 2 * WEEK;
+    let mut now = offset(at);
+    let mut out = Vec::new();
+    while at < end {
+        let next = offset(at + WEEK);
+        if next == now {
+            at += WEEK;
+            continue;
+        }
+        // offset(lo) == now, offset(hi) != now: hi ends as the first minute of the new offset.
+        let (mut lo, mut hi) = (at, at + WEEK);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if offset(mid) == now {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let after = offset(hi);
+        if after > now {
+            // The wall clock jumps from `hi` read at the old offset to `hi` read at the new one.
+            let wall = |off: i32| {
+                DateTime::from_timestamp(hi * 60 + i64::from(off), 0).map(|t| t.naive_utc())
+            };
+            if let (Some(gap_from), Some(gap_to)) = (wall(now), wall(after)) {
+                let mut day = gap_from.date();
+                while day <= gap_to.date() {
+                    let start = if day == gap_from.date() {
+                        minute_of(gap_from)
+                    } else {
+                        0
+                    };
+                    let stop = if day == gap_to.date() {
+                        minute_of(gap_to)
+                    } else {
+                        24 * 60
+                    };
+                    if stop > start {
+                        out.push(Busy {
+                            date: day,
+                            start,
+                            minutes: stop - start,
+                        });
+                    }
+                    match day.succ_opt() {
+                        Some(d) => day = d,
+                        None => break,
+                    }
+                }
+            }
+        }
+        at = hi;
+        now = after;
+    }
+    out
+}
+
 /// Over `days`: minutes of availability (days `blocked` left out) and how many of them the
 /// busy `stretches` take, each minute counted once however many stretches cover it.
 pub fn taken_from(

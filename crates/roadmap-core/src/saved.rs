@@ -162,7 +162,7 @@ impl SavedPlan {
     ) -> Result<SavedPlan, CoreError> {
         let mut req = settings.request(&roadmap)?;
         req.not_before = Some(clock.cutoff());
-        req.busy = busy::local_stretches(&busy, clock.zone);
+        req.busy = busy::planning_stretches(&busy, clock.zone, req.start);
         let plan = planner::plan(&req)?;
         let mut settings = settings.clone();
         // Keep the windows the sessions were placed in, proposed or not.
@@ -858,7 +858,7 @@ impl SavedPlan {
             },
             pace: pace.as_ref(),
             recall: &self.dues(from),
-            calendar: &busy::local_stretches(&self.busy, self.zone),
+            calendar: &busy::planning_stretches(&self.busy, self.zone, from.date),
         })?;
         let weekly = |a: Option<&str>| -> Result<f64, CoreError> {
             let minutes = match a {

@@ -261,3 +261,43 @@ fn a_stretch_across_the_clocks_going_back_covers_every_wall_time_it_passes() {
         "{days:?}"
     );
 }
+
+/// The wall times the clocks skip, against the zone's own answer at every quarter hour of two
+/// years: a wall time is in a skipped stretch exactly when it does not exist. Zones with the
+/// change at 02:00, at midnight, by half an hour, south of the equator, and none at all.
+#[test]
+fn skipped_stretches_are_exactly_the_wall_times_that_do_not_exist() {
+    use chrono::TimeZone;
+    use roadmap_core::busy::skipped_stretches;
+    let zones: [Tz; 8] = [
+        BERLIN,
+        chrono_tz::America::New_York,
+        chrono_tz::America::Santiago,
+        chrono_tz::America::Havana,
+        chrono_tz::Australia::Lord_Howe,
+        chrono_tz::Australia::Sydney,
+        chrono_tz::Asia::Kolkata,
+        chrono_tz::Africa::Casablanca,
+    ];
+    let from: NaiveDate = "2027-01-01".parse().expect("date");
+    let mut gaps = 0;
+    for zone in zones {
+        let skipped = skipped_stretches(zone, from, 2);
+        let mut day = from;
+        while day < from + Duration::days(2 * 365) {
+            for q in 0..96 {
+                let wall = day.and_hms_opt(q / 4, (q % 4) * 15, 0).expect("time");
+                let missing = zone.from_local_datetime(&wall).earliest().is_none();
+                let covered = skipped
+                    .iter()
+                    .any(|b| b.date == day && b.start <= q * 15 && q * 15 < b.start + b.minutes);
+                assert_eq!(missing, covered, "{zone} {wall}");
+                gaps += u32::from(missing);
+            }
+            day = day.succ_opt().expect("day");
+        }
+    }
+    // Two years of Berlin, New York, Santiago, Havana, Sydney (an hour each spring) and of
+    // Lord Howe (half an hour): enough gaps to have asserted something.
+    assert!(gaps >= 2 * 5 * 4 + 2 * 2, "{gaps}");
+}

@@ -556,6 +556,36 @@ fn check_state(
             s
         );
     }
+    // Nor at a wall time the clocks skip: it does not exist (it would be read one gap later,
+    // on top of the time after the gap). The days with a change are the core's; every minute
+    // of each session on them is asked of the zone itself.
+    let changes: BTreeSet<NaiveDate> = roadmap_core::busy::skipped_stretches(
+        plan.zone,
+        clock.today() - Duration::days(1),
+        roadmap_core::schedule::planner::HORIZON_YEARS + 1,
+    )
+    .iter()
+    .map(|b| b.date)
+    .collect();
+    for s in live.iter().filter(|s| {
+        s.status == SessionStatus::Planned
+            && !s.pinned
+            && s.wall() >= cutoff
+            && changes.contains(&s.date)
+    }) {
+        use chrono::TimeZone;
+        let midnight = s.date.and_time(chrono::NaiveTime::MIN);
+        let start = i64::from(s.wall().minute);
+        for m in start..start + i64::from(s.minutes) {
+            let wall = midnight + Duration::minutes(m);
+            prop_assert!(
+                plan.zone.from_local_datetime(&wall).earliest().is_some(),
+                "session {:?} runs through {wall}, which the clocks skip in {}",
+                s,
+                plan.zone
+            );
+        }
+    }
     // Milestones: the last day of each step's topics.
     for step in &view.steps {
         let expected = view

@@ -270,3 +270,70 @@ fn a_replan_at_the_minute_a_session_starts_treats_it_as_still_to_come() {
         }
     }
 }
+
+/// Sunday nights 00:00–04:00 and the clocks going forward at 02:00 on 28 March 2027, with a
+/// calendar busy at 03:00–03:30 summer time that night. 02:00–03:00 does not exist that
+/// night: nothing is planned in it (a session there would be read an hour later, on top of
+/// the busy time and of the session after it), nor on the busy time; the other nights are
+/// used whole. Found by the life test (a session at 02:00 on a busy 03:00).
+#[test]
+fn nothing_is_planned_in_the_hour_the_clocks_skip() {
+    let settings = PlanSettings {
+        start: day("2027-03-01"),
+        months: Some(12),
+        availability: Some("sun=00:00-04:00".into()),
+        blackouts: Vec::new(),
+        session_min: 30,
+        session_max: 60,
+        include_optional: true,
+        known: Vec::new(),
+        some: Vec::new(),
+        review_cap: 0,
+    };
+    let zone: chrono_tz::Tz = "Europe/Berlin".parse().expect("zone");
+    let clock = Clock::new(at("2027-03-01T07:00:00Z"), zone);
+    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
+    let busy = Arc::new(vec![roadmap_core::busy::BusyInterval {
+        start: at("2027-03-28T01:00:00Z"),
+        end: at("2027-03-28T01:30:00Z"),
+    }]);
+    let p = SavedPlan::create(roadmap, None, &settings, &clock, 1, busy).expect("plan");
+    let minutes = |date: &str| -> Vec<(u32, u32)> {
+        p.sessions
+            .iter()
+            .filter(|s| s.date == day(date))
+            .map(|s| (s.wall().minute, s.minutes))
+            .collect()
+    };
+    // The night of the change: 00:00–02:00 and, after the busy time, 03:30–04:00.
+    let night = minutes("2027-03-28");
+    assert!(!night.is_empty());
+    for (from, len) in &night {
+        assert!(
+            from + len <= 120 || *from >= 210,
+            "a session at minute {from} for {len} min on the night the clocks skip 02:00–03:00"
+        );
+    }
+    // The nights around it are used whole.
+    for date in ["2027-03-21", "2027-04-04"] {
+        assert_eq!(
+            minutes(date).iter().map(|(_, m)| m).sum::<u32>(),
+            240,
+            "{date}"
+        );
+    }
+    // Moved in time, nothing overlaps another session.
+    let mut spans: Vec<_> = p
+        .sessions
+        .iter()
+        .map(|s| {
+            let from = clock.instant(s.wall());
+            (from, from + chrono::Duration::minutes(i64::from(s.minutes)))
+        })
+        .collect();
+    spans.sort();
+    assert!(
+        spans.windows(2).all(|w| w[0].1 <= w[1].0),
+        "two sessions overlap"
+    );
+}
