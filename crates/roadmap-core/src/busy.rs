@@ -170,34 +170,41 @@ pub fn local_stretches(intervals: &[BusyInterval], zone: Tz) -> Vec<Busy> {
             }));
             continue;
         }
-        let start = i.start.with_timezone(&zone).naive_local();
-        let end = i.end.with_timezone(&zone).naive_local();
-        let mut day = start.date();
-        while day <= end.date() {
-            let from = if day == start.date() {
-                minute_of(start)
-            } else {
-                0
-            };
-            let to = if day == end.date() {
-                minute_of(end)
-            } else {
-                24 * 60
-            };
-            if to > from {
-                out.push(Busy {
-                    date: day,
-                    start: from,
-                    minutes: to - from,
-                });
-            }
-            match day.succ_opt() {
-                Some(next) => day = next,
-                None => break,
-            }
-        }
+        split_by_day(
+            i.start.with_timezone(&zone).naive_local(),
+            i.end.with_timezone(&zone).naive_local(),
+            &mut out,
+        );
     }
     out
+}
+
+/// The local wall times `[start, end)` as a stretch of each day they touch.
+fn split_by_day(start: NaiveDateTime, end: NaiveDateTime, out: &mut Vec<Busy>) {
+    let mut day = start.date();
+    while day <= end.date() {
+        let from = if day == start.date() {
+            minute_of(start)
+        } else {
+            0
+        };
+        let to = if day == end.date() {
+            minute_of(end)
+        } else {
+            24 * 60
+        };
+        if to > from {
+            out.push(Busy {
+                date: day,
+                start: from,
+                minutes: to - from,
+            });
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
 }
 
 /// The stretches the scheduler keeps free in `zone` from `from` on: those the busy
@@ -257,30 +264,7 @@ pub fn skipped_stretches(zone: Tz, from: NaiveDate, years: u32) -> Vec<Busy> {
                 DateTime::from_timestamp(hi * 60 + i64::from(off), 0).map(|t| t.naive_utc())
             };
             if let (Some(gap_from), Some(gap_to)) = (wall(now), wall(after)) {
-                let mut day = gap_from.date();
-                while day <= gap_to.date() {
-                    let start = if day == gap_from.date() {
-                        minute_of(gap_from)
-                    } else {
-                        0
-                    };
-                    let stop = if day == gap_to.date() {
-                        minute_of(gap_to)
-                    } else {
-                        24 * 60
-                    };
-                    if stop > start {
-                        out.push(Busy {
-                            date: day,
-                            start,
-                            minutes: stop - start,
-                        });
-                    }
-                    match day.succ_opt() {
-                        Some(d) => day = d,
-                        None => break,
-                    }
-                }
+                split_by_day(gap_from, gap_to, &mut out);
             }
         }
         at = hi;
