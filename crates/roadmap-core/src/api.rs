@@ -142,8 +142,11 @@ pub struct PlanSettings {
     pub review_cap: u32,
 }
 
+/// The share of the weekly hours spaced review takes unless the learner says otherwise.
+pub const DEFAULT_CAP_PERCENT: u32 = 15;
+
 fn default_review_cap() -> u32 {
-    crate::recall::DEFAULT_CAP_PERCENT
+    DEFAULT_CAP_PERCENT
 }
 
 /// What a session is for: studying a topic, or a short spaced review of a finished one.

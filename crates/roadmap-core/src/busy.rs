@@ -19,7 +19,7 @@ use chrono_tz::Tz;
 use icalendar::parser::{Component, Property, read_calendar, unfold};
 
 use crate::error::CoreError;
-use crate::schedule::planner::Busy;
+use crate::schedule::availability::Busy;
 
 /// The most occurrences one recurring event may have inside the window read.
 const MAX_OCCURRENCES: u16 = 5_000;
@@ -214,14 +214,14 @@ pub fn planning_stretches(intervals: &[BusyInterval], zone: Tz, from: NaiveDate)
     out.extend(skipped_stretches(
         zone,
         from,
-        crate::schedule::planner::HORIZON_YEARS,
+        crate::schedule::availability::HORIZON_YEARS,
     ));
     out
 }
 
 /// The wall times that the clocks skip in `zone` (a change forward: 02:00 to 03:00) over
 /// `years` from `from`, as stretches of their local days. They do not exist: a session planned
-/// at 02:30 would start at 03:30 (see [`crate::calendar::to_utc`]), on top of the hour after
+/// at 02:30 would start at 03:30 (see [`crate::clock::to_utc`]), on top of the hour after
 /// the gap and of anything busy there, so nothing is planned in them.
 ///
 /// Found from the zone's offset a week apart, and where it changed, the minute of the change

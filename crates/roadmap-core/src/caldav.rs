@@ -29,34 +29,8 @@ use crate::busy::read_object;
 /// How many list-fetch-push rounds one sync may take when writes meet changes made meanwhile.
 pub const ROUNDS: usize = 3;
 
-/// What an object stands for in the plan.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Target {
-    Session(i64),
-    Milestone(String),
-    Topic(String),
-}
-
-impl Target {
-    /// As stored: `session:12`, `milestone:apis`, `topic:sql-basics`.
-    pub fn key(&self) -> String {
-        match self {
-            Target::Session(id) => format!("session:{id}"),
-            Target::Milestone(s) => format!("milestone:{s}"),
-            Target::Topic(t) => format!("topic:{t}"),
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Target> {
-        let (kind, rest) = key.split_once(':')?;
-        match kind {
-            "session" => rest.parse().ok().map(Target::Session),
-            "milestone" => Some(Target::Milestone(rest.to_string())),
-            "topic" => Some(Target::Topic(rest.to_string())),
-            _ => None,
-        }
-    }
-}
+// What an object stands for: declared with the calendar objects that carry it.
+pub use crate::calendar::Target;
 
 /// An object the plan wants on the server.
 #[derive(Debug, Clone, PartialEq, Eq)]

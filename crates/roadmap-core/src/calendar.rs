@@ -16,11 +16,13 @@
 //! whenever its time changes; sessions a replan cancelled stay in the file for four weeks as
 //! STATUS:CANCELLED, so subscribed calendars drop them instead of keeping ghosts.
 
-use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Property, Trigger};
 
 use crate::api::SessionStatus;
+// Kept at its old address too: every reader of wall times used to find it here.
+pub use crate::clock::to_utc;
 use crate::error::CoreError;
 use crate::progress::{PlanMeta, Record};
 use crate::schedule::replan::StoredSession;
@@ -165,7 +167,7 @@ fn milestone_events(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Object {
     pub uid: String,
-    pub target: crate::caldav::Target,
+    pub target: Target,
     /// Its title, for messages.
     pub title: String,
     /// What a change made on the server is compared with: a session's start (RFC 3339, UTC),
@@ -178,7 +180,7 @@ pub struct Object {
 /// topic not skipped as a task (VTODO) due when its last session is planned, completed when
 /// done. Deterministic, sorted by UID.
 pub fn objects(record: &Record<'_>, meta: &PlanMeta, tz: Tz) -> Result<Vec<Object>, CoreError> {
-    use crate::caldav::Target;
+    use Target;
     let stamp = parse_utc(&meta.revised_at)?;
     let suffix = uid_suffix(meta);
     let options = ExportOptions {
@@ -424,31 +426,6 @@ fn session_event(
     Ok(event.done())
 }
 
-/// The local wall time `minute` after midnight on `date` in `tz`, as UTC. A time that a
-/// daylight-saving change skips is moved on by the gap (02:30 becomes 03:30), as calendar apps
-/// do; an ambiguous one takes its first occurrence.
-pub fn to_utc(tz: Tz, date: NaiveDate, minute: u32) -> Result<DateTime<Utc>, CoreError> {
-    let time = NaiveTime::from_num_seconds_from_midnight_opt(minute * 60, 0).ok_or_else(|| {
-        CoreError::InvalidSettings(format!("minute {minute} is not a time of day"))
-    })?;
-    let local = NaiveDateTime::new(date, time);
-    let resolved = match tz.from_local_datetime(&local).earliest() {
-        Some(t) => t.with_timezone(&Utc),
-        None => {
-            // In a gap: read the wall time with the offset in force just before it.
-            let before = tz
-                .from_local_datetime(&(local - chrono::Duration::hours(3)))
-                .earliest()
-                .ok_or_else(|| {
-                    CoreError::InvalidSettings(format!("{local} does not exist in {tz}"))
-                })?;
-            let offset = chrono::Offset::fix(before.offset());
-            (local - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc()
-        }
-    };
-    Ok(resolved)
-}
-
 /// RFC 5545 TEXT escaping, for the properties the crate writes raw.
 fn escape_text(s: &str) -> String {
     s.replace('\\', "\\\\")
@@ -619,4 +596,33 @@ pub fn lint(file: &str) -> Vec<LintProblem> {
         say(0, format!("TZID {tzid} has no VTIMEZONE"));
     }
     problems
+}
+
+/// What an object stands for in the plan.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Session(i64),
+    Milestone(String),
+    Topic(String),
+}
+
+impl Target {
+    /// As stored: `session:12`, `milestone:apis`, `topic:sql-basics`.
+    pub fn key(&self) -> String {
+        match self {
+            Target::Session(id) => format!("session:{id}"),
+            Target::Milestone(s) => format!("milestone:{s}"),
+            Target::Topic(t) => format!("topic:{t}"),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Target> {
+        let (kind, rest) = key.split_once(':')?;
+        match kind {
+            "session" => rest.parse().ok().map(Target::Session),
+            "milestone" => Some(Target::Milestone(rest.to_string())),
+            "topic" => Some(Target::Topic(rest.to_string())),
+            _ => None,
+        }
+    }
 }

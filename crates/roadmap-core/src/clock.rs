@@ -7,9 +7,13 @@
 //! as the calendar export does) and compared with `now`. So the repeated hour of an autumn
 //! change is handled, and the earlier hours of today are the past.
 
-use chrono::{DateTime, Days, NaiveDate, SecondsFormat, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone,
+    Timelike, Utc, Weekday,
+};
 use chrono_tz::Tz;
 
+use crate::error::CoreError;
 use crate::schedule::availability::UNIT_MINUTES;
 
 /// The moment a decision is made, in the plan's time zone.
@@ -47,8 +51,7 @@ impl Clock {
 
     /// The instant a local wall time stands for (see the module comment).
     pub fn instant(&self, at: WallTime) -> DateTime<Utc> {
-        crate::calendar::to_utc(self.zone, at.date, at.minute.min(24 * 60 - 1))
-            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+        to_utc(self.zone, at.date, at.minute.min(24 * 60 - 1)).unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
     /// Whether the wall time `at` has passed: its instant is before now. A session starting
@@ -97,6 +100,42 @@ impl Clock {
     }
 }
 
+/// The local wall time `minute` after midnight on `date` in `tz`, as UTC. A time that a
+/// daylight-saving change skips is moved on by the gap (02:30 becomes 03:30), as calendar apps
+/// do; an ambiguous one takes its first occurrence.
+pub fn to_utc(tz: Tz, date: NaiveDate, minute: u32) -> Result<DateTime<Utc>, CoreError> {
+    let time = NaiveTime::from_num_seconds_from_midnight_opt(minute * 60, 0).ok_or_else(|| {
+        CoreError::InvalidSettings(format!("minute {minute} is not a time of day"))
+    })?;
+    let local = NaiveDateTime::new(date, time);
+    let resolved = match tz.from_local_datetime(&local).earliest() {
+        Some(t) => t.with_timezone(&Utc),
+        None => {
+            // In a gap: read the wall time with the offset in force just before it.
+            let before = tz
+                .from_local_datetime(&(local - chrono::Duration::hours(3)))
+                .earliest()
+                .ok_or_else(|| {
+                    CoreError::InvalidSettings(format!("{local} does not exist in {tz}"))
+                })?;
+            let offset = chrono::Offset::fix(before.offset());
+            (local - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc()
+        }
+    };
+    Ok(resolved)
+}
+
+/// The ISO week of a day, e.g. `2027-W03`.
+pub fn iso_week(date: NaiveDate) -> String {
+    let w = date.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+/// The Monday of the week `date` falls in.
+pub fn monday_of(date: NaiveDate) -> NaiveDate {
+    date.week(Weekday::Mon).first_day()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,7 +166,7 @@ mod tests {
         // At every minute of a day with a DST change, the cutoff is still to come, and less
         // than a quarter hour away (no repeated hour on a spring day).
         for minute in 0..(24 * 60) {
-            let now = crate::calendar::to_utc(
+            let now = to_utc(
                 "Europe/Berlin".parse().expect("zone"),
                 "2027-03-28".parse().expect("date"),
                 minute,

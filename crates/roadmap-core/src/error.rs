@@ -1,6 +1,6 @@
-//! The core's one error type.
+//! The core's one error type. How it reaches the window (`{ kind, message }`) is decided
+//! in one place, the shell's `wire.rs`.
 
-use crate::api::{ApiError, ErrorKind};
 use crate::content::ContentErrors;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -18,19 +18,4 @@ pub enum CoreError {
     /// Something asked for that the plan does not have; the message names it.
     #[error("{0}")]
     NotFound(String),
-}
-
-impl From<CoreError> for ApiError {
-    fn from(e: CoreError) -> Self {
-        let kind = match e {
-            CoreError::InvalidSettings(_) => ErrorKind::InvalidInput,
-            CoreError::Content(_) => ErrorKind::Content,
-            CoreError::Refused(_) => ErrorKind::InvalidInput,
-            CoreError::NotFound(_) => ErrorKind::NotFound,
-        };
-        ApiError {
-            kind,
-            message: e.to_string(),
-        }
-    }
 }

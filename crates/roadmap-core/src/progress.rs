@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Days, NaiveDate};
 
 use crate::api::{
     AreaProgress, BurnupPoint, CalendarView, DashboardView, DateRange, GoalTopic, LogView,
@@ -14,6 +14,7 @@ use crate::api::{
     WeekReview, WeekSummary, WeekView, count,
 };
 use crate::clock::Clock;
+pub use crate::clock::{iso_week, monday_of};
 use crate::content::Roadmap;
 use crate::schedule::availability::Availability;
 use crate::schedule::availability::Blackout;
@@ -63,17 +64,6 @@ pub struct Record<'a> {
     pub sessions: &'a [StoredSession],
     pub marks: &'a BTreeMap<String, MarkRecord>,
     pub logs: &'a [StoredLog],
-}
-
-/// The ISO week of a day, e.g. `2027-W03`.
-pub fn iso_week(date: NaiveDate) -> String {
-    let w = date.iso_week();
-    format!("{}-W{:02}", w.year(), w.week())
-}
-
-/// The Monday of the week `date` falls in.
-pub fn monday_of(date: NaiveDate) -> NaiveDate {
-    date.week(Weekday::Mon).first_day()
 }
 
 impl Record<'_> {

@@ -27,8 +27,9 @@ use rs_fsrs::{Card, FSRS, Parameters, Rating, State};
 use crate::api::Recall;
 use crate::content::Topic;
 
-/// The share of the weekly hours review takes unless the learner says otherwise.
-pub const DEFAULT_CAP_PERCENT: u32 = 15;
+/// The share of the weekly hours review takes unless the learner says otherwise (a setting's
+/// default, so declared with the settings).
+pub use crate::api::DEFAULT_CAP_PERCENT;
 /// The most a learner may give to review: half the week, so study always goes on.
 pub const MAX_CAP_PERCENT: u32 = 50;
 /// The longest gap between two reviews of a topic.

@@ -160,6 +160,20 @@ impl SavedPlan {
         next_session_id: i64,
         busy: Arc<Vec<BusyInterval>>,
     ) -> Result<SavedPlan, CoreError> {
+        Self::create_scheduled(roadmap, roadmap_id, settings, clock, next_session_id, busy)
+            .map(|(saved, _)| saved)
+    }
+
+    /// [`SavedPlan::create`], with the schedule the plan was made from: what `roadmap plan
+    /// --save` prints is then exactly what it saved.
+    pub fn create_scheduled(
+        roadmap: Arc<Roadmap>,
+        roadmap_id: Option<i64>,
+        settings: &PlanSettings,
+        clock: &Clock,
+        next_session_id: i64,
+        busy: Arc<Vec<BusyInterval>>,
+    ) -> Result<(SavedPlan, planner::Plan), CoreError> {
         let mut req = settings.request(&roadmap)?;
         req.not_before = Some(clock.cutoff());
         req.busy = busy::planning_stretches(&busy, clock.zone, req.start);
@@ -190,7 +204,7 @@ impl SavedPlan {
             .zip(next_session_id..)
             .map(|(s, id)| StoredSession::planned(id, s))
             .collect::<Vec<_>>();
-        Ok(SavedPlan {
+        let saved = SavedPlan {
             meta: PlanMeta {
                 id: 0,
                 created_at: stamp.clone(),
@@ -210,7 +224,8 @@ impl SavedPlan {
             recalls: Vec::new(),
             next_recall_id: 1,
             busy,
-        })
+        };
+        Ok((saved, plan))
     }
 
     /// The clock for this plan at `now`: its own time zone.

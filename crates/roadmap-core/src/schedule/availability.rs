@@ -244,3 +244,15 @@ impl Blackouts {
         self.0.get(i).is_some_and(|b| b.contains(date))
     }
 }
+
+/// How far ahead the scheduler looks before it calls the remaining work unschedulable.
+pub const HORIZON_YEARS: u32 = 10;
+
+/// A stretch of a day that new sessions must leave free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Busy {
+    pub date: NaiveDate,
+    /// Minutes after midnight.
+    pub start: u32,
+    pub minutes: u32,
+}

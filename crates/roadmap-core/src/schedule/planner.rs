@@ -33,8 +33,9 @@ use crate::content::Roadmap;
 use crate::error::CoreError;
 use crate::recall::{self, Memory};
 
-/// How far ahead the scheduler looks before it calls the remaining work unschedulable.
-pub const HORIZON_YEARS: u32 = 10;
+// The horizon and the busy stretches belong to availability (what time there is); kept
+// here by name too, for the planner's readers.
+pub use crate::schedule::availability::{Busy, HORIZON_YEARS};
 pub const DEFAULT_SESSION_MIN: u32 = 30;
 pub const DEFAULT_SESSION_MAX: u32 = 120;
 
@@ -84,15 +85,6 @@ pub struct PlanRequest<'a> {
 pub struct Due {
     pub topic: String,
     pub memory: Memory,
-}
-
-/// A stretch of a day that new sessions must leave free.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Busy {
-    pub date: NaiveDate,
-    /// Minutes after midnight.
-    pub start: u32,
-    pub minutes: u32,
 }
 
 impl<'a> PlanRequest<'a> {
@@ -865,7 +857,7 @@ impl<'a> Filler<'a> {
             return;
         }
         self.reviews.seen = Some(day);
-        let monday = crate::progress::monday_of(day);
+        let monday = crate::clock::monday_of(day);
         // Walk the due reviews in order, stopping as soon as nothing more can fit: the week's
         // room is below the shortest review, or no gap holds one. (A backlog of due reviews is
         // then not scanned again every day, which made 10,000 topics take seconds.)
@@ -1082,7 +1074,7 @@ fn week_loads(
     // The ISO weeks from the start's to the last day's, in order: a week's place is its
     // distance in days from the first Monday, over seven (no calendar lookups per day or
     // per session).
-    let first_monday = crate::progress::monday_of(req.start);
+    let first_monday = crate::clock::monday_of(req.start);
     let place = |day: NaiveDate| usize::try_from((day - first_monday).num_days() / 7).ok();
     let count = place(last).map_or(0, |p| p + 1);
     let mut weeks: Vec<WeekLoad> = Vec::with_capacity(count);

@@ -200,7 +200,7 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
     let mut review_used: BTreeMap<NaiveDate, u32> = BTreeMap::new();
     let mut review_pinned: BTreeSet<String> = BTreeSet::new();
     let mut review_days: BTreeSet<(NaiveDate, String)> = BTreeSet::new();
-    let this_week = crate::progress::monday_of(from.date);
+    let this_week = crate::clock::monday_of(from.date);
     for s in input
         .sessions
         .iter()
@@ -219,7 +219,7 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         }
         if s.kind == SessionKind::Review && s.date >= this_week {
             *review_used
-                .entry(crate::progress::monday_of(s.date))
+                .entry(crate::clock::monday_of(s.date))
                 .or_default() += s.minutes;
         }
         if s.date >= from.date {

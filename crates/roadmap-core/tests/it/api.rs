@@ -1,11 +1,13 @@
 //! The JSON shape of what crosses IPC: the UI depends on these names.
 
-use roadmap_core::CoreError;
 use roadmap_core::api::{ApiError, ErrorKind, PlanSettings, ReplanPolicy, SessionMark};
 
 #[test]
 fn errors_serialise_as_kind_and_message() {
-    let e = ApiError::from(CoreError::InvalidSettings("months is 3".into()));
+    let e = ApiError {
+        kind: ErrorKind::InvalidInput,
+        message: "months is 3".into(),
+    };
     let json = serde_json::to_value(&e).expect("serialise");
     assert_eq!(
         json,
