@@ -19,10 +19,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
-use roadmap_core::api::{ApiError, ErrorKind, FeedView};
+use roadmap_core::api::{ErrorKind, FeedView};
 use roadmap_store::calendar_feed::{self, FeedSettings};
 
 use crate::AppState;
+use crate::wire::Wire;
 
 /// Connections served at once; calendar apps poll once in a while, one connection each.
 pub const MAX_CONNECTIONS: usize = 32;
@@ -30,7 +31,7 @@ pub const MAX_CONNECTIONS: usize = 32;
 pub const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Renders the feed's body: the plan as iCalendar text.
-pub type Render = Arc<dyn Fn() -> Result<String, ApiError> + Send + Sync>;
+pub type Render = Arc<dyn Fn() -> Result<String, Wire> + Send + Sync>;
 
 /// The running server, if any.
 #[derive(Default)]
@@ -76,7 +77,7 @@ impl Feed {
         &self,
         app: AppHandle<R>,
         settings: &FeedSettings,
-    ) -> Result<String, ApiError> {
+    ) -> Result<String, Wire> {
         let render: Render = Arc::new(move || render(&app));
         self.serve(render, settings).await
     }
@@ -84,7 +85,7 @@ impl Feed {
     /// Serves on `settings.port`. Already serving there with the same token, it keeps running
     /// untouched, so switching the feed on again (or changing its reminders, which are read
     /// per request) never moves a subscribed calendar's address. Returns the URL.
-    pub async fn serve(&self, render: Render, settings: &FeedSettings) -> Result<String, ApiError> {
+    pub async fn serve(&self, render: Render, settings: &FeedSettings) -> Result<String, Wire> {
         let url = format!(
             "http://127.0.0.1:{}/{}/calendar.ics",
             settings.port, settings.token
@@ -107,10 +108,7 @@ impl Feed {
                 if let Ok(mut p) = self.problem.lock() {
                     *p = Some(message.clone());
                 }
-                return Err(ApiError {
-                    kind: ErrorKind::Io,
-                    message,
-                });
+                return Err(Wire::new(ErrorKind::Io, message));
             }
         };
         let path = format!("/{}/calendar.ics", settings.token);
@@ -185,16 +183,18 @@ pub fn backoff(failures: u32) -> Duration {
 }
 
 /// A free port on 127.0.0.1, chosen by the system.
-pub async fn free_port() -> Result<u16, ApiError> {
-    let l = TcpListener::bind(("127.0.0.1", 0))
-        .await
-        .map_err(|e| ApiError {
-            kind: ErrorKind::Io,
-            message: format!("no free port for the calendar feed: {e}"),
-        })?;
-    l.local_addr().map(|a| a.port()).map_err(|e| ApiError {
-        kind: ErrorKind::Io,
-        message: format!("no free port for the calendar feed: {e}"),
+pub async fn free_port() -> Result<u16, Wire> {
+    let l = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| {
+        Wire::new(
+            ErrorKind::Io,
+            format!("no free port for the calendar feed: {e}"),
+        )
+    })?;
+    l.local_addr().map(|a| a.port()).map_err(|e| {
+        Wire::new(
+            ErrorKind::Io,
+            format!("no free port for the calendar feed: {e}"),
+        )
     })
 }
 
@@ -254,10 +254,10 @@ async fn answer(
         let rendered = tauri::async_runtime::spawn_blocking(move || render())
             .await
             .unwrap_or_else(|_| {
-                Err(ApiError {
-                    kind: ErrorKind::Internal,
-                    message: "rendering the calendar failed".into(),
-                })
+                Err(Wire::new(
+                    ErrorKind::Internal,
+                    "rendering the calendar failed",
+                ))
             });
         match rendered {
             Ok(body) => reply(
@@ -269,7 +269,7 @@ async fn answer(
             Err(e) => reply(
                 "503 Service Unavailable",
                 "text/plain; charset=utf-8",
-                &format!("{}\n", e.message),
+                &format!("{}\n", e.0.message),
                 false,
             ),
         }
@@ -293,12 +293,13 @@ pub fn host_is_ours(host: &str, port: u16) -> bool {
 
 /// The plan of the app's database as the feed serves it: loaded under the database lock,
 /// rendered after it is released.
-fn render<R: Runtime>(app: &AppHandle<R>) -> Result<String, ApiError> {
+fn render<R: Runtime>(app: &AppHandle<R>) -> Result<String, Wire> {
     let state = app.state::<AppState>();
-    let plan = state.require_plan()?;
-    let alarm =
-        state.with_conn(|conn| Ok(calendar_feed::get(conn)?.and_then(|f| f.alarm_minutes)))?;
-    Ok(roadmap_store::export::render_ics(&plan, None, alarm)?)
+    let plan = state.db.require_plan()?;
+    let alarm = state
+        .db
+        .read(|conn| Ok(calendar_feed::get(conn)?.and_then(|f| f.alarm_minutes)))?;
+    Ok(roadmap_app::export::render_ics(&plan, None, alarm)?)
 }
 
 fn reply(status: &str, content_type: &str, body: &str, head_only: bool) -> Vec<u8> {

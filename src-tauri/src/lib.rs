@@ -1,11 +1,14 @@
-//! The desktop shell: Tauri wiring around the core and the store, and nothing else.
+//! The desktop shell: Tauri wiring around the application layer (`roadmap-app`), and nothing
+//! else.
 //!
-//! Commands live in `commands/<area>.rs`; each gathers inputs, calls the core, calls the store
-//! and returns a DTO from `roadmap_core::api`.
+//! Commands live in `commands/<area>.rs`; each takes the window's arguments, calls one use case
+//! and returns a DTO from `roadmap_core::api`, or its error through the one mapping to the wire
+//! (`wire.rs`).
 
 mod commands;
 mod feed;
 mod state;
+mod wire;
 
 pub use state::AppState;
 
@@ -24,22 +27,17 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .setup(|app| {
             // The busy calendars: read at start, then every hour while the app runs. A file
             // that cannot be read keeps its last good copy (and says so in `roadmap busy list`).
+            // Each calendar is read with the database unlocked (`roadmap_app::busy`), so a slow
+            // server holds up no window command.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 loop {
-                    let refreshed = tauri::async_runtime::spawn_blocking({
-                        let handle = handle.clone();
-                        move || {
-                            let state = handle.state::<AppState>();
-                            let now = state::now()?;
-                            state.with_conn_mut(|conn| {
-                                Ok(roadmap_store::busy_calendars::refresh_all(conn, now)?)
-                            })
-                        }
+                    let refreshed = commands::off_the_runtime(&handle, |state| {
+                        Ok(roadmap_app::busy::refresh_all(&state.db, state::now()?)?)
                     })
                     .await;
-                    if let Ok(Err(e)) = refreshed {
-                        eprintln!("busy calendars: {}", e.message);
+                    if let Err(e) = refreshed {
+                        eprintln!("busy calendars: {e}");
                     }
                     tokio::time::sleep(std::time::Duration::from_secs(60 * 60)).await;
                 }
@@ -59,7 +57,9 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let state = handle.state::<AppState>();
-                let settings = state.with_conn(|conn| Ok(roadmap_store::calendar_feed::get(conn)?));
+                let settings = state
+                    .db
+                    .read(|conn| Ok(roadmap_store::calendar_feed::get(conn)?));
                 if let Ok(Some(settings)) = settings
                     && settings.enabled
                 {

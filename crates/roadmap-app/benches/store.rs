@@ -1,4 +1,4 @@
-//! `cargo bench -p roadmap-store`: exporting a 1,000-session plan to .ics, and saving a replan
+//! `cargo bench -p roadmap-app --bench store`: exporting a 1,000-session plan to .ics, and saving a replan
 //! that moves about 1,000 sessions to SQLite (a real file, WAL, one transaction that loads,
 //! decides and writes). Prints the
 //! median and minimum of repeated runs; targets live in BENCHMARKS.md.
@@ -9,7 +9,7 @@ use roadmap_core::Roadmap;
 use roadmap_core::api::{PlanSettings, ReplanPolicy};
 use roadmap_core::synthetic;
 
-use roadmap_store::export;
+use roadmap_app::export;
 use roadmap_store::plans::{self, StoredPlan};
 
 const RUNS: usize = 15;

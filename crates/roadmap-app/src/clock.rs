@@ -1,6 +1,7 @@
-//! The shells' one clock read, shared by the app and the CLI so that both agree on "now".
+//! The one clock read, shared by the app and the CLI so that both agree on "now".
 //!
-//! The core never reads the clock; the app and the CLI call [`now`] and pass the instant in.
+//! The core never reads the clock (a test in the core's suite fails if it does); the app and
+//! the CLI call [`now`] here and pass the instant in.
 //! Debug builds (and builds with the `test-clock` feature, for benchmarks) let tests set the
 //! clock: `ROADMAP_PLANNER_NOW=YYYY-MM-DDTHH:MM` (local time in the machine's zone, `$TZ`
 //! included) or the older `ROADMAP_PLANNER_TODAY=YYYY-MM-DD`
@@ -12,7 +13,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 
-use crate::StoreError;
+use crate::AppError;
 
 /// Debug builds: the local date and time the clock starts from.
 pub const NOW_ENV: &str = "ROADMAP_PLANNER_NOW";
@@ -22,15 +23,18 @@ pub const TODAY_ENV: &str = "ROADMAP_PLANNER_TODAY";
 /// A clock set by the environment: the instant it was set to, and when that was read.
 type SetClock = (DateTime<Utc>, Instant);
 
+/// A clock setting that could not be read: the variable, its value and what it should be.
+type BadSetting = (&'static str, String, &'static str);
+
 /// Now. In debug builds, the time the environment sets, advanced by the time since the first
 /// call.
-pub fn now() -> Result<DateTime<Utc>, StoreError> {
-    static SET: OnceLock<Result<Option<SetClock>, String>> = OnceLock::new();
+pub fn now() -> Result<DateTime<Utc>, AppError> {
+    static SET: OnceLock<Result<Option<SetClock>, BadSetting>> = OnceLock::new();
     let set = SET.get_or_init(|| {
         if !cfg!(any(debug_assertions, feature = "test-clock")) {
             return Ok(None);
         }
-        let zone = crate::system_time_zone();
+        let zone = roadmap_store::system_time_zone();
         let start = match (std::env::var(NOW_ENV), std::env::var(TODAY_ENV)) {
             (Ok(text), _) => Some(parse_now(&text, &zone)?),
             (Err(_), Ok(text)) => Some(parse_today(&text, &zone)?),
@@ -39,7 +43,11 @@ pub fn now() -> Result<DateTime<Utc>, StoreError> {
         Ok(start.map(|s| (s, Instant::now())))
     });
     match set {
-        Err(message) => Err(StoreError::Invalid(message.clone())),
+        Err((variable, value, expected)) => Err(AppError::ClockSetting {
+            variable,
+            value: value.clone(),
+            expected,
+        }),
         Ok(None) => Ok(Utc::now()),
         Ok(Some((start, at))) => {
             let elapsed = chrono::Duration::from_std(at.elapsed()).unwrap_or_default();
@@ -48,23 +56,45 @@ pub fn now() -> Result<DateTime<Utc>, StoreError> {
     }
 }
 
-fn local_to_utc(local: NaiveDateTime, zone: &str) -> Result<DateTime<Utc>, String> {
-    let tz: chrono_tz::Tz = zone
+/// Now as the database records it: RFC 3339 in UTC, to the second.
+pub fn stamp(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The machine's time zone (UTC when it names none chrono-tz knows).
+pub fn system_zone() -> chrono_tz::Tz {
+    roadmap_store::system_time_zone()
         .parse()
-        .map_err(|_| format!("{zone:?} is not a time zone"))?;
+        .unwrap_or(chrono_tz::Tz::UTC)
+}
+
+/// The day `now` falls on in the machine's time zone, as the daily backup's name has it.
+pub fn backup_day(now: DateTime<Utc>) -> String {
+    now.with_timezone(&system_zone())
+        .format("%Y%m%d")
+        .to_string()
+}
+
+fn local_to_utc(local: NaiveDateTime, zone: &str) -> Option<DateTime<Utc>> {
+    let tz: chrono_tz::Tz = zone.parse().ok()?;
     let minute = local.time().num_seconds_from_midnight() / 60;
-    roadmap_core::calendar::to_utc(tz, local.date(), minute).map_err(|e| e.to_string())
+    roadmap_core::calendar::to_utc(tz, local.date(), minute).ok()
 }
 
-fn parse_now(text: &str, zone: &str) -> Result<DateTime<Utc>, String> {
-    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
-        .map_err(|_| format!("{NOW_ENV}={text:?} is not a YYYY-MM-DDTHH:MM local time"))?;
-    local_to_utc(local, zone)
+fn parse_now(text: &str, zone: &str) -> Result<DateTime<Utc>, BadSetting> {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .ok()
+        .and_then(|local| local_to_utc(local, zone))
+        .ok_or((
+            NOW_ENV,
+            text.to_string(),
+            "a YYYY-MM-DDTHH:MM local time that exists in this time zone",
+        ))
 }
 
-fn parse_today(text: &str, zone: &str) -> Result<DateTime<Utc>, String> {
-    let day: NaiveDate = text
-        .parse()
-        .map_err(|_| format!("{TODAY_ENV}={text:?} is not a YYYY-MM-DD date"))?;
-    local_to_utc(day.and_time(chrono::NaiveTime::MIN), zone)
+fn parse_today(text: &str, zone: &str) -> Result<DateTime<Utc>, BadSetting> {
+    text.parse::<NaiveDate>()
+        .ok()
+        .and_then(|day| local_to_utc(day.and_time(chrono::NaiveTime::MIN), zone))
+        .ok_or((TODAY_ENV, text.to_string(), "a YYYY-MM-DD date"))
 }

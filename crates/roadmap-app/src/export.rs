@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use roadmap_core::calendar::{self, ExportOptions};
 
-use crate::StoreError;
-use crate::plans::StoredPlan;
+use roadmap_store::plans::StoredPlan;
+
+use crate::AppError;
 
 /// The calendar's name when the user gives none.
 pub fn default_name(plan: &StoredPlan) -> String {
@@ -20,7 +21,7 @@ pub fn render_ics(
     plan: &StoredPlan,
     name: Option<&str>,
     alarm_minutes: Option<u32>,
-) -> Result<String, StoreError> {
+) -> Result<String, AppError> {
     let options = ExportOptions {
         name: name
             .map(str::trim)
@@ -34,8 +35,8 @@ pub fn render_ics(
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same folder, flushed to
 /// disk, then renamed over `path`. A failure leaves any existing file as it was.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let io = |source: std::io::Error, at: &Path| StoreError::Io {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    let io = |source: std::io::Error, at: &Path| AppError::File {
         path: at.to_path_buf(),
         source,
     };

@@ -1,7 +1,5 @@
 use std::path::{Path, PathBuf};
 
-use roadmap_core::api::{ApiError, ErrorKind};
-
 /// The store's one error type. Each variant names the file it is about.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -51,26 +49,6 @@ impl StoreError {
                 }
             }
             _ => StoreError::Sqlite(e),
-        }
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        let kind = match e {
-            StoreError::Core(core) => return ApiError::from(core),
-            StoreError::NotFound(_) => ErrorKind::NotFound,
-            StoreError::Invalid(_) => ErrorKind::InvalidInput,
-            StoreError::NotADatabase { .. } => ErrorKind::NotADatabase,
-            StoreError::TooNew { .. } => ErrorKind::DatabaseTooNew,
-            StoreError::Io { .. } | StoreError::NoDataDir => ErrorKind::Io,
-            StoreError::Migration { .. } | StoreError::Corrupt(_) | StoreError::Sqlite(_) => {
-                ErrorKind::Database
-            }
-        };
-        ApiError {
-            kind,
-            message: e.to_string(),
         }
     }
 }

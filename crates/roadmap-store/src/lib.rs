@@ -1,16 +1,18 @@
-//! Roadmap Planner's store: the SQLite file in the app's data folder.
+//! Roadmap Planner's store: the SQLite file in the app's data folder, and nothing else.
 //!
 //! One [`open`] sets the pragmas and migrates; each table has its own module of plain functions
-//! over a `&Connection` (or `&Transaction` for writes), so the shell decides transaction scope.
+//! over a `&Connection` (or `&Transaction` for writes), so the caller (`roadmap-app`) decides
+//! the transaction's scope. No network, keyring, async runtime or clock: what comes from
+//! outside is read by `roadmap-app` before it takes the database.
 
 pub mod backup;
 pub mod busy_calendars;
-pub mod caldav;
+pub mod caldav_account;
+pub mod caldav_objects;
 pub mod calendar_feed;
 pub mod checkpoint;
-pub mod clock;
+mod columns;
 mod error;
-pub mod export;
 mod location;
 mod migrations;
 pub mod plans;

@@ -22,8 +22,10 @@ use roadmap_core::api::PlanSettings;
 use roadmap_core::clock::Clock;
 use roadmap_core::progress::{MarkRecord, PlanMeta};
 use roadmap_core::saved::{Change, SavedPlan};
+use roadmap_core::schedule::planner::Plan;
 
-use crate::{StoreError, recalls, sessions, study_log, topic_marks, week_goals};
+use crate::columns::{date, join_lines, split_lines};
+use crate::{StoreError, busy_calendars, recalls, sessions, study_log, topic_marks, week_goals};
 
 /// A plan with everything saved about it: the core's value.
 pub type StoredPlan = SavedPlan;
@@ -296,8 +298,8 @@ fn prepared<'a, 't>(
     Ok(slot.insert(stmt))
 }
 
-/// Schedules `roadmap` with `settings` from `now` on, saves the plan with its sessions and
-/// makes it the current plan. The app's "Create plan" and `roadmap plan --save` both come here.
+/// Schedules `roadmap` with `settings` from `now` on (the core decides), saves the plan with its
+/// sessions and makes it the current plan.
 pub fn create(
     tx: &Transaction<'_>,
     roadmap: Arc<Roadmap>,
@@ -306,15 +308,28 @@ pub fn create(
     time_zone: &str,
     now: DateTime<Utc>,
 ) -> Result<SavedPlan, StoreError> {
+    create_scheduled(tx, roadmap, roadmap_id, settings, time_zone, now).map(|(plan, _)| plan)
+}
+
+/// [`create`], with the schedule the plan was made from. The app's "Create plan" and `roadmap
+/// plan --save` both come here (through `roadmap_app::plan::create`).
+pub fn create_scheduled(
+    tx: &Transaction<'_>,
+    roadmap: Arc<Roadmap>,
+    roadmap_id: Option<i64>,
+    settings: &PlanSettings,
+    time_zone: &str,
+    now: DateTime<Utc>,
+) -> Result<(SavedPlan, Plan), StoreError> {
     let zone = parse_time_zone(time_zone)?;
     let clock = Clock::new(now, zone);
-    let mut plan = SavedPlan::create(
+    let (mut plan, schedule) = SavedPlan::create_scheduled(
         roadmap,
         roadmap_id,
         settings,
         &clock,
         next_id(tx, "sessions")?,
-        crate::busy_calendars::intervals(tx)?,
+        busy_calendars::intervals(tx)?,
     )?;
     let settings = &plan.settings;
     let legacy_end = settings
@@ -376,7 +391,7 @@ pub fn create(
     let goal = plan.ensure_week_goal(&clock);
     plan.apply(&goal, &clock);
     apply(tx, id, &goal, &clock)?;
-    Ok(plan)
+    Ok((plan, schedule))
 }
 
 /// The current plan, if one has been created.
@@ -508,7 +523,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         next_log_id: next_id(conn, "study_log")?,
         recalls: recalls::of_plan(conn, id)?,
         next_recall_id: next_id(conn, "recalls")?,
-        busy: crate::busy_calendars::intervals(conn)?,
+        busy: busy_calendars::intervals(conn)?,
         meta,
         roadmap_id,
         roadmap,
@@ -581,25 +596,4 @@ fn next_id(conn: &Connection, table: &str) -> Result<i64, StoreError> {
         _ => "SELECT COALESCE(MAX(id), 0) + 1 FROM study_log",
     };
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
-}
-
-pub(crate) fn date(text: &str) -> Result<chrono::NaiveDate, StoreError> {
-    text.parse()
-        .map_err(|_| StoreError::Corrupt(format!("{text:?} is not a date")))
-}
-
-pub(crate) fn join_lines(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-pub(crate) fn split_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
 }

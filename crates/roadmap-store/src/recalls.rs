@@ -8,7 +8,7 @@ use roadmap_core::api::Recall;
 use roadmap_core::recall::StoredRecall;
 
 use crate::StoreError;
-use crate::plans::date;
+use crate::columns::date;
 
 pub fn of_plan(conn: &Connection, plan_id: i64) -> Result<Vec<StoredRecall>, StoreError> {
     let mut stmt = conn.prepare(

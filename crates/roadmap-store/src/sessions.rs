@@ -11,7 +11,7 @@ use roadmap_core::schedule::planner::Session;
 use roadmap_core::schedule::replan::StoredSession;
 
 use crate::StoreError;
-use crate::plans::date;
+use crate::columns::date;
 
 pub(crate) const INSERT: &str =
     "INSERT INTO sessions (id, plan_id, topic_id, date, start, minutes, updated_at, kind)

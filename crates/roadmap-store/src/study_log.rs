@@ -6,7 +6,7 @@ use rusqlite::{Connection, Transaction, params};
 use roadmap_core::progress::StoredLog;
 
 use crate::StoreError;
-use crate::plans::date;
+use crate::columns::date;
 
 pub fn of_plan(conn: &Connection, plan_id: i64) -> Result<Vec<StoredLog>, StoreError> {
     let mut stmt = conn.prepare(

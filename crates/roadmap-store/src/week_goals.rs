@@ -9,7 +9,7 @@ use roadmap_core::api::{ReviewOutcome, WeekReview};
 use roadmap_core::progress::StoredGoal;
 
 use crate::StoreError;
-use crate::plans::{join_lines, split_lines};
+use crate::columns::{join_lines, split_lines};
 
 pub fn of_plan(
     conn: &Connection,

@@ -8,7 +8,9 @@
 use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 use serde_json::Value;
 
-use roadmap_core::api::{ApiError, ErrorKind};
+use roadmap_core::api::ErrorKind;
+
+use crate::wire::Wire;
 
 /// An argument as the window sent it: parsed, or the reason it could not be.
 pub struct Arg<T>(Result<T, String>);
@@ -47,11 +49,9 @@ fn short(text: &str, chars: usize) -> String {
 
 impl<T> Arg<T> {
     /// The parsed value, or an `invalid_input` error naming `name` (the key the window uses).
-    pub fn get(self, name: &str) -> Result<T, ApiError> {
-        self.0.map_err(|reason| ApiError {
-            kind: ErrorKind::InvalidInput,
-            message: format!("{name} {reason}"),
-        })
+    pub fn get(self, name: &str) -> Result<T, Wire> {
+        self.0
+            .map_err(|reason| Wire::new(ErrorKind::InvalidInput, format!("{name} {reason}")))
     }
 }
 
@@ -66,10 +66,11 @@ mod tests {
     };
     use serde_json::json;
 
-    fn arg<T: DeserializeOwned>(v: Value) -> Result<T, ApiError> {
+    fn arg<T: DeserializeOwned>(v: Value) -> Result<T, roadmap_core::api::ApiError> {
         serde_json::from_value::<Arg<T>>(v)
             .expect("an Arg always deserializes")
             .get("x")
+            .map_err(|w| w.0)
     }
 
     #[test]
@@ -221,7 +222,8 @@ mod tests {
         let direct = serde_json::from_value::<T>(value.clone());
         let wrapped = serde_json::from_value::<Arg<T>>(value.clone())
             .map_err(|e| TestCaseError::fail(format!("Arg itself was refused: {e}")))?
-            .get(name);
+            .get(name)
+            .map_err(|w| w.0);
         match (direct, wrapped) {
             (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
             (Err(_), Err(e)) => {

@@ -2,15 +2,17 @@
 
 use tauri::State;
 
-use roadmap_core::api::{ApiError, BackupHolds, BackupReason, BackupView, BackupsView};
+use roadmap_core::api::{BackupHolds, BackupReason, BackupView, BackupsView, ErrorKind};
 use roadmap_store::backup;
 
 use crate::AppState;
 use crate::commands::arg::Arg;
+use crate::state::now;
+use crate::wire::Wire;
 
 #[tauri::command]
-pub async fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, ApiError> {
-    let db = state.db_path()?;
+pub async fn list_backups(state: State<'_, AppState>) -> Result<BackupsView, Wire> {
+    let db = db_path(&state)?;
     Ok(BackupsView {
         folder: backup::folder(db).display().to_string(),
         backups: backup::list(db)?
@@ -62,13 +64,13 @@ fn describe(db: &std::path::Path, b: backup::BackupInfo) -> BackupView {
 pub async fn restore_backup(
     state: State<'_, AppState>,
     name: Arg<String>,
-) -> Result<BackupsView, ApiError> {
+) -> Result<BackupsView, Wire> {
     let name = name.get("name")?;
-    let db = state.db_path()?.to_path_buf();
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-    if !state.db_is_open() {
+    let db = db_path(&state)?.to_path_buf();
+    let stamp = now()?.format("%Y%m%dT%H%M%SZ").to_string();
+    if !state.db.is_open() {
         let aside = backup::restore_file(&db, &name, &stamp)?;
-        state.reopen()?;
+        state.db.reopen()?;
         state.reload_roadmap()?;
         let mut view = list_backups(state).await?;
         view.restored_note = Some(format!(
@@ -77,7 +79,17 @@ pub async fn restore_backup(
         ));
         return Ok(view);
     }
-    state.with_conn_mut(|conn| Ok(backup::restore(conn, &db, &name, &stamp)?))?;
+    state
+        .db
+        .whole(|conn| Ok(backup::restore(conn, &db, &name, &stamp)?))?;
     state.reload_roadmap()?;
     list_backups(state).await
+}
+
+/// Where the database file is (there is none when no data folder could be found).
+fn db_path(state: &AppState) -> Result<&std::path::Path, Wire> {
+    state
+        .db
+        .path()
+        .ok_or_else(|| Wire::new(ErrorKind::Database, "the database is not open"))
 }

@@ -1,26 +1,30 @@
-//! The learner's busy calendars: listed, added from a file the native dialog picks, read
-//! again, removed. Each change re-packs the plan's work ahead around what they block (in the
-//! store, in one transaction); the window then asks for its views again.
+//! The learner's busy calendars: listed, added from a file the native dialog picks or from a
+//! web address, read again, removed: `roadmap_app::busy`, which reads each calendar with the
+//! database unlocked (the window's other commands never wait on a slow server) and then
+//! re-packs the plan's work ahead around what it blocks in one transaction. The window then
+//! asks for its views again.
 
 use std::path::PathBuf;
 
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use roadmap_core::api::{ApiError, BusyCalendarsView, ErrorKind};
-use roadmap_store::busy_calendars as calendars;
+use roadmap_app::busy;
+use roadmap_core::api::{BusyCalendarsView, ErrorKind};
 
 use crate::AppState;
 use crate::commands::arg::Arg;
+use crate::commands::off_the_runtime;
 use crate::state::now;
+use crate::wire::Wire;
 
 /// Debug builds only: end-to-end tests cannot click through a native file dialog, so this
 /// variable names the file "Add a calendar file…" picks.
 const TEST_PICK_ICS_ENV: &str = "ROADMAP_PLANNER_TEST_PICK_ICS";
 
 #[tauri::command]
-pub async fn list_busy(state: State<'_, AppState>) -> Result<BusyCalendarsView, ApiError> {
-    state.with_conn(|conn| view(conn, None))
+pub async fn list_busy(state: State<'_, AppState>) -> Result<BusyCalendarsView, Wire> {
+    view(&state, None)
 }
 
 /// Asks for an .ics file (the native dialog: the window holds no file permission), reads it
@@ -29,59 +33,51 @@ pub async fn list_busy(state: State<'_, AppState>) -> Result<BusyCalendarsView, 
 pub async fn add_busy_calendar<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<BusyCalendarsView, ApiError> {
+) -> Result<BusyCalendarsView, Wire> {
     let Some(path) = pick_ics(&app)? else {
-        return state.with_conn(|conn| view(conn, None));
+        return view(&state, None);
     };
-    add(&state, path.display().to_string())
+    off_the_runtime(&app, move |state| add(state, path.display().to_string())).await
 }
 
 /// Adds the calendar at a web address (`https://`, `webcal://`: the "secret address" calendar
 /// services give). Fetched here, never by the window.
 #[tauri::command]
-pub async fn add_busy_url(
-    state: State<'_, AppState>,
+pub async fn add_busy_url<R: Runtime>(
+    app: AppHandle<R>,
     url: Arg<String>,
-) -> Result<BusyCalendarsView, ApiError> {
+) -> Result<BusyCalendarsView, Wire> {
     let url = url.get("url")?.trim().to_string();
     // Checked before anything is fetched: the scheme, a host, plain http only locally. A
     // calendar on the connected CalDAV server (`caldav:PATH`) is read with its connection.
-    if !url.starts_with(roadmap_store::caldav::BUSY_PREFIX) {
-        calendars::web_address(&url).map_err(|message| ApiError {
-            kind: ErrorKind::InvalidInput,
-            message,
-        })?;
+    if !url.starts_with(roadmap_app::remote::dav::BUSY_PREFIX) {
+        roadmap_app::remote::web::web_address(&url)?;
     }
-    add(&state, url)
+    off_the_runtime(&app, move |state| add(state, url)).await
 }
 
-fn add(state: &AppState, source: String) -> Result<BusyCalendarsView, ApiError> {
-    let now = now()?;
-    state.with_conn_mut(|conn| {
-        let name = calendars::free_name(conn, &source)?;
-        let read = calendars::add(conn, &name, &source, now)?;
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let mut note = format!(
-            "Added {name}: {}, {}. Sessions now stay clear of them.",
-            plural(read.events as usize, "event", "events"),
-            plural(read.intervals.len(), "busy stretch", "busy stretches")
-        );
-        if !read.skipped.is_empty() {
-            note.push_str(&format!(
-                " {} could not be read and were left out.",
-                read.skipped.len()
-            ));
-        }
-        view(conn, Some(note))
-    })
+fn add(state: &AppState, source: String) -> Result<BusyCalendarsView, Wire> {
+    let (name, read) = busy::add(&state.db, &source, None, now()?)?;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut note = format!(
+        "Added {name}: {}, {}. Sessions now stay clear of them.",
+        plural(read.events as usize, "event", "events"),
+        plural(read.intervals.len(), "busy stretch", "busy stretches")
+    );
+    if !read.skipped.is_empty() {
+        note.push_str(&format!(
+            " {} could not be read and were left out.",
+            read.skipped.len()
+        ));
+    }
+    view(state, Some(note))
 }
 
 #[tauri::command]
-pub async fn refresh_busy(state: State<'_, AppState>) -> Result<BusyCalendarsView, ApiError> {
-    let now = now()?;
-    state.with_conn_mut(|conn| {
-        let readings = calendars::refresh_all(conn, now)?;
+pub async fn refresh_busy<R: Runtime>(app: AppHandle<R>) -> Result<BusyCalendarsView, Wire> {
+    off_the_runtime(&app, |state| {
+        let readings = busy::refresh_all(&state.db, now()?)?;
         let failed = readings.iter().filter(|(_, r)| r.is_err()).count();
         let note = match (readings.len(), failed) {
             (0, _) => "No calendars to read.".to_string(),
@@ -90,41 +86,34 @@ pub async fn refresh_busy(state: State<'_, AppState>) -> Result<BusyCalendarsVie
                 "{f} could not be read; the last good copy of each stays in use (see below)."
             ),
         };
-        view(conn, Some(note))
+        view(state, Some(note))
     })
+    .await
 }
 
 #[tauri::command]
 pub async fn remove_busy(
     state: State<'_, AppState>,
     name: Arg<String>,
-) -> Result<BusyCalendarsView, ApiError> {
+) -> Result<BusyCalendarsView, Wire> {
     let name = name.get("name")?;
-    let now = now()?;
-    state.with_conn_mut(|conn| {
-        if !calendars::remove_and_adapt(conn, &name, now)? {
-            return Err(ApiError {
-                kind: ErrorKind::NotFound,
-                message: format!("There is no busy calendar called {name:?}."),
-            });
-        }
-        view(
-            conn,
-            Some(format!(
-                "Removed {name}; the times it blocked are free again."
-            )),
-        )
-    })
+    busy::remove(&state.db, &name, now()?)?;
+    view(
+        &state,
+        Some(format!(
+            "Removed {name}; the times it blocked are free again."
+        )),
+    )
 }
 
-fn view(conn: &rusqlite::Connection, note: Option<String>) -> Result<BusyCalendarsView, ApiError> {
+fn view(state: &AppState, note: Option<String>) -> Result<BusyCalendarsView, Wire> {
     Ok(BusyCalendarsView {
-        calendars: calendars::list(conn)?,
+        calendars: busy::list(&state.db)?,
         note,
     })
 }
 
-fn pick_ics<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, ApiError> {
+fn pick_ics<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, Wire> {
     if cfg!(debug_assertions)
         && let Some(path) = std::env::var_os(TEST_PICK_ICS_ENV)
     {
@@ -139,9 +128,11 @@ fn pick_ics<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, ApiError>
         .blocking_pick_file();
     match picked {
         None => Ok(None),
-        Some(file) => file.into_path().map(Some).map_err(|e| ApiError {
-            kind: ErrorKind::Io,
-            message: format!("the chosen file cannot be opened as a local path: {e}"),
+        Some(file) => file.into_path().map(Some).map_err(|e| {
+            Wire::new(
+                ErrorKind::Io,
+                format!("the chosen file cannot be opened as a local path: {e}"),
+            )
         }),
     }
 }

@@ -1,18 +1,21 @@
 //! The CalDAV connection from the window: connect, sync, disconnect, and the state shown on
-//! the Calendars screen. Network work runs on a worker thread with a database connection of
-//! its own, so the window's commands never wait for a server; the sync's decisions are the
-//! core's (`roadmap_core::caldav`), its writes the store's.
+//! the Calendars screen, over `roadmap_app::caldav`. Its requests run on the blocking pool and
+//! take the database only for each short write, so the window's commands never wait for a
+//! server.
 
 use std::sync::Mutex;
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-use roadmap_core::api::{ApiError, CaldavView, ErrorKind, ServerCalendar};
-use roadmap_store::caldav;
+use roadmap_app::caldav;
+use roadmap_app::remote::host_of;
+use roadmap_core::api::{CaldavView, ServerCalendar};
 
 use crate::AppState;
 use crate::commands::arg::Arg;
+use crate::commands::off_the_runtime;
 use crate::state::now;
+use crate::wire::Wire;
 
 /// Emitted after every sync with the new view, so the window refreshes what a pulled move or
 /// completion changed.
@@ -20,18 +23,11 @@ pub const SYNCED_EVENT: &str = "caldav-synced";
 /// How often the app syncs while it runs (and once at start).
 pub const SYNC_MINUTES: u64 = 15;
 
-/// Whether a sync is running. (A password the system keyring could not take is kept in the
-/// store's process memory for the session: `roadmap_store::caldav::kept_password`.)
+/// Whether a sync is running. (A password the system keyring could not take is kept in this
+/// process's memory for the session: `roadmap_app::remote::keyring`.)
 #[derive(Default)]
 pub struct CaldavSession {
     syncing: Mutex<bool>,
-}
-
-fn failure(message: String) -> ApiError {
-    ApiError {
-        kind: ErrorKind::InvalidInput,
-        message,
-    }
 }
 
 fn session_syncing(session: &CaldavSession) -> bool {
@@ -42,13 +38,11 @@ fn view(
     state: &AppState,
     session: &CaldavSession,
     note: Option<String>,
-) -> Result<CaldavView, ApiError> {
-    state.with_conn(|conn| {
-        Ok(CaldavView {
-            status: caldav::status(conn)?,
-            note,
-            syncing: session_syncing(session),
-        })
+) -> Result<CaldavView, Wire> {
+    Ok(CaldavView {
+        status: caldav::status(&state.db)?,
+        note,
+        syncing: session_syncing(session),
     })
 }
 
@@ -56,7 +50,7 @@ fn view(
 pub async fn caldav_status(
     state: State<'_, AppState>,
     session: State<'_, CaldavSession>,
-) -> Result<CaldavView, ApiError> {
+) -> Result<CaldavView, Wire> {
     view(&state, &session, None)
 }
 
@@ -71,31 +65,27 @@ pub async fn caldav_connect<R: Runtime>(
     user: Arg<String>,
     password: Arg<String>,
     calendar: Arg<Option<String>>,
-) -> Result<CaldavView, ApiError> {
+) -> Result<CaldavView, Wire> {
     let server = server.get("server")?;
     let user = user.get("user")?;
     let password = password.get("password")?;
     let calendar = calendar.get("calendar")?;
-    if password.is_empty() {
-        return Err(failure("Type the password for this server.".into()));
-    }
-    let path = state.db_path()?.to_path_buf();
     let now = now()?;
-    let connected = tauri::async_runtime::spawn_blocking({
-        move || -> Result<_, ApiError> {
-            let mut conn = roadmap_store::open(&path)?;
-            let calendar = calendar.as_deref().map(str::trim).filter(|c| !c.is_empty());
-            Ok(caldav::connect(
-                &mut conn, &server, &user, &password, calendar, now,
-            )?)
-        }
+    let connected = off_the_runtime(&app, move |state| {
+        Ok(caldav::connect(
+            &state.db,
+            &server,
+            &user,
+            &password,
+            calendar.as_deref(),
+            now,
+        )?)
     })
-    .await
-    .map_err(|e| failure(format!("the connection did not finish ({e})")))??;
-    let (account, not_kept) = connected;
+    .await?;
+    let caldav::Connected { account, not_kept } = connected;
     let mut note = format!(
         "Connected to {} as {}: the plan goes to the calendar \"{}\".",
-        caldav::host_of(&account.server),
+        host_of(&account.server),
         account.user,
         account.calendar_name
     );
@@ -123,33 +113,27 @@ pub async fn caldav_sync<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     session: State<'_, CaldavSession>,
-) -> Result<CaldavView, ApiError> {
+) -> Result<CaldavView, Wire> {
     let note = sync_now(&app).await;
     view(&state, &session, note)
 }
 
 /// The learner's other calendars on the server, to use as busy calendars.
 #[tauri::command]
-pub async fn caldav_calendars(state: State<'_, AppState>) -> Result<Vec<ServerCalendar>, ApiError> {
-    let path = state.db_path()?.to_path_buf();
-    tauri::async_runtime::spawn_blocking(move || -> Result<_, ApiError> {
-        let conn = roadmap_store::open(&path)?;
-        Ok(caldav::server_calendars(&conn, None)?)
-    })
-    .await
-    .map_err(|e| failure(format!("the calendars could not be listed ({e})")))?
+pub async fn caldav_calendars<R: Runtime>(app: AppHandle<R>) -> Result<Vec<ServerCalendar>, Wire> {
+    off_the_runtime(&app, |state| Ok(caldav::server_calendars(&state.db, None)?)).await
 }
 
 #[tauri::command]
 pub async fn caldav_disconnect(
     state: State<'_, AppState>,
     session: State<'_, CaldavSession>,
-) -> Result<CaldavView, ApiError> {
-    let gone = state.with_conn_mut(|conn| Ok(caldav::disconnect(conn)?))?;
+) -> Result<CaldavView, Wire> {
+    let gone = caldav::disconnect(&state.db)?;
     let note = gone.map(|(a, _)| {
         format!(
             "Disconnected from {}. The calendar \"{}\" on the server is left as it is.",
-            caldav::host_of(&a.server),
+            host_of(&a.server),
             a.calendar_name
         )
     });
@@ -170,25 +154,7 @@ pub async fn sync_now<R: Runtime>(app: &AppHandle<R>) -> Option<String> {
         *running = true;
     }
     let state = app.state::<AppState>();
-    let path = state.db_path().ok().map(std::path::Path::to_path_buf);
-    let result = match (path, now()) {
-        (Some(path), Ok(now)) => tauri::async_runtime::spawn_blocking(move || {
-            let mut conn = roadmap_store::open(&path)?;
-            if caldav::account(&conn)?.is_none() {
-                return Ok(None);
-            }
-            caldav::sync(&mut conn, None, now).map(Some)
-        })
-        .await
-        .unwrap_or_else(|e| {
-            Err(roadmap_store::StoreError::Invalid(format!(
-                "the sync stopped ({e})"
-            )))
-        }),
-        _ => Err(roadmap_store::StoreError::Invalid(
-            "the database is not open".into(),
-        )),
-    };
+    let result = off_the_runtime(app, |state| Ok(caldav::sync(&state.db, None, now()?)?)).await;
     if let Ok(mut running) = session.syncing.lock() {
         *running = false;
     }

@@ -5,13 +5,14 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use roadmap_core::api::{ApiError, ErrorKind, ExportOutcome, ExportRequest, FeedView};
+use roadmap_app::{AppError, export};
+use roadmap_core::api::{ErrorKind, ExportOutcome, ExportRequest, FeedView};
 use roadmap_store::calendar_feed::{self, FeedSettings};
-use roadmap_store::export;
 
 use crate::AppState;
 use crate::commands::arg::Arg;
 use crate::feed::{self as server, Feed};
+use crate::wire::Wire;
 
 /// Debug builds only: end-to-end tests cannot click through a native save dialog, so this
 /// variable names the file "Export to calendar…" writes.
@@ -24,11 +25,11 @@ pub async fn export_calendar<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     request: Arg<ExportRequest>,
-) -> Result<ExportOutcome, ApiError> {
+) -> Result<ExportOutcome, Wire> {
     let request = request.get("request")?;
     // Render first, so a plan that cannot be exported never opens a dialog.
     // The database is held only to load the plan; the rendering runs after it is released.
-    let plan = state.require_plan()?;
+    let plan = state.db.require_plan()?;
     let text = export::render_ics(&plan, request.name.as_deref(), request.alarm_minutes)?;
     let Some(path) = pick_save_path(&app)? else {
         return Ok(ExportOutcome::Cancelled);
@@ -41,11 +42,8 @@ pub async fn export_calendar<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn get_feed(
-    state: State<'_, AppState>,
-    feed: State<'_, Feed>,
-) -> Result<FeedView, ApiError> {
-    let settings = state.with_conn(|conn| Ok(calendar_feed::get(conn)?))?;
+pub async fn get_feed(state: State<'_, AppState>, feed: State<'_, Feed>) -> Result<FeedView, Wire> {
+    let settings = state.db.read(|conn| Ok(calendar_feed::get(conn)?))?;
     Ok(feed.view(settings.as_ref()))
 }
 
@@ -58,20 +56,19 @@ pub async fn set_feed<R: Runtime>(
     feed: State<'_, Feed>,
     enabled: Arg<bool>,
     alarm_minutes: Arg<Option<u32>>,
-) -> Result<FeedView, ApiError> {
+) -> Result<FeedView, Wire> {
     let enabled = enabled.get("enabled")?;
     let alarm_minutes = alarm_minutes.get("alarmMinutes")?;
     if let Some(m) = alarm_minutes
         && m > 10_080
     {
-        return Err(ApiError {
-            kind: ErrorKind::InvalidInput,
-            message: format!(
-                "a reminder {m} minutes ahead is more than a week; choose at most 10080"
-            ),
-        });
+        return Err(AppError::ReminderTooEarly {
+            minutes: m,
+            most: 10_080,
+        }
+        .into());
     }
-    let existing = state.with_conn(|conn| Ok(calendar_feed::get(conn)?))?;
+    let existing = state.db.read(|conn| Ok(calendar_feed::get(conn)?))?;
     let port = match &existing {
         Some(s) => s.port,
         None => server::free_port().await?,
@@ -82,7 +79,9 @@ pub async fn set_feed<R: Runtime>(
         token: existing.map_or_else(server::new_token, |s| s.token),
         alarm_minutes,
     };
-    state.with_tx(|tx| Ok(calendar_feed::set(tx, &settings)?))?;
+    state
+        .db
+        .write(|tx| Ok(calendar_feed::set(tx, &settings)?))?;
     if enabled {
         if let Err(e) = feed.start(app.clone(), &settings).await {
             // The port is taken: pick another for next time, keep the token.
@@ -91,7 +90,7 @@ pub async fn set_feed<R: Runtime>(
                 port,
                 ..settings.clone()
             };
-            state.with_tx(|tx| Ok(calendar_feed::set(tx, &retry)?))?;
+            state.db.write(|tx| Ok(calendar_feed::set(tx, &retry)?))?;
             if feed.start(app, &retry).await.is_err() {
                 return Err(e);
             }
@@ -99,11 +98,11 @@ pub async fn set_feed<R: Runtime>(
     } else {
         feed.stop().await;
     }
-    let settings = state.with_conn(|conn| Ok(calendar_feed::get(conn)?))?;
+    let settings = state.db.read(|conn| Ok(calendar_feed::get(conn)?))?;
     Ok(feed.view(settings.as_ref()))
 }
 
-fn pick_save_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, ApiError> {
+fn pick_save_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, Wire> {
     if cfg!(debug_assertions)
         && let Some(path) = std::env::var_os(TEST_SAVE_FILE_ENV)
     {
@@ -118,9 +117,11 @@ fn pick_save_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, Api
         .blocking_save_file();
     match picked {
         None => Ok(None),
-        Some(file) => file.into_path().map(Some).map_err(|e| ApiError {
-            kind: ErrorKind::Io,
-            message: format!("the chosen file cannot be written as a local path: {e}"),
+        Some(file) => file.into_path().map(Some).map_err(|e| {
+            Wire::new(
+                ErrorKind::Io,
+                format!("the chosen file cannot be written as a local path: {e}"),
+            )
         }),
     }
 }

@@ -9,17 +9,18 @@ use tauri::{AppHandle, Runtime};
 
 use tauri::State;
 
-use roadmap_core::api::{ApiError, ClockView};
+use roadmap_core::api::ClockView;
 use roadmap_core::clock::Clock;
 use roadmap_core::schedule::availability::hhmm;
 
 use crate::AppState;
+use crate::wire::Wire;
 
 pub const EXIT_ON_READY_ENV: &str = "ROADMAP_PLANNER_EXIT_ON_READY";
 pub const READY_FILE_ENV: &str = "ROADMAP_PLANNER_READY_FILE";
 
 #[tauri::command]
-pub fn report_ready<R: Runtime>(app: AppHandle<R>) -> Result<(), ApiError> {
+pub fn report_ready<R: Runtime>(app: AppHandle<R>) -> Result<(), Wire> {
     if let Some(path) = std::env::var_os(READY_FILE_ENV) {
         // Best effort: a benchmark that cannot get its marker times out and says so.
         let _ = std::fs::write(path, b"ready\n");
@@ -33,17 +34,13 @@ pub fn report_ready<R: Runtime>(app: AppHandle<R>) -> Result<(), ApiError> {
 /// The plan's today and time of day, so the window notices midnight (and a day it slept
 /// through) and reloads.
 #[tauri::command]
-pub async fn get_clock(state: State<'_, AppState>) -> Result<ClockView, ApiError> {
+pub async fn get_clock(state: State<'_, AppState>) -> Result<ClockView, Wire> {
     let now = crate::state::now()?;
+    // The plan's zone; the machine's without a plan, or while the database cannot be read.
     let zone = state
-        .with_conn(|conn| Ok(roadmap_store::plans::current_zone(conn)?))
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| {
-            roadmap_store::system_time_zone()
-                .parse()
-                .unwrap_or(chrono_tz::Tz::UTC)
-        });
+        .db
+        .zone()
+        .unwrap_or_else(|_| roadmap_app::clock::system_zone());
     let local = Clock::new(now, zone).local();
     Ok(ClockView {
         today: local.date,

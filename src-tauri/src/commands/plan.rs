@@ -2,41 +2,43 @@ use std::sync::Arc;
 
 use tauri::State;
 
-use roadmap_core::api::{ApiError, HomeView, PlanPreview, PlanSettings, PlanView};
-use roadmap_store::plans;
+use roadmap_app::plan::{self, RoadmapSource};
+use roadmap_core::api::{HomeView, PlanPreview, PlanSettings, PlanView};
 
 use crate::AppState;
 use crate::commands::arg::Arg;
 use crate::state::now;
+use crate::wire::Wire;
 
 #[tauri::command]
-pub async fn get_plan(state: State<'_, AppState>) -> Result<Option<PlanView>, ApiError> {
+pub async fn get_plan(state: State<'_, AppState>) -> Result<Option<PlanView>, Wire> {
     let now = now()?;
-    Ok(state.plan()?.map(|p| p.view(&p.clock(now))))
+    Ok(state.db.plan()?.map(|p| p.view(&p.clock(now))))
 }
 
 /// Schedules the current roadmap with these settings and saves it as the current plan: the
-/// same store call as `roadmap plan --save`. Answers with the views it made, so the window
+/// same use case as `roadmap plan --save`. Answers with the views it made, so the window
 /// needs no second round trip.
 #[tauri::command]
 pub async fn create_plan(
     state: State<'_, AppState>,
     settings: Arg<PlanSettings>,
-) -> Result<HomeView, ApiError> {
+) -> Result<HomeView, Wire> {
     let settings = settings.get("settings")?;
     let loaded = state.roadmap()?;
     let now = now()?;
-    let plan = state.replace_plan(|tx| {
-        let zone = roadmap_store::system_time_zone();
-        Ok(plans::create(
-            tx,
-            Arc::new(loaded.roadmap.clone()),
-            loaded.id,
-            &settings,
-            &zone,
-            now,
-        )?)
-    })?;
+    let source = loaded
+        .id
+        .map_or(RoadmapSource::Bundled, RoadmapSource::Kept);
+    let zone = roadmap_store::system_time_zone();
+    let (plan, _) = plan::create(
+        &state.db,
+        Arc::new(loaded.roadmap),
+        source,
+        &settings,
+        &zone,
+        now,
+    )?;
     Ok(plan.home(&plan.clock(now)))
 }
 
@@ -46,12 +48,11 @@ pub async fn create_plan(
 pub async fn preview_plan(
     state: State<'_, AppState>,
     settings: Arg<PlanSettings>,
-) -> Result<PlanPreview, ApiError> {
+) -> Result<PlanPreview, Wire> {
     let settings = settings.get("settings")?;
-    let busy = state.with_conn(|conn| {
-        let zone = roadmap_store::busy_calendars::zone(conn)?;
-        let intervals = roadmap_store::busy_calendars::intervals(conn)?;
-        Ok(roadmap_core::busy::local_stretches(&intervals, zone))
-    })?;
-    Ok(settings.preview(&state.roadmap()?.roadmap, &busy)?)
+    Ok(plan::preview(
+        &state.db,
+        &state.roadmap()?.roadmap,
+        &settings,
+    )?)
 }

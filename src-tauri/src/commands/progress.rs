@@ -1,39 +1,40 @@
 //! The This Week screen: sessions checked off, study logged, topics marked, the week's goal,
-//! and replanning. Every change is decided by the core's `SavedPlan`, written in one IMMEDIATE
-//! transaction that also did the load, and answered with the fresh [`HomeView`].
+//! and replanning. Each command is one use case of `roadmap_app::progress` (decided by the
+//! core, written in one IMMEDIATE transaction that also did the load), answered with the fresh
+//! [`HomeView`], made after the database is released.
 
 use chrono::NaiveDate;
 use tauri::State;
 
-use roadmap_core::CoreError;
+use std::sync::Arc;
+
+use roadmap_app::progress;
 use roadmap_core::api::{
-    ApiError, ForecastView, HomeView, Recall, ReplanPolicy, ReplanPreview, SessionMark, TopicMark,
-    WeekReview,
+    ForecastView, HomeView, Recall, ReplanPolicy, ReplanPreview, SessionMark, TopicMark, WeekReview,
 };
-use roadmap_core::clock::Clock;
-use roadmap_core::saved::{Change, SavedPlan};
+use roadmap_core::saved::SavedPlan;
 
 use crate::AppState;
 use crate::commands::arg::Arg;
 use crate::state::now;
+use crate::wire::Wire;
 
 #[tauri::command]
-pub async fn get_home(state: State<'_, AppState>) -> Result<Option<HomeView>, ApiError> {
-    if state.plan()?.is_none() {
+pub async fn get_home(state: State<'_, AppState>) -> Result<Option<HomeView>, Wire> {
+    if state.db.plan()?.is_none() {
         return Ok(None);
     }
-    // Through a change that changes nothing: the week's goal is saved the first time the week
-    // is seen.
-    change(&state, |_, _| Ok(Vec::new())).map(Some)
+    let now = now()?;
+    Ok(Some(home(progress::look(&state.db, now)?, now)))
 }
 
 /// The finish-date band, asked for after each change (it takes a few milliseconds, which the
 /// change's own answer does not wait for). `None` without a plan.
 #[tauri::command]
-pub async fn get_forecast(state: State<'_, AppState>) -> Result<Option<ForecastView>, ApiError> {
+pub async fn get_forecast(state: State<'_, AppState>) -> Result<Option<ForecastView>, Wire> {
     let now = now()?;
     // Simulated without the database lock: a change the learner makes meanwhile does not wait.
-    Ok(state.plan()?.map(|plan| plan.forecast(&plan.clock(now))))
+    Ok(state.db.plan()?.map(|plan| plan.forecast(&plan.clock(now))))
 }
 
 #[tauri::command]
@@ -41,10 +42,11 @@ pub async fn mark_session(
     state: State<'_, AppState>,
     id: Arg<i64>,
     mark: Arg<SessionMark>,
-) -> Result<HomeView, ApiError> {
+) -> Result<HomeView, Wire> {
     let id = id.get("id")?;
     let mark = mark.get("mark")?;
-    change(&state, |plan, clock| plan.mark_session(id, mark, clock))
+    let now = now()?;
+    Ok(home(progress::mark_session(&state.db, now, id, mark)?, now))
 }
 
 #[tauri::command]
@@ -53,13 +55,15 @@ pub async fn log_study(
     topic: Arg<String>,
     minutes: Arg<i64>,
     date: Arg<Option<NaiveDate>>,
-) -> Result<HomeView, ApiError> {
+) -> Result<HomeView, Wire> {
     let topic = topic.get("topic")?;
     let minutes = minutes.get("minutes")?;
     let date = date.get("date")?;
-    change(&state, |plan, clock| {
-        plan.log_study(&topic, date, minutes, clock)
-    })
+    let now = now()?;
+    Ok(home(
+        progress::log_study(&state.db, now, &topic, minutes, date)?,
+        now,
+    ))
 }
 
 #[tauri::command]
@@ -67,10 +71,14 @@ pub async fn set_topic_mark(
     state: State<'_, AppState>,
     topic: Arg<String>,
     mark: Arg<Option<TopicMark>>,
-) -> Result<HomeView, ApiError> {
+) -> Result<HomeView, Wire> {
     let topic = topic.get("topic")?;
     let mark = mark.get("mark")?;
-    change(&state, |plan, clock| plan.mark_topic(&topic, mark, clock))
+    let now = now()?;
+    Ok(home(
+        progress::mark_topic(&state.db, now, &topic, mark)?,
+        now,
+    ))
 }
 
 /// Rates a spaced review of a finished topic (today unless `date` says otherwise): its review
@@ -81,13 +89,15 @@ pub async fn review_topic(
     topic: Arg<String>,
     recall: Arg<Recall>,
     date: Arg<Option<NaiveDate>>,
-) -> Result<HomeView, ApiError> {
+) -> Result<HomeView, Wire> {
     let topic = topic.get("topic")?;
     let recall = recall.get("recall")?;
     let date = date.get("date")?;
-    change(&state, |plan, clock| {
-        plan.review(&topic, recall, date, clock)
-    })
+    let now = now()?;
+    Ok(home(
+        progress::review_topic(&state.db, now, &topic, recall, date)?,
+        now,
+    ))
 }
 
 #[tauri::command]
@@ -95,21 +105,24 @@ pub async fn edit_week_goal(
     state: State<'_, AppState>,
     topics: Arg<Vec<String>>,
     target_minutes: Arg<u32>,
-) -> Result<HomeView, ApiError> {
+) -> Result<HomeView, Wire> {
     let topics = topics.get("topics")?;
     let target_minutes = target_minutes.get("targetMinutes")?;
-    change(&state, |plan, clock| {
-        plan.edit_goal(&topics, target_minutes, clock)
-    })
+    let now = now()?;
+    Ok(home(
+        progress::edit_week_goal(&state.db, now, &topics, target_minutes)?,
+        now,
+    ))
 }
 
 #[tauri::command]
 pub async fn close_week(
     state: State<'_, AppState>,
     review: Arg<WeekReview>,
-) -> Result<HomeView, ApiError> {
+) -> Result<HomeView, Wire> {
     let review = review.get("review")?;
-    change(&state, |plan, clock| plan.close_week(&review, clock))
+    let now = now()?;
+    Ok(home(progress::close_week(&state.db, now, &review)?, now))
 }
 
 /// What a replan under `policy` would do; nothing is saved.
@@ -117,11 +130,9 @@ pub async fn close_week(
 pub async fn preview_replan(
     state: State<'_, AppState>,
     policy: Arg<ReplanPolicy>,
-) -> Result<ReplanPreview, ApiError> {
+) -> Result<ReplanPreview, Wire> {
     let policy = policy.get("policy")?;
-    let now = now()?;
-    let plan = state.require_plan()?;
-    Ok(plan.replan(policy, &plan.clock(now))?.0)
+    Ok(progress::preview_replan(&state.db, now()?, policy)?)
 }
 
 /// Replans under `policy`, decided afresh inside the transaction, so what is saved is what the
@@ -130,9 +141,13 @@ pub async fn preview_replan(
 pub async fn apply_replan(
     state: State<'_, AppState>,
     policy: Arg<ReplanPolicy>,
-) -> Result<HomeView, ApiError> {
+) -> Result<HomeView, Wire> {
     let policy = policy.get("policy")?;
-    change(&state, |plan, clock| Ok(plan.replan(policy, clock)?.1))
+    let now = now()?;
+    Ok(home(
+        progress::replan(&state.db, now, policy, false)?.1,
+        now,
+    ))
 }
 
 /// Moves a session by hand (the calendar's drag, "Move…"): it is pinned there, and the rest
@@ -143,23 +158,18 @@ pub async fn move_session(
     id: Arg<i64>,
     date: Arg<NaiveDate>,
     start: Arg<String>,
-) -> Result<HomeView, ApiError> {
+) -> Result<HomeView, Wire> {
     let id = id.get("id")?;
     let date = date.get("date")?;
     let start = start.get("start")?;
-    change(&state, |plan, clock| {
-        plan.move_session(id, date, &start, clock)
-    })
+    let now = now()?;
+    Ok(home(
+        progress::move_session(&state.db, now, id, date, &start)?,
+        now,
+    ))
 }
 
-/// Loads the current plan, lets `decide` say what changes, writes it, and answers with the
-/// fresh views: one IMMEDIATE transaction.
-pub(crate) fn change(
-    state: &AppState,
-    decide: impl FnOnce(&SavedPlan, &Clock) -> Result<Vec<Change>, CoreError>,
-) -> Result<HomeView, ApiError> {
-    let now = now()?;
-    let plan = state.change_plan(now, |plan, clock| Ok(decide(plan, clock)?))?;
-    // The views are made after the database lock is released.
-    Ok(plan.home(&plan.clock(now)))
+/// The fresh views of the plan after a change: made after the database lock is released.
+fn home(plan: Arc<SavedPlan>, now: chrono::DateTime<chrono::Utc>) -> HomeView {
+    plan.home(&plan.clock(now))
 }

@@ -3,19 +3,19 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use roadmap_core::Roadmap;
-use roadmap_core::api::{ApiError, ErrorKind, RoadmapFileOutcome, RoadmapView};
-use roadmap_store::roadmaps;
+use roadmap_app::roadmap::{self, Opened};
+use roadmap_core::api::{BUNDLED_SOURCE, ErrorKind, RoadmapFileOutcome, RoadmapView};
 
 use crate::AppState;
-use crate::state::{LoadedRoadmap, bundled};
+use crate::state::{LoadedRoadmap, now};
+use crate::wire::Wire;
 
 /// Debug builds only: end-to-end tests cannot click through a native file dialog, so this
 /// variable names the file "Open roadmap file…" picks.
 const TEST_PICK_FILE_ENV: &str = "ROADMAP_PLANNER_TEST_PICK_FILE";
 
 #[tauri::command]
-pub async fn get_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, ApiError> {
+pub async fn get_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, Wire> {
     Ok(view(&state.roadmap()?))
 }
 
@@ -25,44 +25,43 @@ pub async fn get_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, ApiE
 pub async fn open_roadmap_file<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<RoadmapFileOutcome, ApiError> {
+) -> Result<RoadmapFileOutcome, Wire> {
     let Some(path) = pick_file(&app)? else {
         return Ok(RoadmapFileOutcome::Cancelled);
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| ApiError {
-        kind: ErrorKind::Io,
-        message: format!("cannot read {}: {e}", path.display()),
-    })?;
-    let source = path.display().to_string();
-    let roadmap = match Roadmap::parse(&source, &text) {
-        Ok(r) => r,
-        Err(errors) => {
-            return Ok(RoadmapFileOutcome::Invalid {
-                file: source,
-                errors: (&errors).into(),
-            });
+    match roadmap::open_file(&state.db, &path, now()?)? {
+        Opened::Invalid { file, errors } => Ok(RoadmapFileOutcome::Invalid {
+            file,
+            errors: (&errors).into(),
+        }),
+        Opened::Loaded {
+            roadmap,
+            source,
+            id,
+        } => {
+            let loaded = LoadedRoadmap {
+                roadmap,
+                source,
+                id: Some(id),
+                notice: None,
+            };
+            state.set_roadmap(loaded.clone())?;
+            Ok(RoadmapFileOutcome::Loaded {
+                roadmap: view(&loaded),
+            })
         }
-    };
-    let loaded_at = crate::state::stamp()?;
-    let stored =
-        state.with_tx(|tx| Ok(roadmaps::insert_current(tx, &source, &text, &loaded_at)?))?;
-    let loaded = LoadedRoadmap {
-        roadmap,
-        source,
-        id: Some(stored.id),
-        notice: None,
-    };
-    state.set_roadmap(loaded.clone())?;
-    Ok(RoadmapFileOutcome::Loaded {
-        roadmap: view(&loaded),
-    })
+    }
 }
 
 /// Goes back to the roadmap that ships with the app.
 #[tauri::command]
-pub async fn use_bundled_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, ApiError> {
-    state.with_tx(|tx| Ok(roadmaps::use_bundled(tx)?))?;
-    let loaded = bundled(None)?;
+pub async fn use_bundled_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, Wire> {
+    let loaded = LoadedRoadmap {
+        roadmap: roadmap::use_bundled(&state.db)?,
+        source: BUNDLED_SOURCE.to_string(),
+        id: None,
+        notice: None,
+    };
     state.set_roadmap(loaded.clone())?;
     Ok(view(&loaded))
 }
@@ -71,7 +70,7 @@ fn view(loaded: &LoadedRoadmap) -> RoadmapView {
     RoadmapView::new(&loaded.roadmap, &loaded.source, loaded.notice.clone())
 }
 
-fn pick_file<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, ApiError> {
+fn pick_file<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, Wire> {
     if cfg!(debug_assertions)
         && let Some(path) = std::env::var_os(TEST_PICK_FILE_ENV)
     {
@@ -86,9 +85,11 @@ fn pick_file<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, ApiError
         .blocking_pick_file();
     match picked {
         None => Ok(None),
-        Some(file) => file.into_path().map(Some).map_err(|e| ApiError {
-            kind: ErrorKind::Io,
-            message: format!("the chosen file cannot be opened as a local path: {e}"),
+        Some(file) => file.into_path().map(Some).map_err(|e| {
+            Wire::new(
+                ErrorKind::Io,
+                format!("the chosen file cannot be opened as a local path: {e}"),
+            )
         }),
     }
 }

@@ -704,8 +704,10 @@ fn the_password_lives_in_the_system_keyring_and_nowhere_else() {
         .expect("run");
     assert!(r.status.success(), "{}{}", stdout(&r), stderr(&r));
     assert_eq!(
-        roadmap_store::caldav::kept_password(&server.url, "alice").as_deref(),
-        Ok(PASSWORD)
+        roadmap_app::remote::keyring::kept(&server.url, "alice")
+            .ok()
+            .as_deref(),
+        Some(PASSWORD)
     );
     // Not in the database, its journal or anything beside them.
     for entry in std::fs::read_dir(d).expect("dir") {
@@ -722,7 +724,7 @@ fn the_password_lives_in_the_system_keyring_and_nowhere_else() {
         }
     }
     run(d, &["caldav", "disconnect"]);
-    assert!(roadmap_store::caldav::kept_password(&server.url, "alice").is_err());
+    assert!(roadmap_app::remote::keyring::kept(&server.url, "alice").is_err());
     let said = run_fails(d, &["caldav", "sync"]);
     assert!(said.contains("not connected"), "{said}");
 }

@@ -1,4 +1,4 @@
-use super::{roadmap, stderr, stdout};
+use super::{command_at, roadmap, stderr, stdout};
 
 #[test]
 fn status_without_a_plan_says_so() {
@@ -37,6 +37,56 @@ fn a_saved_plan_is_what_status_prints() {
     // The saved plan is the printed plan: the same sessions, so the same finish.
     assert_eq!(plan["projected_end"], planned["projected_end"]);
     assert_eq!(plan["settings"]["availability"], planned["availability"]);
+}
+
+/// With a start already under way, `--save` plans from now on (the past is history), and what
+/// it prints is the plan it saved, session for session: the app and the CLI make a plan through
+/// one use case, scheduled once.
+#[test]
+fn a_saved_plan_prints_exactly_the_sessions_it_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let at = "2027-01-06T20:00";
+    let out = command_at(dir.path(), at)
+        .args([
+            "plan",
+            "--start",
+            "2027-01-04",
+            "--months",
+            "9",
+            "--availability",
+            "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00",
+            "--save",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let out = command_at(dir.path(), at)
+        .args(["sessions", "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let saved: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let key = |s: &serde_json::Value| {
+        ["kind", "topic", "date", "start", "minutes"].map(|k| s[k].to_string())
+    };
+    let printed: Vec<_> = printed["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .map(key)
+        .collect();
+    let saved: Vec<_> = saved.as_array().expect("rows").iter().map(key).collect();
+    assert!(printed.len() > 100, "{}", printed.len());
+    assert_eq!(printed, saved);
+    // Nothing before now: Monday's and this evening's first hour are past.
+    let first = &printed[0];
+    assert_eq!(
+        (first[2].as_str(), first[3].as_str()),
+        ("\"2027-01-06\"", "\"20:15\"")
+    );
 }
 
 #[test]

@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use roadmap_core::Roadmap;
 use roadmap_core::api::{
-    ErrorKind, PlanSettings, ReplanPolicy, ReviewOutcome, SessionMark, SessionStatus, TopicMark,
-    TopicState, WeekReview,
+    PlanSettings, ReplanPolicy, ReviewOutcome, SessionMark, SessionStatus, TopicMark, TopicState,
+    WeekReview,
 };
 use roadmap_core::clock::Clock;
 use roadmap_core::saved::{Change, SavedPlan};
+use roadmap_core::{CoreError, Roadmap};
 use roadmap_store::StoreError;
 use roadmap_store::plans::{self, StoredPlan};
 use rusqlite::Connection;
@@ -81,10 +81,7 @@ fn no_plan_at_first() {
     let conn = roadmap_store::open_in_memory().expect("open");
     assert!(plans::current(&conn).expect("query").is_none());
     let err = plans::require_current(&conn).expect_err("no plan");
-    assert_eq!(
-        roadmap_core::api::ApiError::from(err).kind,
-        ErrorKind::NotFound
-    );
+    assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
 }
 
 #[test]
@@ -135,9 +132,9 @@ fn a_plan_without_a_target_or_availability_is_refused_and_nothing_is_saved() {
         plans::create(tx, roadmap, None, &s, "Europe/Berlin", noon("2027-01-04"))
     })
     .expect_err("refused");
-    assert_eq!(
-        roadmap_core::api::ApiError::from(err).kind,
-        ErrorKind::InvalidInput
+    assert!(
+        matches!(err, StoreError::Core(CoreError::InvalidSettings(_))),
+        "{err:?}"
     );
     assert!(plans::current(&conn).expect("query").is_none());
 }

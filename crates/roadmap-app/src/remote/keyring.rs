@@ -1,0 +1,105 @@
+//! The CalDAV password: in the system keyring (Secret Service, Keychain, Credential Manager),
+//! or, when the keyring cannot take it, in this process's memory for as long as it runs.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use crate::AppError;
+use crate::remote::{RemoteError, host_of};
+
+/// The name the keyring entries go under (one per server and user).
+pub const KEYRING_SERVICE: &str = "Roadmap Planner CalDAV";
+
+/// Passwords this process was given but the keyring could not take: kept in memory only, for
+/// as long as the process runs (the app's session), never written anywhere.
+static SESSION_PASSWORDS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+fn key(server: &str, user: &str) -> String {
+    format!("{user} at {server}")
+}
+
+fn entry(server: &str, user: &str) -> Result<keyring::Entry, RemoteError> {
+    keyring::Entry::new(KEYRING_SERVICE, &key(server, user)).map_err(|e| RemoteError::Keyring {
+        detail: e.to_string(),
+    })
+}
+
+/// Keeps the password in the system keyring; when the keyring cannot take it, in this
+/// process's memory instead, and says why.
+pub fn keep(server: &str, user: &str, password: &str) -> Option<RemoteError> {
+    let kept = entry(server, user).and_then(|e| {
+        e.set_password(password).map_err(|e| RemoteError::Keyring {
+            detail: format!("it did not take the password: {e}"),
+        })
+    });
+    match kept {
+        Ok(()) => None,
+        Err(why) => {
+            remember_for_session(server, user, password);
+            Some(why)
+        }
+    }
+}
+
+/// Keeps `password` in this process's memory for `user` at `server`.
+pub fn remember_for_session(server: &str, user: &str, password: &str) {
+    if let Ok(mut kept) = SESSION_PASSWORDS.lock() {
+        let key = key(server, user);
+        kept.retain(|(k, _)| *k != key);
+        kept.push((key, password.to_string()));
+    }
+}
+
+/// The password kept for `user` at `server`: the system keyring's, or the one this process
+/// was given when the keyring could not take it.
+pub fn kept(server: &str, user: &str) -> Result<String, RemoteError> {
+    let remembered = SESSION_PASSWORDS.lock().ok().and_then(|kept| {
+        let key = key(server, user);
+        kept.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone())
+    });
+    let from_keyring = entry(server, user).and_then(|e| {
+        e.get_password().map_err(|e| match e {
+            keyring::Error::NoEntry => RemoteError::NoKeptPassword {
+                user: user.to_string(),
+                host: host_of(server),
+            },
+            other => RemoteError::Keyring {
+                detail: format!("it could not give the password: {other}"),
+            },
+        })
+    });
+    match from_keyring {
+        Ok(p) => Ok(p),
+        Err(e) => remembered.ok_or(e),
+    }
+}
+
+/// Forgets the password everywhere it was kept; says why when the keyring could not.
+pub fn forget(server: &str, user: &str) -> Option<RemoteError> {
+    if let Ok(mut kept) = SESSION_PASSWORDS.lock() {
+        let key = key(server, user);
+        kept.retain(|(k, _)| *k != key);
+    }
+    match entry(server, user).map(|e| e.delete_credential()) {
+        Ok(Ok(()) | Err(keyring::Error::NoEntry)) => None,
+        Ok(Err(e)) => Some(RemoteError::Keyring {
+            detail: format!("it did not remove the password: {e}"),
+        }),
+        Err(e) => Some(e),
+    }
+}
+
+/// A password given in a file: its first line (a script's way in; the file is not kept).
+pub fn from_file(path: &Path) -> Result<String, AppError> {
+    let text = std::fs::read_to_string(path).map_err(|source| AppError::File {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let first = text.lines().next().unwrap_or_default();
+    if first.is_empty() {
+        return Err(AppError::NoPasswordInFile {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(first.to_string())
+}

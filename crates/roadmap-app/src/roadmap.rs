@@ -1,0 +1,62 @@
+//! Which roadmap new plans are made from: a file the learner opened (its text kept in the
+//! database, so a plan never depends on a file that may move), or the bundled one.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use roadmap_core::Roadmap;
+use roadmap_core::content::ContentErrors;
+use roadmap_store::roadmaps;
+
+use crate::{AppError, Db, clock};
+
+/// A roadmap file, read and checked.
+pub enum Opened {
+    /// Valid: now the current roadmap, kept as row `id`.
+    Loaded {
+        roadmap: Roadmap,
+        source: String,
+        id: i64,
+    },
+    /// Not valid: nothing changed; every problem, located.
+    Invalid { file: String, errors: ContentErrors },
+}
+
+/// Reads the roadmap at `path` (outside the database), validates it, and when it is valid
+/// keeps its text as the current roadmap.
+pub fn open_file(db: &Db, path: &Path, now: DateTime<Utc>) -> Result<Opened, AppError> {
+    let text = std::fs::read_to_string(path).map_err(|source| AppError::File {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let source = path.display().to_string();
+    let roadmap = match Roadmap::parse(&source, &text) {
+        Ok(r) => r,
+        Err(errors) => {
+            return Ok(Opened::Invalid {
+                file: source,
+                errors,
+            });
+        }
+    };
+    let stored = db.write(|tx| {
+        Ok(roadmaps::insert_current(
+            tx,
+            &source,
+            &text,
+            &clock::stamp(now),
+        )?)
+    })?;
+    Ok(Opened::Loaded {
+        roadmap,
+        source,
+        id: stored.id,
+    })
+}
+
+/// Goes back to the roadmap that ships with the app.
+pub fn use_bundled(db: &Db) -> Result<Roadmap, AppError> {
+    db.write(|tx| Ok(roadmaps::use_bundled(tx)?))?;
+    Ok(Roadmap::bundled().map_err(roadmap_core::CoreError::from)?)
+}

@@ -1,0 +1,4 @@
+//! The application layer's tests: use cases over a real database file, against servers on the
+//! loopback interface.
+
+mod outside_first;

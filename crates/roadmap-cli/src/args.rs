@@ -1,0 +1,292 @@
+//! The `roadmap` command's arguments, as clap reads them.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use roadmap_core::schedule::planner;
+
+#[derive(Parser)]
+#[command(
+    name = "roadmap",
+    version,
+    about = "Plan and track your path to backend developer"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check a roadmap file (default: the bundled roadmap) and print a summary or every error.
+    Validate {
+        /// The roadmap file to check.
+        file: Option<PathBuf>,
+    },
+    /// Schedule every topic as study sessions from a start date, within a target duration
+    /// and/or weekly availability, and report whether the target can be met.
+    Plan {
+        /// A roadmap file to plan instead of the bundled one.
+        #[arg(long)]
+        roadmap: Option<PathBuf>,
+        /// First day of study, YYYY-MM-DD.
+        #[arg(long)]
+        start: NaiveDate,
+        /// Target duration in months (6 to 24). Without --availability, a week is proposed.
+        #[arg(long)]
+        months: Option<u32>,
+        /// Weekly study windows, e.g. "mon=19:00-21:00,sat=09:00-13:00".
+        #[arg(long)]
+        availability: Option<String>,
+        /// A blocked-out period, YYYY-MM-DD..YYYY-MM-DD (repeatable).
+        #[arg(long = "blackout", value_name = "FROM..TO")]
+        blackouts: Vec<String>,
+        /// Shortest session in minutes (a multiple of 15).
+        #[arg(long, default_value_t = planner::DEFAULT_SESSION_MIN)]
+        session_min: u32,
+        /// Longest session in minutes (a multiple of 15).
+        #[arg(long, default_value_t = planner::DEFAULT_SESSION_MAX)]
+        session_max: u32,
+        /// Leave out the optional topics.
+        #[arg(long)]
+        without_optional: bool,
+        /// Steps you already know well (ids, comma-separated, e.g. `version-control`): their
+        /// topics are marked skipped in the plan (undo any with the app) and not scheduled.
+        #[arg(long, value_delimiter = ',')]
+        known: Option<Vec<String>>,
+        /// Steps you know something of: their topics' estimates start lower (at 60 %).
+        #[arg(long, value_delimiter = ',')]
+        some: Option<Vec<String>>,
+        /// The share of the weekly hours that spaced review of finished topics may take, in
+        /// percent (0 to 50; 0 turns review off).
+        #[arg(long, value_name = "PERCENT", default_value_t = roadmap_core::recall::DEFAULT_CAP_PERCENT)]
+        review_cap: u32,
+        /// The IANA time zone the sessions' times are in (default: this machine's).
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
+        /// Make this the current plan in the database, exactly as creating it in the app does.
+        #[arg(long)]
+        save: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the current plan: progress, this week's sessions and goal, and where each step
+    /// stands.
+    Status {
+        /// List every topic with its state.
+        #[arg(long)]
+        topics: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Record study outside a planned session.
+    #[command(allow_negative_numbers = true)]
+    Log {
+        /// The topic's id (`roadmap status --topics` lists them).
+        topic: String,
+        /// Minutes studied.
+        minutes: i64,
+        /// The day of study, YYYY-MM-DD (default: today); not in the future.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+    /// Mark a topic done; its sessions still to come are dropped, and its spaced reviews
+    /// begin.
+    Done { topic: String },
+    /// Rate a spaced review of a finished topic: how well you remembered it. Checks off the
+    /// topic's review session of that day (or the latest one before it still open) and plans
+    /// the next review from the grade.
+    Review {
+        /// The topic's id (`roadmap status --topics` lists them).
+        topic: String,
+        /// again (forgotten), hard, good or easy.
+        #[arg(value_enum)]
+        grade: GradeArg,
+        /// The day of the review, YYYY-MM-DD (default: today); not in the future.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+    /// Mark a topic skipped (you already know it); its sessions still to come are dropped.
+    Skip { topic: String },
+    /// Write the current plan to an iCalendar file that calendar apps import: a timed event
+    /// per session and an all-day event per milestone, the same as the app's export.
+    Export {
+        /// The .ics file to write (replaced atomically if it exists).
+        #[arg(long, value_name = "FILE")]
+        ics: PathBuf,
+        /// A reminder this many minutes before each session.
+        #[arg(long, value_name = "MINUTES")]
+        alarm: Option<u32>,
+        /// The calendar's name (default: "Roadmap Planner: " and the roadmap's title).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Check an iCalendar file's structure: CRLF line ends, lines of at most 75 octets, no
+    /// split UTF-8 character, the required properties, UTC stamps, ends after starts, unique
+    /// UIDs, a VTIMEZONE for every TZID. Prints each problem with its line.
+    CheckIcs { file: PathBuf },
+    /// List the plan's sessions (cancelled ones included), oldest first.
+    Sessions {
+        /// The first day to list, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// The last day to list, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check a session off: `done`, `missed`, `partly MINUTES`, or `planned` to undo.
+    Mark {
+        /// The session's id (`roadmap sessions` lists them).
+        session: i64,
+        /// done, missed, partly or planned.
+        #[arg(value_enum)]
+        mark: MarkArg,
+        /// With `partly`: the minutes studied.
+        minutes: Option<u32>,
+    },
+    /// Move a session to another day and time: it is pinned there, and the work planned ahead
+    /// is re-packed around it, as dragging it in the app does.
+    Move {
+        /// The session's id (`roadmap sessions` lists them).
+        session: i64,
+        /// The new local start, YYYY-MM-DDTHH:MM.
+        to: String,
+    },
+    /// Reschedule what is left from now: past sessions stay, pinned ones stay put.
+    Replan {
+        #[arg(long, value_enum, default_value_t = PolicyArg::Extend)]
+        policy: PolicyArg,
+        /// With --policy compress: the most hours a week you are willing to study.
+        #[arg(long, default_value_t = 20.0)]
+        cap: f64,
+        /// Re-estimate every topic left at your own pace (from the topics you finished), and
+        /// push the finish date as needed; the same as `--policy use-pace`.
+        #[arg(long)]
+        use_pace: bool,
+        /// Show what would change without saving it.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Calendars whose events block study time (shifts, classes, family): sessions are never
+    /// planned or moved onto them. Only the times they block are kept, never their events.
+    Busy {
+        #[command(subcommand)]
+        action: BusyAction,
+    },
+    /// When the plan will most likely be finished: a band (50, 80 and 90 % likely), from your
+    /// own pace and the share of planned hours you study, beside the plan's own finish
+    Forecast {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The plan in your own calendar server (CalDAV: Nextcloud, Fastmail, iCloud, Radicale…),
+    /// both ways: sessions, reviews and milestones as events, topics as tasks; a session moved
+    /// there moves in the plan, a task completed there marks its topic done.
+    Caldav {
+        #[command(subcommand)]
+        action: CaldavAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CaldavAction {
+    /// Connect to a server (its plain address is enough: the calendar home is discovered),
+    /// and choose or make the calendar. The password goes to the system keyring.
+    Connect {
+        /// The server's address, e.g. https://dav.example.com
+        url: String,
+        #[arg(long)]
+        user: String,
+        /// Read the password from the first line of this file instead of asking for it.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+        /// The calendar to use or make (default: "Roadmap Planner").
+        #[arg(long)]
+        calendar: Option<String>,
+    },
+    /// Send the plan's changes and bring back the calendar's (moves, completed tasks).
+    Sync {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Use the password in this file rather than the one in the system keyring.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// The connection, and what the last sync did.
+    Status {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Forget the connection and its password; the calendar on the server stays as it is.
+    Disconnect,
+    /// Your other calendars on the server, each with the source `roadmap busy add` takes to
+    /// keep study off its events.
+    Calendars {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PolicyArg {
+    /// Push the finish date.
+    Extend,
+    /// Keep the target by studying more each week, up to --cap hours.
+    Compress,
+    /// Leave out the optional topics not yet done.
+    DropOptional,
+    /// Push the finish date, re-estimating what is left at your own pace.
+    UsePace,
+}
+
+#[derive(Subcommand)]
+pub enum BusyAction {
+    /// Add an .ics file; the plan's work ahead moves off the times it blocks.
+    Add {
+        /// The .ics file (a calendar app's export), an https:// or webcal:// address, or
+        /// caldav:PATH, a calendar on the connected CalDAV server (`roadmap caldav calendars`).
+        source: String,
+        /// What to call it (default: the file's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List the busy calendars: what each blocks, when it was read, and any problem.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Read every busy calendar again; one that cannot be read keeps its last good copy.
+    Refresh,
+    /// Remove a busy calendar; the times it blocked are free again.
+    Remove { name: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum GradeArg {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MarkArg {
+    Done,
+    Missed,
+    Partly,
+    Planned,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}

@@ -1,0 +1,305 @@
+//! The commands over the saved plan: `status`, `sessions`, `forecast`, `mark`, `move`, `log`,
+//! `done`, `skip`, `review`, `replan`, `export` and `check-ics`. Each is one use case of
+//! `roadmap_app` and what it prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use roadmap_app::progress;
+use roadmap_core::api::{Recall, ReplanPolicy, SessionKind, SessionMark, SessionStatus, TopicMark};
+
+use crate::args::{Format, GradeArg, MarkArg, PolicyArg};
+use crate::print::{json, print_forecast, print_replan, print_status};
+use crate::terminal::terminal_text;
+use crate::{CliError, now, open_db};
+
+pub fn status(out: &mut dyn Write, topics: bool, format: Format) -> Result<ExitCode, CliError> {
+    let db = open_db()?;
+    if db.plan()?.is_none() {
+        match format {
+            Format::Text => writeln!(
+                out,
+                "No plan yet. Create one in the app, or with `roadmap plan --start YYYY-MM-DD --months N --save`."
+            )?,
+            Format::Json => writeln!(out, "null")?,
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let now = now()?;
+    let plan = progress::look(&db, now)?;
+    let home = plan.home(&plan.clock(now));
+    let (view, week) = (home.plan, home.week);
+    match format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "plan": view, "week": week }))?
+        )?,
+        Format::Text => print_status(out, &view, &week, topics)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn forecast(out: &mut dyn Write, format: Format) -> Result<ExitCode, CliError> {
+    let now = now()?;
+    let Some(plan) = open_db()?.plan()? else {
+        return Err(CliError::Usage(
+            "there is no plan to forecast yet; make one with `roadmap plan ... --save`".into(),
+        ));
+    };
+    let forecast = plan.forecast(&plan.clock(now));
+    match format {
+        Format::Json => json(out, &forecast)?,
+        Format::Text => print_forecast(out, &forecast)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn log(
+    out: &mut dyn Write,
+    topic: &str,
+    minutes: i64,
+    date: Option<NaiveDate>,
+) -> Result<ExitCode, CliError> {
+    let plan = progress::log_study(&open_db()?, now()?, topic, minutes, date)?;
+    let day = plan.logs.iter().max_by_key(|l| l.id).map(|l| l.date);
+    let day = day.map_or_else(String::new, |d| format!(" on {d}"));
+    writeln!(out, "Logged {minutes} min of {topic}{day}.")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(
+    out: &mut dyn Write,
+    ics: &Path,
+    alarm: Option<u32>,
+    name: Option<&str>,
+) -> Result<ExitCode, CliError> {
+    let plan = open_db()?.require_plan()?;
+    let text = roadmap_app::export::render_ics(&plan, name, alarm)?;
+    roadmap_app::export::write_atomically(ics, text.as_bytes())?;
+    let events = text.matches("BEGIN:VEVENT").count();
+    writeln!(out, "Wrote {events} events to {}.", ics.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check_ics(out: &mut dyn Write, file: &PathBuf) -> Result<ExitCode, CliError> {
+    let text = std::fs::read_to_string(file).map_err(|source| CliError::Read {
+        path: file.clone(),
+        source,
+    })?;
+    let problems = roadmap_core::calendar::lint(&text);
+    for p in &problems {
+        eprintln!(
+            "{}:{}: {}",
+            terminal_text(&file.display().to_string()),
+            p.line,
+            p.message
+        );
+    }
+    if !problems.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    writeln!(
+        out,
+        "{}: {} events, no problems found",
+        file.display(),
+        text.matches("BEGIN:VEVENT").count()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row of `roadmap sessions --format json`: a contract, fields are only added.
+#[derive(serde::Serialize)]
+struct SessionRow {
+    id: i64,
+    topic: String,
+    date: NaiveDate,
+    start: String,
+    minutes: u32,
+    status: SessionStatus,
+    done_minutes: u32,
+    revision: u32,
+    pinned: bool,
+    /// `study`, or `review` (a spaced review of a finished topic).
+    kind: SessionKind,
+}
+
+pub fn sessions(
+    out: &mut dyn Write,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    format: Format,
+) -> Result<ExitCode, CliError> {
+    let plan = open_db()?.require_plan()?;
+    let sessions: Vec<SessionRow> = plan
+        .sessions
+        .iter()
+        .filter(|s| from.is_none_or(|f| s.date >= f) && to.is_none_or(|t| s.date <= t))
+        .map(|s| SessionRow {
+            id: s.id,
+            kind: s.kind,
+            topic: s.topic.clone(),
+            date: s.date,
+            start: s.start.clone(),
+            minutes: s.minutes,
+            status: s.status,
+            done_minutes: s.done_minutes,
+            revision: s.revision,
+            pinned: s.pinned,
+        })
+        .collect();
+    match format {
+        Format::Json => json(out, &sessions)?,
+        Format::Text => {
+            for s in &sessions {
+                writeln!(
+                    out,
+                    "#{:<6} {} {} {:>3} min  {:<10} {}{}{}",
+                    s.id,
+                    s.date.format("%a %Y-%m-%d"),
+                    s.start,
+                    s.minutes,
+                    s.status.as_str(),
+                    if s.kind == SessionKind::Review {
+                        "review: "
+                    } else {
+                        ""
+                    },
+                    terminal_text(&s.topic),
+                    if s.pinned { "  (pinned)" } else { "" }
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn mark(
+    out: &mut dyn Write,
+    session: i64,
+    mark: MarkArg,
+    minutes: Option<u32>,
+) -> Result<ExitCode, CliError> {
+    let mark = match (mark, minutes) {
+        (MarkArg::Partly, Some(minutes)) => SessionMark::Partial { minutes },
+        (MarkArg::Partly, None) => {
+            return Err(CliError::Usage(
+                "`partly` needs the minutes studied, e.g. `roadmap mark 12 partly 45`".into(),
+            ));
+        }
+        (_, Some(m)) => {
+            return Err(CliError::Usage(format!(
+                "only `partly` takes minutes (got {m})"
+            )));
+        }
+        (MarkArg::Done, None) => SessionMark::Done,
+        (MarkArg::Missed, None) => SessionMark::Missed,
+        (MarkArg::Planned, None) => SessionMark::Planned,
+    };
+    let plan = progress::mark_session(&open_db()?, now()?, session, mark)?;
+    let s = plan.session(session)?;
+    writeln!(out, "Session {session} is now {}.", s.status.as_str())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn move_session(out: &mut dyn Write, session: i64, to: &str) -> Result<ExitCode, CliError> {
+    let at = chrono::NaiveDateTime::parse_from_str(to, "%Y-%m-%dT%H:%M").map_err(|_| {
+        CliError::Usage(format!(
+            "{to:?} is not a local date and time YYYY-MM-DDTHH:MM"
+        ))
+    })?;
+    let start = at.format("%H:%M").to_string();
+    let plan = progress::move_session(&open_db()?, now()?, session, at.date(), &start)?;
+    let s = plan.session(session)?;
+    writeln!(
+        out,
+        "Session {session} moved to {} {} (pinned); the work planned ahead was re-packed around it.",
+        s.date, s.start
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn mark_topic(out: &mut dyn Write, topic: &str, mark: TopicMark) -> Result<ExitCode, CliError> {
+    progress::mark_topic(&open_db()?, now()?, topic, Some(mark))?;
+    writeln!(out, "Marked {topic} {}.", mark.as_str())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn review(
+    out: &mut dyn Write,
+    topic: &str,
+    grade: GradeArg,
+    date: Option<NaiveDate>,
+) -> Result<ExitCode, CliError> {
+    let recall = match grade {
+        GradeArg::Again => Recall::Again,
+        GradeArg::Hard => Recall::Hard,
+        GradeArg::Good => Recall::Good,
+        GradeArg::Easy => Recall::Easy,
+    };
+    let plan = progress::review_topic(&open_db()?, now()?, topic, recall, date)?;
+    let title = plan
+        .roadmap
+        .topic(topic)
+        .map_or_else(|| topic.to_string(), |t| t.title.clone());
+    let last = plan.recalls.iter().max_by_key(|r| r.id);
+    let next = plan
+        .sessions
+        .iter()
+        .filter(|s| {
+            s.kind == SessionKind::Review
+                && s.topic == topic
+                && s.status == SessionStatus::Planned
+                && last.is_none_or(|r| s.date > r.date)
+        })
+        .map(|s| s.date)
+        .min();
+    writeln!(
+        out,
+        "Review of {} rated {}{}.",
+        terminal_text(&title),
+        recall.as_str(),
+        last.map_or_else(String::new, |r| format!(" on {}", r.date))
+    )?;
+    match next {
+        Some(d) => writeln!(out, "Next review: {d}.")?,
+        None => writeln!(
+            out,
+            "No next review fits in the plan yet; it will be planned as the plan goes on."
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn replan(
+    out: &mut dyn Write,
+    policy: PolicyArg,
+    cap: f64,
+    use_pace: bool,
+    dry_run: bool,
+    format: Format,
+) -> Result<ExitCode, CliError> {
+    let policy = match policy {
+        PolicyArg::Extend if use_pace => ReplanPolicy::UsePace,
+        _ if use_pace => {
+            return Err(CliError::Usage(
+                "--use-pace pushes the finish date at your pace; it cannot be combined with another --policy".into(),
+            ));
+        }
+        PolicyArg::Extend => ReplanPolicy::Extend,
+        PolicyArg::Compress => ReplanPolicy::Compress {
+            cap_hours_per_week: cap,
+        },
+        PolicyArg::DropOptional => ReplanPolicy::DropOptional,
+        PolicyArg::UsePace => ReplanPolicy::UsePace,
+    };
+    let (preview, _) = progress::replan(&open_db()?, now()?, policy, dry_run)?;
+    match format {
+        Format::Json => json(out, &preview)?,
+        Format::Text => print_replan(out, &preview, dry_run)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
