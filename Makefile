@@ -125,6 +125,7 @@ bench: deps ui
 	bench/size.sh
 	bench/caldav-sync.sh
 	bench/plan-1000.py
+	bench/churn.sh
 	$(MAKE) bench-window
 
 ## From the user's action to the updated view in the real window (optimised as released, with
