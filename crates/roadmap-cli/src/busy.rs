@@ -3,18 +3,21 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use roadmap_app::AppError;
 use roadmap_app::busy;
 use roadmap_app::remote::dav::BUSY_PREFIX;
+use roadmap_app::{AppError, Db};
+use roadmap_core::saved::SavedPlan;
 
 use crate::args::{BusyAction, Format};
 use crate::print::json;
+use crate::progress::{others, plan_before};
 use crate::terminal::terminal_text;
 use crate::{CliError, now, open_db};
 
 pub fn run(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError> {
     let now = now()?;
     let db = open_db()?;
+    let before = plan_before(&db)?;
     match action {
         BusyAction::Add { source, name } => {
             // A file given by a relative path is kept by its full path: `refresh` may run
@@ -35,6 +38,7 @@ pub fn run(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError
             for s in &read.skipped {
                 writeln!(out, "  left out: {}", terminal_text(s))?;
             }
+            say_others(out, &db, before.as_deref())?;
         }
         BusyAction::List { format } => {
             let list = busy::list(&db)?;
@@ -93,6 +97,9 @@ pub fn run(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError
                     )?,
                 }
             }
+            if !readings.is_empty() {
+                say_others(out, &db, before.as_deref())?;
+            }
             if failed > 0 {
                 return Ok(ExitCode::FAILURE);
             }
@@ -111,7 +118,17 @@ pub fn run(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError
                 "Removed {}; the times it blocked are free again.",
                 terminal_text(&name)
             )?;
+            say_others(out, &db, before.as_deref())?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// After the busy times changed: how many planned sessions changed their place (none is the
+/// action's own).
+fn say_others(out: &mut dyn Write, db: &Db, before: Option<&SavedPlan>) -> Result<(), CliError> {
+    if let (Some(before), Some(after)) = (before, db.plan()?) {
+        others(out, before, &after, |_| false)?;
+    }
+    Ok(())
 }

@@ -8,8 +8,11 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use roadmap_app::progress;
-use roadmap_core::api::{Recall, ReplanPolicy, SessionKind, SessionMark, SessionStatus, TopicMark};
+use roadmap_app::{Db, progress};
+use roadmap_core::api::{
+    Recall, ReplanPolicy, SessionChange, SessionKind, SessionMark, SessionStatus, TopicMark,
+};
+use roadmap_core::saved::{SavedPlan, session_changes};
 
 use crate::args::{Format, GradeArg, MarkArg, PolicyArg};
 use crate::print::{json, print_forecast, print_replan, print_status};
@@ -199,9 +202,12 @@ pub fn mark(
         (MarkArg::Missed, None) => SessionMark::Missed,
         (MarkArg::Planned, None) => SessionMark::Planned,
     };
-    let plan = progress::mark_session(&open_db()?, now()?, session, mark)?;
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let plan = progress::mark_session(&db, now()?, session, mark)?;
     let s = plan.session(session)?;
     writeln!(out, "Session {session} is now {}.", s.status.as_str())?;
+    others(out, &before, &plan, |c| c.id == session)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -212,19 +218,25 @@ pub fn move_session(out: &mut dyn Write, session: i64, to: &str) -> Result<ExitC
         ))
     })?;
     let start = at.format("%H:%M").to_string();
-    let plan = progress::move_session(&open_db()?, now()?, session, at.date(), &start)?;
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let plan = progress::move_session(&db, now()?, session, at.date(), &start)?;
     let s = plan.session(session)?;
     writeln!(
         out,
-        "Session {session} moved to {} {} (pinned); the work planned ahead was re-packed around it.",
+        "Session {session} moved to {} {} (pinned).",
         s.date, s.start
     )?;
+    others(out, &before, &plan, |c| c.id == session)?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn mark_topic(out: &mut dyn Write, topic: &str, mark: TopicMark) -> Result<ExitCode, CliError> {
-    progress::mark_topic(&open_db()?, now()?, topic, Some(mark))?;
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let plan = progress::mark_topic(&db, now()?, topic, Some(mark))?;
     writeln!(out, "Marked {topic} {}.", mark.as_str())?;
+    others(out, &before, &plan, |c| c.topic == topic)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -240,7 +252,9 @@ pub fn review(
         GradeArg::Good => Recall::Good,
         GradeArg::Easy => Recall::Easy,
     };
-    let plan = progress::review_topic(&open_db()?, now()?, topic, recall, date)?;
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let plan = progress::review_topic(&db, now()?, topic, recall, date)?;
     let title = plan
         .roadmap
         .topic(topic)
@@ -271,6 +285,7 @@ pub fn review(
             "No next review fits in the plan yet; it will be planned as the plan goes on."
         )?,
     }
+    others(out, &before, &plan, |c| c.topic == topic)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -302,4 +317,35 @@ pub fn replan(
         Format::Text => print_replan(out, &preview, dry_run)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says how many sessions other than the action's own (`own`) changed their place: a plan
+/// people rely on should stay put, so every command that changes it says what else moved.
+pub fn others(
+    out: &mut dyn Write,
+    before: &SavedPlan,
+    after: &SavedPlan,
+    own: impl Fn(&SessionChange) -> bool,
+) -> std::io::Result<()> {
+    let n = session_changes(&before.sessions, &after.sessions)
+        .iter()
+        .filter(|c| !own(c))
+        .count();
+    match n {
+        0 => writeln!(out, "No other session changed."),
+        1 => writeln!(
+            out,
+            "1 other session changed (`roadmap sessions` lists them)."
+        ),
+        n => writeln!(
+            out,
+            "{n} other sessions changed (`roadmap sessions` lists them)."
+        ),
+    }
+}
+
+/// The plan before a change, when there is one (a command without a plan fails in its use case
+/// with the sentence that says so).
+pub fn plan_before(db: &Db) -> Result<Option<std::sync::Arc<SavedPlan>>, CliError> {
+    Ok(db.plan()?)
 }

@@ -573,6 +573,28 @@ pub struct ReplanPreview {
     pub dropped: Vec<String>,
     /// Minutes of work that do not fit at all (within ten years); 0 normally.
     pub unscheduled_minutes: u32,
+    /// Every session whose place the replan changes (moved, added or cancelled), by id.
+    pub changes: Vec<SessionChange>,
+}
+
+/// Where a session is: its day, start (`HH:MM`, local) and length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SessionPlace {
+    pub date: NaiveDate,
+    pub start: String,
+    pub minutes: u32,
+}
+
+/// One session whose place a change moves: `before` is `None` for a session added, `after`
+/// is `None` for one cancelled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SessionChange {
+    pub id: i64,
+    pub topic: String,
+    pub before: Option<SessionPlace>,
+    pub after: Option<SessionPlace>,
 }
 
 /// The state the user sets on a topic; `None` clears it.

@@ -23,8 +23,8 @@ use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use crate::api::{
-    HomeView, PlanSettings, PlanView, Recall, ReplanPolicy, ReplanPreview, SessionKind,
-    SessionMark, SessionStatus, TopicMark, WeekReview,
+    HomeView, PlanSettings, PlanView, Recall, ReplanPolicy, ReplanPreview, SessionChange,
+    SessionKind, SessionMark, SessionPlace, SessionStatus, TopicMark, WeekReview,
 };
 use crate::busy::{self, BusyInterval};
 use crate::clock::{Clock, WallTime};
@@ -897,6 +897,7 @@ impl SavedPlan {
             cancelled: r.cancelled,
             dropped: r.dropped.clone(),
             unscheduled_minutes: r.plan.unscheduled.iter().map(|u| u.minutes).sum(),
+            changes: Vec::new(),
         };
         let mut next_id = self.next_session_id;
         let mut changes: Vec<Change> = r
@@ -926,6 +927,12 @@ impl SavedPlan {
             availability: r.settings.availability.unwrap_or_default(),
             include_optional: r.settings.include_optional,
         });
+        let mut after = self.clone();
+        after.apply(&changes, clock);
+        let preview = ReplanPreview {
+            changes: session_changes(&self.sessions, &after.sessions),
+            ..preview
+        };
         Ok((preview, changes))
     }
 
@@ -1217,4 +1224,45 @@ fn session_at<'a>(
         Some(&i) if sessions.get(i).is_some_and(|s| s.id == id) => sessions.get_mut(i),
         _ => sessions.iter_mut().find(|s| s.id == id),
     }
+}
+
+/// The sessions whose place differs between `before` and `after` (the same plan's sessions,
+/// before and after a change): moved, added or cancelled, in order of id. A status (done,
+/// missed) is not a place.
+pub fn session_changes(before: &[StoredSession], after: &[StoredSession]) -> Vec<SessionChange> {
+    let place = |s: &StoredSession| {
+        (s.status != SessionStatus::Cancelled).then(|| SessionPlace {
+            date: s.date,
+            start: s.start.clone(),
+            minutes: s.minutes,
+        })
+    };
+    let mut was: BTreeMap<i64, (&str, Option<SessionPlace>)> = before
+        .iter()
+        .map(|s| (s.id, (s.topic.as_str(), place(s))))
+        .collect();
+    let mut out = Vec::new();
+    for s in after {
+        let (topic, before) = was.remove(&s.id).unwrap_or((s.topic.as_str(), None));
+        let after = place(s);
+        if before != after {
+            out.push(SessionChange {
+                id: s.id,
+                topic: topic.to_string(),
+                before,
+                after,
+            });
+        }
+    }
+    // Sessions are never deleted; one missing after is read as cancelled.
+    out.extend(was.into_iter().filter_map(|(id, (topic, before))| {
+        before.map(|b| SessionChange {
+            id,
+            topic: topic.to_string(),
+            before: Some(b),
+            after: None,
+        })
+    }));
+    out.sort_by_key(|c| c.id);
+    out
 }

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 mod busy;
 mod caldav;
+mod churn;
 mod crash;
 mod flags;
 mod forecast;

@@ -23,7 +23,7 @@ use roadmap_core::api::{
 };
 use roadmap_core::busy::BusyInterval;
 use roadmap_core::clock::{Clock, WallTime};
-use roadmap_core::saved::{Change, SavedPlan};
+use roadmap_core::saved::{Change, SavedPlan, session_changes};
 use roadmap_core::schedule::availability::{Availability, Blackout, hhmm};
 use roadmap_core::schedule::replan::StoredSession;
 
@@ -263,6 +263,21 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
             plan.busy = busy_at(raw, clock.today(), life.zone);
         }
         plan.apply(&changes, &clock);
+        if let Action::Replan(policy) = action {
+            // The preview lists exactly the sessions whose place the replan changed, as many
+            // as it counts.
+            let (preview, _) = before.replan(*policy, &clock).expect("decided once");
+            prop_assert_eq!(
+                &preview.changes,
+                &session_changes(&before.sessions, &plan.sessions),
+                "step {}: the preview's changes are not the replan's",
+                step
+            );
+            prop_assert_eq!(
+                preview.changes.len() as u32,
+                preview.moved + preview.added + preview.cancelled
+            );
+        }
         check_transition(&before, &plan, &changes, &clock)
             .map_err(|e| TestCaseError::fail(format!("step {step} ({action:?}): {e}")))?;
         check_state(&plan, &clock, Some(action))

@@ -1,0 +1,136 @@
+//! What an action moves is said: every command that changes the plan counts the other
+//! sessions whose place changed, and a replan's preview lists them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{command_at, stderr, stdout};
+
+const NOW: &str = "2027-01-06T20:00";
+
+fn run(dir: &Path, args: &[&str]) -> String {
+    let out = command_at(dir, NOW).args(args).output().expect("run");
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+fn plan(dir: &Path) {
+    run(
+        dir,
+        &[
+            "plan",
+            "--start",
+            "2027-01-04",
+            "--months",
+            "9",
+            "--availability",
+            "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00",
+            "--save",
+        ],
+    );
+}
+
+/// A session's day, start and length.
+type Place = (Value, Value, Value);
+
+/// Each session's place by id (`None` once cancelled), with its topic.
+fn places(dir: &Path) -> BTreeMap<i64, (String, Option<Place>)> {
+    let rows: Value =
+        serde_json::from_str(&run(dir, &["sessions", "--format", "json"])).expect("json");
+    rows.as_array()
+        .expect("rows")
+        .iter()
+        .map(|s| {
+            let place = (s["status"] != "cancelled")
+                .then(|| (s["date"].clone(), s["start"].clone(), s["minutes"].clone()));
+            (
+                s["id"].as_i64().expect("id"),
+                (s["topic"].as_str().expect("topic").to_string(), place),
+            )
+        })
+        .collect()
+}
+
+/// The number in "N other sessions changed", 0 for "No other session changed".
+fn said_others(text: &str) -> usize {
+    let line = text
+        .lines()
+        .find(|l| l.contains("other session"))
+        .unwrap_or_else(|| panic!("no count of other sessions in {text:?}"));
+    if line.starts_with("No other") {
+        0
+    } else {
+        line.split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("a count")
+    }
+}
+
+#[test]
+fn a_topic_marked_done_says_how_many_other_sessions_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    plan(dir.path());
+    let before = places(dir.path());
+    let topic = before.values().next().expect("a session").0.clone();
+    let said = run(dir.path(), &["done", &topic]);
+    let after = places(dir.path());
+    let changed = before
+        .iter()
+        .filter(|(id, (t, place))| *t != topic && after.get(*id).map(|a| &a.1) != Some(place))
+        .count()
+        + after
+            .iter()
+            .filter(|(id, (t, _))| !before.contains_key(*id) && *t != topic)
+            .count();
+    assert_eq!(said_others(&said), changed, "{said}");
+}
+
+#[test]
+fn a_replan_preview_lists_the_sessions_it_moves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    plan(dir.path());
+    // Fall behind: the first two sessions missed, so a replan has work to place again.
+    let before = places(dir.path());
+    for id in before.keys().take(1) {
+        run(dir.path(), &["mark", &id.to_string(), "missed"]);
+    }
+    let before = places(dir.path());
+    let preview: Value = serde_json::from_str(&run(
+        dir.path(),
+        &["replan", "--dry-run", "--format", "json"],
+    ))
+    .expect("json");
+    let changes = preview["changes"].as_array().expect("changes");
+    let counted = ["moved", "added", "cancelled"]
+        .map(|k| preview[k].as_u64().expect("count"))
+        .iter()
+        .sum::<u64>();
+    assert_eq!(changes.len() as u64, counted);
+    assert!(
+        !changes.is_empty(),
+        "the missed session's work is placed again"
+    );
+    assert_eq!(places(dir.path()), before, "a dry run changes nothing");
+
+    run(dir.path(), &["replan"]);
+    let after = places(dir.path());
+    for c in changes {
+        let id = c["id"].as_i64().expect("id");
+        let place = |p: &Value| {
+            (!p.is_null()).then(|| (p["date"].clone(), p["start"].clone(), p["minutes"].clone()))
+        };
+        assert_eq!(
+            before.get(&id).and_then(|b| b.1.clone()),
+            place(&c["before"]),
+            "{c}"
+        );
+        assert_eq!(
+            after.get(&id).and_then(|a| a.1.clone()),
+            place(&c["after"]),
+            "{c}"
+        );
+    }
+}
