@@ -140,13 +140,15 @@ pub enum Change {
     },
 }
 
-/// How much a reschedule plans: all the work left (a replan the user asked for), or only the
-/// work already planned ahead, re-packed (after a move or a topic mark), plus the work of a
-/// topic whose mark was cleared.
+/// How much a reschedule plans: all the work left (a replan the user asked for); only the
+/// work already planned ahead, re-packed (after a move), plus the work of a topic whose mark
+/// was cleared; or nothing but the next review of one topic, everything else staying put
+/// (after a topic is marked done).
 #[derive(Debug, Clone, Copy)]
 enum Scope<'a> {
     Replan,
     Adapt(Option<&'a str>),
+    ReviewOf(&'a str),
 }
 
 impl SavedPlan {
@@ -748,9 +750,11 @@ impl SavedPlan {
         }])
     }
 
-    /// Marks `topic` done or skipped (`None` clears the mark). A finished topic's sessions
-    /// still to come are cancelled, and the work planned ahead is re-packed, so the projected
-    /// finish and the milestones come forward at once (or go back, when a mark is cleared).
+    /// Marks `topic` done or skipped (`None` clears the mark). The footprint is the topic's
+    /// own: its sessions still to come are cancelled (a topic done gets its first review in
+    /// the time left free, within the week's review cap), and every other session stays where
+    /// it is — the time freed stays free until the learner asks for a replan. Clearing the mark
+    /// gives the topic its work back as "behind", placed by the next replan.
     pub fn mark_topic(
         &self,
         topic: &str,
@@ -762,26 +766,29 @@ impl SavedPlan {
             topic: topic.to_string(),
             mark,
         }];
-        if mark.is_some() {
-            let cutoff = clock.cutoff();
-            changes.extend(
-                self.sessions
-                    .iter()
-                    .filter(|s| {
-                        s.topic == topic
-                            && s.status == SessionStatus::Planned
-                            && !s.pinned
-                            && s.wall() >= cutoff
-                    })
-                    .map(|s| Change::CancelSession { id: s.id }),
-            );
+        // Its sessions still to come: study when the topic is finished, and the reviews
+        // projected for it (a review is planned again from the day it was marked done, or not
+        // at all once the mark is cleared or the topic skipped).
+        let cutoff = clock.cutoff();
+        changes.extend(
+            self.sessions
+                .iter()
+                .filter(|s| {
+                    s.topic == topic
+                        && s.status == SessionStatus::Planned
+                        && !s.pinned
+                        && s.wall() >= cutoff
+                        && (mark.is_some() || s.kind == SessionKind::Review)
+                })
+                .map(|s| Change::CancelSession { id: s.id }),
+        );
+        if mark == Some(TopicMark::Done) {
+            let mut marked = self.clone();
+            marked.apply(&changes, clock);
+            let (_, review) =
+                marked.reschedule(ReplanPolicy::Extend, clock, Scope::ReviewOf(topic))?;
+            changes.extend(review);
         }
-        let mut marked = self.clone();
-        marked.apply(&changes, clock);
-        // Clearing a mark gives the topic its work back: plan what it needs.
-        let restore = mark.is_none().then_some(topic);
-        let (_, adapt) = marked.reschedule(ReplanPolicy::Extend, clock, Scope::Adapt(restore))?;
-        changes.extend(adapt);
         Ok(changes)
     }
 
@@ -869,10 +876,18 @@ impl SavedPlan {
             adapt_only: matches!(scope, Scope::Adapt(_)),
             restore: match scope {
                 Scope::Adapt(restore) => restore,
-                Scope::Replan => None,
+                Scope::Replan | Scope::ReviewOf(_) => None,
             },
+            reviews_only: matches!(scope, Scope::ReviewOf(_)),
             pace: pace.as_ref(),
-            recall: &self.dues(from),
+            recall: &match scope {
+                Scope::ReviewOf(topic) => {
+                    let mut dues = self.dues(from);
+                    dues.retain(|d| d.topic == topic);
+                    dues
+                }
+                Scope::Replan | Scope::Adapt(_) => self.dues(from),
+            },
             calendar: &busy::planning_stretches(&self.busy, self.zone, from.date),
         })?;
         let weekly = |a: Option<&str>| -> Result<f64, CoreError> {

@@ -79,14 +79,12 @@ fn reviews_follow_the_grades_and_stay_within_the_cap() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("not marked done"), "{}", stderr(&out));
 
-    // Marking it done starts its reviews: the first within a week.
+    // Marking it done starts its reviews, in the first room the plan has once the first is
+    // due (nothing else moves to make room: the plan stays put).
     run(d, "2027-01-04T08:00", &["done", "http-fundamentals"]);
     let first = planned_reviews(&sessions(d, "2027-01-04T08:00"), "http-fundamentals");
     let first_due = *first.first().expect("a first review");
-    assert!(
-        first_due <= "2027-01-11".parse().expect("date"),
-        "{first:?}"
-    );
+    assert!(first_due > "2027-01-04".parse().expect("date"), "{first:?}");
 
     // Rated on its day: the session is checked off, and the next comes later for "easy" than
     // it would for "again" (compared on two copies of the same database).

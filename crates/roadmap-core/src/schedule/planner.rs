@@ -78,6 +78,10 @@ pub struct PlanRequest<'a> {
     /// Days that already hold a review of a topic that stays (done, missed, placed by hand):
     /// no second one is planned for that topic that day.
     pub review_days: BTreeSet<(NaiveDate, String)>,
+    /// Reviews are looked for up to this day at least (beyond the last study day and four
+    /// weeks): a plan that places nothing but a review, around sessions that all stay, finds
+    /// its room wherever the plan has some.
+    pub reviews_until: Option<NaiveDate>,
 }
 
 /// A finished topic's next review.
@@ -108,6 +112,7 @@ impl<'a> PlanRequest<'a> {
             review_used: BTreeMap::new(),
             review_pinned: BTreeSet::new(),
             review_days: BTreeSet::new(),
+            reviews_until: None,
         }
     }
 }
@@ -312,6 +317,7 @@ pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
     let review_until = projected_end
         .into_iter()
         .chain(first_day.checked_add_days(chrono::Days::new(27)))
+        .chain(req.reviews_until)
         .max()
         .unwrap_or(first_day);
     filler.drain_reviews(review_until, &mut sessions);

@@ -122,6 +122,10 @@ pub struct ReplanInput<'a> {
     /// With `adapt_only`: a topic whose mark was just cleared, which gets all the work it
     /// still needs.
     pub restore: Option<&'a str>,
+    /// Every session stays where it is, and no study is placed: only the reviews in `recall`
+    /// are, in the time left free (a topic just marked done gets its first review, and
+    /// nothing else moves).
+    pub reviews_only: bool,
     /// Each topic's pace factor, to scale its estimate by ([`Policy::UsePace`]); `None` keeps
     /// the roadmap's estimates.
     pub pace: Option<&'a BTreeMap<String, f64>>,
@@ -187,8 +191,9 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
     // What is fixed, and what is movable: every live session that has not started, is still
     // planned and was not put in place by hand moves; everything else that is live keeps its
     // slot, a missed one included, so no slot the user let go is refilled behind their back.
-    let movable_session =
-        |s: &StoredSession| s.status == SessionStatus::Planned && !s.pinned && s.wall() >= from;
+    let movable_session = |s: &StoredSession| {
+        !input.reviews_only && s.status == SessionStatus::Planned && !s.pinned && s.wall() >= from
+    };
     let live = |s: &&StoredSession| s.status != SessionStatus::Cancelled;
     let movable: Vec<&StoredSession> = input
         .sessions
@@ -265,6 +270,9 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         if input.adapt_only && input.restore != Some(t.id.as_str()) {
             left = left.min(ahead.get(t.id.as_str()).copied().unwrap_or(0));
         }
+        if input.reviews_only {
+            left = 0;
+        }
         remaining.insert(t.id.clone(), left);
     }
 
@@ -285,6 +293,16 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         req.review_used = review_used.clone();
         req.review_pinned = review_pinned.clone();
         req.review_days = review_days.clone();
+        if input.reviews_only {
+            // Nothing moves: the review goes in the first room at or after it is due, up to
+            // the plan's last session.
+            req.reviews_until = input
+                .sessions
+                .iter()
+                .filter(|s| s.status != SessionStatus::Cancelled)
+                .map(|s| s.date)
+                .max();
+        }
         Ok::<_, CoreError>(req)
     };
     let meets = |plan: &Plan| match (target_end, plan.projected_end) {

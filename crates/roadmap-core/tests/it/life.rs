@@ -17,6 +17,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use roadmap_core::Roadmap;
+use roadmap_core::api::SessionChange;
 use roadmap_core::api::{
     PlanSettings, Recall, ReplanPolicy, ReviewOutcome, SessionKind, SessionMark, SessionStatus,
     TopicMark, TopicState, WeekReview,
@@ -278,6 +279,8 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
                 preview.moved + preview.added + preview.cancelled
             );
         }
+        check_footprint(&before, &plan, action, &clock)
+            .map_err(|e| TestCaseError::fail(format!("step {step} ({action:?}): {e}")))?;
         check_transition(&before, &plan, &changes, &clock)
             .map_err(|e| TestCaseError::fail(format!("step {step} ({action:?}): {e}")))?;
         check_state(&plan, &clock, Some(action))
@@ -507,6 +510,57 @@ fn check_transition(
         return Err("a session was deleted".into());
     }
     Ok(())
+}
+
+/// The footprint rule: an action changes the place of its own sessions only; every other
+/// session keeps its day, start and length (a plan people rely on stays put unless they ask).
+/// A topic marked, or its mark cleared: that topic's sessions. A study session checked off,
+/// study logged, the week's goal or review: no session's place at all.
+fn check_footprint(
+    before: &SavedPlan,
+    after: &SavedPlan,
+    action: &Action,
+    clock: &Clock,
+) -> Result<(), String> {
+    let own: Box<dyn Fn(&SessionChange) -> bool> = match action {
+        Action::MarkTopic(i, _) => {
+            let topic = topic_at(before, i);
+            Box::new(move |c: &SessionChange| c.topic == topic)
+        }
+        Action::MarkSession(i, _) => {
+            let near = near(before, clock);
+            let marked = near.get(i.index(near.len().max(1)));
+            if marked.is_none_or(|s| s.kind == SessionKind::Review) {
+                // A review checked off or missed replans the topic's next review (for now,
+                // with the work around it).
+                return Ok(());
+            }
+            Box::new(|_: &SessionChange| false)
+        }
+        Action::Log(..) | Action::EditGoal(..) | Action::CloseWeek => {
+            Box::new(|_: &SessionChange| false)
+        }
+        // Moves, rated reviews and busy calendars still re-pack; a replan is the learner's
+        // choice.
+        Action::Wait(_)
+        | Action::Move(..)
+        | Action::Replan(_)
+        | Action::Review(..)
+        | Action::Busy(_) => return Ok(()),
+    };
+    let outside: Vec<SessionChange> = session_changes(&before.sessions, &after.sessions)
+        .into_iter()
+        .filter(|c| !own(c))
+        .collect();
+    if outside.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} sessions outside the action's footprint changed, first {:?}",
+            outside.len(),
+            outside[0]
+        ))
+    }
 }
 
 /// The rules that hold in any state, checked against a reference computed here.

@@ -9,7 +9,7 @@ use roadmap_core::api::{
     PlanSettings, ReplanPolicy, SessionMark, SessionStatus, TopicMark, TopicState,
 };
 use roadmap_core::clock::Clock;
-use roadmap_core::saved::SavedPlan;
+use roadmap_core::saved::{SavedPlan, session_changes};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().expect("date")
@@ -146,32 +146,66 @@ fn finished_topics_keep_their_place_on_every_view() {
     assert_eq!(skipped.start, Some(day("2027-01-20")));
 }
 
-/// Marking topics done brings the projected finish forward at once.
+/// Marking a topic done changes its own sessions only: the ones still to come are cancelled
+/// and it gets its first review; the time freed stays free, every other session stays where
+/// it was. Clearing the mark gives the topic its work back as "behind", which a replan places.
 #[test]
-fn marking_topics_done_brings_the_finish_forward_at_once() {
+fn marking_a_topic_done_moves_nothing_but_its_own_sessions() {
     let mut p = plan("mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00", &[]);
     let clock = p.clock(at("2027-01-05T12:00:00Z"));
-    let before = p.view(&clock).projected_end.expect("finish");
-    let topics: Vec<String> = p
-        .roadmap
-        .topics
+    // The topic of the next session: the time it frees is this week's, where review has
+    // room too.
+    let topic = p
+        .sessions
         .iter()
-        .take(5)
-        .map(|t| t.id.clone())
-        .collect();
-    for t in &topics {
-        let c = p
-            .mark_topic(t, Some(TopicMark::Done), &clock)
-            .expect("mark");
-        p.apply(&c, &clock);
-    }
-    let after = p.view(&clock).projected_end.expect("finish");
-    assert!(after < before, "finish {before} stayed at {after}");
-    assert!(p.violations().is_empty());
-    // And clearing a mark gives the topic its sessions back.
-    let c = p.mark_topic(&topics[0], None, &clock).expect("clear");
+        .filter(|s| s.is_study() && !clock.has_come(s.wall()))
+        .filter(|s| p.roadmap.topic(&s.topic).is_some_and(|t| t.review))
+        .map(|s| s.topic.clone())
+        .next()
+        .expect("a topic ahead");
+    let finish = p.view(&clock).projected_end;
+    let before = p.clone();
+    let c = p
+        .mark_topic(&topic, Some(TopicMark::Done), &clock)
+        .expect("mark");
     p.apply(&c, &clock);
-    assert!(p.sessions.iter().any(|s| s.topic == topics[0]
+    assert!(p.violations().is_empty(), "{:?}", p.violations());
+    let changes = session_changes(&before.sessions, &p.sessions);
+    assert!(changes.iter().all(|c| c.topic == topic), "{changes:?}");
+    assert!(
+        changes.iter().any(|c| c.after.is_none()),
+        "its sessions still to come are cancelled"
+    );
+    assert!(!p.sessions.iter().any(|s| s.topic == topic
+        && s.is_study()
+        && s.status == SessionStatus::Planned
+        && !clock.has_come(s.wall())));
+    let reviews = p
+        .sessions
+        .iter()
+        .filter(|s| s.topic == topic && !s.is_study() && s.status == SessionStatus::Planned)
+        .count();
+    // Its first review, and the ones projected after it as if each went well.
+    assert!(reviews >= 1, "its first review is planned");
+    assert_eq!(
+        p.view(&clock).projected_end,
+        finish,
+        "the rest stays where it was"
+    );
+
+    // Cleared: nothing else moves; the topic's work is behind until a replan places it.
+    let behind = p.view(&clock).unplanned_minutes;
+    let before = p.clone();
+    let c = p.mark_topic(&topic, None, &clock).expect("clear");
+    p.apply(&c, &clock);
+    let changes = session_changes(&before.sessions, &p.sessions);
+    assert!(changes.iter().all(|c| c.topic == topic), "{changes:?}");
+    assert!(p.view(&clock).unplanned_minutes > behind);
+    let (_, c) = p.replan(ReplanPolicy::Extend, &clock).expect("replan");
+    p.apply(&c, &clock);
+    assert_eq!(p.view(&clock).unplanned_minutes, 0);
+    assert!(p.sessions.iter().any(|s| s.topic == topic
+        && s.is_study()
         && s.status == SessionStatus::Planned
         && !clock.has_come(s.wall())));
 }
