@@ -1,7 +1,8 @@
 //! The learner's busy calendars: added, read again, removed. Each is read from where it lives
 //! (a file, a web address, a calendar on the CalDAV server) with the database unlocked, so the
 //! window never waits on a slow server; then what it blocks is saved and the plan's work ahead
-//! re-packed around it in one IMMEDIATE transaction.
+//! sessions it now sits on placed again in their own week (or behind), in one IMMEDIATE
+//! transaction.
 
 use chrono::{DateTime, Utc};
 
@@ -26,8 +27,9 @@ pub fn list(db: &Db) -> Result<Vec<BusyCalendar>, AppError> {
 }
 
 /// Adds the calendar at `source` (a file, an `https://` or `webcal://` address, or
-/// `caldav:PATH`) under `name`, or under a free name made from the source; re-packs the plan
-/// around what it blocks. A calendar that cannot be read is not added. Returns the name given
+/// `caldav:PATH`) under `name`, or under a free name made from the source; the sessions it now
+/// sits on are placed again in their own week (or become behind), every other one staying
+/// put. A calendar that cannot be read is not added. Returns the name given
 /// and what it blocks.
 pub fn add(
     db: &Db,
@@ -56,7 +58,7 @@ pub fn add(
 
 /// Reads every busy calendar again (each with the database unlocked), then saves each reading
 /// — a calendar that cannot be read keeps its last good stretches and records why — and
-/// re-packs the current plan around the result, in one transaction.
+/// moves the sessions the new stretches sit on, in one transaction.
 pub fn refresh_all(db: &Db, now: DateTime<Utc>) -> Result<Vec<Reading>, AppError> {
     let list = list(db)?;
     if list.is_empty() {
@@ -83,7 +85,8 @@ pub fn refresh_all(db: &Db, now: DateTime<Utc>) -> Result<Vec<Reading>, AppError
     Ok(readings)
 }
 
-/// Removes calendar `name` and re-packs the current plan around the times it freed.
+/// Removes calendar `name`. The times it blocked are free again; nothing moves into them by
+/// itself (a replan the learner asks for uses them).
 pub fn remove(db: &Db, name: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     db.write(|tx| {
         if !calendars::remove(tx, name)? {
@@ -190,8 +193,9 @@ fn free_name(conn: &rusqlite::Connection, source: &str) -> Result<String, AppErr
     Ok(name)
 }
 
-/// After the busy times changed: the current plan's work ahead is re-packed around them (as
-/// after a move), in the same transaction. Nothing to do without a plan.
+/// After the busy times changed: the sessions they now sit on find room in their own week or
+/// become behind (`SavedPlan::busy_changed`, as after a move), in the same transaction.
+/// Nothing to do without a plan.
 fn adapt_plan(tx: &rusqlite::Transaction<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
     if roadmap_store::plans::current(tx)?.is_none() {
         return Ok(());

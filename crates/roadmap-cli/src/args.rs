@@ -148,8 +148,8 @@ pub enum Command {
         /// With `partly`: the minutes studied.
         minutes: Option<u32>,
     },
-    /// Move a session to another day and time: it is pinned there, and the work planned ahead
-    /// is re-packed around it, as dragging it in the app does.
+    /// Move a session to another day and time: it is pinned there, and a session it sits on
+    /// finds room in its own week (or becomes behind), as dragging it in the app does.
     Move {
         /// The session's id (`roadmap sessions` lists them).
         session: i64,

@@ -140,15 +140,21 @@ pub enum Change {
     },
 }
 
-/// How much a reschedule plans: all the work left (a replan the user asked for); only the
-/// work already planned ahead, re-packed (after a move), plus the work of a topic whose mark
-/// was cleared; or nothing but the next review of one topic, everything else staying put
-/// (after a topic is marked done).
+/// How much a reschedule plans: all the work left (a replan the learner asked for); nothing
+/// but the next review of one topic, everything else staying put (after a topic is marked
+/// done or a review rated); or the sessions an action displaced, in their own week.
 #[derive(Debug, Clone, Copy)]
 enum Scope<'a> {
     Replan,
-    Adapt(Option<&'a str>),
     ReviewOf(&'a str),
+    /// Sessions displaced by an action (a move onto them, a busy calendar over them): only
+    /// they move, and only within `from` to `until` (their own week); what does not fit there
+    /// becomes "behind".
+    Relocate {
+        ids: &'a BTreeSet<i64>,
+        from: WallTime,
+        until: NaiveDate,
+    },
 }
 
 impl SavedPlan {
@@ -416,7 +422,7 @@ impl SavedPlan {
                 if s.status == SessionStatus::Done {
                     changes.push(Change::RemoveRecall { session: id });
                 }
-                self.adapted(changes, clock)
+                self.next_review(changes, &s.topic, id, clock)
             }
         }
     }
@@ -480,15 +486,37 @@ impl SavedPlan {
                 done_minutes: 0,
             });
         }
-        self.adapted(changes, clock)
+        self.next_review(changes, topic, session.unwrap_or(0), clock)
     }
 
-    /// `changes`, then the work planned ahead re-packed (reviews re-planned) around them.
-    fn adapted(&self, mut changes: Vec<Change>, clock: &Clock) -> Result<Vec<Change>, CoreError> {
+    /// `changes` to `topic`'s reviews (one rated, missed or reopened), then its next review
+    /// planned again: the reviews projected for it ahead are cancelled and the next placed in
+    /// the first room once it is due, every other session staying where it is.
+    fn next_review(
+        &self,
+        mut changes: Vec<Change>,
+        topic: &str,
+        keep: i64,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        let cutoff = clock.cutoff();
+        changes.extend(
+            self.sessions
+                .iter()
+                .filter(|s| {
+                    s.topic == topic
+                        && s.id != keep
+                        && s.kind == SessionKind::Review
+                        && s.status == SessionStatus::Planned
+                        && !s.pinned
+                        && s.wall() >= cutoff
+                })
+                .map(|s| Change::CancelSession { id: s.id }),
+        );
         let mut next = self.clone();
         next.apply(&changes, clock);
-        let (_, adapt) = next.reschedule(ReplanPolicy::Extend, clock, Scope::Adapt(None))?;
-        changes.extend(adapt);
+        let (_, placed) = next.reschedule(ReplanPolicy::Extend, clock, Scope::ReviewOf(topic))?;
+        changes.extend(placed);
         Ok(changes)
     }
 
@@ -528,8 +556,9 @@ impl SavedPlan {
             .collect()
     }
 
-    /// The learner's busy calendars changed to `busy`: the work planned ahead is re-packed
-    /// around them (sessions pinned by hand, done or started stay where they are).
+    /// The learner's busy calendars changed to `busy`: the sessions they now sit on find room in
+    /// their own week or become behind; every other session stays where it is (sessions placed
+    /// by hand, done or started stay even on busy time).
     pub fn busy_changed(
         &self,
         busy: Arc<Vec<BusyInterval>>,
@@ -537,8 +566,76 @@ impl SavedPlan {
     ) -> Result<Vec<Change>, CoreError> {
         let mut next = self.clone();
         next.busy = busy;
-        let (_, adapt) = next.reschedule(ReplanPolicy::Extend, clock, Scope::Adapt(None))?;
-        Ok(adapt)
+        // The footprint: the sessions the calendar now sits on, each of which finds room in
+        // its own week or becomes behind. Sessions placed by hand, done or started stay.
+        let cutoff = clock.cutoff();
+        let displaced: Vec<i64> = next
+            .live()
+            .filter(|s| s.status == SessionStatus::Planned && !s.pinned && s.wall() >= cutoff)
+            .filter(|s| {
+                let start = clock.instant(s.wall());
+                let end = start + chrono::Duration::minutes(i64::from(s.minutes));
+                next.busy.iter().any(|b| b.start < end && start < b.end)
+            })
+            .map(|s| s.id)
+            .collect();
+        next.relocate(&displaced, None, clock)
+    }
+
+    /// Places the work of the `displaced` sessions again, each in the free time of its own
+    /// week (from now on), every other session staying where it is; what does not fit becomes
+    /// "behind", for the next replan the learner asks for.
+    /// `moved` is the topic of a session the learner moved, whose reviews are in the footprint
+    /// too.
+    fn relocate(
+        &self,
+        displaced: &[i64],
+        moved: Option<&str>,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        let mut by_week: BTreeMap<NaiveDate, BTreeSet<i64>> = BTreeMap::new();
+        let mut topics: BTreeSet<String> = moved.map(str::to_string).into_iter().collect();
+        for s in self.sessions.iter().filter(|s| displaced.contains(&s.id)) {
+            by_week.entry(monday_of(s.date)).or_default().insert(s.id);
+            topics.insert(s.topic.clone());
+        }
+        let mut next = self.clone();
+        let mut changes = Vec::new();
+        for (monday, ids) in &by_week {
+            let from = WallTime {
+                date: *monday,
+                minute: 0,
+            };
+            let until = *monday + chrono::Duration::days(6);
+            let scope = Scope::Relocate { ids, from, until };
+            let (_, placed) = next.reschedule(ReplanPolicy::Extend, clock, scope)?;
+            next.apply(&placed, clock);
+            changes.extend(placed);
+        }
+        // A review projected for a topic still being studied comes after some of its study;
+        // one that no longer does (its study moved past it, or became behind) is cancelled,
+        // to be projected again by the next replan or when the topic is done.
+        let cutoff = clock.cutoff();
+        changes.extend(
+            next.sessions
+                .iter()
+                .filter(|r| {
+                    r.kind == SessionKind::Review
+                        && topics.contains(&r.topic)
+                        && r.status == SessionStatus::Planned
+                        && !r.pinned
+                        && r.wall() >= cutoff
+                        && !next
+                            .marks
+                            .get(&r.topic)
+                            .is_some_and(|m| m.mark == TopicMark::Done)
+                        && !next
+                            .live()
+                            .any(|o| o.is_study() && o.topic == r.topic && o.date < r.date)
+                })
+                .map(|r| Change::CancelSession { id: r.id }),
+        );
+        Ok(changes)
     }
 
     /// The busy stretch that `[start, end)` minutes of `date` would overlap, if any.
@@ -597,7 +694,8 @@ impl SavedPlan {
     }
 
     /// Moves a session by hand to `date` at `start` (`HH:MM`): it is pinned there, and the
-    /// work planned ahead is re-packed around it with the same weekly windows.
+    /// sessions it now sits on find room in their own week (its old slot is free) or become
+    /// behind; every other session stays where it is.
     pub fn move_session(
         &self,
         id: i64,
@@ -685,7 +783,7 @@ impl SavedPlan {
             if o_start >= end || o_end <= minute {
                 continue;
             }
-            // A session that will move anyway is no obstacle: it is re-packed around this one.
+            // A session that may move is no obstacle: it finds room elsewhere in its week.
             let stays =
                 other.status != SessionStatus::Planned || other.pinned || other.wall() < cutoff;
             if stays {
@@ -711,10 +809,24 @@ impl SavedPlan {
             date,
             start: hhmm(minute),
         }];
+        // The footprint: the session moved, and the ones it now sits on, each of which finds
+        // room in its own week (the moved session's old slot is free now) or becomes behind.
+        let displaced: Vec<i64> = self
+            .live()
+            .filter(|o| {
+                o.id != id
+                    && o.date == date
+                    && o.status == SessionStatus::Planned
+                    && !o.pinned
+                    && o.wall() >= cutoff
+                    && o.wall().minute < end
+                    && o.end().minute > minute
+            })
+            .map(|o| o.id)
+            .collect();
         let mut moved = self.clone();
         moved.apply(&changes, clock);
-        let (_, adapt) = moved.reschedule(ReplanPolicy::Extend, clock, Scope::Adapt(None))?;
-        changes.extend(adapt);
+        changes.extend(moved.relocate(&displaced, Some(&s.topic), clock)?);
         Ok(changes)
     }
 
@@ -862,7 +974,14 @@ impl SavedPlan {
         for l in &self.logs {
             *logged.entry(l.topic.clone()).or_insert(0) += l.minutes;
         }
-        let from = clock.cutoff();
+        let nothing = BTreeSet::new();
+        let (from, only, until) = match scope {
+            Scope::Relocate { ids, from, until } => {
+                (from.max(clock.cutoff()), Some(ids), Some(until))
+            }
+            Scope::ReviewOf(_) => (clock.cutoff(), Some(&nothing), None),
+            Scope::Replan => (clock.cutoff(), None, None),
+        };
         let pace = (policy == ReplanPolicy::UsePace)
             .then(|| crate::forecast::topic_factors(&self.record(), clock.today()));
         let r = replan::replan(&ReplanInput {
@@ -873,12 +992,10 @@ impl SavedPlan {
             finished: &finished,
             logged: &logged,
             policy,
-            adapt_only: matches!(scope, Scope::Adapt(_)),
-            restore: match scope {
-                Scope::Adapt(restore) => restore,
-                Scope::Replan | Scope::ReviewOf(_) => None,
-            },
-            reviews_only: matches!(scope, Scope::ReviewOf(_)),
+            adapt_only: false,
+            restore: None,
+            only,
+            until,
             pace: pace.as_ref(),
             recall: &match scope {
                 Scope::ReviewOf(topic) => {
@@ -886,7 +1003,19 @@ impl SavedPlan {
                     dues.retain(|d| d.topic == topic);
                     dues
                 }
-                Scope::Replan | Scope::Adapt(_) => self.dues(from),
+                Scope::Relocate { ids, .. } => {
+                    // The displaced reviews' topics: each gets its next review again.
+                    let topics: BTreeSet<&str> = self
+                        .sessions
+                        .iter()
+                        .filter(|s| ids.contains(&s.id) && s.kind == SessionKind::Review)
+                        .map(|s| s.topic.as_str())
+                        .collect();
+                    let mut dues = self.dues(from);
+                    dues.retain(|d| topics.contains(d.topic.as_str()));
+                    dues
+                }
+                Scope::Replan => self.dues(from),
             },
             calendar: &busy::planning_stretches(&self.busy, self.zone, from.date),
         })?;

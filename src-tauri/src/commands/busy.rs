@@ -1,7 +1,7 @@
 //! The learner's busy calendars: listed, added from a file the native dialog picks or from a
 //! web address, read again, removed: `roadmap_app::busy`, which reads each calendar with the
 //! database unlocked (the window's other commands never wait on a slow server) and then
-//! re-packs the plan's work ahead around what it blocks in one transaction. The window then
+//! moves the sessions it now sits on, in their own week, in one transaction. The window then
 //! asks for its views again.
 
 use std::path::PathBuf;

@@ -151,7 +151,7 @@ pub async fn apply_replan(
 }
 
 /// Moves a session by hand (the calendar's drag, "Move…"): it is pinned there, and the rest
-/// of the plan adapts around it.
+/// of the plan stays put but for the sessions it now sits on, which find room in their week.
 #[tauri::command]
 pub async fn move_session(
     state: State<'_, AppState>,

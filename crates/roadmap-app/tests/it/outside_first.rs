@@ -134,7 +134,7 @@ fn a_slow_calendar_server_holds_up_no_other_action() {
     let listed = busy::list(&db).expect("list");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].intervals, 1);
-    // The plan was re-packed around the shift in the same transaction.
+    // The plan keeps clear of the shift, decided in the same transaction.
     let plan = db.require_plan().expect("plan");
     assert_eq!(plan.busy.len(), 1);
 }

@@ -146,9 +146,14 @@ fn a_busy_calendar_keeps_study_off_its_times_until_it_is_removed() {
     );
     assert!(!planned(d).iter().any(tuesday), "the shift still holds");
 
-    // Removed: the times are free again, and the plan uses them.
+    // Removed: the times are free again; nothing moves into them by itself (the plan stays
+    // put), and a replan the learner asks for uses them.
+    let before = planned(d);
     let said = run(d, &["busy", "remove", "work"]);
     assert!(said.contains("free again"), "{said}");
+    assert!(said.contains("No other session changed"), "{said}");
+    assert_eq!(planned(d), before);
+    run(d, &["replan"]);
     assert!(
         planned(d).iter().any(tuesday),
         "Tuesdays are study days again"

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use super::{command_at, stderr, stdout};
 
@@ -116,11 +116,11 @@ fn reviews_follow_the_grades_and_stay_within_the_cap() {
         .into_iter()
         .find(|d| *d > first_due)
         .expect("a next review after again");
+    // (Each goes in the first room the plan has once it is due: nothing else moves for it.)
     assert!(
         next_again < next_easy,
         "again: {next_again}, easy: {next_easy}"
     );
-    assert!(next_again <= first_due + Days::new(3), "{next_again}");
 
     // A grade for a day to come is refused, and so is a bad grade.
     let out = command_at(d, &now)

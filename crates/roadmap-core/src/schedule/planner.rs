@@ -82,6 +82,9 @@ pub struct PlanRequest<'a> {
     /// weeks): a plan that places nothing but a review, around sessions that all stay, finds
     /// its room wherever the plan has some.
     pub reviews_until: Option<NaiveDate>,
+    /// Nothing is placed after this day: what does not fit by then is unscheduled (a session
+    /// displaced by a move or a busy calendar finds room in its own week, or none).
+    pub until: Option<NaiveDate>,
 }
 
 /// A finished topic's next review.
@@ -113,6 +116,7 @@ impl<'a> PlanRequest<'a> {
             review_pinned: BTreeSet::new(),
             review_days: BTreeSet::new(),
             reviews_until: None,
+            until: None,
         }
     }
 }
@@ -590,7 +594,10 @@ fn select_topics(req: &PlanRequest<'_>) -> Vec<Work> {
             // Done, skipped and dropped prerequisites are satisfied.
             requires: t.requires.iter().filter(|r| is_kept(r)).cloned().collect(),
             optional: t.optional,
-            review: (req.review_cap > 0 && t.review).then(|| recall::minutes_for(t)),
+            // A plan of part of a topic's work (sessions displaced by an action) does not know
+            // when the topic ends: its reviews are left where they are.
+            review: (req.review_cap > 0 && t.review && req.until.is_none())
+                .then(|| recall::minutes_for(t)),
         })
         .collect()
 }
@@ -770,7 +777,8 @@ impl<'a> Filler<'a> {
         let horizon = req
             .start
             .checked_add_months(Months::new(12 * HORIZON_YEARS))
-            .unwrap_or(NaiveDate::MAX);
+            .unwrap_or(NaiveDate::MAX)
+            .min(req.until.unwrap_or(NaiveDate::MAX));
         let mut busy: BTreeMap<NaiveDate, Vec<(u32, u32)>> = BTreeMap::new();
         for b in &req.busy {
             busy.entry(b.date)

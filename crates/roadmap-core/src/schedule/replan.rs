@@ -115,17 +115,20 @@ pub struct ReplanInput<'a> {
     /// Minutes of study logged outside sessions, per topic.
     pub logged: &'a BTreeMap<String, u32>,
     pub policy: Policy,
-    /// Only re-pack the work already planned ahead (after a move or a topic marked), instead
+    /// Only re-pack the work already planned ahead, instead
     /// of planning all the work left: study that past sessions missed stays "behind" until the
     /// user asks for a replan.
     pub adapt_only: bool,
     /// With `adapt_only`: a topic whose mark was just cleared, which gets all the work it
     /// still needs.
     pub restore: Option<&'a str>,
-    /// Every session stays where it is, and no study is placed: only the reviews in `recall`
-    /// are, in the time left free (a topic just marked done gets its first review, and
-    /// nothing else moves).
-    pub reviews_only: bool,
+    /// The footprint of an action: only these sessions may move (each within `until`), and
+    /// every other session stays where it is. Their work is placed again in the time left
+    /// free, with the reviews in `recall`; what does not fit becomes "behind". An empty set
+    /// places nothing but those reviews (a topic just marked done gets its first one).
+    pub only: Option<&'a BTreeSet<i64>>,
+    /// With `only`: nothing is placed after this day.
+    pub until: Option<NaiveDate>,
     /// Each topic's pace factor, to scale its estimate by ([`Policy::UsePace`]); `None` keeps
     /// the roadmap's estimates.
     pub pace: Option<&'a BTreeMap<String, f64>>,
@@ -192,7 +195,10 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
     // planned and was not put in place by hand moves; everything else that is live keeps its
     // slot, a missed one included, so no slot the user let go is refilled behind their back.
     let movable_session = |s: &StoredSession| {
-        !input.reviews_only && s.status == SessionStatus::Planned && !s.pinned && s.wall() >= from
+        input.only.is_none_or(|ids| ids.contains(&s.id))
+            && s.status == SessionStatus::Planned
+            && !s.pinned
+            && s.wall() >= from
     };
     let live = |s: &&StoredSession| s.status != SessionStatus::Cancelled;
     let movable: Vec<&StoredSession> = input
@@ -270,8 +276,8 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         if input.adapt_only && input.restore != Some(t.id.as_str()) {
             left = left.min(ahead.get(t.id.as_str()).copied().unwrap_or(0));
         }
-        if input.reviews_only {
-            left = 0;
+        if input.only.is_some() {
+            left = left.min(ahead.get(t.id.as_str()).copied().unwrap_or(0));
         }
         remaining.insert(t.id.clone(), left);
     }
@@ -293,15 +299,16 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         req.review_used = review_used.clone();
         req.review_pinned = review_pinned.clone();
         req.review_days = review_days.clone();
-        if input.reviews_only {
-            // Nothing moves: the review goes in the first room at or after it is due, up to
-            // the plan's last session.
+        if input.only.is_some() {
+            // Next to what stays, a review goes in the first room at or after it is due, up to
+            // the plan's last session (or `until`).
             req.reviews_until = input
                 .sessions
                 .iter()
                 .filter(|s| s.status != SessionStatus::Cancelled)
                 .map(|s| s.date)
                 .max();
+            req.until = input.until;
         }
         Ok::<_, CoreError>(req)
     };

@@ -514,43 +514,93 @@ fn check_transition(
 
 /// The footprint rule: an action changes the place of its own sessions only; every other
 /// session keeps its day, start and length (a plan people rely on stays put unless they ask).
-/// A topic marked, or its mark cleared: that topic's sessions. A study session checked off,
-/// study logged, the week's goal or review: no session's place at all.
+/// - A topic marked, or its mark cleared; a review rated, missed or reopened: that topic's
+///   sessions.
+/// - A move: the session moved, the sessions it now sits on (placed again in their week, or
+///   behind), and those topics' sessions added or cancelled (their work split anew, a
+///   projected review no longer after any of their study).
+/// - A busy calendar changed: the sessions it now sits on, likewise.
+/// - A study session checked off, study logged, the week's goal or review: no place at all.
+///
+/// A replan is the learner's choice.
 fn check_footprint(
     before: &SavedPlan,
     after: &SavedPlan,
     action: &Action,
     clock: &Clock,
 ) -> Result<(), String> {
-    let own: Box<dyn Fn(&SessionChange) -> bool> = match action {
+    let cutoff = clock.cutoff();
+    let movable =
+        |s: &&StoredSession| s.status == SessionStatus::Planned && !s.pinned && s.wall() >= cutoff;
+    // The sessions an action displaced (by id), and the topics whose sessions it may add or
+    // cancel.
+    let mut own_ids: BTreeSet<i64> = BTreeSet::new();
+    let mut own_topics: BTreeSet<String> = BTreeSet::new();
+    match action {
         Action::MarkTopic(i, _) => {
-            let topic = topic_at(before, i);
-            Box::new(move |c: &SessionChange| c.topic == topic)
+            own_topics.insert(topic_at(before, i));
+        }
+        Action::Review(..) => {
+            // The rated topic: whatever review changed is of it.
+            for c in session_changes(&before.sessions, &after.sessions) {
+                let s = before.sessions.iter().find(|s| s.id == c.id);
+                if s.is_none_or(|s| s.kind == SessionKind::Review) {
+                    own_topics.insert(c.topic.clone());
+                }
+            }
+            if own_topics.len() > 1 {
+                return Err(format!(
+                    "a rated review changed the reviews of {own_topics:?}"
+                ));
+            }
         }
         Action::MarkSession(i, _) => {
             let near = near(before, clock);
-            let marked = near.get(i.index(near.len().max(1)));
-            if marked.is_none_or(|s| s.kind == SessionKind::Review) {
-                // A review checked off or missed replans the topic's next review (for now,
-                // with the work around it).
+            let Some(marked) = near.get(i.index(near.len().max(1))) else {
                 return Ok(());
+            };
+            if marked.kind == SessionKind::Review {
+                own_topics.insert(marked.topic.clone());
             }
-            Box::new(|_: &SessionChange| false)
         }
-        Action::Log(..) | Action::EditGoal(..) | Action::CloseWeek => {
-            Box::new(|_: &SessionChange| false)
+        Action::Move(i, days, minute) => {
+            let near = near(before, clock);
+            let s = near[i.index(near.len())];
+            let date = clock.today() + Duration::days(i64::from(*days));
+            own_ids.insert(s.id);
+            own_topics.insert(s.topic.clone());
+            for o in before.sessions.iter().filter(movable) {
+                if o.date == date
+                    && o.wall().minute < minute + s.minutes
+                    && o.end().minute > *minute
+                {
+                    own_ids.insert(o.id);
+                    own_topics.insert(o.topic.clone());
+                }
+            }
         }
-        // Moves, rated reviews and busy calendars still re-pack; a replan is the learner's
-        // choice.
-        Action::Wait(_)
-        | Action::Move(..)
-        | Action::Replan(_)
-        | Action::Review(..)
-        | Action::Busy(_) => return Ok(()),
-    };
+        Action::Busy(_) => {
+            for o in before.sessions.iter().filter(movable) {
+                let start = clock.instant(o.wall());
+                let end = start + Duration::minutes(i64::from(o.minutes));
+                if after.busy.iter().any(|b| b.start < end && start < b.end) {
+                    own_ids.insert(o.id);
+                    own_topics.insert(o.topic.clone());
+                }
+            }
+        }
+        Action::Log(..) | Action::EditGoal(..) | Action::CloseWeek => {}
+        Action::Wait(_) | Action::Replan(_) => return Ok(()),
+    }
+    let relocating = matches!(action, Action::Move(..) | Action::Busy(_));
     let outside: Vec<SessionChange> = session_changes(&before.sessions, &after.sessions)
         .into_iter()
-        .filter(|c| !own(c))
+        .filter(|c| {
+            let own = own_ids.contains(&c.id)
+                || (own_topics.contains(&c.topic)
+                    && (!relocating || c.before.is_none() || c.after.is_none()));
+            !own
+        })
         .collect();
     if outside.is_empty() {
         Ok(())
