@@ -809,6 +809,22 @@ impl SavedPlan {
             date,
             start: hhmm(minute),
         }];
+        if s.kind == SessionKind::Review {
+            // A review placed by hand stands for its topic's next one: the reviews projected
+            // for the topic after it go (they are projected again from its grade).
+            changes.extend(
+                self.live()
+                    .filter(|r| {
+                        r.id != id
+                            && r.kind == SessionKind::Review
+                            && r.topic == s.topic
+                            && r.status == SessionStatus::Planned
+                            && !r.pinned
+                            && r.wall() >= cutoff
+                    })
+                    .map(|r| Change::CancelSession { id: r.id }),
+            );
+        }
         // The footprint: the session moved, and the ones it now sits on, each of which finds
         // room in its own week (the moved session's old slot is free now) or becomes behind.
         let displaced: Vec<i64> = self
