@@ -97,6 +97,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::busy::list_busy,
             commands::busy::add_busy_calendar,
             commands::busy::add_busy_url,
+            commands::busy::confirm_busy_add,
             commands::busy::refresh_busy,
             commands::busy::remove_busy,
             commands::caldav::caldav_status,

@@ -30,6 +30,10 @@ pub struct AppState {
     pub db: Db,
     /// Why today's backup could not be made, if it could not.
     pub backup_problem: Option<String>,
+    /// The source of a busy calendar read but held for the learner's yes (it would move more
+    /// than a few sessions). Kept here, not sent back by the window: the window names no
+    /// files.
+    pub held_busy: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -68,6 +72,7 @@ impl AppState {
             roadmap: Mutex::new(roadmap),
             db,
             backup_problem: None,
+            held_busy: Mutex::new(None),
         }
     }
 

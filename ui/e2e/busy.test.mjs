@@ -28,7 +28,7 @@ test("This week says how much of the week the learner's calendar takes, and stud
     "DTSTART;VALUE=DATE:20270109", "DTEND;VALUE=DATE:20270110", "SUMMARY:Family visit", "END:VEVENT",
     "END:VCALENDAR", "",
   ].join("\r\n"));
-  cli(["busy", "add", file]);
+  cli(["busy", "add", file, "--yes"]);
 
   await withApp(env, async (s) => {
     const line = await s.waitFor('[data-testid="busy-week"]');
@@ -62,7 +62,8 @@ test("This week says how much of the week the learner's calendar takes, and stud
     assert.equal(await onBusyDays(), 0, "no session moved into the freed times by itself");
     await calendars();
     await (await s.waitFor('[data-testid="busy-add"]')).click();
-    await s.waitForText('[data-testid="busy-note"]', (t) => t.startsWith("Added work: 2 events"));
+    // The sessions it blocked were moved off when it was first added; none came back.
+    await s.waitForText('[data-testid="busy-note"]', (t) => t === "Added work: 2 events, 158 busy stretches. No session had to move.");
     await calendar();
     // The calendar redraws without the sessions that sat on the shift and the visit.
     for (let i = 0; i < 50 && (await onBusyDays()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
@@ -81,6 +82,18 @@ test("This week says how much of the week the learner's calendar takes, and stud
     try {
       await (await s.find('[data-testid="busy-url"]')).setValue(`http://127.0.0.1:${server.address().port}/k3y/choir.ics`);
       await (await s.find('[data-testid="busy-url-add"]')).click();
+      // Choir every Wednesday evening moves many sessions: it is held, the sessions listed by
+      // week (this week's and next open), until the learner says yes.
+      await s.waitForText('[data-testid="busy-note"]', (t) => /^choir is not added yet: it would move \d+ sessions\./.test(t));
+      const held = await s.waitFor('[data-testid="busy-held"]');
+      const weeks = await s.execute(`return [...document.querySelectorAll('[data-testid="changes-week"]')].map((w) => [w.dataset.monday, w.open])`);
+      assert.ok(weeks.length > 1, JSON.stringify(weeks));
+      assert.deepEqual(weeks[0], ["2027-01-04", true], "this week's changes are open");
+      assert.ok(weeks.filter(([, open]) => open).length <= 2, "weeks after next fold away");
+      assert.ok((await held.text()).includes("→"), "a change reads as from → to");
+      await s.screenshot(path.join(artifacts, "98-busy-held.png"));
+      assert.equal(await s.execute(`return document.querySelector('[data-testid="busy-calendar"][data-name="choir"]')`), null, "a held calendar is not added");
+      await (await s.find('[data-testid="busy-held-add"]')).click();
       await s.waitForText('[data-testid="busy-note"]', (t) => t.startsWith("Added choir: 1 event,"));
     } finally {
       server.close();

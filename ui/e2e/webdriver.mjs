@@ -50,6 +50,16 @@ export class Session {
     throw new Error(`timed out after ${timeoutMs} ms waiting for ${css}: ${last?.message}`);
   }
 
+  /** Polls until nothing matches `css`, or fails after `timeoutMs`. */
+  async waitForGone(css, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!(await this.execute(`return document.querySelector(${JSON.stringify(css)}) !== null`))) return;
+      await sleep(100);
+    }
+    throw new Error(`${css} was still there after ${timeoutMs} ms`);
+  }
+
   /** Polls until the text of `css` satisfies `predicate`; returns that text. */
   async waitForText(css, predicate, timeoutMs = 10_000) {
     const deadline = Date.now() + timeoutMs;

@@ -56,6 +56,7 @@ interface Commands {
   list_busy: { args: Record<string, never>; result: BusyCalendarsView };
   add_busy_calendar: { args: Record<string, never>; result: BusyCalendarsView };
   add_busy_url: { args: { url: string }; result: BusyCalendarsView };
+  confirm_busy_add: { args: Record<string, never>; result: BusyCalendarsView };
   refresh_busy: { args: Record<string, never>; result: BusyCalendarsView };
   remove_busy: { args: { name: string }; result: BusyCalendarsView };
   caldav_status: { args: Record<string, never>; result: CaldavView };
@@ -121,6 +122,7 @@ export const getHome = () => call("get_home", {});
 export const listBusy = () => call("list_busy", {});
 export const addBusyCalendar = () => call("add_busy_calendar", {});
 export const addBusyUrl = (url: string) => call("add_busy_url", { url });
+export const confirmBusyAdd = () => call("confirm_busy_add", {});
 export const refreshBusy = () => call("refresh_busy", {});
 export const removeBusy = (name: string) => call("remove_busy", { name });
 export const caldavStatus = () => call("caldav_status", {});

@@ -4,9 +4,13 @@
 //! sessions it now sits on placed again in their own week (or behind), in one IMMEDIATE
 //! transaction.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
+use roadmap_core::api::SessionChange;
 use roadmap_core::busy::{self, BusyRead};
+use roadmap_core::saved::CALM_LIMIT;
 use roadmap_store::busy_calendars::{self as calendars, BusyCalendar};
 
 use crate::remote::dav::BUSY_PREFIX;
@@ -26,17 +30,29 @@ pub fn list(db: &Db) -> Result<Vec<BusyCalendar>, AppError> {
     db.read(|conn| Ok(calendars::list(conn)?))
 }
 
+/// A busy calendar asked to be added: its name, what it blocks, the sessions whose place it
+/// changes, and whether it was added. One that would change more than
+/// [`CALM_LIMIT`] sessions is added only when the learner confirms, having seen `changes`.
+#[derive(Debug)]
+pub struct Added {
+    pub name: String,
+    pub read: BusyRead,
+    pub changes: Vec<SessionChange>,
+    pub added: bool,
+}
+
 /// Adds the calendar at `source` (a file, an `https://` or `webcal://` address, or
 /// `caldav:PATH`) under `name`, or under a free name made from the source; the sessions it now
 /// sits on are placed again in their own week (or become behind), every other one staying
-/// put. A calendar that cannot be read is not added. Returns the name given
-/// and what it blocks.
+/// put. A calendar that cannot be read is not added, nor one that would change more than
+/// [`CALM_LIMIT`] sessions unless `confirmed` (the learner saw the changes first).
 pub fn add(
     db: &Db,
     source: &str,
     name: Option<&str>,
+    confirmed: bool,
     now: DateTime<Utc>,
-) -> Result<(String, BusyRead), AppError> {
+) -> Result<Added, AppError> {
     if let Some(name) = name {
         check_name(name)?;
     }
@@ -50,9 +66,32 @@ pub fn add(
         if calendars::source(tx, &name)?.is_some() {
             return Err(AppError::BusyCalendarExists { name });
         }
+        let changes = match roadmap_store::plans::current(tx)? {
+            Some(plan) => {
+                let mut all = calendars::intervals(tx)?.as_ref().clone();
+                all.extend(read.intervals.iter().cloned());
+                let clock = plan.clock(now);
+                let decided = plan.busy_changed(Arc::new(busy::merge(all)), &clock)?;
+                plan.changes_of(&decided, &clock)
+            }
+            None => Vec::new(),
+        };
+        if changes.len() > CALM_LIMIT && !confirmed {
+            return Ok(Added {
+                name,
+                read,
+                changes,
+                added: false,
+            });
+        }
         calendars::save_reading(tx, &name, source, &read, now)?;
         adapt_plan(tx, now)?;
-        Ok((name, read))
+        Ok(Added {
+            name,
+            read,
+            changes,
+            added: true,
+        })
     })
 }
 

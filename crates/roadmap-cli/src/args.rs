@@ -245,6 +245,8 @@ pub enum PolicyArg {
     DropOptional,
     /// Push the finish date, re-estimating what is left at your own pace.
     UsePace,
+    /// You are ahead: place what is left from now at the same hours, finishing earlier.
+    PullForward,
 }
 
 #[derive(Subcommand)]
@@ -257,6 +259,10 @@ pub enum BusyAction {
         /// What to call it (default: the file's name).
         #[arg(long)]
         name: Option<String>,
+        /// Add it even when it moves more than 8 sessions (without it, such a calendar is
+        /// not added: the sessions it would move are listed first).
+        #[arg(long)]
+        yes: bool,
     },
     /// List the busy calendars: what each blocks, when it was read, and any problem.
     List {

@@ -9,7 +9,7 @@ use roadmap_app::{AppError, Db};
 use roadmap_core::saved::SavedPlan;
 
 use crate::args::{BusyAction, Format};
-use crate::print::json;
+use crate::print::{json, print_changes};
 use crate::progress::{others, plan_before};
 use crate::terminal::terminal_text;
 use crate::{CliError, now, open_db};
@@ -19,7 +19,7 @@ pub fn run(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError
     let db = open_db()?;
     let before = plan_before(&db)?;
     match action {
-        BusyAction::Add { source, name } => {
+        BusyAction::Add { source, name, yes } => {
             // A file given by a relative path is kept by its full path: `refresh` may run
             // from anywhere.
             let source = if source.contains("://") || source.starts_with(BUSY_PREFIX) {
@@ -27,11 +27,27 @@ pub fn run(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError
             } else {
                 std::path::absolute(&source).map_or(source, |p| p.to_string_lossy().into_owned())
             };
-            let (name, read) = busy::add(&db, &source, name.as_deref(), now)?;
+            let added = busy::add(&db, &source, name.as_deref(), yes, now)?;
+            let name = terminal_text(added.name.trim());
+            let read = &added.read;
+            if !added.added {
+                writeln!(
+                    out,
+                    "Not added: {name} ({} events, {} busy stretches) would move {} sessions:",
+                    read.events,
+                    read.intervals.len(),
+                    added.changes.len()
+                )?;
+                print_changes(out, &added.changes, 40)?;
+                writeln!(
+                    out,
+                    "Run `roadmap busy add` again with --yes to add it and move them."
+                )?;
+                return Ok(ExitCode::FAILURE);
+            }
             writeln!(
                 out,
-                "Added {} ({} events, {} busy stretches); the plan keeps clear of them.",
-                terminal_text(name.trim()),
+                "Added {name} ({} events, {} busy stretches); the plan keeps clear of them.",
                 read.events,
                 read.intervals.len()
             )?;

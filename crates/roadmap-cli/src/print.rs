@@ -6,11 +6,13 @@ use chrono::{Datelike, NaiveDate};
 
 use roadmap_core::Roadmap;
 use roadmap_core::api::{
-    PlanView, ReplanPreview, SessionKind, SessionStatus, TopicState, WeekView,
+    PlanView, ReplanPreview, SessionChange, SessionKind, SessionPlace, SessionStatus, TopicState,
+    WeekView,
 };
 use roadmap_core::schedule::planner::{self, Fix, Plan};
 
 use crate::CliError;
+use crate::terminal::terminal_text;
 
 pub fn print_schedule(out: &mut dyn Write, roadmap: &Roadmap, plan: &Plan) -> std::io::Result<()> {
     let hours: f64 = plan.topics.iter().map(|t| t.hours).sum();
@@ -312,6 +314,52 @@ pub fn print_replan(out: &mut dyn Write, r: &ReplanPreview, dry_run: bool) -> st
     }
     if r.unscheduled_minutes > 0 {
         writeln!(out, "  {} not placed at all", hours(r.unscheduled_minutes))?;
+    }
+    print_changes(out, &r.changes, 24)
+}
+
+/// The sessions a change moves, by the week they come into (or were in, when they go), at most `most`
+/// lines of them: `topic  Mon 2027-02-01 19:00 (120 min) -> Tue 2027-02-02 19:00`.
+pub fn print_changes(
+    out: &mut dyn Write,
+    changes: &[SessionChange],
+    most: usize,
+) -> std::io::Result<()> {
+    let place = |p: &SessionPlace| {
+        format!(
+            "{} {} {} ({} min)",
+            p.date.format("%a"),
+            p.date,
+            p.start,
+            p.minutes
+        )
+    };
+    let week = |c: &SessionChange| {
+        c.after
+            .as_ref()
+            .or(c.before.as_ref())
+            .map(|p| roadmap_core::clock::monday_of(p.date))
+    };
+    let mut sorted: Vec<&SessionChange> = changes.iter().collect();
+    sorted.sort_by_key(|c| (week(c), c.id));
+    let mut last = None;
+    for c in sorted.iter().take(most) {
+        if week(c) != last {
+            last = week(c);
+            if let Some(monday) = last {
+                writeln!(out, "  week of {monday}:")?;
+            }
+        }
+        let what = match (&c.before, &c.after) {
+            (Some(b), Some(a)) => format!("{} -> {}", place(b), place(a)),
+            (Some(b), None) => format!("{} -> cancelled", place(b)),
+            (None, Some(a)) => format!("added {}", place(a)),
+            (None, None) => continue,
+        };
+        writeln!(out, "    {}  {what}", terminal_text(&c.topic))?;
+    }
+    if sorted.len() > most {
+        writeln!(out, "  ... and {} more", sorted.len() - most)?;
     }
     Ok(())
 }

@@ -34,14 +34,18 @@ pub fn status(out: &mut dyn Write, topics: bool, format: Format) -> Result<ExitC
     let now = now()?;
     let plan = progress::look(&db, now)?;
     let home = plan.home(&plan.clock(now));
-    let (view, week) = (home.plan, home.week);
     match format {
-        Format::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "plan": view, "week": week }))?
-        )?,
-        Format::Text => print_status(out, &view, &week, topics)?,
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&home)?)?,
+        Format::Text => {
+            print_status(out, &home.plan, &home.week, topics)?;
+            if let Some(a) = &home.ahead {
+                writeln!(
+                    out,
+                    "You are ahead: pulling the plan forward would finish on {} instead of {} ({} days earlier); `roadmap replan --policy pull-forward --dry-run` shows what would move.",
+                    a.finish, a.finish_before, a.days
+                )?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -310,6 +314,7 @@ pub fn replan(
         },
         PolicyArg::DropOptional => ReplanPolicy::DropOptional,
         PolicyArg::UsePace => ReplanPolicy::UsePace,
+        PolicyArg::PullForward => ReplanPolicy::PullForward,
     };
     let (preview, _) = progress::replan(&open_db()?, now()?, policy, dry_run)?;
     match format {

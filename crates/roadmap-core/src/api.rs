@@ -204,6 +204,18 @@ pub struct BusyCalendarView {
 pub struct BusyCalendarsView {
     pub calendars: Vec<BusyCalendarView>,
     pub note: Option<String>,
+    /// A calendar read but not added yet: it would move more sessions than one action moves
+    /// by itself, so the learner sees them first (`confirm_busy_add` adds it).
+    #[serde(default)]
+    pub held: Option<HeldCalendar>,
+}
+
+/// A busy calendar waiting for the learner's yes, and the sessions adding it would move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HeldCalendar {
+    pub name: String,
+    pub changes: Vec<SessionChange>,
 }
 
 /// How well a finished topic was remembered at a review: FSRS's four grades.
@@ -344,6 +356,10 @@ pub struct SessionView {
     /// Moved by hand: replans leave it where it is.
     pub pinned: bool,
     pub revision: u32,
+    /// Still to come and on a busy time of the learner's calendars (a session placed by hand
+    /// stays where the learner put it): the window flags it and offers to move it.
+    #[serde(default)]
+    pub on_busy: bool,
 }
 
 /// A topic of a saved plan, with its progress.
@@ -549,6 +565,22 @@ pub enum ReplanPolicy {
     /// (each skill area's factor from the finished topics; never shorter than the roadmap's
     /// estimate).
     UsePace,
+    /// The learner is ahead: place the work left from now on at the same hours a week, so the
+    /// finish comes forward. Refused when it would not finish earlier.
+    PullForward,
+}
+
+/// The offer This week makes when the learner is ahead: a Pull forward replan would finish at
+/// least a week earlier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AheadOffer {
+    /// The plan's projected finish as it stands.
+    pub finish_before: NaiveDate,
+    /// The finish after pulling forward.
+    pub finish: NaiveDate,
+    /// Days earlier (at least 7).
+    pub days: u32,
 }
 
 /// What a replan would do, shown before the user accepts it.
@@ -628,6 +660,10 @@ impl TopicMark {
 pub struct HomeView {
     pub plan: PlanView,
     pub week: WeekView,
+    /// Set when the learner is ahead: pulling the plan forward would finish a week or more
+    /// earlier.
+    #[serde(default)]
+    pub ahead: Option<AheadOffer>,
 }
 
 /// When the plan will most likely be finished, as a band, and the pace and adherence behind

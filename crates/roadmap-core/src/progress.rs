@@ -128,6 +128,7 @@ impl Record<'_> {
             done_minutes: s.done_minutes,
             pinned: s.pinned,
             revision: s.revision,
+            on_busy: false,
         }
     }
 

@@ -140,6 +140,11 @@ pub enum Change {
     },
 }
 
+/// The most other sessions one small action may change by itself. An action that would change
+/// more is refused with a sentence, or shown first as a preview the learner accepts (a busy
+/// calendar added): a plan people rely on stays put unless they ask.
+pub const CALM_LIMIT: usize = 8;
+
 /// How much a reschedule plans: all the work left (a replan the learner asked for); nothing
 /// but the next review of one topic, everything else staying put (after a topic is marked
 /// done or a review rated); or the sessions an action displaced, in their own week.
@@ -269,16 +274,69 @@ impl SavedPlan {
             .unwrap_or_else(|| self.record().proposed_goal(monday_of(today)));
         let mut week = self.record().week_view(clock, &goal, &self.goals);
         (week.available_minutes, week.busy_minutes) = self.week_busy(week.monday);
-        HomeView {
-            plan: self.view(clock),
-            week,
+        self.flag_busy(&mut week.sessions, clock);
+        let plan = self.view(clock);
+        let ahead = (plan.unplanned_minutes == 0)
+            .then(|| self.ahead(plan.projected_end, clock))
+            .flatten();
+        HomeView { plan, week, ahead }
+    }
+
+    /// Sets `on_busy` on the sessions still to come that sit on a busy time.
+    fn flag_busy(&self, sessions: &mut [crate::api::SessionView], clock: &Clock) {
+        if self.busy.is_empty() {
+            return;
         }
+        for s in sessions
+            .iter_mut()
+            .filter(|s| s.status == SessionStatus::Planned)
+        {
+            let Ok(minute) = parse_hhmm(&s.start) else {
+                continue;
+            };
+            let at = WallTime {
+                date: s.date,
+                minute,
+            };
+            if clock.has_come(at) {
+                continue;
+            }
+            let start = clock.instant(at);
+            let end = start + chrono::Duration::minutes(i64::from(s.minutes));
+            // The stretches are merged and in order: the first that ends after the start is
+            // the only one that may overlap.
+            let i = self.busy.partition_point(|b| b.end <= start);
+            s.on_busy = self.busy.get(i).is_some_and(|b| b.start < end);
+        }
+    }
+
+    /// The offer to pull the plan forward, when the learner is ahead: placing the work left
+    /// from now at the same hours would finish at least a week before `finish_before`, the
+    /// projected finish. (Never offered while work is behind: that is a replan's.)
+    fn ahead(
+        &self,
+        finish_before: Option<NaiveDate>,
+        clock: &Clock,
+    ) -> Option<crate::api::AheadOffer> {
+        let finish_before = finish_before?;
+        if finish_before < clock.today() + chrono::Days::new(7) {
+            return None;
+        }
+        let (preview, _) = self.replan(ReplanPolicy::PullForward, clock).ok()?;
+        let finish = preview.projected_end?;
+        let days = u32::try_from((finish_before - finish).num_days()).ok()?;
+        (days >= 7 && preview.unscheduled_minutes == 0).then_some(crate::api::AheadOffer {
+            finish_before,
+            finish,
+            days,
+        })
     }
 
     /// The calendar: sessions, blocked-out days, milestones, and the busy stretches from the
     /// plan's start on.
     pub fn calendar_view(&self, clock: &Clock) -> crate::api::CalendarView {
         let mut view = self.record().calendar_view(clock);
+        self.flag_busy(&mut view.sessions, clock);
         let from = self.settings.start.min(clock.today()) - chrono::Days::new(7);
         view.busy = busy::local_stretches(&self.busy, self.zone)
             .into_iter()
@@ -638,6 +696,13 @@ impl SavedPlan {
         Ok(changes)
     }
 
+    /// The sessions whose place `changes` would change, as a preview lists them.
+    pub fn changes_of(&self, changes: &[Change], clock: &Clock) -> Vec<SessionChange> {
+        let mut after = self.clone();
+        after.apply(changes, clock);
+        session_changes(&self.sessions, &after.sessions)
+    }
+
     /// The busy stretch that `[start, end)` minutes of `date` would overlap, if any.
     fn busy_at(&self, date: NaiveDate, start: u32, end: u32) -> Option<(u32, u32)> {
         let from = self.clock_instant(date, start);
@@ -842,7 +907,18 @@ impl SavedPlan {
             .collect();
         let mut moved = self.clone();
         moved.apply(&changes, clock);
-        changes.extend(moved.relocate(&displaced, Some(&s.topic), clock)?);
+        let placed = moved.relocate(&displaced, Some(&s.topic), clock)?;
+        moved.apply(&placed, clock);
+        changes.extend(placed);
+        let others = session_changes(&self.sessions, &moved.sessions)
+            .iter()
+            .filter(|c| c.id != id)
+            .count();
+        if others > CALM_LIMIT {
+            return Err(CoreError::Refused(format!(
+                "moving this session to {date} {start} would move {others} other sessions (at most {CALM_LIMIT} move with one session); choose a freer time, or move it and replan"
+            )));
+        }
         Ok(changes)
     }
 
@@ -976,7 +1052,22 @@ impl SavedPlan {
         policy: ReplanPolicy,
         clock: &Clock,
     ) -> Result<(ReplanPreview, Vec<Change>), CoreError> {
-        self.reschedule(policy, clock, Scope::Replan)
+        let (preview, changes) = self.reschedule(policy, clock, Scope::Replan)?;
+        if policy == ReplanPolicy::PullForward {
+            match (preview.projected_end_before, preview.projected_end) {
+                (Some(before), Some(after)) if after < before => {}
+                (before, after) => {
+                    let day =
+                        |d: Option<NaiveDate>| d.map_or("no date".to_string(), |d| d.to_string());
+                    return Err(CoreError::Refused(format!(
+                        "you are not ahead: pulling the plan forward would finish on {}, not before {}; nothing to pull forward",
+                        day(after),
+                        day(before)
+                    )));
+                }
+            }
+        }
+        Ok((preview, changes))
     }
 
     fn reschedule(
@@ -1060,8 +1151,13 @@ impl SavedPlan {
             changes: Vec::new(),
         };
         let mut next_id = self.next_session_id;
-        let mut changes: Vec<Change> = r
-            .changes
+        let (kept, r_changes) = self.unchurned(r.changes);
+        let preview = ReplanPreview {
+            added: preview.added - kept,
+            cancelled: preview.cancelled - kept,
+            ..preview
+        };
+        let mut changes: Vec<Change> = r_changes
             .into_iter()
             .map(|c| match c {
                 replan::Change::Update {
@@ -1094,6 +1190,47 @@ impl SavedPlan {
             ..preview
         };
         Ok((preview, changes))
+    }
+
+    /// `changes` without the pairs that cancel a session and add one just like it (same topic,
+    /// kind, day, start and length): the session stays as it is, with its id, so no calendar
+    /// sees it go and come back.
+    /// Returns how many sessions were kept so, and the changes left.
+    fn unchurned(&self, changes: Vec<replan::Change>) -> (u32, Vec<replan::Change>) {
+        let place =
+            |s: &StoredSession| (s.topic.clone(), s.kind, s.date, s.start.clone(), s.minutes);
+        let mut cancelled: BTreeMap<_, Vec<i64>> = BTreeMap::new();
+        for c in &changes {
+            if let replan::Change::Cancel { id } = c
+                && let Ok(s) = self.session(*id)
+                && s.status == SessionStatus::Planned
+                && !s.pinned
+            {
+                cancelled.entry(place(s)).or_default().push(*id);
+            }
+        }
+        if cancelled.is_empty() {
+            return (0, changes);
+        }
+        let mut kept: BTreeSet<i64> = BTreeSet::new();
+        let mut out: Vec<replan::Change> = changes
+            .into_iter()
+            .filter(|c| {
+                let replan::Change::Add(s) = c else {
+                    return true;
+                };
+                let key = (s.topic.clone(), s.kind, s.date, s.start.clone(), s.minutes);
+                match cancelled.get_mut(&key).and_then(Vec::pop) {
+                    Some(id) => {
+                        kept.insert(id);
+                        false
+                    }
+                    None => true,
+                }
+            })
+            .collect();
+        out.retain(|c| !matches!(c, replan::Change::Cancel { id } if kept.contains(id)));
+        (kept.len() as u32, out)
     }
 
     /// Applies `changes`, in order, as the store writes them.

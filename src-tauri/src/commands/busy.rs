@@ -10,7 +10,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use roadmap_app::busy;
-use roadmap_core::api::{BusyCalendarsView, ErrorKind};
+use roadmap_core::api::{BusyCalendarsView, ErrorKind, HeldCalendar};
 
 use crate::AppState;
 use crate::commands::arg::Arg;
@@ -56,14 +56,60 @@ pub async fn add_busy_url<R: Runtime>(
     off_the_runtime(&app, move |state| add(state, url)).await
 }
 
+/// Adds the calendar held for the learner's yes (see [`add`]): they saw the sessions it moves.
+#[tauri::command]
+pub async fn confirm_busy_add<R: Runtime>(app: AppHandle<R>) -> Result<BusyCalendarsView, Wire> {
+    off_the_runtime(&app, |state| {
+        let held = state.held_busy.lock().map_err(|_| poisoned())?.take();
+        match held {
+            Some(source) => add_confirmed(state, source, true),
+            None => view(
+                state,
+                Some("No calendar is waiting to be added.".to_string()),
+            ),
+        }
+    })
+    .await
+}
+
 fn add(state: &AppState, source: String) -> Result<BusyCalendarsView, Wire> {
-    let (name, read) = busy::add(&state.db, &source, None, now()?)?;
+    add_confirmed(state, source, false)
+}
+
+/// Reads and adds the calendar at `source`; one that would move more than a few sessions is
+/// held (unless `confirmed`), and the view lists what it would move.
+fn add_confirmed(
+    state: &AppState,
+    source: String,
+    confirmed: bool,
+) -> Result<BusyCalendarsView, Wire> {
+    let added = busy::add(&state.db, &source, None, confirmed, now()?)?;
+    let (name, read) = (&added.name, &added.read);
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if !added.added {
+        *state.held_busy.lock().map_err(|_| poisoned())? = Some(source);
+        let mut v = view(
+            state,
+            Some(format!(
+                "{name} is not added yet: it would move {}. Look through them, then add it or cancel.",
+                plural(added.changes.len(), "session", "sessions")
+            )),
+        )?;
+        v.held = Some(HeldCalendar {
+            name: name.clone(),
+            changes: added.changes,
+        });
+        return Ok(v);
+    }
     let mut note = format!(
-        "Added {name}: {}, {}. Sessions now stay clear of them.",
+        "Added {name}: {}, {}. {}",
         plural(read.events as usize, "event", "events"),
-        plural(read.intervals.len(), "busy stretch", "busy stretches")
+        plural(read.intervals.len(), "busy stretch", "busy stretches"),
+        match added.changes.len() {
+            0 => "No session had to move.".to_string(),
+            n => format!("{} moved off it.", plural(n, "session", "sessions")),
+        }
     );
     if !read.skipped.is_empty() {
         note.push_str(&format!(
@@ -72,6 +118,13 @@ fn add(state: &AppState, source: String) -> Result<BusyCalendarsView, Wire> {
         ));
     }
     view(state, Some(note))
+}
+
+fn poisoned() -> Wire {
+    Wire::new(
+        ErrorKind::Internal,
+        "an earlier operation failed midway; restart the app",
+    )
 }
 
 #[tauri::command]
@@ -110,6 +163,7 @@ fn view(state: &AppState, note: Option<String>) -> Result<BusyCalendarsView, Wir
     Ok(BusyCalendarsView {
         calendars: busy::list(&state.db)?,
         note,
+        held: None,
     })
 }
 

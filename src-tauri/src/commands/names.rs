@@ -30,6 +30,7 @@ pub const COMMANDS: &[&str] = &[
     "list_busy",
     "add_busy_calendar",
     "add_busy_url",
+    "confirm_busy_add",
     "refresh_busy",
     "remove_busy",
     "caldav_status",

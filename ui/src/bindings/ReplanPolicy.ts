@@ -3,4 +3,4 @@
 /**
  * The catch-up policy the user picks for a replan.
  */
-export type ReplanPolicy = { "policy": "extend" } | { "policy": "compress", cap_hours_per_week: number, } | { "policy": "drop_optional" } | { "policy": "use_pace" };
+export type ReplanPolicy = { "policy": "extend" } | { "policy": "compress", cap_hours_per_week: number, } | { "policy": "drop_optional" } | { "policy": "use_pace" } | { "policy": "pull_forward" };

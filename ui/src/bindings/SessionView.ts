@@ -18,4 +18,9 @@ start: string, minutes: number, status: SessionStatus, done_minutes: number,
 /**
  * Moved by hand: replans leave it where it is.
  */
-pinned: boolean, revision: number, };
+pinned: boolean, revision: number, 
+/**
+ * Still to come and on a busy time of the learner's calendars (a session placed by hand
+ * stays where the learner put it): the window flags it and offers to move it.
+ */
+on_busy: boolean, };

@@ -105,7 +105,7 @@ fn a_slow_calendar_server_holds_up_no_other_action() {
     let address = format!("http://127.0.0.1:{}/secret/calendar.ics", server.port);
     let adding = std::thread::spawn({
         let db = Arc::clone(&db);
-        move || busy::add(&db, &address, None, now())
+        move || busy::add(&db, &address, None, true, now())
     });
     server
         .accepted
@@ -127,7 +127,8 @@ fn a_slow_calendar_server_holds_up_no_other_action() {
 
     // Then the server answers, and the calendar is added in one transaction.
     server.answer.send(()).expect("answer");
-    let (name, read) = adding.join().expect("join").expect("added");
+    let added = adding.join().expect("join").expect("added");
+    let (name, read) = (added.name, added.read);
     server.thread.join().expect("server");
     assert_eq!(name, "calendar");
     assert_eq!(read.events, 1);
@@ -151,7 +152,7 @@ fn a_refresh_keeps_what_happened_while_it_read() {
     let adding = std::thread::spawn({
         let db = Arc::clone(&db);
         let address = address.clone();
-        move || busy::add(&db, &address, Some("Work"), now())
+        move || busy::add(&db, &address, Some("Work"), true, now())
     });
     server
         .accepted
@@ -161,7 +162,9 @@ fn a_refresh_keeps_what_happened_while_it_read() {
     adding.join().expect("join").expect("added");
     let file = dir.path().join("shifts.ics");
     std::fs::write(&file, CALENDAR).expect("write");
-    let (name, _) = busy::add(&db, &file.display().to_string(), None, now()).expect("added");
+    let name = busy::add(&db, &file.display().to_string(), None, true, now())
+        .expect("added")
+        .name;
     assert_eq!(name, "shifts");
     std::fs::write(&file, "not a calendar").expect("write");
 

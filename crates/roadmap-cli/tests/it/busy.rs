@@ -60,7 +60,31 @@ fn a_busy_calendar_keeps_study_off_its_times_until_it_is_removed() {
 
     let file = d.join("work.ics");
     std::fs::write(&file, CALENDAR).expect("write");
-    let said = run(d, &["busy", "add", file.to_str().expect("path")]);
+    // A shift every Tuesday moves far more than a few sessions: it is not added until the
+    // learner, having seen them listed, says yes; nothing changes meanwhile.
+    let before = planned(d);
+    let held = command_at(d, NOW)
+        .args(["busy", "add", file.to_str().expect("path")])
+        .output()
+        .expect("run");
+    assert!(
+        !held.status.success(),
+        "a calendar that moves many sessions was added at once"
+    );
+    let said = stdout(&held);
+    assert!(said.starts_with("Not added: work (3 events"), "{said}");
+    assert!(
+        said.contains("week of 2027-01-04:"),
+        "the sessions are listed by week: {said}"
+    );
+    assert!(said.contains("--yes"), "{said}");
+    assert_eq!(
+        planned(d),
+        before,
+        "a calendar held for a yes moved sessions"
+    );
+    assert!(run(d, &["busy", "list"]).starts_with("No busy calendars"));
+    let said = run(d, &["busy", "add", file.to_str().expect("path"), "--yes"]);
     assert!(said.starts_with("Added work (3 events"), "{said}");
     let sessions = planned(d);
     assert!(
@@ -205,7 +229,7 @@ fn a_calendar_at_a_web_address_is_fetched_and_its_last_good_copy_kept() {
     );
     let status = std::sync::Arc::new(std::sync::atomic::AtomicU16::new(200));
     let url = serve(status.clone());
-    let said = run(d, &["busy", "add", &url]);
+    let said = run(d, &["busy", "add", &url, "--yes"]);
     assert!(said.starts_with("Added shifts (3 events"), "{said}");
     let tuesday = |s: &serde_json::Value| date(s).weekday() == Weekday::Tue;
     assert!(!planned(d).iter().any(tuesday));
@@ -234,7 +258,7 @@ fn a_calendar_at_a_web_address_is_fetched_and_its_last_good_copy_kept() {
         ("ftp://calendar.example/me.ics", "not read"),
     ] {
         let out = command_at(d, NOW)
-            .args(["busy", "add", address, "--name", "other"])
+            .args(["busy", "add", address, "--name", "other", "--yes"])
             .output()
             .expect("run");
         assert!(!out.status.success());

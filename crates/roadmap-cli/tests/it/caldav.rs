@@ -803,7 +803,7 @@ fn a_calendar_on_the_server_can_block_study_time() {
             .iter()
             .any(|s| s["status"] == "planned" && tuesday_evening(s))
     );
-    let said = run(d, &["busy", "add", &source, "--name", "Work"]);
+    let said = run(d, &["busy", "add", &source, "--name", "Work", "--yes"]);
     assert!(said.contains("Added Work (1 events"), "{said}");
     assert!(
         !sessions(d)

@@ -134,3 +134,82 @@ fn a_replan_preview_lists_the_sessions_it_moves() {
         );
     }
 }
+
+#[test]
+fn pull_forward_is_offered_only_when_ahead_and_brings_the_finish_forward() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    plan(dir.path());
+    let status = |d: &Path| -> Value {
+        serde_json::from_str(&run(d, &["status", "--format", "json"])).expect("json")
+    };
+    let finish = |d: &Path| -> String {
+        status(d)["plan"]["projected_end"]
+            .as_str()
+            .expect("a finish")
+            .to_string()
+    };
+    assert!(
+        status(dir.path())["ahead"].is_null(),
+        "a fresh plan is not ahead"
+    );
+    // Not ahead on a fresh plan: nothing to pull forward, and nothing changes.
+    let before = places(dir.path());
+    let out = command_at(dir.path(), NOW)
+        .args(["replan", "--policy", "pull-forward"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("you are not ahead"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(places(dir.path()), before);
+
+    // Three topics done early: their time is free, and stays free until the learner asks.
+    let first = finish(dir.path());
+    let mut topics: Vec<String> = before.values().map(|(t, _)| t.clone()).collect();
+    topics.dedup();
+    for t in topics.iter().take(3) {
+        run(dir.path(), &["done", t]);
+    }
+    let held = finish(dir.path());
+    assert!(
+        held <= first,
+        "marking topics done pushed the finish from {first} to {held}"
+    );
+    let ahead = status(dir.path())["ahead"].clone();
+    assert_eq!(
+        ahead["finish_before"].as_str(),
+        Some(held.as_str()),
+        "{ahead}"
+    );
+    assert!(ahead["days"].as_u64().expect("days") >= 7, "{ahead}");
+    let preview: Value = serde_json::from_str(&run(
+        dir.path(),
+        &[
+            "replan",
+            "--policy",
+            "pull-forward",
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+    ))
+    .expect("json");
+    let earlier = preview["projected_end"]
+        .as_str()
+        .expect("finish")
+        .to_string();
+    assert!(
+        earlier < held,
+        "pulling forward finishes {earlier}, not before {held}"
+    );
+    assert_eq!(preview["policy"]["policy"], "pull_forward");
+    assert_eq!(
+        preview["projected_end"], ahead["finish"],
+        "the offer is the preview's finish"
+    );
+    run(dir.path(), &["replan", "--policy", "pull-forward"]);
+    assert_eq!(finish(dir.path()), earlier);
+}

@@ -114,6 +114,7 @@ fn action() -> impl Strategy<Value = Action> {
             Just(ReplanPolicy::Extend),
             Just(ReplanPolicy::DropOptional),
             Just(ReplanPolicy::UsePace),
+            Just(ReplanPolicy::PullForward),
             (0u32..40).prop_map(|h| ReplanPolicy::Compress { cap_hours_per_week: f64::from(h) }),
         ].prop_map(Action::Replan),
         2 => (any::<Index>(), proptest::sample::select(Recall::ALL.to_vec()), 0u8..3)
@@ -289,9 +290,35 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
     if plan.sessions.iter().any(|s| s.kind == SessionKind::Review) {
         WITH_REVIEWS.fetch_add(1, Ordering::Relaxed);
     }
+    let clock = Clock::new(now, life.zone);
+    // Wherever the life ends, the week flags exactly the sessions still to come that sit on
+    // busy time, and an offer to pull forward is the Pull forward replan's own finish, a week
+    // or more early, made only when nothing is behind.
+    let home = plan.home(&clock);
+    for s in &home.week.sessions {
+        let wall = WallTime {
+            date: s.date,
+            minute: roadmap_core::schedule::replan::parse_hhmm(&s.start).expect("a start"),
+        };
+        let start = clock.instant(wall);
+        let end = start + Duration::minutes(i64::from(s.minutes));
+        let expected = s.status == SessionStatus::Planned
+            && !clock.has_come(wall)
+            && plan.busy.iter().any(|b| b.start < end && start < b.end);
+        prop_assert_eq!(s.on_busy, expected, "session {:?}", s);
+    }
+    if let Some(offer) = &home.ahead {
+        prop_assert_eq!(home.plan.unplanned_minutes, 0);
+        prop_assert_eq!(home.plan.projected_end, Some(offer.finish_before));
+        prop_assert!(offer.finish + Duration::days(7) <= offer.finish_before);
+        let (preview, _) = plan
+            .replan(ReplanPolicy::PullForward, &clock)
+            .expect("an offer that can be taken");
+        prop_assert_eq!(preview.projected_end, Some(offer.finish));
+        AHEAD.fetch_add(1, Ordering::Relaxed);
+    }
     // Wherever the life ends, the finish band is ordered, from today on, the same when asked
     // again, and says it has evidence exactly when something was studied.
-    let clock = Clock::new(now, life.zone);
     let band = plan.forecast(&clock);
     prop_assert_eq!(
         &band,
@@ -592,6 +619,32 @@ fn check_footprint(
         Action::Log(..) | Action::EditGoal(..) | Action::CloseWeek => {}
         Action::Wait(_) | Action::Replan(_) => return Ok(()),
     }
+    // Calm: beyond the sessions the learner acted on (the one moved or marked, a marked
+    // topic's own, a rated topic's projected reviews), an action changes at most CALM_LIMIT sessions by itself. (A busy
+    // calendar's changes are the calendar's: one that moves more is held for the learner's
+    // yes by the application layer, `busy::add`.)
+    if !matches!(action, Action::Busy(_)) {
+        let acted = |c: &SessionChange| match action {
+            Action::Move(..) => c.id == moved_id(before, action, clock),
+            // A marked topic's own sessions; a review's topic's projected reviews, which its
+            // grade spaces anew.
+            Action::MarkTopic(..) | Action::Review(..) | Action::MarkSession(..) => {
+                own_topics.contains(&c.topic)
+            }
+            _ => false,
+        };
+        let others: Vec<SessionChange> = session_changes(&before.sessions, &after.sessions)
+            .into_iter()
+            .filter(|c| !acted(c))
+            .collect();
+        if others.len() > roadmap_core::saved::CALM_LIMIT {
+            return Err(format!(
+                "{} other sessions changed, over the calm limit of {}: {others:?}",
+                others.len(),
+                roadmap_core::saved::CALM_LIMIT
+            ));
+        }
+    }
     let relocating = matches!(action, Action::Move(..) | Action::Busy(_));
     let outside: Vec<SessionChange> = session_changes(&before.sessions, &after.sessions)
         .into_iter()
@@ -610,6 +663,17 @@ fn check_footprint(
             outside.len(),
             outside[0]
         ))
+    }
+}
+
+/// The session a move action moves (-1 for any other action).
+fn moved_id(plan: &SavedPlan, action: &Action, clock: &Clock) -> i64 {
+    match action {
+        Action::Move(i, ..) => {
+            let near = near(plan, clock);
+            near[i.index(near.len())].id
+        }
+        _ => -1,
     }
 }
 
@@ -820,12 +884,16 @@ fn every_rule_holds_after_any_sequence_of_actions() {
         WITH_REVIEWS.load(Ordering::Relaxed),
         RATED.load(Ordering::Relaxed),
     );
-    println!("{with} lives had review sessions; {rated} reviews were rated");
+    println!(
+        "{with} lives had review sessions; {rated} reviews were rated; {} ended ahead with an offer to pull forward",
+        AHEAD.load(Ordering::Relaxed)
+    );
     assert!(with > 0 && rated > 0, "no life reached spaced review");
 }
 
 static WITH_REVIEWS: AtomicU64 = AtomicU64::new(0);
 static RATED: AtomicU64 = AtomicU64::new(0);
+static AHEAD: AtomicU64 = AtomicU64::new(0);
 
 /// The long run: lives for `LIFE_SECONDS` (default 600), counting them. Ignored in `make test`;
 /// `make life` runs it.
