@@ -8,7 +8,7 @@ NPM ?= npm
 APP := target/debug/roadmap-planner
 APP_RELEASE := target/release/roadmap-planner
 
-.PHONY: run test deps ui fmt fmt-check structure clippy cargo-test bindings ui-check ui-test e2e app cli package bench bench-window deps-audit audit life hunt
+.PHONY: run test deps ui fmt fmt-check structure clippy cargo-test bindings ui-check ui-test e2e app cli package bench bench-window deps-audit audit life hunt churn-lives
 
 ## Install everything, build, and open the app on your real data folder.
 run: deps ui
@@ -126,7 +126,13 @@ bench: deps ui
 	bench/caldav-sync.sh
 	bench/plan-1000.py
 	bench/churn.sh
+	$(MAKE) churn-lives
 	$(MAKE) bench-window
+
+## How many other sessions one action changes, per kind of action, over random lives (median,
+## 90th percentile, most): CHURN_LIVES=… lives, default 2,000.
+churn-lives:
+	$(CARGO) test --release -p roadmap-core --test it churn_over_random_lives -- --ignored --nocapture
 
 ## From the user's action to the updated view in the real window (optimised as released, with
 ## a settable clock: target/bench-app), under Xvfb: create, mark, move, replan preview and

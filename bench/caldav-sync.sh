@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # How long a CalDAV sync of the bundled roadmap's 12-month plan takes against the two test
-# servers on this computer (Radicale; Xandikos behind the authenticating proxy): the first sync
-# (every object written), a sync with nothing to do, and one after a session moved in the app
-# (its event and the re-packed sessions after it rewritten). Release build; the password from a
-# file (no keyring needed). Needs scripts/install-deps.sh. Usage: bench/caldav-sync.sh
+# servers on this computer (Radicale; Xandikos behind the authenticating proxy), with one write
+# in flight at a time and with four: the first sync (every object written), a sync with nothing
+# to do, one after a session moved in the app, and one after the next topic was marked done;
+# with the objects each writes. Release build; the password from a file (no keyring needed).
+# Needs scripts/install-deps.sh. Usage: bench/caldav-sync.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --release -p roadmap-cli
+cargo build --quiet -p roadmap-cli
 R="$PWD/target/release/roadmap"
+# The debug CLI, for the steps that need the clock set (only debug builds read
+# ROADMAP_PLANNER_NOW); every sync is the release build's.
+D="$PWD/target/debug/roadmap"
 tools="$PWD/.tools/caldav/bin"
 work="$(mktemp -d)"
 pids=()
@@ -33,16 +38,30 @@ pport=$(awk '{print $2}' "$work/proxy")
 ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
 for server in "radicale http://127.0.0.1:$rport/" "xandikos http://127.0.0.1:$pport/"; do
   set -- $server
-  export ROADMAP_PLANNER_DATA_DIR="$work/data-$1"
-  "$R" plan --start 2027-01-04 --months 12 --save >/dev/null
-  "$R" caldav connect "$2" --user bench --password-file "$work/password" >/dev/null
-  objects_first=$(ms "$R" caldav sync --password-file "$work/password")
-  objects=$("$R" caldav status --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["objects"])')
-  nothing=$(ms "$R" caldav sync --password-file "$work/password")
-  id=$("$R" sessions --format json | python3 -c 'import json,sys; print([s for s in json.load(sys.stdin) if s["status"]=="planned" and s["date"]>"2027-03-01"][0]["id"])')
-  "$R" move "$id" 2027-03-20T10:00 >/dev/null
-  moved=$(ms "$R" caldav sync --password-file "$work/password")
-  changed=$("$R" caldav status --format json | python3 -c 'import json,sys; r=json.load(sys.stdin)["last_report"]; print(r["updated"]+r["pushed"]+r["deleted"])')
-  printf '%-9s first sync %5d ms (%d objects) · nothing to do %4d ms · after a move %5d ms (%d objects written)\n' \
-    "$1" "$objects_first" "$objects" "$nothing" "$moved" "$changed"
+  for flight in 1 4; do
+    export ROADMAP_CALDAV_IN_FLIGHT=$flight ROADMAP_PLANNER_DATA_DIR="$work/data-$1-$flight"
+    export ROADMAP_PLANNER_NOW=2027-01-04T08:00
+    "$D" plan --start 2027-01-04 --months 12 --save >/dev/null
+    "$R" caldav connect "$2" --user bench --password-file "$work/password" --calendar "bench $flight" >/dev/null
+    first=$(ms "$R" caldav sync --password-file "$work/password")
+    objects=$("$R" caldav status --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["objects"])')
+    nothing=$(ms "$R" caldav sync --password-file "$work/password")
+    written() { "$R" caldav status --format json | python3 -c 'import json,sys; r=json.load(sys.stdin)["last_report"]; print(r["updated"]+r["pushed"]+r["deleted"])'; }
+    breakdown() { "$R" caldav status --format json | python3 -c 'import json,sys; r=json.load(sys.stdin)["last_report"]; print("%d updated, %d new, %d deleted" % (r["updated"], r["pushed"], r["deleted"]))'; }
+    id=$("$R" sessions --format json | python3 -c 'import json,sys; print([s for s in json.load(sys.stdin) if s["status"]=="planned" and s["date"]>"2027-03-01"][0]["id"])')
+    "$D" move "$id" 2027-03-20T10:00 >/dev/null
+    moved=$(ms "$R" caldav sync --password-file "$work/password"); moved_n=$(written)
+    # The calm-plan issue's scenario: every study session before 2027-01-20 21:00 done (synced),
+    # then, at 22:00, the topic of the next planned session marked done.
+    export ROADMAP_PLANNER_NOW=2027-01-20T22:00
+    for sid in $("$D" sessions --format json | python3 -c 'import json,sys; print(" ".join(str(s["id"]) for s in json.load(sys.stdin) if s["status"]=="planned" and s["kind"]=="study" and (s["date"], s["start"]) < ("2027-01-20", "21:00")))'); do
+      "$D" mark "$sid" done >/dev/null
+    done
+    "$R" caldav sync --password-file "$work/password" >/dev/null
+    topic=$("$D" sessions --format json | python3 -c 'import json,sys; print([s for s in json.load(sys.stdin) if s["status"]=="planned" and s["kind"]=="study"][0]["topic"])')
+    "$D" done "$topic" >/dev/null
+    done_t=$(ms "$R" caldav sync --password-file "$work/password"); done_n=$(written)
+    printf '%-9s %d in flight: first sync %6d ms (%d objects) · nothing to do %4d ms · after a move %5d ms (%d written) · after a topic done %5d ms (%d written: %s)\n' \
+      "$1" "$flight" "$first" "$objects" "$nothing" "$moved" "$moved_n" "$done_t" "$done_n" "$(breakdown)"
+  done
 done

@@ -36,8 +36,17 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
                         Ok(roadmap_app::busy::refresh_all(&state.db, state::now()?)?)
                     })
                     .await;
-                    if let Err(e) = refreshed {
-                        eprintln!("busy calendars: {e}");
+                    match refreshed {
+                        // Sessions moved by the window's own doing are said in the window.
+                        Ok((_, moved)) if moved > 0 => {
+                            use tauri::Emitter;
+                            let _ = handle.emit(
+                                commands::busy::REFRESHED_EVENT,
+                                commands::busy::moved_note(moved),
+                            );
+                        }
+                        Ok(_) => {}
+                        Err(e) => eprintln!("busy calendars: {e}"),
                     }
                     tokio::time::sleep(std::time::Duration::from_secs(60 * 60)).await;
                 }

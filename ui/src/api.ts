@@ -138,6 +138,12 @@ export async function onCaldavSynced(handler: (view: CaldavView) => void): Promi
   const { listen } = await import("@tauri-apps/api/event");
   return listen<CaldavView>("caldav-synced", (e) => handler(e.payload));
 }
+/** Calls `handler` with a sentence when the hourly reading of the busy calendars moved
+ * sessions off new busy times. Returns the function that stops listening. */
+export async function onBusyRefreshed(handler: (note: string) => void): Promise<() => void> {
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen<string>("busy-refreshed", (e) => handler(e.payload));
+}
 export const getForecast = () => call("get_forecast", {});
 export const markSession = (id: number, mark: SessionMark) => call("mark_session", { id, mark });
 export const logStudy = (topic: string, minutes: number, date: string | null) =>

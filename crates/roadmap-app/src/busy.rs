@@ -97,18 +97,20 @@ pub fn add(
 
 /// Reads every busy calendar again (each with the database unlocked), then saves each reading
 /// — a calendar that cannot be read keeps its last good stretches and records why — and
-/// moves the sessions the new stretches sit on, in one transaction.
-pub fn refresh_all(db: &Db, now: DateTime<Utc>) -> Result<Vec<Reading>, AppError> {
+/// moves the sessions the new stretches sit on, in one transaction. Returns the readings and
+/// how many sessions moved. (Applied without asking, however many: the times are already
+/// the learner's; the window says how many moved.)
+pub fn refresh_all(db: &Db, now: DateTime<Utc>) -> Result<(Vec<Reading>, usize), AppError> {
     let list = list(db)?;
     if list.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     }
     let zone = db.zone()?;
     let readings: Vec<Reading> = list
         .iter()
         .map(|c| (c.name.clone(), read_source(db, &c.source, zone, now)))
         .collect();
-    db.write(|tx| {
+    let moved = db.write(|tx| {
         for (c, (name, read)) in list.iter().zip(&readings) {
             // A calendar removed while it was being read stays removed.
             if calendars::source(tx, name)?.as_deref() != Some(c.source.as_str()) {
@@ -121,7 +123,7 @@ pub fn refresh_all(db: &Db, now: DateTime<Utc>) -> Result<Vec<Reading>, AppError
         }
         adapt_plan(tx, now)
     })?;
-    Ok(readings)
+    Ok((readings, moved))
 }
 
 /// Removes calendar `name`. The times it blocked are free again; nothing moves into them by
@@ -133,7 +135,7 @@ pub fn remove(db: &Db, name: &str, now: DateTime<Utc>) -> Result<(), AppError> {
                 name: name.to_string(),
             });
         }
-        adapt_plan(tx, now)
+        adapt_plan(tx, now).map(drop)
     })
 }
 
@@ -235,12 +237,18 @@ fn free_name(conn: &rusqlite::Connection, source: &str) -> Result<String, AppErr
 /// After the busy times changed: the sessions they now sit on find room in their own week or
 /// become behind (`SavedPlan::busy_changed`, as after a move), in the same transaction.
 /// Nothing to do without a plan.
-fn adapt_plan(tx: &rusqlite::Transaction<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Returns how many sessions changed their place.
+fn adapt_plan(tx: &rusqlite::Transaction<'_>, now: DateTime<Utc>) -> Result<usize, AppError> {
     if roadmap_store::plans::current(tx)?.is_none() {
-        return Ok(());
+        return Ok(0);
     }
+    let mut moved = 0;
     roadmap_store::plans::change(tx, now, |plan, clock| {
-        Ok::<_, AppError>(plan.busy_changed(plan.busy.clone(), clock)?)
+        let changes = plan.busy_changed(plan.busy.clone(), clock)?;
+        if !changes.is_empty() {
+            moved = plan.changes_of(&changes, clock).len();
+        }
+        Ok::<_, AppError>(changes)
     })?;
-    Ok(())
+    Ok(moved)
 }

@@ -91,7 +91,7 @@ pub fn run(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError
             }
         }
         BusyAction::Refresh => {
-            let readings = busy::refresh_all(&db, now)?;
+            let (readings, _) = busy::refresh_all(&db, now)?;
             if readings.is_empty() {
                 writeln!(out, "No busy calendars to refresh.")?;
             }

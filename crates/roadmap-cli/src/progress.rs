@@ -71,10 +71,13 @@ pub fn log(
     minutes: i64,
     date: Option<NaiveDate>,
 ) -> Result<ExitCode, CliError> {
-    let plan = progress::log_study(&open_db()?, now()?, topic, minutes, date)?;
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let plan = progress::log_study(&db, now()?, topic, minutes, date)?;
     let day = plan.logs.iter().max_by_key(|l| l.id).map(|l| l.date);
     let day = day.map_or_else(String::new, |d| format!(" on {d}"));
     writeln!(out, "Logged {minutes} min of {topic}{day}.")?;
+    others(out, &before, &plan, |_| false)?;
     Ok(ExitCode::SUCCESS)
 }
 

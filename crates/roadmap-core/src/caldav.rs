@@ -90,6 +90,18 @@ pub enum Pulled {
     Done { topic: String },
 }
 
+/// At most this many writes are given to [`Remote::put_many`] at once: a server that takes
+/// 50–90 ms a PUT is kept busy without being flooded.
+pub const IN_FLIGHT: usize = 4;
+
+/// One conditional write (see [`Remote::put`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Write<'a> {
+    pub name: &'a str,
+    pub ics: &'a str,
+    pub etag: Option<&'a str>,
+}
+
 /// A PUT's outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Put {
@@ -117,6 +129,14 @@ pub trait Remote {
     fn fetch(&mut self, names: &[String]) -> Result<Vec<(String, String, String)>, String>;
     /// Writes `ics` at `name`: only if absent (`etag` `None`) or unchanged since `etag`.
     fn put(&mut self, name: &str, ics: &str, etag: Option<&str>) -> Result<Put, String>;
+    /// Several writes, each as [`Remote::put`], answered in order; a server may have them in
+    /// flight at once (at most [`IN_FLIGHT`] are given). By default one after another.
+    fn put_many(&mut self, writes: &[Write<'_>]) -> Vec<Result<Put, String>> {
+        writes
+            .iter()
+            .map(|w| self.put(w.name, w.ics, w.etag))
+            .collect()
+    }
     /// The current ETag of `name`, `None` when it is gone.
     fn etag(&mut self, name: &str) -> Result<Option<String>, String>;
     /// Deletes `name` if unchanged since `etag`.
@@ -266,41 +286,87 @@ fn one_round(
         .map(|s| (s.uid.clone(), s))
         .collect();
     let mut again = false;
-    for w in &wanted {
-        let name = w.name();
-        let before = synced.get(&w.uid);
-        if before.is_some_and(|s| s.hash == w.hash) {
-            continue;
-        }
-        if let Some(s) = before.filter(|s| s.state != w.state && s.pending != w.state) {
-            local.save(&Synced {
-                pending: w.state.clone(),
-                ..s.clone()
-            })?;
-        }
-        let etag = before.map(|s| s.etag.as_str());
-        match remote.put(&name, &w.ics, etag)? {
-            Put::Stored(etag) => {
-                let etag = match etag {
-                    Some(e) => e,
-                    None => remote.etag(&name)?.unwrap_or_default(),
-                };
-                local.save(&Synced {
+    let due: Vec<(&Wanted, String, Option<&Synced>)> = wanted
+        .iter()
+        .filter_map(|w| {
+            let before = synced.get(&w.uid);
+            before
+                .is_none_or(|s| s.hash != w.hash)
+                .then(|| (w, w.name(), before))
+        })
+        .collect();
+    for batch in due.chunks(IN_FLIGHT) {
+        // What each write will say is recorded before it is sent: an answer lost on the way
+        // back then reads as our own write, not as a change made on the server.
+        // A new object is recorded too, with no ETag yet: if its answer is lost, the next
+        // sync finds it ours (and deletes it if the plan has dropped it meanwhile) instead of
+        // leaving it on the server as someone else's.
+        for (w, name, before) in batch {
+            match before {
+                Some(s) if s.state != w.state && s.pending != w.state => local.save(&Synced {
+                    pending: w.state.clone(),
+                    ..(*s).clone()
+                })?,
+                Some(_) => {}
+                None => local.save(&Synced {
                     uid: w.uid.clone(),
                     target: w.target.clone(),
-                    name,
-                    etag,
-                    hash: w.hash.clone(),
-                    state: w.state.clone(),
-                    pending: String::new(),
-                })?;
-                if before.is_some() {
-                    report.updated += 1;
-                } else {
-                    report.pushed += 1;
+                    name: name.clone(),
+                    etag: String::new(),
+                    hash: String::new(),
+                    state: String::new(),
+                    pending: w.state.clone(),
+                })?,
+            }
+        }
+        let writes: Vec<Write<'_>> = batch
+            .iter()
+            .map(|(w, name, before)| Write {
+                name,
+                ics: &w.ics,
+                etag: before.map(|s| s.etag.as_str()),
+            })
+            .collect();
+        let answers = remote.put_many(&writes);
+        // Every write answered is recorded, also when another of the batch failed; the first
+        // failure then ends the sync.
+        let mut failure = None;
+        for ((w, name, before), answer) in batch.iter().zip(answers) {
+            match answer {
+                Ok(Put::Stored(etag)) => {
+                    let etag = match etag {
+                        Some(e) => e,
+                        None => match remote.etag(name) {
+                            Ok(e) => e.unwrap_or_default(),
+                            Err(e) => {
+                                failure.get_or_insert(e);
+                                continue;
+                            }
+                        },
+                    };
+                    local.save(&Synced {
+                        uid: w.uid.clone(),
+                        target: w.target.clone(),
+                        name: name.clone(),
+                        etag,
+                        hash: w.hash.clone(),
+                        state: w.state.clone(),
+                        pending: String::new(),
+                    })?;
+                    if before.is_some() {
+                        report.updated += 1;
+                    } else {
+                        report.pushed += 1;
+                    }
+                }
+                Ok(Put::Changed) => again = true,
+                Err(e) => {
+                    failure.get_or_insert(e);
                 }
             }
-            Put::Changed => again = true,
+        }
+        if let Some(e) = failure {
+            return Err(e);
         }
     }
     let keep: BTreeSet<&str> = wanted.iter().map(|w| w.uid.as_str()).collect();

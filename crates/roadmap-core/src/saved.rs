@@ -319,7 +319,28 @@ impl SavedPlan {
         clock: &Clock,
     ) -> Option<crate::api::AheadOffer> {
         let finish_before = finish_before?;
-        if finish_before < clock.today() + chrono::Days::new(7) {
+        let today = clock.today();
+        let by = finish_before - chrono::Days::new(7);
+        if by < today {
+            return None;
+        }
+        // Cheap first (this runs with every view of the week): finishing a week earlier needs
+        // all the study planned from now to fit the free time until then. When it cannot, no
+        // replan is run.
+        let availability = Availability::parse(self.settings.availability.as_deref()?).ok()?;
+        let (available, busy) = busy::taken_from(
+            &busy::local_stretches(&self.busy, self.zone),
+            &availability,
+            today.iter_days().take_while(|d| *d <= by),
+            |d| self.blackout_on(d).is_some(),
+        );
+        let cutoff = clock.cutoff();
+        let planned: u32 = self
+            .live()
+            .filter(|s| s.is_study() && s.status == SessionStatus::Planned && s.wall() >= cutoff)
+            .map(|s| s.minutes)
+            .sum();
+        if planned > available.saturating_sub(busy) {
             return None;
         }
         let (preview, _) = self.replan(ReplanPolicy::PullForward, clock).ok()?;
@@ -400,6 +421,36 @@ impl SavedPlan {
 
     /// Marks a session done, partly done, missed, or back to planned.
     pub fn mark_session(
+        &self,
+        id: i64,
+        mark: SessionMark,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        let mut changes = self.mark_only(id, mark, clock)?;
+        // A session put back to planned that a busy calendar has since taken (a done session
+        // stays on busy time; planned ones may not) finds room in its own week, or is behind.
+        let mut next = self.clone();
+        next.apply(&changes, clock);
+        let s = next.session(id)?;
+        if s.status == SessionStatus::Planned
+            && !s.pinned
+            && s.wall() >= clock.cutoff()
+            && next.sits_on_busy(s, clock)
+        {
+            changes.extend(next.relocate(&[id], None, clock)?);
+        }
+        Ok(changes)
+    }
+
+    /// Whether session `s` overlaps a busy time of the learner's calendars.
+    fn sits_on_busy(&self, s: &StoredSession, clock: &Clock) -> bool {
+        let start = clock.instant(s.wall());
+        let end = start + chrono::Duration::minutes(i64::from(s.minutes));
+        let i = self.busy.partition_point(|b| b.end <= start);
+        self.busy.get(i).is_some_and(|b| b.start < end)
+    }
+
+    fn mark_only(
         &self,
         id: i64,
         mark: SessionMark,

@@ -18,6 +18,19 @@ use crate::commands::off_the_runtime;
 use crate::state::now;
 use crate::wire::Wire;
 
+/// Sent to the window when the hourly reading of the busy calendars moved sessions, with
+/// [`moved_note`]'s sentence.
+pub const REFRESHED_EVENT: &str = "busy-refreshed";
+
+/// What the window says when a calendar read again moved `moved` sessions off its new busy
+/// times (each within its own week where it could, else behind for the next replan).
+pub fn moved_note(moved: usize) -> String {
+    match moved {
+        1 => "Your busy calendars changed: 1 session moved off a new busy time.".to_string(),
+        n => format!("Your busy calendars changed: {n} sessions moved off new busy times."),
+    }
+}
+
 /// Debug builds only: end-to-end tests cannot click through a native file dialog, so this
 /// variable names the file "Add a calendar file…" picks.
 const TEST_PICK_ICS_ENV: &str = "ROADMAP_PLANNER_TEST_PICK_ICS";
@@ -130,15 +143,19 @@ fn poisoned() -> Wire {
 #[tauri::command]
 pub async fn refresh_busy<R: Runtime>(app: AppHandle<R>) -> Result<BusyCalendarsView, Wire> {
     off_the_runtime(&app, |state| {
-        let readings = busy::refresh_all(&state.db, now()?)?;
+        let (readings, moved) = busy::refresh_all(&state.db, now()?)?;
         let failed = readings.iter().filter(|(_, r)| r.is_err()).count();
-        let note = match (readings.len(), failed) {
+        let mut note = match (readings.len(), failed) {
             (0, _) => "No calendars to read.".to_string(),
             (n, 0) => format!("Read {n} calendar{} again.", if n == 1 { "" } else { "s" }),
             (_, f) => format!(
                 "{f} could not be read; the last good copy of each stays in use (see below)."
             ),
         };
+        if moved > 0 {
+            note.push(' ');
+            note.push_str(&moved_note(moved));
+        }
         view(state, Some(note))
     })
     .await

@@ -2,3 +2,4 @@
 //! loopback interface.
 
 mod outside_first;
+mod writes_in_flight;

@@ -184,7 +184,7 @@ fn a_refresh_keeps_what_happened_while_it_read() {
         started.elapsed()
     );
     server.answer.send(()).expect("answer");
-    let readings = refreshing.join().expect("join").expect("refreshed");
+    let (readings, _) = refreshing.join().expect("join").expect("refreshed");
     server.thread.join().expect("server");
 
     assert_eq!(readings.len(), 2);

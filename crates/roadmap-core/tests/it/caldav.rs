@@ -116,6 +116,19 @@ impl Remote for Server {
         ))
     }
 
+    /// The writes in flight at once reach the server in another order than they were given
+    /// (here the reverse), so a connection lost midway fails some of a batch and not others,
+    /// in any order of the answers.
+    fn put_many(&mut self, writes: &[roadmap_core::caldav::Write<'_>]) -> Vec<Result<Put, String>> {
+        let mut answers: Vec<Result<Put, String>> = writes
+            .iter()
+            .rev()
+            .map(|w| self.put(w.name, w.ics, w.etag))
+            .collect();
+        answers.reverse();
+        answers
+    }
+
     fn etag(&mut self, name: &str) -> Result<Option<String>, String> {
         self.tick()?;
         Ok(self.items.get(name).map(|(e, _)| e.clone()))

@@ -586,6 +586,8 @@ fn check_footprint(
             let Some(marked) = near.get(i.index(near.len().max(1))) else {
                 return Ok(());
             };
+            // Put back to planned on what a calendar has since made busy, it finds room again.
+            own_ids.insert(marked.id);
             if marked.kind == SessionKind::Review {
                 own_topics.insert(marked.topic.clone());
             }
@@ -617,19 +619,26 @@ fn check_footprint(
             }
         }
         Action::Log(..) | Action::EditGoal(..) | Action::CloseWeek => {}
-        Action::Wait(_) | Action::Replan(_) => return Ok(()),
+        Action::Replan(_) => {
+            record_churn(
+                action,
+                session_changes(&before.sessions, &after.sessions).len(),
+            );
+            return Ok(());
+        }
+        Action::Wait(_) => return Ok(()),
     }
     // Calm: beyond the sessions the learner acted on (the one moved or marked, a marked
     // topic's own, a rated topic's projected reviews), an action changes at most CALM_LIMIT sessions by itself. (A busy
     // calendar's changes are the calendar's: one that moves more is held for the learner's
     // yes by the application layer, `busy::add`.)
-    if !matches!(action, Action::Busy(_)) {
+    {
         let acted = |c: &SessionChange| match action {
             Action::Move(..) => c.id == moved_id(before, action, clock),
             // A marked topic's own sessions; a review's topic's projected reviews, which its
             // grade spaces anew.
             Action::MarkTopic(..) | Action::Review(..) | Action::MarkSession(..) => {
-                own_topics.contains(&c.topic)
+                own_topics.contains(&c.topic) || own_ids.contains(&c.id)
             }
             _ => false,
         };
@@ -637,7 +646,8 @@ fn check_footprint(
             .into_iter()
             .filter(|c| !acted(c))
             .collect();
-        if others.len() > roadmap_core::saved::CALM_LIMIT {
+        record_churn(action, others.len());
+        if others.len() > roadmap_core::saved::CALM_LIMIT && !matches!(action, Action::Busy(_)) {
             return Err(format!(
                 "{} other sessions changed, over the calm limit of {}: {others:?}",
                 others.len(),
@@ -663,6 +673,79 @@ fn check_footprint(
             outside.len(),
             outside[0]
         ))
+    }
+}
+
+/// Whether lives record how many other sessions each action changed (the churn benchmark).
+static RECORD_CHURN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Per kind of action, how many other sessions each one changed.
+static CHURN: std::sync::Mutex<BTreeMap<&'static str, Vec<usize>>> =
+    std::sync::Mutex::new(BTreeMap::new());
+
+fn record_churn(action: &Action, others: usize) {
+    if !RECORD_CHURN.load(Ordering::Relaxed) {
+        return;
+    }
+    let kind = match action {
+        Action::MarkSession(..) => "mark a session",
+        Action::Move(..) => "move a session",
+        Action::Log(..) => "log study",
+        Action::MarkTopic(_, Some(_)) => "mark a topic done or skipped",
+        Action::MarkTopic(_, None) => "clear a topic's mark",
+        Action::EditGoal(..) => "edit the week's goal",
+        Action::CloseWeek => "close the week",
+        Action::Replan(_) => "replan (asked for)",
+        Action::Review(..) => "rate a review",
+        Action::Busy(_) => "busy calendars change",
+        Action::Wait(_) => return,
+    };
+    if let Ok(mut churn) = CHURN.lock() {
+        churn.entry(kind).or_default().push(others);
+    }
+}
+
+/// The churn benchmark: over random lives (fixed seeds, so the figures repeat), per kind of
+/// action, the median, 90th percentile and largest number of other sessions one action changed.
+/// `make churn-lives` (part of `make bench`); `CHURN_LIVES` lives, default 2,000.
+#[test]
+#[ignore = "a benchmark: `make churn-lives`"]
+fn churn_over_random_lives() {
+    let lives: u32 = std::env::var("CHURN_LIVES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    RECORD_CHURN.store(true, Ordering::Relaxed);
+    let mut runner = TestRunner::new(Config {
+        cases: lives,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(29),
+        ..Config::default()
+    });
+    if let Err(e) = runner.run(&life(), |l| live(&l)) {
+        panic!("{e}");
+    }
+    RECORD_CHURN.store(false, Ordering::Relaxed);
+    let churn = CHURN.lock().expect("churn").clone();
+    println!("{lives} random lives: other sessions changed by one action");
+    println!(
+        "| action | actions | median | 90th percentile | most | over {} |",
+        roadmap_core::saved::CALM_LIMIT
+    );
+    println!("|---|---|---|---|---|---|");
+    for (kind, mut counts) in churn {
+        counts.sort_unstable();
+        let at = |q: f64| counts[((counts.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "| {kind} | {} | {} | {} | {} | {} |",
+            counts.len(),
+            at(0.5),
+            at(0.9),
+            counts[counts.len() - 1],
+            counts
+                .iter()
+                .filter(|&&n| n > roadmap_core::saved::CALM_LIMIT)
+                .count()
+        );
     }
 }
 
