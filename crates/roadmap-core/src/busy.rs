@@ -25,6 +25,32 @@ use crate::schedule::availability::Busy;
 const MAX_OCCURRENCES: u16 = 5_000;
 /// The most intervals a calendar may block inside the window read.
 pub const MAX_INTERVALS: usize = 50_000;
+/// The deepest components may nest: a calendar needs three levels (VCALENDAR > VEVENT >
+/// VALARM; VCALENDAR > VTIMEZONE > STANDARD); a little room is left for extensions. The parser
+/// recurses once a level, so a file nested thousands deep would overflow the stack: it is
+/// measured before anything is parsed.
+pub const MAX_DEPTH: usize = 8;
+
+/// Checks that the components of (unfolded) iCalendar `text` nest at most [`MAX_DEPTH`] deep,
+/// counting `BEGIN:` and `END:` lines as they come: no parse, no recursion.
+pub fn check_depth(text: &str) -> Result<(), String> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if line.len() >= 6 && line[..6].eq_ignore_ascii_case("BEGIN:") {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                return Err(format!(
+                    "its components nest more than {MAX_DEPTH} deep (line {}); a calendar needs 3 levels",
+                    n + 1
+                ));
+            }
+        } else if line.len() >= 4 && line[..4].eq_ignore_ascii_case("END:") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    Ok(())
+}
 
 /// A stretch of time a calendar blocks: `[start, end)`, in UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,6 +92,8 @@ pub fn read(
         ));
     }
     let unfolded = unfold(text);
+    check_depth(&unfolded)
+        .map_err(|why| CoreError::Refused(format!("this calendar cannot be read: {why}")))?;
     let calendar = read_calendar(&unfolded).map_err(|e| {
         CoreError::Refused(format!(
             "this is not an iCalendar file (the parser says: {})",
@@ -658,6 +686,7 @@ pub struct ObjectRead {
 pub fn read_object(text: &str, zone: Tz) -> Result<ObjectRead, String> {
     let text = text.trim_start_matches('\u{feff}');
     let unfolded = unfold(text);
+    check_depth(&unfolded)?;
     let calendar = read_calendar(&unfolded)
         .map_err(|e| format!("it is not iCalendar text ({})", first_line(&e)))?;
     let c = calendar

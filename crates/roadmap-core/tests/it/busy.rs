@@ -301,3 +301,25 @@ fn skipped_stretches_are_exactly_the_wall_times_that_do_not_exist() {
     // Lord Howe (half an hour): enough gaps to have asserted something.
     assert!(gaps >= 2 * 5 * 4 + 2 * 2, "{gaps}");
 }
+
+/// Found by the hostile-input pass: components nested thousands deep overflowed the parser's
+/// stack (the CLI aborted at 10,000 levels, the app's threads at about 2,500), at every start.
+/// Refused at once, by a count, whatever the depth; a calendar nested as deep as real ones
+/// are is read.
+#[test]
+fn components_nested_deeper_than_a_calendar_needs_are_refused_not_parsed() {
+    let (from, until) = window();
+    for depth in [9usize, 2_500, 10_000, 100_000] {
+        let text = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{}{}END:VCALENDAR\r\n",
+            "BEGIN:VEVENT\r\n".repeat(depth),
+            "END:VEVENT\r\n".repeat(depth)
+        );
+        let e = read(&text, BERLIN, from, until).expect_err("refused");
+        assert!(e.to_string().contains("nest more than 8 deep"), "{e}");
+        let e = roadmap_core::busy::read_object(&text, BERLIN).expect_err("refused");
+        assert!(e.contains("nest more than 8 deep"), "{e}");
+    }
+    let alarm = "BEGIN:VEVENT\nUID:a@t\nDTSTAMP:20270101T000000Z\nDTSTART:20270104T180000Z\nDTEND:20270104T190000Z\nBEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT5M\nEND:VALARM\nEND:VEVENT\n";
+    assert_eq!(blocks(alarm).len(), 1);
+}
