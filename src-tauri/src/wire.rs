@@ -94,7 +94,9 @@ fn store_kind(e: &StoreError) -> ErrorKind {
         StoreError::Core(core) => core_kind(core),
         StoreError::NotFound(_) => ErrorKind::NotFound,
         StoreError::Invalid(_) => ErrorKind::InvalidInput,
-        StoreError::NotADatabase { .. } => ErrorKind::NotADatabase,
+        StoreError::NotADatabase { .. } | StoreError::EmptyWithBackups { .. } => {
+            ErrorKind::NotADatabase
+        }
         StoreError::TooNew { .. } => ErrorKind::DatabaseTooNew,
         StoreError::Io { .. } | StoreError::NoDataDir => ErrorKind::Io,
         StoreError::Migration { .. } | StoreError::Corrupt(_) | StoreError::Sqlite(_) => {

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -52,7 +52,7 @@ test("restore from backup in the window", async () => {
     await click(s, '[data-testid="tab-plan"]');
     await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 1 Mar 2027"));
     const names = await Promise.all((await s.findAll('[data-testid="backup"]')).map((b) => b.attribute("data-name")));
-    assert.deepEqual(names, ["roadmap-planner-20270104-daily.sqlite3", "roadmap-planner-20270103-daily.sqlite3"]);
+    assert.deepEqual(names, ["roadmap-planner-000002-20270104-daily.sqlite3", "roadmap-planner-000001-20270103-daily.sqlite3"]);
     const name = names[0];
     await click(s, `[data-name="${name}"] [data-testid="backup-restore"]`);
     await click(s, `[data-name="${name}"] [data-testid="backup-confirm"]`);
@@ -86,7 +86,7 @@ test("a database that cannot be opened is replaced by a backup from the window, 
 
   await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir }, async (s) => {
     await s.waitFor('[data-testid="error"][data-kind="not_a_database"]');
-    const name = "roadmap-planner-20270104-daily.sqlite3";
+    const name = "roadmap-planner-000002-20270104-daily.sqlite3";
     await click(s, `[data-name="${name}"] [data-testid="backup-restore"]`);
     await click(s, `[data-name="${name}"] [data-testid="backup-confirm"]`);
     // No restart: the restored data is opened at once, and the window says what was done.
@@ -101,6 +101,30 @@ test("a database that cannot be opened is replaced by a backup from the window, 
   assert.ok(aside, "the unusable file was kept");
   assert.deepEqual(readFileSync(path.join(dataDir, aside)), junk, "and kept unchanged");
   await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir }, async (s) => {
+    await click(s, '[data-testid="tab-plan"]');
+    await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 4 Jan 2027"));
+  });
+});
+
+test("a database found empty (0 bytes) is not started afresh while backups hold the plan", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-empty-"));
+  const db = path.join(dataDir, "roadmap-planner.sqlite3");
+  const cli = (today, args) =>
+    execFileSync(process.env.ROADMAP_CLI, args, {
+      env: { ...process.env, ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_TODAY: today },
+      encoding: "utf8",
+    });
+  cli("2027-01-03", ["plan", "--start", "2027-01-04", "--months", "12", "--save"]);
+  cli("2027-01-04", ["status"]); // the day's backup, with the plan in it
+  for (const f of ["", "-wal", "-shm"]) rmSync(db + f, { force: true });
+  writeFileSync(db, "");
+  await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir }, async (s) => {
+    const error = await s.waitFor('[data-testid="error"][data-kind="not_a_database"]');
+    assert.match(await error.text(), /is empty \(0 bytes\), though backups of your plan exist/);
+    const name = await (await s.waitFor('[data-testid="backup"][data-holds="plan"]')).attribute("data-name");
+    await click(s, `[data-name="${name}"] [data-testid="backup-restore"]`);
+    await click(s, `[data-name="${name}"] [data-testid="backup-confirm"]`);
+    await s.waitForText('[data-testid="notice"]', (t) => t.length > 0, 20_000);
     await click(s, '[data-testid="tab-plan"]');
     await s.waitForText('[data-testid="plan-range"]', (t) => t.startsWith("Start 4 Jan 2027"));
   });

@@ -4,6 +4,12 @@
 //! A backup is made with `VACUUM INTO` a temporary file, flushed to disk, checked with
 //! `PRAGMA integrity_check`, and only then renamed into place, so a file named like a backup is
 //! always a whole, sound database.
+//!
+//! The order backups were made in is in their names (`roadmap-planner-000012-<label>.sqlite3`,
+//! a number one above the highest there), never in the files' times: a clock set wrong, or
+//! backups copied in with times in the future, made every new backup the oldest and pruned it
+//! at once. Pruning never deletes the backup just made, and always keeps the newest ones that
+//! hold a plan, however many empty ones came after them. Only the user may read them.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,6 +20,10 @@ use crate::{SCHEMA_VERSION, StoreError, migrations};
 
 /// How many backups are kept; older ones are deleted after each new one.
 pub const KEEP: usize = 8;
+/// How many of the newest backups that hold a plan are kept whatever came after them: a
+/// database found empty, backed up every day for a week, must not push out the last copies of
+/// the plan.
+pub const KEEP_WITH_PLAN: usize = 3;
 const PREFIX: &str = "roadmap-planner-";
 const SUFFIX: &str = ".sqlite3";
 
@@ -40,12 +50,24 @@ pub enum BackupReason {
     Other,
 }
 
-/// The reason a backup called `name` was made.
-pub fn reason(name: &str) -> BackupReason {
+/// A backup's place in the order they were made (0 for one named before the order was kept)
+/// and its label.
+fn parts(name: &str) -> (u64, &str) {
     let label = name
         .strip_prefix(PREFIX)
         .and_then(|n| n.strip_suffix(SUFFIX))
         .unwrap_or(name);
+    match label.split_once('-') {
+        Some((n, rest)) if n.len() == 6 && n.bytes().all(|b| b.is_ascii_digit()) => {
+            (n.parse().unwrap_or(0), rest)
+        }
+        _ => (0, label),
+    }
+}
+
+/// The reason a backup called `name` was made.
+pub fn reason(name: &str) -> BackupReason {
+    let label = parts(name).1;
     if label.ends_with("-daily") {
         BackupReason::Daily
     } else if label.starts_with("before-schema-") {
@@ -122,7 +144,14 @@ pub fn make(conn: &Connection, db: &Path, label: &str) -> Result<PathBuf, StoreE
         path: dir.clone(),
         source,
     })?;
-    let target = dir.join(format!("{PREFIX}{label}{SUFFIX}"));
+    private(&dir, true);
+    let seq = list(db)?
+        .iter()
+        .map(|b| parts(&b.name).0)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let target = dir.join(format!("{PREFIX}{seq:06}-{label}{SUFFIX}"));
     let tmp = dir.join(format!(".{PREFIX}{label}.{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<(), StoreError> {
@@ -136,6 +165,7 @@ pub fn make(conn: &Connection, db: &Path, label: &str) -> Result<PathBuf, StoreE
             source,
         })?;
         verify(&tmp)?;
+        private(&tmp, false);
         std::fs::rename(&tmp, &target).map_err(|source| StoreError::Io {
             path: target.clone(),
             source,
@@ -149,22 +179,36 @@ pub fn make(conn: &Connection, db: &Path, label: &str) -> Result<PathBuf, StoreE
         let _ = std::fs::remove_file(&tmp);
     }
     result?;
-    prune(db)?;
+    prune(db, &target)?;
     Ok(target)
+}
+
+/// Makes `path` readable by the user only (a folder: also searchable). Best effort: a file
+/// system without Unix permissions keeps its own.
+pub fn private(path: &Path, folder: bool) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if folder { 0o700 } else { 0o600 };
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = (path, folder);
 }
 
 /// Makes today's backup unless there is one already. `today` is `YYYYMMDD`.
 pub fn daily(conn: &Connection, db: &Path, today: &str) -> Result<Option<PathBuf>, StoreError> {
     let exists = list(db)?
         .iter()
-        .any(|b| b.name.starts_with(&format!("{PREFIX}{today}")));
+        .any(|b| parts(&b.name).1.starts_with(today));
     if exists {
         return Ok(None);
     }
     make(conn, db, &format!("{today}-daily")).map(Some)
 }
 
-/// The backups there are, the most recently made first (ties: by name, descending).
+/// The backups there are, the most recently made first: by the order in their names; those
+/// named before it was kept after them, by their files' times, then by name.
 pub fn list(db: &Path) -> Result<Vec<BackupInfo>, StoreError> {
     let dir = folder(db);
     let entries = match std::fs::read_dir(&dir) {
@@ -197,7 +241,13 @@ pub fn list(db: &Path) -> Result<Vec<BackupInfo>, StoreError> {
             ))
         })
         .collect();
-    out.sort_by(|(a_made, a), (b_made, b)| b_made.cmp(a_made).then_with(|| b.name.cmp(&a.name)));
+    out.sort_by(|(a_made, a), (b_made, b)| {
+        parts(&b.name)
+            .0
+            .cmp(&parts(&a.name).0)
+            .then_with(|| b_made.cmp(a_made))
+            .then_with(|| b.name.cmp(&a.name))
+    });
     Ok(out.into_iter().map(|(_, b)| b).collect())
 }
 
@@ -248,10 +298,22 @@ fn verify(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn prune(db: &Path) -> Result<(), StoreError> {
+/// Deletes the backups past the newest [`KEEP`], but never `made` (the one just made) and
+/// never one of the newest [`KEEP_WITH_PLAN`] that hold a plan.
+fn prune(db: &Path, made: &Path) -> Result<(), StoreError> {
     let dir = folder(db);
-    for old in list(db)?.into_iter().skip(KEEP) {
-        let _ = std::fs::remove_file(dir.join(old.name));
+    let all = list(db)?;
+    let just_made = made.file_name().map(|n| n.to_string_lossy().into_owned());
+    let with_plan: Vec<&str> = all
+        .iter()
+        .filter(|b| matches!(contents(db, &b.name), Some(BackupContents::Plan { .. })))
+        .take(KEEP_WITH_PLAN)
+        .map(|b| b.name.as_str())
+        .collect();
+    for old in all.iter().skip(KEEP) {
+        if Some(&old.name) != just_made.as_ref() && !with_plan.contains(&old.name.as_str()) {
+            let _ = std::fs::remove_file(dir.join(&old.name));
+        }
     }
     Ok(())
 }

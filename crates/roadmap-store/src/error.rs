@@ -7,6 +7,11 @@ pub enum StoreError {
         "{path} is not a Roadmap Planner database (it is not an SQLite file, or it is damaged); it was left untouched. Move it aside to start afresh, or restore a backup."
     )]
     NotADatabase { path: PathBuf },
+    /// A database file of no bytes where backups hold a plan: not started afresh in silence.
+    #[error(
+        "{path} is empty (0 bytes), though backups of your plan exist; it was left untouched. Restore a backup, or move the file aside to start afresh."
+    )]
+    EmptyWithBackups { path: PathBuf },
     #[error(
         "{path} was written by a newer version of Roadmap Planner (schema {found}, this version knows up to {supported}); it was left untouched. Update the app to open it."
     )]

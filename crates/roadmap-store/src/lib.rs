@@ -45,6 +45,21 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
             path: parent.to_path_buf(),
             source,
         })?;
+        backup::private(parent, true);
+    }
+    // A file of no bytes opens as a new, empty database: where backups hold a plan, that is a
+    // plan lost (a disk that filled, a copy gone wrong), said and left as it is.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
+        && backup::list(path)?.iter().any(|b| {
+            matches!(
+                backup::contents(path, &b.name),
+                Some(backup::BackupContents::Plan { .. })
+            )
+        })
+    {
+        return Err(StoreError::EmptyWithBackups {
+            path: path.to_path_buf(),
+        });
     }
     let mut conn = Connection::open_with_flags(
         path,
@@ -57,6 +72,7 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     // Refuse a file we must not touch before anything writes to it: even switching the journal
     // mode rewrites the header.
     migrations::refuse_newer(&conn, path)?;
+    backup::private(path, false);
     configure(&conn).map_err(|e| StoreError::classify(path, e))?;
     // Before a migration changes an existing database, keep a verified copy of it.
     let version: i64 = conn

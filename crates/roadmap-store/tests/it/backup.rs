@@ -30,6 +30,16 @@ fn plan(conn: &mut rusqlite::Connection, start: &str) -> i64 {
     p.meta.id
 }
 
+/// The name of the backup labelled `label` (names begin with the order they were made in).
+fn named(db: &std::path::Path, label: &str) -> String {
+    backup::list(db)
+        .expect("list")
+        .into_iter()
+        .map(|b| b.name)
+        .find(|n| n.ends_with(&format!("-{label}.sqlite3")))
+        .unwrap_or_else(|| panic!("no backup labelled {label}"))
+}
+
 #[test]
 fn a_daily_backup_is_made_once_a_day_verified_and_pruned() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -57,7 +67,7 @@ fn a_daily_backup_is_made_once_a_day_verified_and_pruned() {
     let all = backup::list(&db).expect("list");
     assert_eq!(all.len(), backup::KEEP);
     assert_eq!(
-        all[0].name, "roadmap-planner-20270120-daily.sqlite3",
+        all[0].name, "roadmap-planner-000017-20270120-daily.sqlite3",
         "newest first"
     );
     assert!(
@@ -89,7 +99,7 @@ fn restoring_brings_back_the_old_plan_and_keeps_the_current_one_as_a_backup() {
     backup::restore(
         &mut conn,
         &db,
-        "roadmap-planner-20270104-daily.sqlite3",
+        &named(&db, "20270104-daily"),
         "20270105T000000Z",
     )
     .expect("restore");
@@ -100,7 +110,9 @@ fn restoring_brings_back_the_old_plan_and_keeps_the_current_one_as_a_backup() {
         .map(|b| b.name)
         .collect();
     assert!(
-        names.contains(&"roadmap-planner-20270105T000000Z-before-restore.sqlite3".to_string()),
+        names.contains(
+            &"roadmap-planner-000002-20270105T000000Z-before-restore.sqlite3".to_string()
+        ),
         "{names:?}"
     );
     drop(conn);
@@ -124,7 +136,7 @@ fn a_damaged_backup_is_refused_and_the_database_is_unchanged() {
     let e = backup::restore(
         &mut conn,
         &db,
-        "roadmap-planner-20270104-daily.sqlite3",
+        &named(&db, "20270104-daily"),
         "20270105T000000Z",
     )
     .expect_err("damaged");
@@ -150,7 +162,7 @@ fn a_migration_is_preceded_by_a_backup_of_the_old_schema() {
         .collect();
     assert_eq!(
         names,
-        vec!["roadmap-planner-before-schema-3.sqlite3".to_string()]
+        vec!["roadmap-planner-000001-before-schema-3.sqlite3".to_string()]
     );
     let old = rusqlite::Connection::open(backup::folder(&db).join(&names[0])).expect("open backup");
     let v: i64 = old
@@ -172,12 +184,8 @@ fn a_backup_can_replace_a_database_that_cannot_be_opened_which_is_moved_aside_un
     let junk = vec![0x42u8; 8192];
     std::fs::write(&db, &junk).expect("damage");
     assert!(open(&db).is_err());
-    let aside = backup::restore_file(
-        &db,
-        "roadmap-planner-20270104-daily.sqlite3",
-        "20270105T000000Z",
-    )
-    .expect("restore");
+    let aside = backup::restore_file(&db, &named(&db, "20270104-daily"), "20270105T000000Z")
+        .expect("restore");
     assert_eq!(
         std::fs::read(&aside).expect("read aside"),
         junk,
@@ -189,10 +197,10 @@ fn a_backup_can_replace_a_database_that_cannot_be_opened_which_is_moved_aside_un
     assert!(matches!(e, StoreError::NotFound(_)), "{e}");
 }
 
-/// Backups are pruned by when they were made, whatever their label says: a copy made before a
-/// schema change is pruned like any other once eight newer ones exist, and daily copies are
-/// not deleted in its favour. Labels are chosen so that their names sort against the order
-/// they were made in.
+/// Backups are pruned by the order they were made in, whatever their label says and whatever
+/// their files' times: a copy made before a schema change is pruned like any other once eight
+/// newer ones exist, and daily copies are not deleted in its favour. Labels are chosen so
+/// that they sort against the order they were made in.
 #[test]
 fn pruning_keeps_the_most_recently_made_whatever_the_label() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -232,7 +240,12 @@ fn pruning_keeps_the_most_recently_made_whatever_the_label() {
         .expect("open backup")
         .set_modified(base + std::time::Duration::from_secs(3600 * 20))
         .expect("set time");
-    made.push("roadmap-planner-zz-last.sqlite3".into());
+    made.push(
+        last.file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned(),
+    );
     let kept: Vec<String> = backup::list(&db)
         .expect("list")
         .into_iter()
@@ -297,4 +310,138 @@ fn each_backup_says_why_it_was_made_and_what_plan_it_holds() {
         listed.iter().all(|b| b.made.is_some()),
         "every backup knows when it was made"
     );
+}
+
+/// Found by the hostile-input pass: pruning went by the files' times, so backups dated in the
+/// future (a clock set wrong, copies brought in) made every new backup the oldest, deleted as
+/// soon as it was made. The order is in the names now.
+#[test]
+fn backups_dated_in_the_future_do_not_make_new_ones_vanish() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    let mut conn = open(&db).expect("open");
+    plan(&mut conn, "2027-01-04");
+    let future = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(4_102_444_800);
+    for day in 1..=backup::KEEP {
+        let path = backup::daily(&conn, &db, &format!("202701{day:02}"))
+            .expect("backup")
+            .expect("made");
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open")
+            .set_modified(future)
+            .expect("set time");
+    }
+    let made = backup::daily(&conn, &db, "20270120")
+        .expect("backup")
+        .expect("made");
+    assert!(made.exists(), "the backup just made was pruned");
+    let all = backup::list(&db).expect("list");
+    assert_eq!(all.len(), backup::KEEP);
+    assert!(
+        all[0].name.ends_with("-20270120-daily.sqlite3"),
+        "{:?}",
+        all[0]
+    );
+    assert!(
+        !all.iter()
+            .any(|b| b.name.ends_with("-20270101-daily.sqlite3"))
+    );
+}
+
+/// Found by the hostile-input pass: a database found empty was backed up every day, and eight
+/// days later its empty backups had pushed out every one that held the plan.
+#[test]
+fn empty_backups_never_push_out_the_last_ones_that_hold_the_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    {
+        let mut conn = open(&db).expect("open");
+        plan(&mut conn, "2027-01-04");
+        for day in 1..=5 {
+            backup::daily(&conn, &db, &format!("202701{day:02}")).expect("backup");
+        }
+    }
+    // The plan is lost: the database is a new, empty one from here on.
+    for f in ["db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(f));
+    }
+    let conn = open(&db).expect("open afresh");
+    for day in 6..=25 {
+        backup::daily(&conn, &db, &format!("202701{day:02}")).expect("backup");
+    }
+    let all = backup::list(&db).expect("list");
+    let with_plan: Vec<&str> = all
+        .iter()
+        .filter(|b| {
+            matches!(
+                backup::contents(&db, &b.name),
+                Some(backup::BackupContents::Plan { .. })
+            )
+        })
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(with_plan.len(), backup::KEEP_WITH_PLAN, "{with_plan:?}");
+    assert!(
+        with_plan[0].ends_with("-20270105-daily.sqlite3"),
+        "{with_plan:?}"
+    );
+    assert_eq!(all.len(), backup::KEEP + backup::KEEP_WITH_PLAN);
+}
+
+/// Found by the hostile-input pass: a zero-length database was silently started afresh.
+/// Where backups hold a plan, it is refused and left as it is; the backups are offered.
+#[test]
+fn a_zero_length_database_with_backups_of_a_plan_is_reported_not_started_afresh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    {
+        let mut conn = open(&db).expect("open");
+        plan(&mut conn, "2027-01-04");
+        backup::daily(&conn, &db, "20270104").expect("backup");
+    }
+    for f in ["db.sqlite3-wal", "db.sqlite3-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(f));
+    }
+    std::fs::write(&db, b"").expect("truncate");
+    let e = open(&db).expect_err("refused");
+    assert!(matches!(e, StoreError::EmptyWithBackups { .. }), "{e}");
+    assert!(e.to_string().contains("backups of your plan exist"), "{e}");
+    assert_eq!(
+        std::fs::metadata(&db).expect("meta").len(),
+        0,
+        "left as it was"
+    );
+    // Restoring the backup in its place brings the plan back.
+    backup::restore_file(&db, &named(&db, "20270104-daily"), "20270105T000000Z").expect("restore");
+    let conn = open(&db).expect("opens");
+    assert!(plans::current(&conn).expect("read").is_some());
+
+    // With no backup of a plan, an empty file is a new database, as before.
+    let fresh = dir.path().join("other").join("db.sqlite3");
+    std::fs::create_dir_all(fresh.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&fresh, b"").expect("empty");
+    open(&fresh).expect("a new database");
+}
+
+/// The data folder, the database and its backups are the user's alone.
+#[cfg(unix)]
+#[test]
+fn the_data_folder_database_and_backups_are_readable_by_the_user_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("data");
+    let db = folder.join("db.sqlite3");
+    let mut conn = open(&db).expect("open");
+    plan(&mut conn, "2027-01-04");
+    let made = backup::daily(&conn, &db, "20270104")
+        .expect("backup")
+        .expect("made");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&db), 0o600);
+    assert_eq!(mode(&backup::folder(&db)), 0o700);
+    assert_eq!(mode(&made), 0o600);
 }
