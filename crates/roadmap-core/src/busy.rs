@@ -143,7 +143,13 @@ pub fn read(
             }
         }
     }
+    // Clipped to the window read: an event from 1893 on was kept whole, and walked day by
+    // day (minute by minute across clock changes) by every later command.
     intervals.retain(|i| i.end > from && i.start < until && i.end > i.start);
+    for i in &mut intervals {
+        i.start = i.start.max(from);
+        i.end = i.end.min(until);
+    }
     if intervals.len() > MAX_INTERVALS {
         return Err(CoreError::Refused(format!(
             "this calendar blocks {} separate stretches of time in the months read; at most {MAX_INTERVALS} are accepted",
@@ -176,35 +182,61 @@ pub fn local_stretches(intervals: &[BusyInterval], zone: Tz) -> Vec<Busy> {
             .local_minus_utc()
     };
     let mut out = Vec::new();
-    for i in intervals {
-        if offset(i.start) != offset(i.end) {
-            // The clocks change inside it: when they go back, the wall times it covers are not
-            // those between its two ends (01:30 to 02:00 may be covered before a change to
-            // 01:30). Walked a minute at a time; this happens twice a year at most.
-            let mut days: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
-            let mut t = i.start;
-            while t < i.end {
-                let l = t.with_timezone(&zone).naive_local();
-                let m = minute_of(l);
-                let e = days.entry(l.date()).or_insert((m, m + 1));
-                e.0 = e.0.min(m);
-                e.1 = e.1.max(m + 1);
-                t += Duration::minutes(1);
-            }
-            out.extend(days.into_iter().map(|(date, (from, to))| Busy {
-                date,
+    for whole in intervals {
+        // A long interval is taken a day at a time (a UTC day: no zone is a whole day off
+        // another), so that only a day with a change of the clocks is walked by the minute.
+        let mut pieces = Vec::new();
+        let mut from = whole.start;
+        while from < whole.end {
+            let until = (from + Duration::days(1)).min(whole.end);
+            pieces.push(BusyInterval {
                 start: from,
-                minutes: to - from,
-            }));
-            continue;
+                end: until,
+            });
+            from = until;
         }
-        split_by_day(
-            i.start.with_timezone(&zone).naive_local(),
-            i.end.with_timezone(&zone).naive_local(),
-            &mut out,
-        );
+        for i in &pieces {
+            if offset(i.start) != offset(i.end) {
+                // The clocks change inside it: when they go back, the wall times it covers are not
+                // those between its two ends (01:30 to 02:00 may be covered before a change to
+                // 01:30). Walked a minute at a time: a day at most, twice a year at most.
+                let mut days: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
+                let mut t = i.start;
+                while t < i.end {
+                    let l = t.with_timezone(&zone).naive_local();
+                    let m = minute_of(l);
+                    let e = days.entry(l.date()).or_insert((m, m + 1));
+                    e.0 = e.0.min(m);
+                    e.1 = e.1.max(m + 1);
+                    t += Duration::minutes(1);
+                }
+                out.extend(days.into_iter().map(|(date, (from, to))| Busy {
+                    date,
+                    start: from,
+                    minutes: to - from,
+                }));
+                continue;
+            }
+            split_by_day(
+                i.start.with_timezone(&zone).naive_local(),
+                i.end.with_timezone(&zone).naive_local(),
+                &mut out,
+            );
+        }
     }
-    out
+    // Pieces of one interval meet at UTC midnights: a local day they share is one stretch.
+    out.sort_by_key(|b| (b.date, b.start));
+    let mut merged: Vec<Busy> = Vec::with_capacity(out.len());
+    for b in out {
+        match merged.last_mut() {
+            Some(last) if last.date == b.date && last.start + last.minutes >= b.start => {
+                let end = (last.start + last.minutes).max(b.start + b.minutes);
+                last.minutes = end - last.start;
+            }
+            _ => merged.push(b),
+        }
+    }
+    merged
 }
 
 /// The local wall times `[start, end)` as a stretch of each day they touch.
@@ -238,7 +270,27 @@ fn split_by_day(start: NaiveDateTime, end: NaiveDateTime, out: &mut Vec<Busy>) {
 /// The stretches the scheduler keeps free in `zone` from `from` on: those the busy
 /// `intervals` block, and the wall times the clocks skip (see [`skipped_stretches`]).
 pub fn planning_stretches(intervals: &[BusyInterval], zone: Tz, from: NaiveDate) -> Vec<Busy> {
-    let mut out = local_stretches(intervals, zone);
+    // Only what the scheduler can reach: from the day before `from` to its horizon (busy
+    // times saved before reading clipped them may reach back to year 1).
+    let start = from
+        .pred_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::<Utc>::MIN_UTC, |d| d.and_utc());
+    let end = from
+        .checked_add_days(Days::new(
+            366 * u64::from(crate::schedule::availability::HORIZON_YEARS + 1),
+        ))
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::<Utc>::MAX_UTC, |d| d.and_utc());
+    let clipped: Vec<BusyInterval> = intervals
+        .iter()
+        .filter(|i| i.end > start && i.start < end)
+        .map(|i| BusyInterval {
+            start: i.start.max(start),
+            end: i.end.min(end),
+        })
+        .collect();
+    let mut out = local_stretches(&clipped, zone);
     out.extend(skipped_stretches(
         zone,
         from,

@@ -323,3 +323,43 @@ fn components_nested_deeper_than_a_calendar_needs_are_refused_not_parsed() {
     let alarm = "BEGIN:VEVENT\nUID:a@t\nDTSTAMP:20270101T000000Z\nDTSTART:20270104T180000Z\nDTEND:20270104T190000Z\nBEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT5M\nEND:VALARM\nEND:VEVENT\n";
     assert_eq!(blocks(alarm).len(), 1);
 }
+
+/// Found by the hostile-input pass: a stretch was kept whole however long, and walked by every
+/// later command. One event from 1893 to 2027 is read as the part inside the window, and a
+/// stretch saved long ago reaching back to year 1 is clipped to the scheduler's reach.
+#[test]
+fn a_stretch_from_long_ago_is_clipped_to_the_window() {
+    let (from, until) = window();
+    let text = cal(
+        "BEGIN:VEVENT\nUID:long@t\nDTSTAMP:20270101T000000Z\nDTSTART:18930101T000000Z\nDTEND:99991231T000000Z\nEND:VEVENT\n",
+    );
+    let r = read(&text, BERLIN, from, until).expect("read");
+    assert_eq!(
+        r.intervals,
+        vec![BusyInterval {
+            start: from,
+            end: until
+        }]
+    );
+    let old = [BusyInterval {
+        start: utc("0001-01-01T00:00:00Z"),
+        end: utc("9999-12-31T00:00:00Z"),
+    }];
+    let day = NaiveDate::from_ymd_opt(2027, 3, 1).expect("day");
+    let stretches = roadmap_core::busy::planning_stretches(&old, BERLIN, day);
+    let first = stretches.iter().map(|b| b.date).min().expect("some");
+    let last = stretches.iter().map(|b| b.date).max().expect("some");
+    assert_eq!(first, day.pred_opt().expect("day before"));
+    assert!(
+        last < NaiveDate::from_ymd_opt(2040, 1, 1).expect("day"),
+        "{last}"
+    );
+    // Every day between is blocked whole (the days the clocks change included).
+    let whole: std::collections::BTreeSet<NaiveDate> = stretches
+        .iter()
+        .filter(|b| b.start == 0 && b.minutes >= 23 * 60)
+        .map(|b| b.date)
+        .collect();
+    assert!(whole.contains(&NaiveDate::from_ymd_opt(2027, 3, 28).expect("the change")));
+    assert!(whole.contains(&NaiveDate::from_ymd_opt(2030, 6, 1).expect("day")));
+}
