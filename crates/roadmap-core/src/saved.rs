@@ -442,6 +442,25 @@ impl SavedPlan {
         Ok(changes)
     }
 
+    /// The days a session may be put on: from a year before the plan's start to the
+    /// planner's horizon after today. A move (or one pulled from the phone) outside is refused:
+    /// one to 9999-12-31 became the projected finish, one to chrono's last day broke the
+    /// export.
+    pub fn reach(&self, clock: &Clock) -> (NaiveDate, NaiveDate) {
+        let first = self
+            .settings
+            .start
+            .checked_sub_days(chrono::Days::new(366))
+            .unwrap_or(self.settings.start);
+        let today = clock.today();
+        let last = today
+            .checked_add_months(chrono::Months::new(
+                12 * crate::schedule::availability::HORIZON_YEARS,
+            ))
+            .unwrap_or(today);
+        (first, last)
+    }
+
     /// Whether session `s` overlaps a busy time of the learner's calendars.
     fn sits_on_busy(&self, s: &StoredSession, clock: &Clock) -> bool {
         let start = clock.instant(s.wall());
@@ -838,6 +857,12 @@ impl SavedPlan {
             return Err(CoreError::Refused(format!(
                 "session {id} started at {} {}, which is past; past sessions stay where they were",
                 s.date, s.start
+            )));
+        }
+        let (first, last) = self.reach(clock);
+        if date < first || date > last {
+            return Err(CoreError::Refused(format!(
+                "{date} is outside the plan's reach ({first} to {last}); choose a day in it"
             )));
         }
         let minute = parse_hhmm(start)?;

@@ -513,7 +513,20 @@ struct Work {
 }
 
 fn check_bounds(req: &PlanRequest<'_>) -> Result<(), CoreError> {
-    session_bounds(req.session_min, req.session_max).map_err(CoreError::InvalidSettings)
+    session_bounds(req.session_min, req.session_max).map_err(CoreError::InvalidSettings)?;
+    // Dates the calendar arithmetic after it can hold, ten years of horizon and more included
+    // (a start in year -262143 panicked in chrono's week arithmetic).
+    let (first, last) = (
+        NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN),
+        NaiveDate::from_ymd_opt(9000, 12, 31).unwrap_or(NaiveDate::MAX),
+    );
+    if req.start < first || req.start > last {
+        return Err(CoreError::InvalidSettings(format!(
+            "The start, {}, is not a day a plan can begin on; choose one between {first} and {last}.",
+            req.start
+        )));
+    }
+    Ok(())
 }
 
 /// The session lengths a plan accepts, each refused with the reason that applies to it: a

@@ -371,3 +371,84 @@ fn nothing_is_planned_in_the_hour_the_clocks_skip() {
         "two sessions overlap"
     );
 }
+
+/// Found by the hostile-input pass: a session moved to 9999-12-31 on the phone was pulled and
+/// pinned and became the projected finish; one moved to chrono's last day made the export
+/// panic. A move outside the plan's reach is refused.
+#[test]
+fn a_move_outside_the_plans_reach_is_refused() {
+    let p = plan("mon=19:00-21:00,sat=09:00-13:00", &[]);
+    let clock = p.clock(at("2027-01-04T07:00:00Z"));
+    let id = p.sessions[0].id;
+    let (first, last) = p.reach(&clock);
+    assert_eq!(first, day("2026-01-03"));
+    assert_eq!(last, day("2037-01-04"));
+    for far in [
+        day("9999-12-31"),
+        NaiveDate::MAX,
+        last.succ_opt().expect("day"),
+    ] {
+        let e = p
+            .move_session(id, far, "10:00", &clock)
+            .expect_err("refused");
+        assert!(e.to_string().contains("outside the plan's reach"), "{e}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// No date chrono can hold makes any decision of the core panic, nor the export after it:
+    /// a move, a log, a review, a plan made to start on it. The ends of the range are drawn
+    /// often (a uniform draw would almost never reach them).
+    #[test]
+    fn no_date_chrono_can_hold_makes_the_core_panic(
+        days in proptest::prop_oneof![
+            chrono::Datelike::num_days_from_ce(&NaiveDate::MIN)
+                ..=chrono::Datelike::num_days_from_ce(&NaiveDate::MAX),
+            proptest::sample::select(vec![
+                chrono::Datelike::num_days_from_ce(&NaiveDate::MIN),
+                chrono::Datelike::num_days_from_ce(&NaiveDate::MAX),
+                chrono::Datelike::num_days_from_ce(&NaiveDate::MAX) - 400,
+                chrono::Datelike::num_days_from_ce(&NaiveDate::MIN) + 400,
+            ]),
+            (738_000i32..745_000),
+        ],
+        minute in 0u32..24 * 60,
+    ) {
+        let date = NaiveDate::from_num_days_from_ce_opt(days).expect("in range");
+        let p = plan("mon=19:00-21:00,sat=09:00-13:00", &[]);
+        let clock = p.clock(at("2027-01-04T07:00:00Z"));
+        let start = format!("{:02}:{:02}", minute / 60, minute % 60);
+        let topic = p.sessions[0].topic.clone();
+        let export = |q: &SavedPlan| {
+            let options = roadmap_core::calendar::ExportOptions {
+                name: "Plan".into(),
+                alarm_minutes: Some(10),
+                time_zone: "Europe/Berlin".into(),
+            };
+            let _ = roadmap_core::calendar::render(&q.record(), &q.meta, &options);
+        };
+        for changes in [
+            p.move_session(p.sessions[0].id, date, &start, &clock),
+            p.log_study(&topic, Some(date), 30, &clock),
+            p.review(&topic, roadmap_core::api::Recall::Good, Some(date), &clock),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let mut q = p.clone();
+            q.apply(&changes, &clock);
+            export(&q);
+            let _ = q.view(&clock);
+        }
+        // A plan made to start on it (one in year -262143 panicked in the planner).
+        let mut settings = p.settings.clone();
+        settings.start = date;
+        if let Ok(q) =
+            SavedPlan::create(p.roadmap.clone(), None, &settings, &clock, 1, Default::default())
+        {
+            export(&q);
+            let _ = q.home(&clock);
+        }
+    }
+}
