@@ -116,6 +116,11 @@ pub enum AddressProblem {
     Scheme(String),
     #[error("uses {0}://, which is not a CalDAV address; give an https address")]
     ServerScheme(String),
+    /// A user name or password written into the address: it would be stored and shown.
+    #[error(
+        "has a user name or password written into it; give the address alone (the password is asked for on its own and kept in the system keyring)"
+    )]
+    Credentials,
 }
 
 impl AppError {

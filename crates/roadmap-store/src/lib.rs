@@ -18,6 +18,7 @@ mod migrations;
 pub mod plans;
 pub mod recalls;
 pub mod roadmaps;
+pub mod secrets;
 pub mod sessions;
 pub mod study_log;
 pub mod topic_marks;
@@ -82,6 +83,7 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
         backup::make(&conn, path, &format!("before-schema-{}", version + 1))?;
     }
     migrations::apply(&mut conn, path)?;
+    secrets::strip_everywhere(&conn, path)?;
     Ok(conn)
 }
 

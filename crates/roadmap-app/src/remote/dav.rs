@@ -130,12 +130,18 @@ where
 
 /// A server address: `https://`, or `http://` only to this computer.
 pub fn server_address(server: &str) -> Result<(Uri, bool), AppError> {
+    // Shown without what a user name or password written into it would give away.
+    let shown = roadmap_store::secrets::without_userinfo(server.trim())
+        .unwrap_or_else(|| server.trim().to_string());
     let refuse = |problem| AppError::Address {
-        address: format!("{:?}", server.trim()),
+        address: format!("{shown:?}"),
         problem,
     };
     let url = url::Url::parse(server.trim())
         .map_err(|e| refuse(AddressProblem::Malformed(e.to_string())))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refuse(AddressProblem::Credentials));
+    }
     let https = match url.scheme() {
         "https" => true,
         "http" if on_this_computer(&url) => false,

@@ -29,6 +29,9 @@ pub fn web_address(source: &str) -> Result<url::Url, AppError> {
     };
     let bad = |e: url::ParseError| refuse(AddressProblem::Malformed(e.to_string()));
     let url = url::Url::parse(source).map_err(bad)?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refuse(AddressProblem::Credentials));
+    }
     let mut url = match url.scheme() {
         "https" => url,
         "webcal" | "webcals" => {

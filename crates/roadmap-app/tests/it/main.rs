@@ -1,5 +1,6 @@
 //! The application layer's tests: use cases over a real database file, against servers on the
 //! loopback interface.
 
+mod addresses;
 mod outside_first;
 mod writes_in_flight;

@@ -4,4 +4,5 @@ mod backup;
 mod checkpoint;
 mod open;
 mod plans;
+mod secrets;
 mod writers;

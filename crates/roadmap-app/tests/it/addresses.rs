@@ -1,0 +1,32 @@
+//! Found by the hostile-input pass: `https://me:secret@host/` was accepted as a CalDAV server
+//! (the password then stored, backed up and printed) and as a busy calendar's address. Both
+//! are refused with a sentence that does not repeat the password.
+
+use roadmap_app::AppError;
+use roadmap_app::remote::{dav, web};
+
+#[test]
+fn an_address_with_a_user_name_or_password_is_refused_without_repeating_it() {
+    for address in [
+        "https://me:s3cret@dav.example.com/",
+        "https://me@dav.example.com/",
+        "http://me:s3cret@127.0.0.1:5232/",
+    ] {
+        let e = dav::server_address(address).expect_err("refused");
+        assert!(matches!(e, AppError::Address { .. }), "{e:?}");
+        let said = e.to_string();
+        assert!(said.contains("user name or password"), "{said}");
+        assert!(!said.contains("s3cret") && !said.contains("me@"), "{said}");
+    }
+    for address in [
+        "https://me:s3cret@cal.example.com/feed.ics",
+        "webcal://me:s3cret@cal.example.com/feed.ics",
+    ] {
+        let said = web::web_address(address).expect_err("refused").to_string();
+        assert!(said.contains("user name or password"), "{said}");
+        assert!(!said.contains("s3cret"), "{said}");
+    }
+    // The address alone is as before.
+    dav::server_address("https://dav.example.com/").expect("accepted");
+    web::web_address("https://cal.example.com/a@b/feed.ics").expect("an @ in the path is fine");
+}
