@@ -159,7 +159,7 @@ fn an_endless_rule_is_read_only_inside_the_window() {
     let r = read(&text, BERLIN, from, until).expect("read");
     assert!(r.intervals.is_empty());
     assert!(
-        r.skipped[0].contains("repeats more than"),
+        r.skipped[0].contains("repeats more than") || r.skipped[0].contains("steps to read"),
         "{:?}",
         r.skipped
     );
@@ -362,4 +362,44 @@ fn a_stretch_from_long_ago_is_clipped_to_the_window() {
         .collect();
     assert!(whole.contains(&NaiveDate::from_ymd_opt(2027, 3, 28).expect("the change")));
     assert!(whole.contains(&NaiveDate::from_ymd_opt(2030, 6, 1).expect("day")));
+}
+
+/// Found by the hostile-input pass: `FREQ=SECONDLY` from year 1 ran for hours, and a short rule
+/// with many BYxxx parts took seconds and gigabytes, before any cap was checked. The work a
+/// rule would take is counted from its text first; such an event is left out and named, and
+/// the rest of the calendar still counts.
+#[test]
+fn a_recurrence_that_would_take_too_long_to_expand_is_left_out_and_named() {
+    let (from, until) = window();
+    let sixty = (0..60).map(|n| n.to_string()).collect::<Vec<_>>().join(",");
+    let seconds = "BEGIN:VEVENT\nUID:sec@t\nDTSTAMP:20270101T000000Z\nDTSTART:00010101T000000Z\nDURATION:PT1S\nRRULE:FREQ=SECONDLY\nEND:VEVENT\n";
+    let by = format!(
+        "BEGIN:VEVENT\nUID:by@t\nDTSTAMP:20270101T000000Z\nDTSTART:20270101T000000Z\nDURATION:PT1S\nRRULE:FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE={sixty};BYSECOND={sixty}\nEND:VEVENT\n"
+    );
+    let class = "BEGIN:VEVENT\nUID:class@t\nDTSTAMP:20270101T000000Z\nDTSTART:19900102T180000Z\nDTEND:19900102T200000Z\nRRULE:FREQ=WEEKLY\nEND:VEVENT\n";
+    let text = cal(&format!("{seconds}{by}{class}"));
+    let r = read(&text, BERLIN, from, until).expect("read");
+    assert_eq!(r.skipped.len(), 2, "{:?}", r.skipped);
+    assert!(
+        r.skipped.iter().all(|s| s.contains("steps to read")),
+        "{:?}",
+        r.skipped
+    );
+    // The weekly class since 1990 is read: a stretch every week of the window.
+    assert!(r.intervals.len() >= 50, "{}", r.intervals.len());
+    // Many events each within the rule's budget: past the calendar's, the rest are named.
+    let many: String = (0..60)
+        .map(|i| format!("BEGIN:VEVENT\nUID:d{i}@t\nDTSTAMP:20270101T000000Z\nDTSTART:19700101T000000Z\nDURATION:PT1M\nRRULE:FREQ=DAILY\nEND:VEVENT\n"))
+        .collect();
+    let work = roadmap_core::busy::rule_work("FREQ=DAILY", utc("1970-01-01T00:00:00Z"), until);
+    assert!(work < roadmap_core::busy::MAX_RULE_WORK, "{work}");
+    let r = read(&cal(&many), BERLIN, from, until).expect("read");
+    let over = usize::try_from(roadmap_core::busy::MAX_CALENDAR_WORK / work).expect("fits");
+    assert!(over < 60, "{over}");
+    assert_eq!(r.skipped.len(), 60 - over, "{:?}", r.skipped.first());
+    assert!(
+        r.skipped[0].contains("this one and those after it"),
+        "{:?}",
+        r.skipped[0]
+    );
 }
