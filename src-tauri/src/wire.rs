@@ -60,9 +60,10 @@ fn kind(e: &AppError) -> ErrorKind {
         AppError::Store(store) => store_kind(store),
         AppError::Unavailable(store) => store_kind(store),
         AppError::Calendar { problem, .. } => kind(problem),
-        AppError::File { .. } | AppError::FileTooLarge { .. } | AppError::NotText { .. } => {
-            ErrorKind::Io
-        }
+        AppError::File { .. }
+        | AppError::FileTooLarge { .. }
+        | AppError::NotText { .. }
+        | AppError::NotAFile { .. } => ErrorKind::Io,
         AppError::NoBusyCalendar { .. }
         | AppError::NoTopic { .. }
         | AppError::NoResource { .. } => ErrorKind::NotFound,

@@ -184,24 +184,7 @@ fn read_source(
 }
 
 fn read_file(source: &str) -> Result<String, AppError> {
-    let path = std::path::Path::new(source);
-    let file = |source| AppError::File {
-        path: path.to_path_buf(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(file)?.len();
-    if size > MAX_CALENDAR_BYTES {
-        return Err(AppError::FileTooLarge {
-            path: path.to_path_buf(),
-            megabytes: size / (1024 * 1024),
-            limit: MAX_CALENDAR_BYTES / (1024 * 1024),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(file)?;
-    String::from_utf8(bytes).map_err(|e| AppError::NotText {
-        path: path.to_path_buf(),
-        byte: e.utf8_error().valid_up_to(),
-    })
+    crate::files::read_text(std::path::Path::new(source), MAX_CALENDAR_BYTES)
 }
 
 fn check_name(name: &str) -> Result<(), AppError> {

@@ -45,6 +45,9 @@ pub enum AppError {
         megabytes: u64,
         limit: u64,
     },
+    /// Not a regular file: a pipe, a device or a folder, which would block or never end.
+    #[error("{} is not a regular file (a pipe, a device or a folder); give a file", path.display())]
+    NotAFile { path: PathBuf },
     /// A file that is not UTF-8 text.
     #[error("{} is not UTF-8 text (byte {byte})", path.display())]
     NotText { path: PathBuf, byte: usize },

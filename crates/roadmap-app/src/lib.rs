@@ -12,6 +12,7 @@ pub mod clock;
 pub mod db;
 mod error;
 pub mod export;
+pub mod files;
 pub mod plan;
 pub mod progress;
 pub mod remote;

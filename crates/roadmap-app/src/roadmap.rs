@@ -26,10 +26,7 @@ pub enum Opened {
 /// Reads the roadmap at `path` (outside the database), validates it, and when it is valid
 /// keeps its text as the current roadmap.
 pub fn open_file(db: &Db, path: &Path, now: DateTime<Utc>) -> Result<Opened, AppError> {
-    let text = std::fs::read_to_string(path).map_err(|source| AppError::File {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::files::read_text(path, roadmap_core::content::MAX_FILE_BYTES as u64)?;
     let source = path.display().to_string();
     let roadmap = match Roadmap::parse(&source, &text) {
         Ok(r) => r,

@@ -42,6 +42,16 @@ pub enum CliError {
     Output(#[from] std::io::Error),
 }
 
+impl CliError {
+    /// A file the command was given that could not be read, as the CLI says it.
+    fn reading(e: AppError) -> CliError {
+        match e {
+            AppError::File { path, source } => CliError::Read { path, source },
+            other => CliError::App(other),
+        }
+    }
+}
+
 impl From<CoreError> for CliError {
     fn from(e: CoreError) -> Self {
         CliError::App(e.into())

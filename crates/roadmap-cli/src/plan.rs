@@ -102,10 +102,9 @@ fn read_roadmap(file: Option<&Path>) -> Result<(Roadmap, Option<String>), CliErr
             None,
         )),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let text =
+                roadmap_app::files::read_text(path, roadmap_core::content::MAX_FILE_BYTES as u64)
+                    .map_err(CliError::reading)?;
             let roadmap =
                 Roadmap::parse(&path.display().to_string(), &text).map_err(CoreError::from)?;
             Ok((roadmap, Some(text)))

@@ -3,7 +3,7 @@
 //! `roadmap_app` and what it prints.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -95,11 +95,9 @@ pub fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn check_ics(out: &mut dyn Write, file: &PathBuf) -> Result<ExitCode, CliError> {
-    let text = std::fs::read_to_string(file).map_err(|source| CliError::Read {
-        path: file.clone(),
-        source,
-    })?;
+pub fn check_ics(out: &mut dyn Write, file: &Path) -> Result<ExitCode, CliError> {
+    let text = roadmap_app::files::read_text(file, roadmap_app::remote::web::MAX_CALENDAR_BYTES)
+        .map_err(CliError::reading)?;
     let problems = roadmap_core::calendar::lint(&text);
     for p in &problems {
         eprintln!(

@@ -71,3 +71,35 @@ fn control_characters_never_reach_the_terminal() {
     assert!(err.contains("evil?]0;pwned?.toml"), "{err}");
     assert!(err.contains("control character U+001B"), "{err}");
 }
+
+/// Found by the hostile-input pass: a FIFO given as a file blocked the reader for ever, and
+/// `/dev/zero` filled memory. Busy calendars, roadmaps and `check-ics` read regular files only.
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_a_device_is_refused_as_not_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let fifo = d.join("calendar.ics");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let fifo = fifo.to_str().expect("path");
+    let cases: [&[&str]; 5] = [
+        &["check-ics", "/dev/zero"],
+        &["check-ics", fifo],
+        &["plan", "--start", "2027-01-04", "--roadmap", "/dev/zero"],
+        &["plan", "--start", "2027-01-04", "--roadmap", fifo],
+        &["busy", "add", "/dev/zero"],
+    ];
+    for args in cases {
+        let out = super::command_at(d, "2027-01-04T08:00")
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "{args:?}");
+        let said = super::stderr(&out);
+        assert!(said.contains("is not a regular file"), "{args:?}: {said}");
+    }
+}
