@@ -151,7 +151,7 @@ pub fn local_stretches(db: &Db) -> Result<Vec<roadmap_core::schedule::planner::B
 pub fn shown(source: &str) -> String {
     if let Some(path) = source.strip_prefix(BUSY_PREFIX) {
         format!("the calendar {path} on your CalDAV server")
-    } else if source.contains("://") {
+    } else if is_address(source) {
         web::shown(source)
     } else {
         source.to_string()
@@ -168,7 +168,7 @@ fn read_source(
 ) -> Result<BusyRead, AppError> {
     let text = if let Some(path) = source.strip_prefix(BUSY_PREFIX) {
         caldav::calendar_text(db, path).map_err(|e| e.about(shown(source)))?
-    } else if source.contains("://") {
+    } else if is_address(source) {
         // Its errors name the host already.
         web::fetch(source)?
     } else {
@@ -181,6 +181,22 @@ fn read_source(
         now + chrono::Duration::days(READ_AHEAD_DAYS),
     )
     .map_err(|e| AppError::from(e).about(shown(source)))
+}
+
+/// Whether `source` is a web address rather than a file: `scheme://…`, or `scheme:` and no
+/// slashes (`https:host/x` was read as a local file). A Windows drive (`C:\…`) is a file.
+pub fn is_address(source: &str) -> bool {
+    match source.split_once(':') {
+        Some((scheme, _)) => {
+            source.contains("://")
+                || (scheme.len() > 1
+                    && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        }
+        None => false,
+    }
 }
 
 fn read_file(source: &str) -> Result<String, AppError> {

@@ -121,7 +121,7 @@ fn sync_with(
     password: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<SyncReport, AppError> {
-    let mut server = Server::open(a, &password_for(a, password)?)?;
+    let mut server = Server::open(a, &password_for(a, password)?)?.until(Server::sync_limit());
     let zone = db.zone()?;
     let mut local = Plan { db, now };
     Ok(roadmap_core::caldav::sync(&mut server, &mut local, zone))

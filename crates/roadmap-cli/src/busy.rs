@@ -22,7 +22,7 @@ pub fn run(out: &mut dyn Write, action: BusyAction) -> Result<ExitCode, CliError
         BusyAction::Add { source, name, yes } => {
             // A file given by a relative path is kept by its full path: `refresh` may run
             // from anywhere.
-            let source = if source.contains("://") || source.starts_with(BUSY_PREFIX) {
+            let source = if busy::is_address(&source) || source.starts_with(BUSY_PREFIX) {
                 source
             } else {
                 std::path::absolute(&source).map_or(source, |p| p.to_string_lossy().into_owned())

@@ -166,8 +166,27 @@ pub fn read(
         )));
     }
     read.intervals = merge(intervals);
+    // What is said of the events left out is kept short: a file of a million odd events gave
+    // megabytes stored and printed.
+    let left_out = read.skipped.len();
+    read.skipped.truncate(MAX_SKIPPED);
+    for s in &mut read.skipped {
+        if s.chars().count() > MAX_SKIPPED_CHARS {
+            *s = s.chars().take(MAX_SKIPPED_CHARS).collect::<String>() + "…";
+        }
+    }
+    if left_out > MAX_SKIPPED {
+        read.skipped.push(format!(
+            "and {} more events left out",
+            left_out - MAX_SKIPPED
+        ));
+    }
     Ok(read)
 }
+
+/// The most events left out that are named one by one, and the longest a reason may be.
+pub const MAX_SKIPPED: usize = 100;
+const MAX_SKIPPED_CHARS: usize = 300;
 
 /// Sorted, and merged where they overlap or touch.
 pub fn merge(mut intervals: Vec<BusyInterval>) -> Vec<BusyInterval> {

@@ -28,6 +28,12 @@ pub const TIMEOUT_ENV: &str = "ROADMAP_CALDAV_TIMEOUT_SECONDS";
 const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
 /// Objects fetched per calendar-multiget.
 const FETCH_BATCH: usize = 100;
+/// How long one sync may take in all before it stops (what it did is kept; the next sync goes
+/// on from there): a server that answers every request just within its timeout would
+/// otherwise hold a sync for hours.
+pub const SYNC_SECONDS: u64 = 10 * 60;
+/// Overrides [`SYNC_SECONDS`] (tests).
+pub const SYNC_SECONDS_ENV: &str = "ROADMAP_CALDAV_SYNC_SECONDS";
 /// How many writes may be in flight at once (1 to [`IN_FLIGHT`]; the benchmark compares).
 pub const IN_FLIGHT_ENV: &str = "ROADMAP_CALDAV_IN_FLIGHT";
 /// How often a write the server answers "locked" (423) or "busy" (500, 502, 503, 504) is
@@ -333,6 +339,8 @@ pub struct Server {
     flight: std::sync::atomic::AtomicUsize,
     /// Held by a write being tried again, so retries go one at a time.
     alone: std::sync::Mutex<()>,
+    /// When a sync must stop (see [`Server::until`]).
+    deadline: Option<std::time::Instant>,
     /// The calendar collection's path, ending in `/`.
     collection: String,
     host: String,
@@ -380,6 +388,7 @@ impl Server {
 
 impl Remote for Server {
     fn list(&mut self) -> Result<Vec<(String, String)>, String> {
+        self.in_time()?;
         let listed = block_on(self.dav.request(ListResources::new(&self.collection)))?
             .map_err(|e| failed(&self.host, &e))?;
         Ok(listed
@@ -396,6 +405,7 @@ impl Remote for Server {
     fn fetch(&mut self, names: &[String]) -> Result<Vec<(String, String, String)>, String> {
         let mut out = Vec::new();
         for chunk in names.chunks(FETCH_BATCH) {
+            self.in_time()?;
             let hrefs: Vec<String> = chunk.iter().map(|n| self.href(n)).collect();
             let got = block_on(self.dav.request(
                 libdav::caldav::GetCalendarResources::new(&self.collection).with_hrefs(&hrefs),
@@ -449,6 +459,7 @@ impl Remote for Server {
     }
 
     fn etag(&mut self, name: &str) -> Result<Option<String>, String> {
+        self.in_time()?;
         match block_on(self.dav.request(GetEtag::new(&self.href(name))))? {
             Ok(r) => Ok(Some(r.etag)),
             Err(WebDavError::BadStatusCode(StatusCode::NOT_FOUND)) => Ok(None),
@@ -492,6 +503,34 @@ fn try_again(status: StatusCode) -> bool {
 }
 
 impl Server {
+    /// This server, for a sync that stops once `limit` has passed from now: every request
+    /// after that fails with a sentence saying so.
+    pub fn until(mut self, limit: Duration) -> Server {
+        self.deadline = Some(std::time::Instant::now() + limit);
+        self
+    }
+
+    /// The sync's deadline for a sync: [`SYNC_SECONDS`], or [`SYNC_SECONDS_ENV`].
+    pub fn sync_limit() -> Duration {
+        Duration::from_secs(
+            std::env::var(SYNC_SECONDS_ENV)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SYNC_SECONDS),
+        )
+    }
+
+    /// `Err` once the deadline has passed.
+    fn in_time(&self) -> Result<(), String> {
+        match self.deadline {
+            Some(d) if std::time::Instant::now() >= d => Err(format!(
+                "the sync with {} took too long and stopped; what was done is kept, and the next sync goes on from there",
+                self.host
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Writes `ics` at `name` (see [`Remote::put`]); callable from several threads at once.
     fn put_one(&self, name: &str, ics: &str, etag: Option<&str>) -> Result<Put, String> {
         let request = || {
@@ -519,6 +558,7 @@ impl Server {
         &self,
         make: impl Fn() -> Result<Request<String>, String>,
     ) -> Result<(StatusCode, Option<String>), String> {
+        self.in_time()?;
         let mut wait = Duration::from_millis(250);
         let answer = self.send(make()?)?;
         if !try_again(answer.0) {
@@ -568,6 +608,7 @@ impl Server {
             http,
             flight: std::sync::atomic::AtomicUsize::new(in_flight()),
             alone: std::sync::Mutex::new(()),
+            deadline: None,
             collection,
             host,
         })

@@ -28,6 +28,11 @@ pub fn web_address(source: &str) -> Result<url::Url, AppError> {
         problem,
     };
     let bad = |e: url::ParseError| refuse(AddressProblem::Malformed(e.to_string()));
+    if !source.contains("://") {
+        return Err(refuse(AddressProblem::Malformed(
+            "write it as https://host/…".to_string(),
+        )));
+    }
     let url = url::Url::parse(source).map_err(bad)?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(refuse(AddressProblem::Credentials));

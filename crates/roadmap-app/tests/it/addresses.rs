@@ -30,3 +30,20 @@ fn an_address_with_a_user_name_or_password_is_refused_without_repeating_it() {
     dav::server_address("https://dav.example.com/").expect("accepted");
     web::web_address("https://cal.example.com/a@b/feed.ics").expect("an @ in the path is fine");
 }
+
+/// Found by the hostile-input pass: `https:host/x` (no `//`) was read as a local file. It is
+/// an address, and one written wrong.
+#[test]
+fn an_address_without_its_slashes_is_an_address_written_wrong_not_a_file() {
+    assert!(roadmap_app::busy::is_address("https:cal.example.com/x.ics"));
+    assert!(roadmap_app::busy::is_address(
+        "webcal://cal.example.com/x.ics"
+    ));
+    assert!(!roadmap_app::busy::is_address("/home/me/work.ics"));
+    assert!(!roadmap_app::busy::is_address("C:\\Users\\me\\work.ics"));
+    assert!(!roadmap_app::busy::is_address("work.ics"));
+    let said = web::web_address("https:cal.example.com/x.ics")
+        .expect_err("refused")
+        .to_string();
+    assert!(said.contains("write it as https://"), "{said}");
+}

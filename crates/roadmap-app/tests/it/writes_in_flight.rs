@@ -144,3 +144,49 @@ fn writes_go_several_at_once_and_a_busy_server_is_asked_again() {
     );
     println!("8 writes with a retry each, {most} in flight at once: {took:?}");
 }
+
+/// Found by the hostile-input pass: a sync as a whole had no deadline, so a server answering
+/// every request just within its timeout held it for hours. Past its deadline every request
+/// fails with a sentence; what was answered before stays answered.
+#[test]
+fn a_sync_stops_at_its_deadline_keeping_what_was_answered() {
+    let seen = Arc::new(Seen::default());
+    let port = serve(Arc::clone(&seen));
+    let account = Account {
+        server: format!("http://127.0.0.1:{port}/"),
+        user: "learner".into(),
+        calendar_url: format!("http://127.0.0.1:{port}/cal/"),
+        calendar_name: "Plan".into(),
+        connected_at: "2027-01-04T08:00:00Z".into(),
+        last_sync: None,
+        last_report: None,
+    };
+    let mut server = Server::open(&account, "secret")
+        .expect("open")
+        .until(Duration::from_millis(400));
+    // Each answered after 150 ms (412: nothing retried), four at a time.
+    let names: Vec<String> = (0..16).map(|i| format!("stale-{i}.ics")).collect();
+    let writes: Vec<Write<'_>> = names
+        .iter()
+        .map(|name| Write {
+            name,
+            ics: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+            etag: Some("\"1\""),
+        })
+        .collect();
+    let answers = server.put_many(&writes);
+    assert_eq!(answers.len(), 16);
+    let (answered, stopped): (Vec<_>, Vec<_>) = answers.iter().partition(|a| a.is_ok());
+    assert!(!answered.is_empty() && !stopped.is_empty(), "{answers:?}");
+    assert!(answered.iter().all(|a| a.as_ref() == Ok(&Put::Changed)));
+    for a in &stopped {
+        let said = a.as_ref().expect_err("stopped");
+        assert!(said.contains("took too long and stopped"), "{said}");
+    }
+    // Those answered came first; none was sent after the deadline.
+    let first_stopped = answers.iter().position(Result::is_err).expect("one");
+    assert!(answers[first_stopped..].iter().all(Result::is_err));
+    let sent: u32 = seen.tries.lock().expect("lock").values().sum();
+    assert_eq!(sent as usize, first_stopped);
+    assert!(server.list().is_err(), "a later request fails at once too");
+}

@@ -403,3 +403,25 @@ fn a_recurrence_that_would_take_too_long_to_expand_is_left_out_and_named() {
         r.skipped[0]
     );
 }
+
+/// Found by the hostile-input pass: the list of events left out was unbounded (megabytes
+/// stored and printed for a file of odd events). The first 100 are named, each in at most 300
+/// characters, and the rest counted.
+#[test]
+fn the_events_left_out_are_named_briefly_and_the_rest_counted() {
+    let (from, until) = window();
+    let odd: String = (0..1_000)
+        .map(|i| format!("BEGIN:VEVENT\nUID:odd{i}@t\nDTSTAMP:20270101T000000Z\nDTSTART:2027{}\nEND:VEVENT\n", "9".repeat(2_000)))
+        .collect();
+    let r = read(&cal(&odd), BERLIN, from, until).expect("read");
+    assert_eq!(r.skipped.len(), roadmap_core::busy::MAX_SKIPPED + 1);
+    assert_eq!(
+        r.skipped.last().map(String::as_str),
+        Some("and 900 more events left out")
+    );
+    assert!(
+        r.skipped.iter().all(|s| s.chars().count() <= 301),
+        "{:?}",
+        r.skipped[0]
+    );
+}
