@@ -89,11 +89,37 @@ pub fn forget(server: &str, user: &str) -> Option<RemoteError> {
     }
 }
 
-/// A password given in a file: its first line (a script's way in; the file is not kept).
+/// A password given in a file: its first line (a script's way in; the file is not kept). A
+/// pipe is fine (`--password-file <(pass show dav)`): at most 4 KiB are read, within 5 s.
 pub fn from_file(path: &Path) -> Result<String, AppError> {
-    let text = std::fs::read_to_string(path).map_err(|source| AppError::File {
+    use std::io::Read;
+    const MOST: u64 = 4 * 1024;
+    let failed = |source| AppError::File {
         path: path.to_path_buf(),
         source,
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = path.to_path_buf();
+    // On a thread of its own: opening a pipe nobody writes to blocks, and so does reading it.
+    std::thread::spawn(move || {
+        let read = std::fs::File::open(&owned).and_then(|f| {
+            let mut bytes = Vec::new();
+            f.take(MOST).read_to_end(&mut bytes).map(|_| bytes)
+        });
+        let _ = tx.send(read);
+    });
+    let bytes = match rx.recv_timeout(std::time::Duration::from_secs(5)) {
+        Ok(read) => read.map_err(failed)?,
+        Err(_) => {
+            return Err(failed(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "nothing was written to it within 5 s",
+            )));
+        }
+    };
+    let text = String::from_utf8(bytes).map_err(|e| AppError::NotText {
+        path: path.to_path_buf(),
+        byte: e.utf8_error().valid_up_to(),
     })?;
     let first = text.lines().next().unwrap_or_default();
     if first.is_empty() {

@@ -47,3 +47,43 @@ fn an_address_without_its_slashes_is_an_address_written_wrong_not_a_file() {
         .to_string();
     assert!(said.contains("write it as https://"), "{said}");
 }
+
+/// Found by the hostile-input pass: a password file was read whole, whatever it was. A pipe
+/// works (`--password-file <(pass show dav)`), read up to 4 KiB; one nobody writes to is given
+/// up after 5 s with a sentence, not waited on for ever.
+#[cfg(unix)]
+#[test]
+fn a_password_file_may_be_a_pipe_read_briefly() {
+    use roadmap_app::remote::keyring::from_file;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("password");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    let writer = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::write(&fifo, "s3cret\nsecond line\n").expect("write")
+    });
+    assert_eq!(from_file(&fifo).expect("read").as_str(), "s3cret");
+    writer.join().expect("writer");
+
+    let started = std::time::Instant::now();
+    let said = from_file(&fifo).expect_err("nobody writes").to_string();
+    assert!(
+        said.contains("nothing was written to it within 5 s"),
+        "{said}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+
+    let long = dir.path().join("long");
+    std::fs::write(&long, "x".repeat(1 << 20)).expect("write");
+    assert_eq!(
+        from_file(&long).expect("read").len(),
+        4 * 1024,
+        "at most 4 KiB are read"
+    );
+}
