@@ -71,8 +71,14 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     )
     .map_err(|e| StoreError::classify(path, e))?;
     // Refuse a file we must not touch before anything writes to it: even switching the journal
-    // mode rewrites the header.
+    // mode rewrites the header. Nor may closing the refused connection fold a newer version's
+    // write-ahead log into the file: no checkpoint on close until it is accepted.
+    use rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE as NO_CHECKPOINT;
+    conn.set_db_config(NO_CHECKPOINT, true)
+        .map_err(|e| StoreError::classify(path, e))?;
     migrations::refuse_newer(&conn, path)?;
+    conn.set_db_config(NO_CHECKPOINT, false)
+        .map_err(|e| StoreError::classify(path, e))?;
     backup::private(path, false);
     configure(&conn).map_err(|e| StoreError::classify(path, e))?;
     // Before a migration changes an existing database, keep a verified copy of it.

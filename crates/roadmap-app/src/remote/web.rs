@@ -59,9 +59,13 @@ pub fn web_address(source: &str) -> Result<url::Url, AppError> {
 pub fn fetch(source: &str) -> Result<String, AppError> {
     let url = web_address(source)?;
     let host = url.host_str().unwrap_or_default().to_string();
+    let https = url.scheme() == "https";
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(std::time::Duration::from_secs(FETCH_SECONDS)))
-        .https_only(url.scheme() == "https")
+        .https_only(https)
+        // Plain http is accepted only from this computer: a redirect from it is not followed
+        // (it led the secret address on, in the clear, to any host).
+        .max_redirects(if https { 10 } else { 0 })
         .http_status_as_error(false)
         .user_agent(concat!("RoadmapPlanner/", env!("CARGO_PKG_VERSION")))
         .build()

@@ -87,3 +87,37 @@ fn a_password_file_may_be_a_pipe_read_briefly() {
         "at most 4 KiB are read"
     );
 }
+
+/// Found by the hostile-input pass: a calendar at a plain http address on this computer was
+/// followed through redirects to any other host, its secret address with it, in the clear.
+#[test]
+fn a_plain_http_calendar_on_this_computer_is_not_followed_elsewhere() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+    let elsewhere = TcpListener::bind("127.0.0.1:0").expect("bind");
+    elsewhere.set_nonblocking(true).expect("nonblocking");
+    let target = format!(
+        "http://127.0.0.1:{}/stolen",
+        elsewhere.local_addr().expect("addr").port()
+    );
+    let here = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = here.local_addr().expect("addr").port();
+    let server = std::thread::spawn(move || {
+        let (stream, _) = here.accept().expect("accept");
+        let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+            line.clear();
+        }
+        let _ = (&stream).write_all(
+            format!("HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+    });
+    let said = web::fetch(&format!("http://127.0.0.1:{port}/s3cret/cal.ics"))
+        .expect_err("not followed")
+        .to_string();
+    server.join().expect("server");
+    assert!(said.contains("302"), "{said}");
+    assert!(elsewhere.accept().is_err(), "the redirect was followed");
+}

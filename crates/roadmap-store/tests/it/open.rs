@@ -257,3 +257,44 @@ fn the_sessions_table_is_rebuilt_whole_and_inserts_need_no_temporary_table() {
         );
     }
 }
+
+/// Found by the hostile-input pass: a database refused as written by a newer version had its
+/// write-ahead log folded into the file when the refused connection closed. The file and its
+/// log stay exactly as they were.
+#[test]
+fn a_newer_database_keeps_its_write_ahead_log_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db.sqlite3");
+    // A newer version wrote, and stopped without closing (another process: a connection of
+    // this one would keep the log open): its log is not checkpointed.
+    let script = "import sqlite3, os, sys\n\
+c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
+c.execute('PRAGMA journal_mode = WAL'); c.execute('PRAGMA wal_autocheckpoint = 0')\n\
+c.execute('CREATE TABLE t (x TEXT)'); c.execute('PRAGMA user_version = 999')\n\
+c.execute(\"INSERT INTO t VALUES ('a newer version wrote this')\")\n\
+os._exit(0)\n";
+    let wrote = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .status()
+        .expect("python3");
+    assert!(wrote.success());
+    let wal = dir.path().join("db.sqlite3-wal");
+    let (file, log) = (
+        std::fs::read(&path).expect("read"),
+        std::fs::read(&wal).expect("a write-ahead log"),
+    );
+    assert!(!log.is_empty());
+    let err = open(&path).expect_err("refused");
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        file,
+        "the file was changed"
+    );
+    assert_eq!(
+        std::fs::read(&wal).expect("read"),
+        log,
+        "the log was folded in"
+    );
+}
