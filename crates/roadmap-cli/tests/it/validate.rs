@@ -103,3 +103,34 @@ fn a_pipe_or_a_device_is_refused_as_not_a_file() {
         assert!(said.contains("is not a regular file"), "{args:?}: {said}");
     }
 }
+
+/// Found by the hostile-input pass: `check-ics` printed what the checked file said, control
+/// characters and all, and every one of a million problems. What it prints is text, and the
+/// problems past the first hundred are counted.
+#[test]
+fn check_ics_prints_no_control_character_and_counts_past_a_hundred() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("hostile.ics");
+    let events = "BEGIN:VEVENT\r\nUID:same\u{1b}[31m\r\nDTSTART;TZID=Evil\u{1b}]0;pwned\u{7}:20270104T180000\r\nEND:VEVENT\r\n".repeat(150);
+    std::fs::write(
+        &file,
+        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{events}END:VCALENDAR\r\n"),
+    )
+    .expect("write");
+    let out = super::roadmap(dir.path(), &["check-ics", file.to_str().expect("utf-8")]);
+    assert!(!out.status.success());
+    let err = super::stderr(&out);
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{7}'),
+        "{:?}",
+        &err[..err.len().min(400)]
+    );
+    assert_eq!(err.lines().count(), 101, "{:?}", err.lines().last());
+    assert!(
+        err.lines()
+            .last()
+            .is_some_and(|l| l.contains("more problems")),
+        "{:?}",
+        err.lines().last()
+    );
+}
