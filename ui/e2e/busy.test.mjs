@@ -119,3 +119,39 @@ test("This week says how much of the week the learner's calendar takes, and stud
   const sessions = JSON.parse(cli(["sessions", "--format", "json"]));
   assert.ok(!sessions.some((x) => x.status === "planned" && x.date === "2027-01-12"), "no session on the next Tuesday shift");
 });
+
+test("the app starts normally with hostile busy calendars configured", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-hostile-"));
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-04T08:00", TZ: "Europe/Berlin" };
+  const cli = (args) => execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env }, encoding: "utf8" });
+  cli(["plan", "--start", "2027-01-04", "--availability", "mon=19:00-21:00,sat=09:00-13:00", "--save"]);
+  const ok = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+    "BEGIN:VEVENT", "UID:one@test", "DTSTAMP:20261201T000000Z",
+    "DTSTART:20270105T100000Z", "DTEND:20270105T110000Z", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n");
+  // Each added while it was sound, then turned hostile: read again at every start.
+  const hostile = {
+    nested: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + "BEGIN:VEVENT\r\n".repeat(10_000) + "END:VEVENT\r\n".repeat(10_000) + "END:VCALENDAR\r\n",
+    secondly: ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:s@test", "DTSTAMP:20261201T000000Z",
+      "DTSTART:00010101T000000Z", "DURATION:PT1S", "RRULE:FREQ=SECONDLY", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n"),
+    ancient: ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:a@test", "DTSTAMP:20261201T000000Z",
+      "DTSTART:18930101T000000Z", "DTEND:99991231T000000Z", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n"),
+  };
+  for (const [name, text] of Object.entries(hostile)) {
+    const file = path.join(dataDir, `${name}.ics`);
+    writeFileSync(file, ok);
+    cli(["busy", "add", file, "--yes"]);
+    writeFileSync(file, text);
+  }
+  await withApp(env, async (s) => {
+    // The window opens on This week (the 1893–9999 event keeps every session of it off its
+    // time: the week says so rather than showing none without a word).
+    await s.waitFor('[data-testid="this-week"]');
+    await (await s.find('[data-testid="tab-calendars"]')).click();
+    // The nested one could not be read: said, its last good copy in use; the others read.
+    const error = await s.waitFor('[data-testid="busy-calendar"][data-name="nested"] [data-testid="busy-error"]', 30_000);
+    assert.match(await error.text(), /nest more than 8 deep/);
+    await s.screenshot(path.join(artifacts, "98-hostile-calendars.png"));
+  });
+  const listed = cli(["busy", "list"]);
+  assert.match(listed, /secondly: .*left out|steps to read/s, listed);
+});
