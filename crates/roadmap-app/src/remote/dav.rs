@@ -407,10 +407,25 @@ impl Remote for Server {
         for chunk in names.chunks(FETCH_BATCH) {
             self.in_time()?;
             let hrefs: Vec<String> = chunk.iter().map(|n| self.href(n)).collect();
-            let got = block_on(self.dav.request(
+            let got = match block_on(self.dav.request(
                 libdav::caldav::GetCalendarResources::new(&self.collection).with_hrefs(&hrefs),
-            ))?
-            .map_err(|e| failed(&self.host, &e))?;
+            ))? {
+                Ok(got) => got,
+                // One object the answer cannot carry (a control character is not XML) would
+                // make the batch unreadable at every sync: the batch is read one object at a
+                // time instead, each as it is.
+                Err(batch) => {
+                    for name in chunk {
+                        self.in_time()?;
+                        match self.get_one(name) {
+                            Ok(Some((etag, text))) => out.push((name.clone(), etag, text)),
+                            Ok(None) => {}
+                            Err(_) => return Err(failed(&self.host, &batch).into()),
+                        }
+                    }
+                    continue;
+                }
+            };
             for r in got.resources {
                 let Ok(content) = r.content else { continue };
                 if let Some(name) = self.name(&r.href) {
@@ -482,6 +497,16 @@ impl Remote for Server {
     }
 }
 
+/// The bytes of a whole answer read already (see `Http::run`).
+fn body_bytes(body: Full<Bytes>) -> Bytes {
+    use http_body_util::BodyExt;
+    block_on(body.collect())
+        .ok()
+        .and_then(Result::ok)
+        .map(|c| c.to_bytes())
+        .unwrap_or_default()
+}
+
 /// How many writes may be in flight: [`IN_FLIGHT`], or fewer when [`IN_FLIGHT_ENV`] says so.
 fn in_flight() -> usize {
     std::env::var(IN_FLIGHT_ENV)
@@ -529,6 +554,34 @@ impl Server {
             )),
             _ => Ok(()),
         }
+    }
+
+    /// The object `name` by a plain GET: its ETag and text (invalid UTF-8 replaced); `None`
+    /// when it is gone.
+    fn get_one(&self, name: &str) -> Result<Option<(String, String)>, String> {
+        let request = self
+            .request(Method::GET, name)?
+            .body(String::new())
+            .map_err(|e| format!("{name} cannot be read ({e})"))?;
+        let answer = self
+            .http
+            .run(request)
+            .map_err(|e| RemoteError::unreachable(&self.host, e.to_string()))?;
+        let (head, body) = answer.into_parts();
+        if head.status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if !head.status.is_success() {
+            return Err(RemoteError::status(&self.host, head.status).into());
+        }
+        let etag = head
+            .headers
+            .get(http::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = body_bytes(body);
+        Ok(Some((etag, String::from_utf8_lossy(&bytes).into_owned())))
     }
 
     /// Writes `ics` at `name` (see [`Remote::put`]); callable from several threads at once.

@@ -2,5 +2,6 @@
 //! loopback interface.
 
 mod addresses;
+mod odd_objects;
 mod outside_first;
 mod writes_in_flight;
