@@ -4,6 +4,7 @@
 //! app, the CLI) gathers those inputs, calls in here, and applies the result. That keeps every
 //! decision deterministic and testable without a window or a disk.
 
+pub mod answer;
 pub mod api;
 pub mod busy;
 pub mod caldav;

@@ -12,6 +12,7 @@ use http_body_util::Full;
 use libdav::caldav::{CalendarComponent, CreateCalendar, FindCalendarHomeSet, FindCalendars};
 use libdav::dav::{GetEtag, ListResources, WebDavClient, WebDavError};
 
+use roadmap_core::answer::{AnswerLimits, AnswerShape, check_answer};
 use roadmap_core::api::ServerCalendar;
 use roadmap_core::caldav::{Delete, IN_FLIGHT, Put, Remote, Write};
 use roadmap_store::caldav_account::Account;
@@ -87,6 +88,10 @@ impl Http {
         let response = self.agent.run(request)?;
         let (parts, mut body) = response.into_parts();
         let bytes = body.with_config().limit(MAX_ANSWER_BYTES).read_to_vec()?;
+        // Bounded in work too before anything parses it: an XML answer's depth and elements
+        // (see roadmap_core::answer).
+        check_answer(&bytes, AnswerLimits::default())
+            .map_err(|shape| ureq::Error::Other(Box::new(shape)))?;
         Ok(Response::from_parts(parts, Full::new(Bytes::from(bytes))))
     }
 }
@@ -165,14 +170,36 @@ pub fn server_address(server: &str) -> Result<(Uri, bool), AppError> {
 }
 
 /// A failed request, as the error that names its host.
-fn failed<E: std::fmt::Display>(host: &str, e: &WebDavError<E>) -> RemoteError {
+fn failed(host: &str, e: &WebDavError<ureq::Error>) -> RemoteError {
     match e {
         WebDavError::BadStatusCode(s) => RemoteError::status(host, *s),
+        WebDavError::Request(libdav::dav::RequestError::Client(r)) => not_sent(host, r),
         WebDavError::Request(r) => RemoteError::unreachable(host, r.to_string()),
         other => RemoteError::BadAnswer {
             host: host.to_string(),
             detail: other.to_string(),
         },
+    }
+}
+
+/// A request that got no usable answer: unreachable, timed out, or an answer refused for its
+/// shape before it was parsed.
+fn not_sent(host: &str, e: &ureq::Error) -> RemoteError {
+    match e {
+        ureq::Error::Other(inner) if inner.downcast_ref::<AnswerShape>().is_some() => {
+            RemoteError::BadAnswer {
+                host: host.to_string(),
+                detail: inner.to_string(),
+            }
+        }
+        ureq::Error::BodyExceedsLimit(_) => RemoteError::BadAnswer {
+            host: host.to_string(),
+            detail: format!(
+                "its answer is larger than {} MB",
+                MAX_ANSWER_BYTES / (1024 * 1024)
+            ),
+        },
+        other => RemoteError::unreachable(host, other.to_string()),
     }
 }
 
@@ -367,7 +394,7 @@ impl Server {
         let answer = self
             .http
             .run(request)
-            .map_err(|e| RemoteError::unreachable(&self.host, e.to_string()))?;
+            .map_err(|e| not_sent(&self.host, &e))?;
         let (head, _) = answer.into_parts();
         let etag = head
             .headers
@@ -566,7 +593,7 @@ impl Server {
         let answer = self
             .http
             .run(request)
-            .map_err(|e| RemoteError::unreachable(&self.host, e.to_string()))?;
+            .map_err(|e| not_sent(&self.host, &e))?;
         let (head, body) = answer.into_parts();
         if head.status == StatusCode::NOT_FOUND {
             return Ok(None);

@@ -4,6 +4,7 @@
 // PROPTEST_CASES); the library may not (clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
+mod answer;
 mod api;
 mod busy;
 mod caldav;
