@@ -51,10 +51,22 @@ impl Open {
     }
 }
 
+/// Opens the store at `path`; when it removed a password from a CalDAV server's address (an
+/// earlier version stored it so), moves the account's keyring entry, named by that address, to
+/// the address without it. Once: the address is clean from then on.
+fn open_store(path: &Path) -> Result<Connection, StoreError> {
+    let (conn, rewritten) = roadmap_store::open_reporting(path)?;
+    for r in rewritten {
+        // A keyring that cannot be used now leaves the entry; disconnecting forgets it.
+        let _ = crate::remote::keyring::rename(&r.was, &r.now, &r.user);
+    }
+    Ok(conn)
+}
+
 impl Db {
     /// Opens (creating when needed) the database at `path`, migrating it.
     pub fn open(path: &Path) -> Result<Db, AppError> {
-        let conn = roadmap_store::open(path)?;
+        let conn = open_store(path)?;
         Ok(Db {
             open: Mutex::new(Ok(Open::new(conn))),
             path: Some(path.to_path_buf()),
@@ -64,7 +76,7 @@ impl Db {
     /// The app's database: opened, with its log checkpointed off the window's threads; or, when
     /// it cannot be opened, the reason, kept for every action to give.
     pub fn open_for_app(path: &Path) -> Db {
-        let open = roadmap_store::open(path).map(|conn| {
+        let open = open_store(path).map(|conn| {
             let checkpoints = Checkpointer::start(path, &conn).ok();
             Open {
                 checkpoints,

@@ -41,6 +41,13 @@ use rusqlite::{Connection, OpenFlags};
 /// A file that is not SQLite, or a database written by a newer version of the app, is refused
 /// with an error and left exactly as it was.
 pub fn open(path: &Path) -> Result<Connection, StoreError> {
+    open_reporting(path).map(|(conn, _)| conn)
+}
+
+/// [`open`], and the CalDAV accounts whose stored server address held a user name or password
+/// (an earlier version's), now removed: their keyring entries are named by the old address
+/// and the caller moves them (the store does not touch the keyring).
+pub fn open_reporting(path: &Path) -> Result<(Connection, Vec<secrets::Rewritten>), StoreError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
             path: parent.to_path_buf(),
@@ -89,8 +96,8 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
         backup::make(&conn, path, &format!("before-schema-{}", version + 1))?;
     }
     migrations::apply(&mut conn, path)?;
-    secrets::strip_everywhere(&conn, path)?;
-    Ok(conn)
+    let rewritten = secrets::strip_everywhere(&conn, path)?;
+    Ok((conn, rewritten))
 }
 
 /// Opens a private in-memory database with the same schema, for tests and dry runs.

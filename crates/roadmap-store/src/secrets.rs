@@ -17,8 +17,34 @@ pub fn without_userinfo(address: &str) -> Option<String> {
     Some(format!("{}{}", &address[..scheme_end], &rest[at + 1..]))
 }
 
+/// A CalDAV account whose server address held a user name or password: the address as it was
+/// (the system keyring's entry for the account is named by it) and as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewritten {
+    pub was: String,
+    pub now: String,
+    pub user: String,
+}
+
 /// Removes the user names and passwords stored in addresses; returns how many were.
 pub fn strip(conn: &Connection) -> Result<usize, StoreError> {
+    Ok(strip_reporting(conn)?.0)
+}
+
+/// [`strip`], and the CalDAV accounts whose server address it rewrote.
+fn strip_reporting(conn: &Connection) -> Result<(usize, Vec<Rewritten>), StoreError> {
+    let mut accounts = Vec::new();
+    {
+        let mut stmt =
+            conn.prepare("SELECT server, user FROM caldav_account WHERE server LIKE '%://%@%'")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (was, user) = row?;
+            if let Some(now) = without_userinfo(&was) {
+                accounts.push(Rewritten { was, now, user });
+            }
+        }
+    }
     let mut changed = 0;
     for (table, column) in [
         ("caldav_account", "server"),
@@ -42,13 +68,14 @@ pub fn strip(conn: &Connection) -> Result<usize, StoreError> {
             }
         }
     }
-    Ok(changed)
+    Ok((changed, accounts))
 }
 
 /// [`strip`] on the database at `db`, and, when it held any, on each of its backups too
 /// (rewritten in place, each in one transaction; one that cannot be opened is left as it is).
-pub fn strip_everywhere(conn: &Connection, db: &Path) -> Result<usize, StoreError> {
-    let changed = strip(conn)?;
+/// Returns the CalDAV accounts rewritten, for the caller to move their keyring entries.
+pub fn strip_everywhere(conn: &Connection, db: &Path) -> Result<Vec<Rewritten>, StoreError> {
+    let (changed, accounts) = strip_reporting(conn)?;
     if changed > 0 {
         for b in backup::list(db)? {
             let path = backup::folder(db).join(&b.name);
@@ -61,5 +88,5 @@ pub fn strip_everywhere(conn: &Connection, db: &Path) -> Result<usize, StoreErro
             }
         }
     }
-    Ok(changed)
+    Ok(accounts)
 }

@@ -89,6 +89,37 @@ pub fn forget(server: &str, user: &str) -> Option<RemoteError> {
     }
 }
 
+/// Moves the password kept for `user` under the server address `was` (an earlier version's,
+/// with a user name or password in it) to `now`, the same address without them, and removes
+/// the old entry: its name held the secret. Nothing is overwritten: when `now` already has a
+/// password, the old entry is only removed. Says why when the keyring could not.
+pub fn rename(was: &str, now: &str, user: &str) -> Option<RemoteError> {
+    let old = match entry(was, user) {
+        Ok(e) => e,
+        Err(why) => return Some(why),
+    };
+    let password = match old.get_password() {
+        Ok(p) => p,
+        Err(keyring::Error::NoEntry) => return None,
+        Err(e) => {
+            return Some(RemoteError::Keyring {
+                detail: format!("it could not give the password: {e}"),
+            });
+        }
+    };
+    let has_new = entry(now, user).is_ok_and(|e| e.get_password().is_ok());
+    if !has_new && let Some(why) = keep(now, user, &password) {
+        // Kept for this session only: the old entry stays until the keyring takes the new.
+        return Some(why);
+    }
+    match old.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => None,
+        Err(e) => Some(RemoteError::Keyring {
+            detail: format!("it did not remove the old entry: {e}"),
+        }),
+    }
+}
+
 /// A password given in a file: its first line (a script's way in; the file is not kept). A
 /// pipe is fine (`--password-file <(pass show dav)`): at most 4 KiB are read, within 5 s.
 pub fn from_file(path: &Path) -> Result<String, AppError> {

@@ -121,3 +121,46 @@ fn a_plain_http_calendar_on_this_computer_is_not_followed_elsewhere() {
     assert!(said.contains("302"), "{said}");
     assert!(elsewhere.accept().is_err(), "the redirect was followed");
 }
+
+/// Found by the hostile-input pass: the password in an earlier version's CalDAV address was
+/// also in the name of the system keyring's entry for the account. Opening the database moves
+/// the entry to the address without it; the old entry is gone. (Needs a keyring: `make test`
+/// runs the tests under `scripts/with-keyring.sh`.)
+#[test]
+fn a_keyring_entry_named_by_an_address_with_a_password_is_renamed() {
+    use roadmap_app::remote::keyring;
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A host of this test's own, so parallel runs never share entries.
+    let host = dir
+        .path()
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("name")
+        .to_ascii_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let was = format!("https://me:s3cret@{host}.example/");
+    let now = format!("https://{host}.example/");
+    if let Some(why) = keyring::keep(&was, "me", "hunter2") {
+        panic!("this test needs a keyring (run it under scripts/with-keyring.sh): {why}");
+    }
+    let db = dir.path().join("db.sqlite3");
+    {
+        let conn = roadmap_store::open(&db).expect("open");
+        conn.execute(
+            "INSERT INTO caldav_account (id, server, user, calendar_url, calendar_name, connected_at)
+             VALUES (1, ?1, 'me', ?1 || 'cal/', 'Plan', '2027-01-04T08:00:00Z')",
+            [&was],
+        )
+        .expect("insert");
+    }
+    roadmap_app::db::Db::open(&db).expect("open");
+    assert_eq!(keyring::kept(&now, "me").as_deref(), Ok("hunter2"));
+    assert!(
+        matches!(
+            keyring::kept(&was, "me"),
+            Err(roadmap_app::remote::RemoteError::NoKeptPassword { .. })
+        ),
+        "the old entry is gone"
+    );
+    assert_eq!(keyring::forget(&now, "me"), None);
+}
