@@ -6,9 +6,11 @@
 //! the async workers and without holding the database while rendering.
 //!
 //! A hostile or broken client costs little: at most [`MAX_CONNECTIONS`] are served at once (the
-//! next ones get a 503 at once), each has one deadline for the whole exchange
-//! ([`REQUEST_DEADLINE`], however slowly it trickles bytes), and failing `accept`s back off
-//! instead of spinning.
+//! next ones get a 503 at once, at most [`MAX_REFUSING`] at a time; past that a connection is
+//! closed as soon as it is accepted, so a flood of local connections holds at most
+//! `MAX_CONNECTIONS + MAX_REFUSING` of the app's file descriptors), each has one deadline for
+//! the whole exchange ([`REQUEST_DEADLINE`], however slowly it trickles bytes), and failing
+//! `accept`s back off instead of spinning.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -27,6 +29,8 @@ use crate::wire::Wire;
 
 /// Connections served at once; calendar apps poll once in a while, one connection each.
 pub const MAX_CONNECTIONS: usize = 32;
+/// Connections being told "busy" (503) at once; past that, they are closed unanswered.
+pub const MAX_REFUSING: usize = 32;
 /// The whole exchange with one client: request head in, calendar out.
 pub const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
 
@@ -129,6 +133,7 @@ impl Feed {
 
 async fn accept_loop(listener: TcpListener, path: String, port: u16, render: Render) {
     let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let mut failures: u32 = 0;
     loop {
         let (mut stream, _) = match listener.accept().await {
@@ -144,7 +149,12 @@ async fn accept_loop(listener: TcpListener, path: String, port: u16, render: Ren
             }
         };
         let Ok(permit) = permits.clone().try_acquire_owned() else {
-            // Full: say so at once and close, so the flood costs nothing more.
+            // Full: say so at once and close, so the flood costs nothing more; flooded, close
+            // at once (dropping the stream), so it holds no descriptor at all.
+            let Ok(refusal) = refusing.clone().try_acquire_owned() else {
+                drop(stream);
+                continue;
+            };
             tauri::async_runtime::spawn(async move {
                 let busy = reply(
                     "503 Service Unavailable",
@@ -162,6 +172,7 @@ async fn accept_loop(listener: TcpListener, path: String, port: u16, render: Ren
                     Ok::<_, std::io::Error>(())
                 })
                 .await;
+                drop(refusal);
             });
             continue;
         };
@@ -457,6 +468,71 @@ mod tests {
         // With the idle ones gone too, a real request is served again.
         drop(idle);
         tokio::time::sleep(REQUEST_DEADLINE).await;
+        let r = get(port, &format!("127.0.0.1:{port}"), &path).await;
+        assert!(r.starts_with("HTTP/1.1 200"), "{r}");
+        feed.stop().await;
+    }
+
+    /// Found by the hostile-input pass: a flood of local connections held a descriptor each
+    /// (every one was told "busy" on a task of its own), and could exhaust the app's. Now the
+    /// feed holds at most `MAX_CONNECTIONS + MAX_REFUSING` whatever the flood, and serves
+    /// again once it ends.
+    #[tokio::test]
+    async fn a_flood_of_connections_holds_a_bounded_number_of_descriptors() {
+        // The sockets this process holds on the feed's side of a connection to `port` (other
+        // tests run beside this one, with descriptors of their own).
+        fn held_by_feed(port: u16) -> usize {
+            let ours: std::collections::HashSet<String> = std::fs::read_dir("/proc/self/fd")
+                .map(|d| {
+                    d.flatten()
+                        .filter_map(|e| std::fs::read_link(e.path()).ok())
+                        .filter_map(|l| {
+                            let l = l.to_string_lossy().into_owned();
+                            Some(l.strip_prefix("socket:[")?.strip_suffix(']')?.to_string())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let table = std::fs::read_to_string("/proc/net/tcp").expect("/proc/net/tcp");
+            table
+                .lines()
+                .skip(1)
+                .filter(|line| {
+                    let f: Vec<&str> = line.split_whitespace().collect();
+                    let local_port = f
+                        .get(1)
+                        .and_then(|a| a.rsplit(':').next())
+                        .and_then(|p| u16::from_str_radix(p, 16).ok());
+                    // 0A is the listener itself.
+                    local_port == Some(port)
+                        && f.get(3) != Some(&"0A")
+                        && f.get(9).is_some_and(|inode| ours.contains(*inode))
+                })
+                .count()
+        }
+        let feed = Feed::default();
+        let port = free_port().await.expect("port");
+        let s = settings(port);
+        feed.serve(render_ok(), &s).await.expect("serve");
+        let flood = 300;
+        let mut clients = Vec::new();
+        for _ in 0..flood {
+            clients.push(
+                TcpStream::connect(("127.0.0.1", port))
+                    .await
+                    .expect("connect"),
+            );
+        }
+        // Let the server accept them all (each refused one waits up to a second).
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let held = held_by_feed(port);
+        assert!(
+            held <= MAX_CONNECTIONS + MAX_REFUSING,
+            "the feed holds {held} descriptors for {flood} connections"
+        );
+        drop(clients);
+        tokio::time::sleep(REQUEST_DEADLINE + Duration::from_secs(1)).await;
+        let path = format!("/{}/calendar.ics", s.token);
         let r = get(port, &format!("127.0.0.1:{port}"), &path).await;
         assert!(r.starts_with("HTTP/1.1 200"), "{r}");
         feed.stop().await;
