@@ -195,3 +195,57 @@ fn a_refresh_keeps_what_happened_while_it_read() {
     let error = listed[0].error.as_deref().unwrap_or_default();
     assert!(error.contains("shifts.ics"), "{error}");
 }
+
+/// Found by the hostile-input pass: two adds of a busy calendar under the same name, both
+/// reading their calendars at once, silently replaced one another. The name is checked in
+/// the transaction that saves the calendar, so the second finds it taken and says so; the
+/// first calendar stays.
+#[test]
+fn two_adds_under_one_name_at_once_keep_the_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db.sqlite3");
+    let db = Arc::new(Db::open(&path).expect("open"));
+    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
+    roadmap_app::plan::create(
+        &db,
+        roadmap,
+        RoadmapSource::Bundled,
+        &settings(),
+        "Europe/Berlin",
+        now(),
+    )
+    .expect("plan");
+    let (first, second) = (SlowServer::start(1), SlowServer::start(1));
+    let add = |port: u16, db: Arc<Db>| {
+        let address = format!("http://127.0.0.1:{port}/calendar.ics");
+        std::thread::spawn(move || busy::add(&db, &address, Some("Work"), true, now()))
+    };
+    // One in this process, one as another process would (a connection of its own).
+    let a = add(first.port, Arc::clone(&db));
+    let b = add(second.port, Arc::new(Db::open(&path).expect("open again")));
+    // Both are reading at once; then the first answers, and only later the second.
+    for s in [&first, &second] {
+        s.accepted
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the request reached the server");
+    }
+    first.answer.send(()).expect("answer");
+    let a = a.join().expect("thread");
+    second.answer.send(()).expect("answer");
+    let b = b.join().expect("thread");
+    assert!(a.as_ref().is_ok_and(|added| added.added), "{a:?}");
+    assert!(
+        matches!(&b, Err(roadmap_app::AppError::BusyCalendarExists { name }) if name == "Work"),
+        "{b:?}"
+    );
+    let listed = busy::list(&db).expect("list");
+    assert_eq!(listed.len(), 1);
+    assert!(
+        listed[0].source.contains(&first.port.to_string()),
+        "{:?}",
+        listed[0].source
+    );
+    for s in [first, second] {
+        s.thread.join().expect("server");
+    }
+}
