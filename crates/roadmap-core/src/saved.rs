@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use chrono::{NaiveDate, TimeZone};
+use chrono::{Months, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use crate::api::{
@@ -163,6 +163,23 @@ enum Scope<'a> {
 }
 
 impl SavedPlan {
+    /// A saved plan starts within the planner's horizon of `today`, either way: every date it
+    /// holds then lies in [`SavedPlan::reach`] (a plan begun in year 8000 could hold no move).
+    fn check_start(start: NaiveDate, today: NaiveDate) -> Result<(), CoreError> {
+        let years = Months::new(12 * planner::HORIZON_YEARS);
+        let (first, last) = (
+            today.checked_sub_months(years).unwrap_or(NaiveDate::MIN),
+            today.checked_add_months(years).unwrap_or(NaiveDate::MAX),
+        );
+        if start < first || start > last {
+            return Err(CoreError::InvalidSettings(format!(
+                "The start, {start}, is more than {} years from today; choose a day between {first} and {last}.",
+                planner::HORIZON_YEARS
+            )));
+        }
+        Ok(())
+    }
+
     /// Schedules `roadmap` with `settings` from `clock.now` on: the plan as it is first saved.
     /// Its `meta.id` is 0 until the store gives it one.
     pub fn create(
@@ -188,6 +205,7 @@ impl SavedPlan {
         busy: Arc<Vec<BusyInterval>>,
     ) -> Result<(SavedPlan, planner::Plan), CoreError> {
         let mut req = settings.request(&roadmap)?;
+        Self::check_start(settings.start, clock.today())?;
         req.not_before = Some(clock.cutoff());
         req.busy = busy::planning_stretches(&busy, clock.zone, req.start);
         let plan = planner::plan(&req)?;
@@ -443,7 +461,8 @@ impl SavedPlan {
     }
 
     /// The days a session may be put on: from a year before the plan's start to the
-    /// planner's horizon after today. A move (or one pulled from the phone) outside is refused:
+    /// planner's horizon after today (or after the start, for a plan yet to begin: every
+    /// session it was made with lies inside). A move (or one pulled from the phone) outside is refused:
     /// one to 9999-12-31 became the projected finish, one to chrono's last day broke the
     /// export.
     pub fn reach(&self, clock: &Clock) -> (NaiveDate, NaiveDate) {
@@ -452,12 +471,12 @@ impl SavedPlan {
             .start
             .checked_sub_days(chrono::Days::new(366))
             .unwrap_or(self.settings.start);
-        let today = clock.today();
-        let last = today
+        let from = clock.today().max(self.settings.start);
+        let last = from
             .checked_add_months(chrono::Months::new(
                 12 * crate::schedule::availability::HORIZON_YEARS,
             ))
-            .unwrap_or(today);
+            .unwrap_or(from);
         (first, last)
     }
 

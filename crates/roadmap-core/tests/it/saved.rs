@@ -444,9 +444,18 @@ proptest::proptest! {
         // A plan made to start on it (one in year -262143 panicked in the planner).
         let mut settings = p.settings.clone();
         settings.start = date;
-        if let Ok(q) =
-            SavedPlan::create(p.roadmap.clone(), None, &settings, &clock, 1, Default::default())
-        {
+        let made = SavedPlan::create(p.roadmap.clone(), None, &settings, &clock, 1, Default::default());
+        // Only within the horizon of today, either way; then every session is in its reach.
+        let horizon = chrono::Months::new(12 * roadmap_core::schedule::availability::HORIZON_YEARS);
+        let near = date >= day("2027-01-04") - horizon && date <= day("2027-01-04") + horizon;
+        proptest::prop_assert!(made.is_ok() || !near || matches!(&made, Err(e) if !e.to_string().contains("years from today")), "{made:?}");
+        proptest::prop_assert!(made.is_err() || near, "a plan starting {date} was made");
+        if let Ok(q) = made {
+            let (first, last) = q.reach(&clock);
+            proptest::prop_assert!(
+                q.sessions.iter().all(|s| s.date >= first && s.date <= last),
+                "a session outside {first}..{last}"
+            );
             export(&q);
             let _ = q.home(&clock);
         }
