@@ -186,9 +186,18 @@ pub fn fingerprint(ics: &str) -> String {
 /// `errors`); everything done before it is saved, so the next sync goes on from there.
 pub fn sync(remote: &mut dyn Remote, local: &mut dyn Local, zone: Tz) -> SyncReport {
     let mut report = SyncReport::default();
+    sync_rounds(remote, local, zone, &mut report);
+    // Said in bounded space, stored and printed: a server of a million odd objects, or one
+    // with a title of megabytes, would otherwise fill both.
+    crate::busy::shorten_list(&mut report.conflicts, "more changes not followed");
+    crate::busy::shorten_list(&mut report.errors, "more problems");
+    report
+}
+
+fn sync_rounds(remote: &mut dyn Remote, local: &mut dyn Local, zone: Tz, report: &mut SyncReport) {
     for round in 0..ROUNDS {
-        match one_round(remote, local, zone, &mut report) {
-            Ok(false) => return report,
+        match one_round(remote, local, zone, report) {
+            Ok(false) => return,
             Ok(true) if round + 1 == ROUNDS => {
                 report.errors.push(
                     "some events kept changing on the server during the sync; the next sync finishes them"
@@ -198,11 +207,10 @@ pub fn sync(remote: &mut dyn Remote, local: &mut dyn Local, zone: Tz) -> SyncRep
             Ok(true) => {}
             Err(e) => {
                 report.errors.push(e);
-                return report;
+                return;
             }
         }
     }
-    report
 }
 
 /// One round; `Ok(true)` when a write met a change made meanwhile (another round is due).

@@ -759,3 +759,42 @@ fn a_phone_move_met_by_a_change_in_the_app_is_followed_or_reported() {
         Action::MoveInApp(35, -1),
     ]);
 }
+
+/// Found by the hostile-input pass: what a sync says is stored and printed, and was as long as
+/// the server made it (a sentence per object, each holding the server's title). The first 100
+/// are said, each in at most 300 characters, and the rest counted.
+#[test]
+fn what_a_sync_says_is_bounded_however_much_the_server_holds() {
+    let mut app = new_app();
+    let mut server = Server::default();
+    let first = sync(&mut server, &mut app, BERLIN);
+    assert!(
+        first.pushed as usize > roadmap_core::busy::MAX_SKIPPED + 10,
+        "{first:?}"
+    );
+    // Every object deleted on the server: each is a sentence ("put back").
+    let gone = server.items.len();
+    server.items.clear();
+    let report = sync(&mut server, &mut app, BERLIN);
+    assert_eq!(report.conflicts.len(), roadmap_core::busy::MAX_SKIPPED + 1);
+    let last = report.conflicts.last().expect("a count");
+    assert!(
+        last.starts_with("and ") && last.ends_with("more changes not followed"),
+        "{last}"
+    );
+    let counted: usize = last
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .expect("a number");
+    assert!(
+        counted + roadmap_core::busy::MAX_SKIPPED <= gone,
+        "{counted} counted of {gone}"
+    );
+    assert!(
+        report
+            .conflicts
+            .iter()
+            .all(|c| c.chars().count() <= roadmap_core::busy::MAX_SKIPPED_CHARS + 1)
+    );
+}
