@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use chrono::{DateTime, Days, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use icalendar::parser::{Component, Property, read_calendar, unfold};
 
@@ -168,25 +168,30 @@ pub fn read(
     read.intervals = merge(intervals);
     // What is said of the events left out is kept short: a file of a million odd events gave
     // megabytes stored and printed.
-    let left_out = read.skipped.len();
-    read.skipped.truncate(MAX_SKIPPED);
-    for s in &mut read.skipped {
+    shorten_list(&mut read.skipped, "more events left out");
+    Ok(read)
+}
+
+/// The most events left out (or sync conflicts) that are named one by one, and the longest a
+/// sentence about one may be.
+pub const MAX_SKIPPED: usize = 100;
+pub const MAX_SKIPPED_CHARS: usize = 300;
+
+/// Keeps the first [`MAX_SKIPPED`] sentences of `list`, each cut to [`MAX_SKIPPED_CHARS`], and
+/// counts the rest in a last one: "and N {more}". What comes from outside (a calendar's event
+/// names, a server's answers) is said in bounded space, however much there is.
+pub fn shorten_list(list: &mut Vec<String>, more: &str) {
+    let all = list.len();
+    list.truncate(MAX_SKIPPED);
+    for s in list.iter_mut() {
         if s.chars().count() > MAX_SKIPPED_CHARS {
             *s = s.chars().take(MAX_SKIPPED_CHARS).collect::<String>() + "…";
         }
     }
-    if left_out > MAX_SKIPPED {
-        read.skipped.push(format!(
-            "and {} more events left out",
-            left_out - MAX_SKIPPED
-        ));
+    if all > MAX_SKIPPED {
+        list.push(format!("and {} {more}", all - MAX_SKIPPED));
     }
-    Ok(read)
 }
-
-/// The most events left out that are named one by one, and the longest a reason may be.
-pub const MAX_SKIPPED: usize = 100;
-const MAX_SKIPPED_CHARS: usize = 300;
 
 /// Sorted, and merged where they overlap or touch.
 pub fn merge(mut intervals: Vec<BusyInterval>) -> Vec<BusyInterval> {
@@ -229,7 +234,10 @@ pub fn local_stretches(intervals: &[BusyInterval], zone: Tz) -> Vec<Busy> {
                 // those between its two ends (01:30 to 02:00 may be covered before a change to
                 // 01:30). Walked a minute at a time: a day at most, twice a year at most.
                 let mut days: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
-                let mut t = i.start;
+                // From the start of its first minute, so every minute it touches is counted.
+                let mut t = i.start
+                    - Duration::seconds(i64::from(i.start.second()))
+                    - Duration::nanoseconds(i64::from(i.start.nanosecond()));
                 while t < i.end {
                     let l = t.with_timezone(&zone).naive_local();
                     let m = minute_of(l);
@@ -277,7 +285,9 @@ fn split_by_day(start: NaiveDateTime, end: NaiveDateTime, out: &mut Vec<Busy>) {
             0
         };
         let to = if day == end.date() {
-            minute_of(end)
+            // A part of a minute blocks the whole minute (a stretch to 10:00:30 would
+            // otherwise let a session start at 10:00 on it; one of a second blocked nothing).
+            minute_of(end) + u32::from(end.second() > 0 || end.nanosecond() > 0)
         } else {
             24 * 60
         };
@@ -426,7 +436,6 @@ pub fn taken_from(
 }
 
 fn minute_of(t: NaiveDateTime) -> u32 {
-    use chrono::Timelike;
     t.hour() * 60 + t.minute()
 }
 

@@ -425,3 +425,162 @@ fn the_events_left_out_are_named_briefly_and_the_rest_counted() {
         r.skipped[0]
     );
 }
+
+/// One hostile event: a recurrence of any frequency and any BYxxx lists from any year, a
+/// stretch across centuries, dates that do not exist, wrapped in components nested any depth.
+fn hostile_event() -> impl Strategy<Value = String> {
+    let year = prop_oneof![
+        1 => Just(1u32),
+        1 => Just(1893),
+        1 => 1969u32..1971,
+        6 => 2026u32..2029,
+        1 => Just(9999),
+        1 => 1u32..10_000,
+    ];
+    // Now and then a month, day or hour that does not exist.
+    let month = prop_oneof![40 => 1u32..13, 1 => Just(13)];
+    let day = prop_oneof![40 => 1u32..29, 1 => 29u32..33];
+    let hour = prop_oneof![40 => 0u32..24, 1 => Just(24)];
+    let stamp = (year.clone(), month, day, hour)
+        .prop_map(|(y, m, d, h)| format!("{y:04}{m:02}{d:02}T{h:02}0000Z"));
+    // Mostly absent; otherwise a few values, or up to every one.
+    let list = |least: u32, most: u32| {
+        prop_oneof![
+            3 => Just(Vec::new()),
+            2 => proptest::collection::vec(least..most, 1..4),
+            1 => proptest::collection::vec(least..most, 1..(most - least + 1) as usize),
+        ]
+        .prop_map(|v: Vec<u32>| {
+            v.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
+    let rule = (
+        prop::sample::select(vec![
+            "SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY",
+        ]),
+        prop_oneof![Just(1u32), 1u32..1000],
+        list(0, 60),
+        list(0, 60),
+        list(0, 24),
+        list(1, 13),
+        prop::option::of(prop_oneof![
+            Just("COUNT=100000".to_string()),
+            stamp.clone().prop_map(|u| format!("UNTIL={u}"))
+        ]),
+    )
+        .prop_map(|(freq, interval, sec, min, hour, month, end)| {
+            let mut r = format!("RRULE:FREQ={freq};INTERVAL={interval}");
+            for (name, v) in [
+                ("BYSECOND", sec),
+                ("BYMINUTE", min),
+                ("BYHOUR", hour),
+                ("BYMONTH", month),
+            ] {
+                if !v.is_empty() {
+                    r.push_str(&format!(";{name}={v}"));
+                }
+            }
+            if let Some(e) = end {
+                r.push(';');
+                r.push_str(&e);
+            }
+            r
+        });
+    let length = prop_oneof![
+        Just("DURATION:PT1S".to_string()),
+        (1u32..100_000).prop_map(|d| format!("DURATION:P{d}D")),
+        stamp.clone().prop_map(|e| format!("DTEND:{e}")),
+    ];
+    let depth = prop_oneof![8 => Just(0usize), 1 => 1usize..20];
+    (stamp, length, prop::option::of(rule), depth, 0u32..1000).prop_map(
+        |(start, length, rule, depth, uid)| {
+            let rule = rule.map(|r| format!("{r}\n")).unwrap_or_default();
+            format!(
+                "{}BEGIN:VEVENT\nUID:h{uid}@t\nDTSTAMP:20270101T000000Z\nDTSTART:{start}\n{length}\n{rule}END:VEVENT\n{}",
+                "BEGIN:X-WRAP\n".repeat(depth),
+                "END:X-WRAP\n".repeat(depth)
+            )
+        },
+    )
+}
+
+/// A plan of the bundled roadmap from Monday 2027-01-04, made that morning.
+fn a_plan() -> (roadmap_core::saved::SavedPlan, roadmap_core::clock::Clock) {
+    let settings = roadmap_core::api::PlanSettings {
+        start: "2027-01-04".parse().expect("date"),
+        months: Some(12),
+        availability: Some("mon=19:00-21:00,wed=18:00-21:00,sat=09:00-13:00".into()),
+        blackouts: Vec::new(),
+        session_min: 30,
+        session_max: 120,
+        include_optional: false,
+        known: Vec::new(),
+        some: Vec::new(),
+        review_cap: 15,
+    };
+    let clock = roadmap_core::clock::Clock::new(utc("2027-01-04T07:00:00Z"), BERLIN);
+    let roadmap = std::sync::Arc::new(roadmap_core::Roadmap::bundled().expect("bundled"));
+    let plan = roadmap_core::saved::SavedPlan::create(
+        roadmap,
+        None,
+        &settings,
+        &clock,
+        1,
+        Default::default(),
+    )
+    .expect("plan");
+    (plan, clock)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(40)))]
+    /// A calendar of hostile events of every class is read in bounded work (a watchdog: the
+    /// read must end, whatever it holds; it ran for hours before), says what it left out in
+    /// bounded space, blocks only stretches inside the window, and leaves the plan whole:
+    /// every session still there with its minutes, and none that may move left on busy time.
+    #[test]
+    fn hostile_calendars_are_read_in_bounded_work_and_leave_the_plan_intact(
+        events in proptest::collection::vec(hostile_event(), 1..6),
+    ) {
+        let text = cal(&events.concat());
+        let (from, until) = (utc("2026-12-28T00:00:00Z"), utc("2029-12-31T00:00:00Z"));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reading = text.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(read(&reading, BERLIN, from, until));
+        });
+        let Ok(result) = rx.recv_timeout(std::time::Duration::from_secs(120)) else {
+            return Err(TestCaseError::fail(format!("reading did not end within two minutes:\n{text}")));
+        };
+        let Ok(r) = result else { return Ok(()) };
+        prop_assert!(r.intervals.len() <= roadmap_core::busy::MAX_INTERVALS);
+        prop_assert!(r.intervals.iter().all(|i| from <= i.start && i.start < i.end && i.end <= until));
+        prop_assert!(r.skipped.len() <= roadmap_core::busy::MAX_SKIPPED + 1);
+
+        let (plan, clock) = a_plan();
+        let busy = std::sync::Arc::new(r.intervals.clone());
+        let changes = plan.busy_changed(busy.clone(), &clock).expect("decided");
+        let mut after = plan.clone();
+        after.apply(&changes, &clock);
+        after.busy = busy;
+        let minutes = |p: &roadmap_core::saved::SavedPlan| -> std::collections::BTreeMap<i64, (String, u32)> {
+            p.sessions.iter().map(|s| (s.id, (s.topic.clone(), s.minutes))).collect()
+        };
+        prop_assert_eq!(minutes(&plan), minutes(&after));
+        let cutoff = clock.cutoff();
+        for s in after.sessions.iter().filter(|s| {
+            s.status == roadmap_core::api::SessionStatus::Planned && !s.pinned && s.wall() >= cutoff
+        }) {
+            let start = clock.instant(s.wall());
+            let end = start + Duration::minutes(i64::from(s.minutes));
+            prop_assert!(
+                !r.intervals.iter().any(|b| b.start < end && start < b.end),
+                "session {} on busy time", s.id
+            );
+        }
+        let _ = after.view(&clock);
+    }
+}
