@@ -29,6 +29,7 @@ fn main() {
         known: Vec::new(),
         some: Vec::new(),
         review_cap: 15,
+        pace: None,
     };
     let dir = tempfile::tempdir().expect("tempdir");
 

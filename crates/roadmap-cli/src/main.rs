@@ -110,6 +110,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 known: known.unwrap_or_default(),
                 some: some.unwrap_or_default(),
                 review_cap,
+                pace: None,
             };
             plan::plan(
                 out,

@@ -140,6 +140,13 @@ pub struct PlanSettings {
     /// in percent (0 turns review off; at most `recall::MAX_CAP_PERCENT`).
     #[serde(default = "default_review_cap")]
     pub review_cap: u32,
+    /// The estimates in force: each topic's factor on its expected hours, in percent, from
+    /// the last "Use my pace" (`None`, or a topic not in it: the roadmap's estimates). Every
+    /// later replan keeps them, and "behind" is measured against them, until the learner
+    /// drops them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pace: Option<std::collections::BTreeMap<String, u32>>,
 }
 
 /// The share of the weekly hours spaced review takes unless the learner says otherwise.
@@ -691,6 +698,14 @@ pub struct ForecastView {
     /// False while nothing the learner did informs the band: it comes from the roadmap's
     /// ranges alone.
     pub evidence: bool,
+    /// One sentence on where the band stands against the plan's own finish, and why: the
+    /// same words in every view (`forecast::story`).
+    pub story: String,
+    /// Topics marked done with less than a quarter of their expected hours seen: counted as
+    /// known already (no work left, no evidence of pace).
+    pub topics_known: u32,
+    /// Hours of study the app saw: sessions checked off (or partly) and study logged.
+    pub hours_seen: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -702,6 +717,9 @@ pub struct PaceView {
     pub factor: f64,
     /// Hours of finished topics the factor rests on.
     pub evidence_hours: f64,
+    /// The factor the plan's estimates already use for this area (1 unless a "Use my pace"
+    /// is in force): the plan's finish allows for that much of it.
+    pub in_force: f64,
 }
 
 /// Everything about one topic, for its details panel.

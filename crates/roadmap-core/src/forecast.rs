@@ -62,7 +62,15 @@ pub enum WorkState {
     Done,
     /// Skipped, known already, or left out of the plan: neither work nor evidence.
     Out,
+    /// Marked done with less than [`KNOWN_SHARE`] of its expected hours seen: counted as
+    /// known already (neither work nor evidence), and said so.
+    Known,
 }
+
+/// A topic marked done with less than this share of its expected hours studied in sight of
+/// the app (sessions checked off, study logged) gives no evidence of pace: ticking topics off
+/// without studying them read as speed.
+pub const KNOWN_SHARE: f64 = 0.25;
 
 /// What the forecast is made from.
 #[derive(Debug, Clone)]
@@ -533,7 +541,11 @@ pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> Pla
         .iter()
         .map(|t| {
             let hours = record.settings.hours(t);
+            let seen = f64::from(studied.get(t.id.as_str()).copied().unwrap_or(0)) / 60.0;
             let state = match record.marks.get(&t.id).map(|m| m.mark) {
+                // Ticked off with little of its study seen: known already, for the forecast
+                // (no work left, and no evidence of pace: it was not learned at this speed).
+                Some(TopicMark::Done) if seen < KNOWN_SHARE * hours.expected => WorkState::Known,
                 Some(TopicMark::Done) => WorkState::Done,
                 Some(TopicMark::Skipped) => WorkState::Out,
                 None if t.optional && !record.settings.include_optional => WorkState::Out,
@@ -548,7 +560,7 @@ pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> Pla
                     .iter()
                     .filter_map(|s| roadmap.skills.iter().position(|k| &k.id == s))
                     .collect(),
-                studied: f64::from(studied.get(t.id.as_str()).copied().unwrap_or(0)) / 60.0,
+                studied: seen,
                 state,
             }
         })
@@ -619,7 +631,7 @@ pub fn plan_view(
         runs: RUNS,
         seed: SEED,
     });
-    crate::api::ForecastView {
+    let mut view = crate::api::ForecastView {
         as_of: today,
         naive_end,
         p50: f.p50,
@@ -631,35 +643,172 @@ pub fn plan_view(
             .skills
             .iter()
             .zip(&f.pace)
-            .map(|(s, p)| crate::api::PaceView {
-                skill: s.id.clone(),
-                name: s.name.clone(),
-                factor: p.factor,
-                evidence_hours: p.evidence_hours,
+            .map(|(s, p)| {
+                // The mean factor in force over the topics of this area still to study.
+                let (sum, n) = record
+                    .roadmap
+                    .topics
+                    .iter()
+                    .zip(&e.work)
+                    .filter(|(t, w)| w.state == WorkState::Open && t.skills.contains(&s.id))
+                    .fold((0.0, 0u32), |(sum, n), (t, _)| {
+                        (sum + record.settings.pace_of(&t.id), n + 1)
+                    });
+                crate::api::PaceView {
+                    skill: s.id.clone(),
+                    name: s.name.clone(),
+                    factor: p.factor,
+                    evidence_hours: p.evidence_hours,
+                    in_force: if n == 0 { 1.0 } else { sum / f64::from(n) },
+                }
             })
             .collect(),
         runs: f.runs,
         evidence: f.evidence,
-    }
+        story: String::new(),
+        topics_known: e
+            .work
+            .iter()
+            .filter(|w| w.state == WorkState::Known)
+            .count() as u32,
+        hours_seen: e.work.iter().map(|w| w.studied).sum(),
+    };
+    view.story = story(&view);
+    view
 }
 
-/// Each topic's pace factor at the learner's estimated pace, for a replan that uses it. Only
-/// ever a lengthening (at least 1.0): the plan measures "behind" against the roadmap's
-/// estimates, so a plan shortened for a fast learner would read as behind the moment it was
-/// made. A faster learner's band still shows the earlier finish.
+/// How far apart (days) the plan's finish and the band's middle may be and still read as
+/// "about when the plan finishes".
+const SAME_DAYS: i64 = 14;
+
+/// The one sentence every view gives about the finish: where the most likely finish (the
+/// band's middle) stands against the plan's own, and the biggest reason it differs: the
+/// share of planned hours studied, or the skill area whose pace is furthest from the
+/// estimates. Dates are not in it (each view shows them in its own way).
+pub fn story(v: &crate::api::ForecastView) -> String {
+    let mut out = if !v.evidence {
+        "No study of yours has been seen yet: the band is the roadmap's estimates alone, studied as planned.".to_string()
+    } else {
+        let (Some(p50), Some(end)) = (v.p50, v.naive_end) else {
+            return if v.p50.is_none() {
+                "At this pace the plan does not finish within 20 years.".to_string()
+            } else {
+                "The plan has nothing left to schedule; the band is the work left at your pace."
+                    .to_string()
+            };
+        };
+        let days = (p50 - end).num_days();
+        // The reasons, each with its effect on the finish in log terms (later is positive):
+        // time studied against planned, and each skill's pace beyond what the plan allows.
+        let mut reasons: Vec<(f64, String)> = Vec::new();
+        if let Some(a) = v.adherence.filter(|a| *a > 0.0) {
+            reasons.push((
+                (1.0 / a).ln(),
+                format!(
+                    "you study {} % of the hours you plan",
+                    (a * 100.0).round() as i64
+                ),
+            ));
+        }
+        for p in v
+            .pace
+            .iter()
+            .filter(|p| p.evidence_hours > 0.0 && p.factor > 0.0)
+        {
+            let text = if (p.in_force - 1.0).abs() < 0.01 {
+                format!("{} takes you {:.1}× the estimate", p.name, p.factor)
+            } else {
+                format!(
+                    "{} takes you {:.1}× the estimate, and the plan allows {:.1}×",
+                    p.name, p.factor, p.in_force
+                )
+            };
+            reasons.push(((p.factor / p.in_force.max(0.01)).ln(), text));
+        }
+        // The biggest reason that points the way the band does.
+        let direction = if days > SAME_DAYS {
+            1.0
+        } else if days < -SAME_DAYS {
+            -1.0
+        } else {
+            0.0
+        };
+        let best = reasons
+            .iter()
+            .filter(|(effect, _)| {
+                effect * direction >= 0.05 || (direction == 0.0 && effect.abs() >= 0.1)
+            })
+            .max_by(|a, b| {
+                (a.0 * direction)
+                    .abs()
+                    .total_cmp(&(b.0 * direction).abs())
+                    .then(a.0.abs().total_cmp(&b.0.abs()))
+            });
+        let reason = match (best, direction) {
+            (Some((_, text)), _) => text.clone(),
+            (None, d) if d > 0.0 => "work often takes longer than its expected hours (the estimates' ranges reach further above than below)".to_string(),
+            (None, d) if d < 0.0 => "the work left is likely to take less than the plan allows".to_string(),
+            (None, _) => "you study about as planned, at about the pace the plan expects".to_string(),
+        };
+        let lead = if days > SAME_DAYS {
+            "Most likely later than the plan"
+        } else if days < -SAME_DAYS {
+            "Most likely earlier than the plan"
+        } else {
+            "Most likely about when the plan finishes"
+        };
+        format!("{lead}: {reason}.")
+    };
+    if v.topics_known > 0 {
+        out.push_str(&format!(
+            " {} {} ticked off with little study seen {} counted as known already.",
+            v.topics_known,
+            if v.topics_known == 1 {
+                "topic"
+            } else {
+                "topics"
+            },
+            if v.topics_known == 1 { "is" } else { "are" },
+        ));
+    }
+    out
+}
+
+/// Each topic's pace factor at the learner's estimated pace, for a replan that uses it: the
+/// estimates in force from then on, shorter as well as longer ("behind" is measured against
+/// them). `None` when nothing finished was studied in sight of the app: there is no pace to
+/// use yet.
 pub fn topic_factors(
     record: &crate::progress::Record<'_>,
     today: NaiveDate,
-) -> std::collections::BTreeMap<String, f64> {
+) -> Option<std::collections::BTreeMap<String, u32>> {
     let work = plan_input(record, today).work;
-    let posterior = PacePosterior::new(record.roadmap.skills.len(), &work);
-    record
-        .roadmap
-        .topics
+    if !work
         .iter()
-        .zip(&work)
-        .map(|(t, w)| (t.id.clone(), posterior.factor(&w.skills).max(1.0)))
-        .collect()
+        .any(|w| w.state == WorkState::Done && w.studied > 0.0)
+    {
+        return None;
+    }
+    let posterior = PacePosterior::new(record.roadmap.skills.len(), &work);
+    Some(
+        record
+            .roadmap
+            .topics
+            .iter()
+            .zip(&work)
+            .map(|(t, w)| (t.id.clone(), percent(posterior.factor(&w.skills))))
+            .collect(),
+    )
+}
+
+/// A factor in whole percent, within 10 % to 1000 % (a pace is never nothing or endless).
+fn percent(factor: f64) -> u32 {
+    let p = (factor * 100.0).round();
+    if p.is_finite() {
+        p.clamp(10.0, 1000.0) as u32
+    } else {
+        100
+    }
 }
 
 #[cfg(test)]

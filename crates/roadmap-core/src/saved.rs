@@ -133,10 +133,12 @@ pub enum Change {
     RemoveRecall {
         session: i64,
     },
-    /// The sessions changed under these settings: `revised_at` becomes now.
+    /// The sessions changed under these settings: `revised_at` becomes now. `pace`: the
+    /// estimates in force (see [`PlanSettings::pace`]).
     Revise {
         availability: String,
         include_optional: bool,
+        pace: Option<BTreeMap<String, u32>>,
     },
 }
 
@@ -1148,6 +1150,35 @@ impl SavedPlan {
         clock: &Clock,
     ) -> Result<(ReplanPreview, Vec<Change>), CoreError> {
         let (preview, changes) = self.reschedule(policy, clock, Scope::Replan)?;
+        // Extend pushes the finish as far as needed, never earlier: that is Pull forward's,
+        // which the learner asks for by name.
+        if policy == ReplanPolicy::Extend
+            && let (Some(before), Some(after)) =
+                (preview.projected_end_before, preview.projected_end)
+            && after < before
+        {
+            return Err(CoreError::Refused(format!(
+                "nothing needs pushing: the plan finishes on {before} as it stands, and a replan would bring that to {after}; to finish earlier, pull the plan forward"
+            )));
+        }
+        // Keep the target never finishes later than the finish the learner accepted (or the
+        // target, if that is later): when the cap cannot do it, it says so and changes nothing.
+        if let ReplanPolicy::Compress { cap_hours_per_week } = policy {
+            let reference = match (preview.projected_end_before, preview.target_end) {
+                (Some(before), Some(end)) => end.pred_opt().map(|last| before.max(last)),
+                (before, end) => before.or(end),
+            };
+            match (reference, preview.projected_end) {
+                (Some(reference), Some(after)) if after <= reference => {}
+                (None, _) => {}
+                (Some(reference), after) => {
+                    return Err(CoreError::Refused(format!(
+                        "even at {cap_hours_per_week} hours a week the plan would finish on {}, after {reference}; nothing was changed: raise the cap, or push the finish date",
+                        after.map_or("no date".to_string(), |d| d.to_string())
+                    )));
+                }
+            }
+        }
         if policy == ReplanPolicy::PullForward {
             match (preview.projected_end_before, preview.projected_end) {
                 (Some(before), Some(after)) if after < before => {}
@@ -1184,8 +1215,17 @@ impl SavedPlan {
             Scope::ReviewOf(_) => (clock.cutoff(), Some(&nothing), None),
             Scope::Replan => (clock.cutoff(), None, None),
         };
-        let pace = (policy == ReplanPolicy::UsePace)
-            .then(|| crate::forecast::topic_factors(&self.record(), clock.today()));
+        let pace = match policy {
+            ReplanPolicy::UsePace => Some(
+                crate::forecast::topic_factors(&self.record(), clock.today()).ok_or_else(|| {
+                    CoreError::Refused(
+                        "there is no pace of yours to use yet: it is learned from topics you finished with their study in the app (sessions checked off, or study logged); nothing was changed"
+                            .into(),
+                    )
+                })?,
+            ),
+            _ => None,
+        };
         let r = replan::replan(&ReplanInput {
             roadmap: &self.roadmap,
             settings: &self.settings,
@@ -1277,6 +1317,7 @@ impl SavedPlan {
         changes.push(Change::Revise {
             availability: r.settings.availability.unwrap_or_default(),
             include_optional: r.settings.include_optional,
+            pace: r.settings.pace,
         });
         let mut after = self.clone();
         after.apply(&changes, clock);
@@ -1463,9 +1504,11 @@ impl SavedPlan {
                 Change::Revise {
                     availability,
                     include_optional,
+                    pace,
                 } => {
                     self.settings.availability = Some(availability.clone());
                     self.settings.include_optional = *include_optional;
+                    self.settings.pace = pace.clone();
                     self.meta.revised_at = clock.stamp();
                 }
             }

@@ -24,3 +24,34 @@ pub(crate) fn split_lines(text: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The estimates in force as stored: `topic=percent`, one a line, in topic order.
+pub(crate) fn pace_text(pace: Option<&std::collections::BTreeMap<String, u32>>) -> Option<String> {
+    pace.map(|p| {
+        p.iter()
+            .map(|(topic, percent)| format!("{topic}={percent}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// [`pace_text`] read back; a line that is not `topic=percent` (1 to 10,000) is named.
+pub(crate) fn pace_map(
+    text: Option<&str>,
+) -> Result<Option<std::collections::BTreeMap<String, u32>>, StoreError> {
+    let Some(text) = text else { return Ok(None) };
+    let mut pace = std::collections::BTreeMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let parsed = line
+            .split_once('=')
+            .and_then(|(t, p)| Some((t.trim(), p.trim().parse::<u32>().ok()?)))
+            .filter(|(t, p)| !t.is_empty() && (1..=10_000).contains(p));
+        let Some((topic, percent)) = parsed else {
+            return Err(StoreError::Corrupt(format!(
+                "the plan's pace line {line:?} is not topic=percent"
+            )));
+        };
+        pace.insert(topic.to_string(), percent);
+    }
+    Ok(Some(pace))
+}

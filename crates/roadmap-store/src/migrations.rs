@@ -226,6 +226,9 @@ const MIGRATIONS: &[M<'static>] = &[
     // 11: the state of a CalDAV write sent but not yet answered (empty: none), so that a
     // write whose answer was lost is known as ours when it is read back.
     M::up("ALTER TABLE caldav_objects ADD COLUMN pending TEXT NOT NULL DEFAULT '';"),
+    // 12: the estimates in force after "Use my pace": `topic=percent`, one a line (NULL: the
+    // roadmap's estimates). Every later replan keeps them.
+    M::up("ALTER TABLE plan_settings ADD COLUMN pace TEXT;"),
 ];
 
 /// The schema version this build writes.

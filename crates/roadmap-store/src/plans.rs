@@ -272,12 +272,19 @@ pub fn apply(
             Change::Revise {
                 availability,
                 include_optional,
+                pace,
             } => {
                 tx.execute(
                     "UPDATE plan_settings SET availability = ?2, include_optional = ?3,
-                         revised_at = ?4
+                         revised_at = ?4, pace = ?5
                      WHERE plan_id = ?1",
-                    params![plan_id, availability, include_optional, stamp],
+                    params![
+                        plan_id,
+                        availability,
+                        include_optional,
+                        stamp,
+                        crate::columns::pace_text(pace.as_ref())
+                    ],
                 )?;
             }
         }
@@ -364,8 +371,8 @@ pub fn create_scheduled(
     let id = tx.last_insert_rowid();
     tx.execute(
         "INSERT INTO plan_settings (plan_id, months, availability, blackouts, session_min,
-             session_max, include_optional, revised_at, time_zone, some_steps, review_cap)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             session_max, include_optional, revised_at, time_zone, some_steps, review_cap, pace)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             settings.months,
@@ -378,6 +385,7 @@ pub fn create_scheduled(
             time_zone,
             join_lines(&settings.some),
             settings.review_cap,
+            crate::columns::pace_text(settings.pace.as_ref()),
         ],
     )?;
     sessions::insert_all_stored(tx, id, &plan.sessions, &plan.meta.created_at)?;
@@ -441,7 +449,8 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         .query_row(
             "SELECT p.created_at, p.roadmap_title, p.start_date, p.roadmap_id, s.months,
                     s.availability, s.blackouts, s.session_min, s.session_max,
-                    s.include_optional, s.revised_at, s.time_zone, s.some_steps, s.review_cap
+                    s.include_optional, s.revised_at, s.time_zone, s.some_steps, s.review_cap,
+                    s.pace
              FROM plans p JOIN plan_settings s ON s.plan_id = p.id WHERE p.id = ?1",
             [id],
             |r| {
@@ -465,6 +474,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
                     r.get::<_, Option<String>>(11)?,
                     r.get::<_, String>(12)?,
                     r.get::<_, u32>(13)?,
+                    r.get::<_, Option<String>>(14)?,
                 ))
             },
         )
@@ -477,6 +487,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         time_zone,
         some,
         review_cap,
+        pace,
     )) = row
     else {
         return Ok(None);
@@ -493,6 +504,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         known: Vec::new(),
         some: split_lines(&some),
         review_cap,
+        pace: crate::columns::pace_map(pace.as_deref())?,
     };
     let roadmap = match roadmap_id {
         None => parsed::bundled()?,

@@ -35,4 +35,11 @@ some: Array<string>,
  * The share of the weekly availability that spaced review of finished topics may take,
  * in percent (0 turns review off; at most `recall::MAX_CAP_PERCENT`).
  */
-review_cap: number, };
+review_cap: number, 
+/**
+ * The estimates in force: each topic's factor on its expected hours, in percent, from
+ * the last "Use my pace" (`None`, or a topic not in it: the roadmap's estimates). Every
+ * later replan keeps them, and "behind" is measured against them, until the learner
+ * drops them.
+ */
+pace?: { [key in string]: number }, };

@@ -171,13 +171,22 @@ fn a_busy_calendar_keeps_study_off_its_times_until_it_is_removed() {
     assert!(!planned(d).iter().any(tuesday), "the shift still holds");
 
     // Removed: the times are free again; nothing moves into them by itself (the plan stays
-    // put), and a replan the learner asks for uses them.
+    // put), and a replan the learner asks for uses them: a Replan (Extend) would bring the
+    // finish earlier, which only Pull forward does.
     let before = planned(d);
     let said = run(d, &["busy", "remove", "work"]);
     assert!(said.contains("free again"), "{said}");
     assert!(said.contains("No other session changed"), "{said}");
     assert_eq!(planned(d), before);
-    run(d, &["replan"]);
+    let out = command_at(d, NOW).args(["replan"]).output().expect("run");
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("pull the plan forward"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(planned(d), before, "a refused replan changes nothing");
+    run(d, &["replan", "--policy", "pull-forward"]);
     assert!(
         planned(d).iter().any(tuesday),
         "Tuesdays are study days again"

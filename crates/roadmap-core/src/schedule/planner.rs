@@ -417,7 +417,7 @@ impl crate::api::PlanSettings {
             )));
         }
         for t in &roadmap.topics {
-            if self.some.contains(&t.step) {
+            if self.some.contains(&t.step) || self.pace_of(&t.id) != 1.0 {
                 req.remaining
                     .insert(t.id.clone(), quarter_hours(self.expected_hours(t)));
             }
@@ -425,13 +425,23 @@ impl crate::api::PlanSettings {
         Ok(req)
     }
 
-    /// A topic's expected hours for this learner: the roadmap's, or less for a step they
-    /// know something of.
+    /// A topic's expected hours in the plan: the roadmap's, or less for a step they know
+    /// something of, times the learner's pace where a "Use my pace" put one in force.
     pub fn expected_hours(&self, t: &crate::content::Topic) -> f64 {
-        self.hours(t).expected
+        self.hours(t).expected * self.pace_of(&t.id)
     }
 
-    /// A topic's low/expected/high hours for this learner. For a step they know something of,
+    /// The factor in force on topic `id`'s estimate (1 without one).
+    pub fn pace_of(&self, id: &str) -> f64 {
+        self.pace
+            .as_ref()
+            .and_then(|p| p.get(id))
+            .filter(|&&percent| percent > 0)
+            .map_or(1.0, |&percent| f64::from(percent) / 100.0)
+    }
+
+    /// A topic's low/expected/high hours for this learner, before any pace is applied (the
+    /// forecast learns the pace from them). For a step they know something of,
     /// the estimate starts at `SOME_FACTOR` of the roadmap's, with a wider range (how much
     /// "some" is worth varies more than a topic does).
     pub fn hours(&self, t: &crate::content::Topic) -> crate::content::Hours {

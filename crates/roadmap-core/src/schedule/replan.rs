@@ -129,9 +129,9 @@ pub struct ReplanInput<'a> {
     pub only: Option<&'a BTreeSet<i64>>,
     /// With `only`: nothing is placed after this day.
     pub until: Option<NaiveDate>,
-    /// Each topic's pace factor, to scale its estimate by ([`Policy::UsePace`]); `None` keeps
-    /// the roadmap's estimates.
-    pub pace: Option<&'a BTreeMap<String, f64>>,
+    /// Each topic's pace factor, to scale its estimate by from now on ([`Policy::UsePace`]);
+    /// `None` keeps the estimates in force (`settings.pace`).
+    pub pace: Option<&'a BTreeMap<String, u32>>,
     /// The next review of each finished topic that has none fixed ahead.
     pub recall: &'a [Due],
     /// What the learner's busy calendars block, as local stretches of each day.
@@ -175,7 +175,18 @@ pub enum Change {
 
 /// Reschedules what is left of a plan from `input.today`. Deterministic.
 pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
-    let settings = input.settings;
+    // A pace re-estimate goes into the settings: the estimates in force from now on.
+    let paced;
+    let settings = match input.pace {
+        Some(p) => {
+            paced = PlanSettings {
+                pace: Some(p.clone()),
+                ..input.settings.clone()
+            };
+            &paced
+        }
+        None => input.settings,
+    };
     let Some(availability_text) = settings.availability.as_deref() else {
         return Err(CoreError::InvalidSettings(
             "the plan has no weekly availability to replan with".into(),
@@ -267,12 +278,7 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
     for t in &input.roadmap.topics {
         let done = studied.get(t.id.as_str()).copied().unwrap_or(0)
             + input.logged.get(&t.id).copied().unwrap_or(0);
-        let factor = input
-            .pace
-            .and_then(|p| p.get(&t.id))
-            .copied()
-            .unwrap_or(1.0);
-        let mut left = quarter_hours(settings.expected_hours(t) * factor).saturating_sub(done);
+        let mut left = quarter_hours(settings.expected_hours(t)).saturating_sub(done);
         if input.adapt_only && input.restore != Some(t.id.as_str()) {
             left = left.min(ahead.get(t.id.as_str()).copied().unwrap_or(0));
         }

@@ -221,6 +221,7 @@ fn new_app() -> App {
         known: Vec::new(),
         some: Vec::new(),
         review_cap: 15,
+        pace: None,
     };
     let now = at("2027-01-04T07:00:00Z");
     let clock = Clock::new(now, BERLIN);

@@ -31,6 +31,7 @@ fn settings() -> PlanSettings {
         known: Vec::new(),
         some: Vec::new(),
         review_cap: 15,
+        pace: None,
     }
 }
 

@@ -261,3 +261,142 @@ fn a_slower_learner_sees_the_band_move_by_the_work_left_at_their_pace() {
         "P50 moved {moved} days, expected about {expected_days:.0}"
     );
 }
+
+fn view(
+    naive_end: NaiveDate,
+    p50: NaiveDate,
+    adherence: Option<f64>,
+    pace: Vec<(f64, f64, f64)>,
+    topics_known: u32,
+) -> roadmap_core::api::ForecastView {
+    roadmap_core::api::ForecastView {
+        as_of: day("2027-06-07"),
+        naive_end: Some(naive_end),
+        p50: Some(p50),
+        p80: Some(p50),
+        p90: Some(p50),
+        adherence,
+        pace: pace
+            .into_iter()
+            .enumerate()
+            .map(
+                |(i, (factor, evidence_hours, in_force))| roadmap_core::api::PaceView {
+                    skill: format!("s{i}"),
+                    name: format!("Skill {i}"),
+                    factor,
+                    evidence_hours,
+                    in_force,
+                },
+            )
+            .collect(),
+        runs: 1000,
+        evidence: true,
+        story: String::new(),
+        topics_known,
+        hours_seen: 10.0,
+    }
+}
+
+proptest::proptest! {
+    /// The one sentence every view gives: it says later, earlier or about the same exactly as
+    /// the band's middle stands against the plan's finish; the reason it names points the same
+    /// way (less time studied, or a slower pace than the plan allows, for later); a pace the
+    /// plan already allows is never the reason; known topics are said exactly when there are.
+    #[test]
+    fn the_story_agrees_with_the_band_and_names_a_reason_that_points_its_way(
+        shift in -400i64..400,
+        adherence in proptest::option::of(0.05f64..1.5),
+        pace in proptest::collection::vec((0.3f64..3.0, 0.0f64..40.0, proptest::sample::select(vec![1.0, 0.5, 1.5, 2.0])), 0..5),
+        known in 0u32..4,
+    ) {
+        let end = day("2028-01-10");
+        let p50 = end + chrono::Duration::days(shift);
+        let v = view(end, p50, adherence, pace.clone(), known);
+        let story = forecast::story(&v);
+        let lead = if shift > 14 { "Most likely later" } else if shift < -14 { "Most likely earlier" } else { "Most likely about when" };
+        proptest::prop_assert!(story.starts_with(lead), "{story}");
+        proptest::prop_assert_eq!(story.contains("counted as known"), known > 0);
+        if story.contains("% of the hours you plan") {
+            let a = adherence.expect("an adherence");
+            if shift > 14 { proptest::prop_assert!(a < 1.0, "{story}"); }
+            if shift < -14 { proptest::prop_assert!(a > 1.0, "{story}"); }
+        }
+        for (i, (factor, hours, in_force)) in pace.iter().enumerate() {
+            if story.contains(&format!("Skill {i} takes you")) {
+                proptest::prop_assert!(*hours > 0.0);
+                if shift > 14 { proptest::prop_assert!(factor > in_force, "{story}"); }
+                if shift < -14 { proptest::prop_assert!(factor < in_force, "{story}"); }
+            }
+        }
+    }
+}
+
+/// The first learner: at a quarter of the planned hours, with topics ticked off
+/// unstudied. Those count as known, not as speed, and the band lies after the plan's finish.
+#[test]
+fn ticking_topics_off_unstudied_is_not_speed() {
+    use roadmap_core::api::{PlanSettings, SessionMark, SessionStatus};
+    use roadmap_core::clock::Clock;
+    use std::sync::Arc;
+    let zone: chrono_tz::Tz = "UTC".parse().expect("zone");
+    let settings = PlanSettings {
+        start: day("2027-04-12"),
+        months: Some(12),
+        availability: Some("mon=18:00-21:00,wed=18:00-21:00,sat=09:00-13:00".into()),
+        blackouts: Vec::new(),
+        session_min: 30,
+        session_max: 120,
+        include_optional: true,
+        known: Vec::new(),
+        some: Vec::new(),
+        review_cap: 15,
+        pace: None,
+    };
+    let made = Clock::new("2027-04-12T00:01:00Z".parse().expect("now"), zone);
+    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
+    let mut plan = roadmap_core::saved::SavedPlan::create(
+        roadmap,
+        None,
+        &settings,
+        &made,
+        1,
+        Default::default(),
+    )
+    .expect("plan");
+    let clock = Clock::new("2027-06-07T21:30:00Z".parse().expect("now"), zone);
+    let past: Vec<(i64, String)> = plan
+        .sessions
+        .iter()
+        .filter(|s| {
+            s.is_study() && s.status == SessionStatus::Planned && s.date <= day("2027-06-06")
+        })
+        .map(|s| (s.id, s.topic.clone()))
+        .collect();
+    for (id, _) in past.iter().step_by(4) {
+        let changes = plan
+            .mark_session(*id, SessionMark::Done, &clock)
+            .expect("marked");
+        plan.apply(&changes, &clock);
+    }
+    let mut topics: Vec<String> = Vec::new();
+    for (_, t) in &past {
+        if !topics.contains(t) {
+            topics.push(t.clone());
+        }
+    }
+    for t in &topics[1..4] {
+        let changes = plan
+            .mark_topic(t, Some(roadmap_core::api::TopicMark::Done), &clock)
+            .expect("done");
+        plan.apply(&changes, &clock);
+    }
+    let band = plan.forecast(&clock);
+    let end = plan.record().projected_end().expect("a finish");
+    assert!(band.p50.expect("p50") > end, "{band:?} against {end}");
+    assert!(band.topics_known >= 1, "{band:?}");
+    assert!(
+        band.story.starts_with("Most likely later than the plan"),
+        "{}",
+        band.story
+    );
+}

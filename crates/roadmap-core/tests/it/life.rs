@@ -188,6 +188,7 @@ fn life() -> impl Strategy<Value = Life> {
                         known: Vec::new(),
                         some,
                         review_cap,
+                        pace: None,
                     },
                     roadmap,
                     zone,
@@ -279,6 +280,8 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
                 preview.changes.len() as u32,
                 preview.moved + preview.added + preview.cancelled
             );
+            check_promise(&before, &plan, *policy, &preview, &clock)
+                .map_err(|e| TestCaseError::fail(format!("step {step} ({policy:?}): {e}")))?;
         }
         check_footprint(&before, &plan, action, &clock)
             .map_err(|e| TestCaseError::fail(format!("step {step} ({action:?}): {e}")))?;
@@ -333,13 +336,28 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
             band
         );
     }
+    // Finished with at least a quarter of its expected hours seen: a topic ticked off with
+    // less counts as known already, and is no evidence of pace.
     let finished_with_study = plan.marks.iter().any(|(topic, m)| {
-        m.mark == TopicMark::Done
-            && (plan
-                .sessions
+        let seen: u32 = plan
+            .sessions
+            .iter()
+            .filter(|s| &s.topic == topic && s.is_study())
+            .map(|s| s.studied())
+            .sum::<u32>()
+            + plan
+                .logs
                 .iter()
-                .any(|s| &s.topic == topic && s.is_study() && s.studied() > 0)
-                || plan.logs.iter().any(|l| &l.topic == topic))
+                .filter(|l| &l.topic == topic)
+                .map(|l| l.minutes)
+                .sum::<u32>();
+        let expected = plan
+            .roadmap
+            .topic(topic)
+            .map_or(f64::INFINITY, |t| plan.settings.hours(t).expected);
+        m.mark == TopicMark::Done
+            && seen > 0
+            && f64::from(seen) / 60.0 >= roadmap_core::forecast::KNOWN_SHARE * expected
     });
     prop_assert!(
         band.evidence || !finished_with_study,
@@ -879,6 +897,86 @@ fn check_state(
         .count();
     prop_assert_eq!(home.week.sessions.len(), in_week);
     Ok(())
+}
+
+/// Each replan policy keeps its promise (ARCHITECTURE.md, "Replan policies"), whatever came
+/// before it.
+fn check_promise(
+    before: &SavedPlan,
+    after: &SavedPlan,
+    policy: ReplanPolicy,
+    preview: &roadmap_core::api::ReplanPreview,
+    clock: &Clock,
+) -> Result<(), String> {
+    let end = |p: &SavedPlan| p.record().projected_end();
+    let (was, now) = (end(before), end(after));
+    let earlier = matches!((was, now), (Some(w), Some(n)) if n < w);
+    // Every policy but Use my pace keeps the estimates in force.
+    if policy != ReplanPolicy::UsePace && after.settings.pace != before.settings.pace {
+        return Err("the estimates in force changed".into());
+    }
+    match policy {
+        ReplanPolicy::Extend if earlier => Err(format!(
+            "Extend brought the finish earlier: {was:?} to {now:?}"
+        )),
+        ReplanPolicy::DropOptional => {
+            if let Some(t) = preview
+                .dropped
+                .iter()
+                .find(|t| !before.roadmap.topic(t).is_some_and(|t| t.optional))
+            {
+                return Err(format!("Drop optional dropped {t}, which is not optional"));
+            }
+            // Never later than keeping them: the same replan with the optional topics in.
+            // (Compared when both place all their work: a plan cut off by the horizon ends
+            // wherever the horizon does, the more so the more of its work fits.)
+            let kept = before
+                .replan(ReplanPolicy::Extend, clock)
+                .or_else(|_| before.replan(ReplanPolicy::PullForward, clock))
+                .ok()
+                .filter(|(p, _)| p.unscheduled_minutes == 0 && preview.unscheduled_minutes == 0)
+                .and_then(|(p, _)| p.projected_end);
+            if let (Some(kept), Some(now)) = (kept, now)
+                && now > kept
+            {
+                return Err(format!(
+                    "Drop optional finished later than keeping them: {now} after {kept}"
+                ));
+            }
+            Ok(())
+        }
+        ReplanPolicy::Compress { cap_hours_per_week } => {
+            if preview.hours_per_week > cap_hours_per_week.max(preview.hours_per_week_before) + 1e-9
+            {
+                return Err(format!(
+                    "Keep the target planned {} hours a week, over the cap of {cap_hours_per_week}",
+                    preview.hours_per_week
+                ));
+            }
+            // Never later than the finish the learner accepted, or the target if that is later.
+            let reference = match (was, preview.target_end) {
+                (Some(w), Some(t)) => Some(w.max(t - chrono::Duration::days(1))),
+                (w, t) => w.or(t),
+            };
+            if let (Some(reference), Some(now)) = (reference, now)
+                && now > reference
+            {
+                return Err(format!(
+                    "Keep the target finished on {now}, after {reference}"
+                ));
+            }
+            Ok(())
+        }
+        ReplanPolicy::UsePace => {
+            if after.settings.availability != before.settings.availability
+                || after.settings.include_optional != before.settings.include_optional
+            {
+                return Err("Use my pace changed more than the estimates".into());
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Spaced review, against a reference computed here: no week holds more review than the cap

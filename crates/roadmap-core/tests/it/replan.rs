@@ -56,6 +56,7 @@ fn state() -> impl Strategy<Value = Option<State>> {
                     known: Vec::new(),
                     some: Vec::new(),
                     review_cap: 15,
+                    pace: None,
                 };
                 let req = settings.request(&roadmap).ok()?;
                 let p = plan(&req).ok()?;
@@ -276,6 +277,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
         known: Vec::new(),
         some: Vec::new(),
         review_cap: 15,
+        pace: None,
     };
     let p = plan(&settings.request(&roadmap).expect("request")).expect("plan");
     let stored = |status: fn(NaiveDate) -> SessionStatus| -> Vec<StoredSession> {
@@ -380,6 +382,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
         known: Vec::new(),
         some: Vec::new(),
         review_cap: 15,
+        pace: None,
     };
     let none = BTreeSet::new();
     let logs = BTreeMap::new();

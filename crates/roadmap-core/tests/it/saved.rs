@@ -32,6 +32,7 @@ fn plan(availability: &str, blackouts: &[&str]) -> SavedPlan {
         known: Vec::new(),
         some: Vec::new(),
         review_cap: 15,
+        pace: None,
     };
     let clock = Clock::new(
         at("2027-01-04T07:00:00Z"),
@@ -323,6 +324,7 @@ fn nothing_is_planned_in_the_hour_the_clocks_skip() {
         known: Vec::new(),
         some: Vec::new(),
         review_cap: 0,
+        pace: None,
     };
     let zone: chrono_tz::Tz = "Europe/Berlin".parse().expect("zone");
     let clock = Clock::new(at("2027-03-01T07:00:00Z"), zone);

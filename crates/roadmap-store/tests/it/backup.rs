@@ -15,6 +15,7 @@ fn plan(conn: &mut rusqlite::Connection, start: &str) -> i64 {
         known: Vec::new(),
         some: Vec::new(),
         review_cap: 15,
+        pace: None,
     };
     let tx = conn.transaction().expect("tx");
     let p = plans::create(

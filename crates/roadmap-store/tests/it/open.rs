@@ -103,6 +103,7 @@ fn a_truncated_database_is_refused_and_left_untouched() {
             known: Vec::new(),
             some: Vec::new(),
             review_cap: 15,
+            pace: None,
         };
         let tx = conn.transaction().expect("tx");
         roadmap_store::plans::create(

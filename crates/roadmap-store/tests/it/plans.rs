@@ -39,6 +39,7 @@ fn settings(start: &str, months: Option<u32>) -> PlanSettings {
         known: Vec::new(),
         some: Vec::new(),
         review_cap: 15,
+        pace: None,
     }
 }
 
@@ -622,4 +623,63 @@ fn loading_a_plan_again_reuses_its_parsed_roadmap() {
     let b = current(&roadmap_store::open(&path).expect("reopen"));
     assert!(Arc::ptr_eq(&a.roadmap, &b.roadmap), "parsed twice");
     assert_eq!(a.roadmap.title, "Backend developer (mine)");
+}
+
+/// "Use my pace" puts the learner's pace in force: it is stored with the plan, read back the
+/// same, and kept by the next replan (which measured from the roadmap's estimates again and
+/// cancelled 82 sessions). Before any finished study there is no pace to use, and nothing
+/// changes.
+#[test]
+fn the_pace_in_force_is_stored_and_kept_by_later_replans() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db.sqlite3");
+    let mut conn = roadmap_store::open(&path).expect("open");
+    let plan = create(&mut conn, &settings("2027-01-04", Some(12)));
+    let now = noon("2027-02-20");
+    let refused = act(&mut conn, now, |p, c| {
+        p.replan(ReplanPolicy::UsePace, c).map(|(_, c)| c)
+    })
+    .expect_err("no pace yet");
+    assert!(
+        refused.to_string().contains("no pace of yours"),
+        "{refused}"
+    );
+    // The first topic studied at half again its sessions, and finished.
+    let topic = plan.sessions[0].topic.clone();
+    for s in plan
+        .sessions
+        .iter()
+        .filter(|s| s.topic == topic && s.is_study() && s.date < day("2027-02-20"))
+    {
+        act(&mut conn, now, |p, c| {
+            p.mark_session(s.id, SessionMark::Done, c)
+        })
+        .expect("done");
+    }
+    let studied: u32 = plan
+        .sessions
+        .iter()
+        .filter(|s| s.topic == topic && s.is_study())
+        .map(|s| s.minutes)
+        .sum();
+    act(&mut conn, now, |p, c| {
+        p.log_study(&topic, Some(day("2027-02-19")), i64::from(studied / 2), c)
+    })
+    .expect("log");
+    act(&mut conn, now, |p, c| {
+        p.mark_topic(&topic, Some(TopicMark::Done), c)
+    })
+    .expect("finished");
+    act(&mut conn, now, |p, c| {
+        p.replan(ReplanPolicy::UsePace, c).map(|(_, c)| c)
+    })
+    .expect("use my pace");
+    let paced = current(&roadmap_store::open(&path).expect("reopen"));
+    let pace = paced.settings.pace.clone().expect("a pace in force");
+    assert!(pace.values().any(|&p| p != 100), "{pace:?}");
+    // A later Extend keeps it (or says there is nothing to push), and changes no estimate.
+    let _ = act(&mut conn, noon("2027-02-21"), |p, c| {
+        p.replan(ReplanPolicy::Extend, c).map(|(_, c)| c)
+    });
+    assert_eq!(current(&conn).settings.pace, Some(pace));
 }
