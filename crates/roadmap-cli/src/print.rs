@@ -146,6 +146,7 @@ pub fn print_forecast(
     writeln!(out, "  50 % likely by:        {}", day(f.p50))?;
     writeln!(out, "  80 % likely by:        {}", day(f.p80))?;
     writeln!(out, "  90 % likely by:        {}", day(f.p90))?;
+    writeln!(out, "  {}", f.story)?;
     match f.adherence {
         Some(a) => writeln!(
             out,

@@ -35,7 +35,18 @@ pub fn status(out: &mut dyn Write, topics: bool, format: Format) -> Result<ExitC
     let plan = progress::look(&db, now)?;
     let home = plan.home(&plan.clock(now));
     match format {
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&home)?)?,
+        Format::Json => {
+            // The home view, and the finish as `roadmap forecast` tells it (the same fields,
+            // the same story) under `forecast`.
+            let mut value = serde_json::to_value(&home)?;
+            if let serde_json::Value::Object(fields) = &mut value {
+                fields.insert(
+                    "forecast".into(),
+                    serde_json::to_value(plan.forecast(&plan.clock(now)))?,
+                );
+            }
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?
+        }
         Format::Text => {
             print_status(out, &home.plan, &home.week, topics)?;
             if let Some(a) = &home.ahead {

@@ -37,4 +37,18 @@ runs: number,
  * False while nothing the learner did informs the band: it comes from the roadmap's
  * ranges alone.
  */
-evidence: boolean, };
+evidence: boolean, 
+/**
+ * One sentence on where the band stands against the plan's own finish, and why: the
+ * same words in every view (`forecast::story`).
+ */
+story: string, 
+/**
+ * Topics marked done with less than a quarter of their expected hours seen: counted as
+ * known already (no work left, no evidence of pace).
+ */
+topics_known: number, 
+/**
+ * Hours of study the app saw: sessions checked off (or partly) and study logged.
+ */
+hours_seen: number, };

@@ -8,4 +8,9 @@ skill: string, name: string, factor: number,
 /**
  * Hours of finished topics the factor rests on.
  */
-evidence_hours: number, };
+evidence_hours: number, 
+/**
+ * The factor the plan's estimates already use for this area (1 unless a "Use my pace"
+ * is in force): the plan's finish allows for that much of it.
+ */
+in_force: number, };
