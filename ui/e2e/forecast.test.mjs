@@ -36,7 +36,10 @@ test("a learner slower than the estimates sees the band, the pace, and plans wit
     const line = await s.waitFor('[data-testid="forecast"]');
     assert.equal(await line.attribute("data-p50"), forecast.p50);
     assert.equal(await line.attribute("data-p80"), forecast.p80);
-    assert.match(await line.text(), /^At your pace, most likely (early|mid-|late) ?\w+ \d{4}; 80 % likely by \d+ \w+ \d{4}\.$/);
+    assert.match(await line.text(), /^At your pace, most likely (early|mid-|late) ?\w+ \d{4}; 80 % likely by \d+ \w+ \d{4}\. Most likely later than the plan: .+\.$/);
+    // One story: the window's sentence is the core's, as `roadmap forecast` gives it.
+    assert.equal(await (await s.find('[data-testid="forecast-story"]')).text(), forecast.story);
+    assert.match(forecast.story, /^Most likely later than the plan: Programming languages takes you 1\.[34]× the estimate\.$/);
     await s.screenshot(path.join(artifacts, "90-forecast-week.png"));
 
     // Timeline: the band from P50 to P90, after the plan's own finish.
