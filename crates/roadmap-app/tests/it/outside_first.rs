@@ -38,6 +38,22 @@ fn settings() -> PlanSettings {
     }
 }
 
+/// The database at `path`, with a plan of the bundled roadmap made at [`now`].
+fn with_plan(path: &std::path::Path) -> Arc<Db> {
+    let db = Arc::new(Db::open(path).expect("open"));
+    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
+    roadmap_app::plan::create(
+        &db,
+        roadmap,
+        RoadmapSource::Bundled,
+        &settings(),
+        "Europe/Berlin",
+        now(),
+    )
+    .expect("plan");
+    db
+}
+
 /// A calendar server on the loopback interface that serves `connections` requests, each
 /// answered only when the test says so (or after 25 s): a slow server, under the test's
 /// control.
@@ -91,17 +107,7 @@ fn reply(mut stream: TcpStream) {
 #[test]
 fn a_slow_calendar_server_holds_up_no_other_action() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = Arc::new(Db::open(&dir.path().join("db.sqlite3")).expect("open"));
-    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
-    roadmap_app::plan::create(
-        &db,
-        roadmap,
-        RoadmapSource::Bundled,
-        &settings(),
-        "Europe/Berlin",
-        now(),
-    )
-    .expect("plan");
+    let db = with_plan(&dir.path().join("db.sqlite3"));
     let server = SlowServer::start(1);
     let address = format!("http://127.0.0.1:{}/secret/calendar.ics", server.port);
     let adding = std::thread::spawn({
@@ -205,17 +211,7 @@ fn a_refresh_keeps_what_happened_while_it_read() {
 fn two_adds_under_one_name_at_once_keep_the_first() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("db.sqlite3");
-    let db = Arc::new(Db::open(&path).expect("open"));
-    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
-    roadmap_app::plan::create(
-        &db,
-        roadmap,
-        RoadmapSource::Bundled,
-        &settings(),
-        "Europe/Berlin",
-        now(),
-    )
-    .expect("plan");
+    let db = with_plan(&path);
     let (first, second) = (SlowServer::start(1), SlowServer::start(1));
     let add = |port: u16, db: Arc<Db>| {
         let address = format!("http://127.0.0.1:{port}/calendar.ics");
