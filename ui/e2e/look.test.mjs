@@ -188,7 +188,8 @@ async function tour(s, theme, failures) {
     const week = await s.execute(`const looks = {};
       for (const b of document.querySelectorAll('[data-testid="session-status"]')) {
         const c = getComputedStyle(b);
-        looks[b.closest('[data-status]').dataset.status] = [c.backgroundColor, c.borderStyle, c.color].join(' ');
+        // A past session never ticked ("not checked off") looks unlike one still to come.
+        looks[b.closest('[data-status]').dataset.status + (b.classList.contains('unticked') ? '-unticked' : '')] = [c.backgroundColor, c.borderStyle, c.color].join(' ');
       }
       const rows = [...document.querySelectorAll('.session-actions')].map((a) => {
         const buttons = [...a.querySelectorAll('button')].map((b) => b.getBoundingClientRect().top);

@@ -42,6 +42,11 @@ test("check off, log, fall behind, replan under each policy, restart", async () 
     const id = async (i) => (await s.findAll('[data-testid="session"]'))[i].attribute("data-session-id");
     const [first, second, third] = [await id(0), await id(1), await id(2)];
     const row = (sid) => `[data-testid="session"][data-session-id="${sid}"]`;
+    // Monday's session, never ticked, reads as not checked off (it counts as not studied),
+    // unlike today's, still to come.
+    assert.equal(await (await s.find(`${row(first)} [data-testid="session-status"]`)).text(), "? Not checked off");
+    const last = await id(sessions.length - 1);
+    assert.equal(await (await s.find(`${row(last)} [data-testid="session-status"]`)).text(), "Planned");
 
     await click(s, `${row(first)} [data-testid="mark-done"]`);
     await s.waitForAttribute(row(first), "data-status", (v) => v === "done");
