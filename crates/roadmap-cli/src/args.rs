@@ -164,7 +164,8 @@ pub enum Command {
         #[arg(long, default_value_t = 20.0)]
         cap: f64,
         /// Re-estimate every topic left at your own pace (from the topics you finished), and
-        /// push the finish date as needed; the same as `--policy use-pace`.
+        /// move the finish date to match, earlier or later; later replans keep these
+        /// estimates. The same as `--policy use-pace`.
         #[arg(long)]
         use_pace: bool,
         /// Show what would change without saving it.

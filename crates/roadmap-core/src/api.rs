@@ -568,9 +568,10 @@ pub enum ReplanPolicy {
     Compress { cap_hours_per_week: f64 },
     /// Leave out the optional topics not yet done.
     DropOptional,
-    /// Push the finish date, with every topic left re-estimated at the learner's own pace
-    /// (each skill area's factor from the finished topics; never shorter than the roadmap's
-    /// estimate).
+    /// Re-estimate every topic left at the learner's own pace (each skill area's factor from
+    /// the finished topics, shorter or longer than the roadmap's estimate) and move the finish
+    /// to match; the estimates stay in force for every later replan. Refused before any
+    /// finished topic with study seen.
     UsePace,
     /// The learner is ahead: place the work left from now on at the same hours a week, so the
     /// finish comes forward. Refused when it would not finish earlier.
