@@ -55,6 +55,7 @@ fn measure(label: &str, roadmap: &Roadmap, weekly: f64) {
             } else {
                 WorkState::Open
             },
+            age_weeks: 0.0,
         })
         .collect();
     let weeks = vec![(weekly, 0.85 * weekly); 8];

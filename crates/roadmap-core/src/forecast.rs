@@ -5,20 +5,24 @@
 //! factor `p_s`; a topic tagged with k skills is paced by the geometric mean of theirs. The
 //! log-factors start from a prior centred on 1.0× ("the roadmap's guess"), a part shared by
 //! every skill (`SHARED_SD`) and a part of each skill's own (`SKILL_SD`), and are updated by
-//! Bayesian linear regression, each finished topic weighing in by how sure its own
-//! estimate was (the spread of its low–high range): a shrinkage estimate that moves only as
-//! evidence comes in, never a raw ratio of two sessions.
+//! Bayesian linear regression, each finished topic weighing in by how sure its own estimate
+//! was (the spread of its low–high range, plus `TOPIC_SD`) and by its age (`fade`): a
+//! shrinkage estimate that moves only as evidence comes in, never a raw ratio of two sessions.
 //!
-//! **Adherence.** The share of planned hours studied, week by week. Its mean has the prior
-//! `N(ADHERENCE_PRIOR, ADHERENCE_PRIOR_SD²)`; weeks vary around it by `WEEK_SD`.
+//! **Adherence.** The share of planned hours studied, week by week. Its mean has the vague
+//! prior `N(ADHERENCE_PRIOR, ADHERENCE_PRIOR_SD²)`, older weeks counting less
+//! (`WEEKS_HALF_LIFE`); the spread of weeks starts at `WEEK_SD` and is learned from them.
 //!
 //! **The band.** Before anything was studied, `runs` simulated futures of the roadmap's ranges
-//! alone, studied as planned. After, `runs` simulated futures: each draws the skills' paces and the learner's mean
-//! adherence from their posteriors, each open topic's effort from its low/expected/high range
-//! (triangular), and every future week's adherence around that mean; the learner then studies
-//! their availability (blocked-out days excepted) times that week's adherence, from `as_of`,
-//! until the work left is done. The 50th, 80th and 90th percentiles of those finish days are the
-//! band. The generator is seeded, so the same data always gives the same band.
+//! alone, studied as planned. After, `runs` simulated futures: each draws the skills' paces, the
+//! learner's mean adherence and the share of topics they turn out to know already from their
+//! posteriors, each open topic's effort from its low/expected/high range (triangular), and every
+//! future week's adherence around that mean (log-normal); the pace then wanders by
+//! `DRIFT_SD_MONTH` a month as the learner studies their availability (blocked-out days
+//! excepted) times that week's adherence, from `as_of`, until the work left is done. The 50th,
+//! 80th and 90th percentiles of those finish days are the band. The generator is seeded, so
+//! the same data always gives the same band. `benches/learners.rs` holds the band to learners
+//! unlike this model.
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -28,13 +32,37 @@ use chrono::{Datelike, Days, NaiveDate};
 /// standard deviation away.
 pub const SHARED_SD: f64 = 0.3;
 pub const SKILL_SD: f64 = 0.2;
+/// How much one topic's effort varies beyond its estimate's range and the learner's pace (on
+/// its logarithm): one topic that went quickly is not yet a fast learner.
+pub const TOPIC_SD: f64 = 0.3;
 /// Prior mean and spread of the share of planned hours a learner studies.
 pub const ADHERENCE_PRIOR: f64 = 0.9;
-pub const ADHERENCE_PRIOR_SD: f64 = 0.15;
+pub const ADHERENCE_PRIOR_SD: f64 = 0.5;
+/// How widely learners' mean shares are spread in fact (what the calibration tests draw
+/// from): the prior above is deliberately vaguer, so that a learner unlike most is believed
+/// after a few weeks rather than pulled toward the average.
+pub const ADHERENCE_SPREAD: f64 = 0.2;
 /// How much one week's adherence varies around the learner's mean.
 pub const WEEK_SD: f64 = 0.2;
 /// Weekly adherence is kept within these bounds (a week can hold more than was planned).
 pub const ADHERENCE_MAX: f64 = 1.5;
+/// Evidence fades: a finished topic or a past week counts half as much for every this many
+/// weeks of age, so that a learner who changed (a slow start, a new job) is judged mostly by
+/// how they study now.
+pub const HALF_LIFE_WEEKS: f64 = 2.0;
+/// The same for the share of planned hours studied, week by week: weeks are many and each
+/// says little, so they fade more slowly.
+pub const WEEKS_HALF_LIFE: f64 = 8.0;
+/// How many weeks' worth of belief the prior spread of weeks ([`WEEK_SD`]) is worth: the
+/// spread is learned from the weeks seen (lost weeks make it wider), starting from this.
+pub const WEEK_SD_PRIOR_WEEKS: f64 = 4.0;
+/// A learner's pace wanders over months, and no past can say where to: each simulated
+/// future lets the log of the pace walk at random by this much a month from today, so the
+/// band widens with the horizon.
+pub const DRIFT_SD_MONTH: f64 = 0.05;
+/// Prior belief about the share of topics a learner ticks off as known already (a beta
+/// distribution's two counts: about 2 % expected, worth ten topics seen).
+pub const KNOWN_PRIOR: (f64, f64) = (0.1, 2.9);
 /// Futures simulated for a band.
 pub const RUNS: u32 = 1000;
 /// A future that has not finished after this many days is counted as "not within 20 years".
@@ -52,6 +80,14 @@ pub struct Work {
     /// Hours studied on it so far.
     pub studied: f64,
     pub state: WorkState,
+    /// Weeks since it was finished, for a topic that was, or since its study began, for one
+    /// being studied: its evidence fades with age ([`HALF_LIFE_WEEKS`]).
+    pub age_weeks: f64,
+}
+
+/// How much evidence `age_weeks` old still counts, between 0 and 1.
+pub fn fade(age_weeks: f64) -> f64 {
+    0.5f64.powf(age_weeks.max(0.0) / HALF_LIFE_WEEKS)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +181,8 @@ impl PacePosterior {
                 continue;
             }
             let (shift, var) = log_spread(w);
+            // An older topic says less about the pace now.
+            let var = var / fade(w.age_weeks).max(1e-6);
             let x = (w.studied / w.expected).ln() - shift;
             let k = w.skills.len() as f64;
             for &s in &w.skills {
@@ -184,24 +222,72 @@ impl PacePosterior {
     }
 }
 
-/// The posterior of the learner's mean adherence: (mean, standard deviation).
-pub fn adherence_posterior(weeks: &[(f64, f64)]) -> (f64, f64) {
+/// What the past weeks say about the share of planned hours the learner studies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Adherence {
+    /// The posterior of its mean: mean and standard deviation.
+    pub mean: f64,
+    pub sd: f64,
+    /// How much one week varies around it: [`WEEK_SD`] at first, then learned from the weeks.
+    pub week_sd: f64,
+}
+
+/// The posterior of the learner's mean adherence, the recent weeks counting most (the last
+/// of `weeks` is the most recent; see [`fade`]), and the spread of their weeks.
+pub fn adherence_posterior(weeks: &[(f64, f64)]) -> Adherence {
+    let seen: Vec<(f64, f64)> = weeks
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.0 > 0.0)
+        .map(|(i, &(planned, studied))| {
+            let age = (weeks.len() - 1 - i) as f64 + 0.5;
+            (
+                (studied / planned).clamp(0.0, ADHERENCE_MAX),
+                0.5f64.powf(age / WEEKS_HALF_LIFE),
+            )
+        })
+        .collect();
+    let n: f64 = seen.iter().map(|s| s.1).sum();
+    // The spread of weeks: a scaled inverse chi-squared update of the prior spread.
+    let week_var = if n > 0.0 {
+        let mean = seen.iter().map(|s| s.0 * s.1).sum::<f64>() / n;
+        let squares: f64 = seen.iter().map(|s| s.1 * (s.0 - mean).powi(2)).sum();
+        (WEEK_SD_PRIOR_WEEKS * WEEK_SD * WEEK_SD + squares) / (WEEK_SD_PRIOR_WEEKS + n)
+    } else {
+        WEEK_SD * WEEK_SD
+    };
     let mut precision = 1.0 / (ADHERENCE_PRIOR_SD * ADHERENCE_PRIOR_SD);
     let mut sum = ADHERENCE_PRIOR * precision;
-    for &(planned, studied) in weeks {
-        if planned > 0.0 {
-            let x = (studied / planned).clamp(0.0, ADHERENCE_MAX);
-            precision += 1.0 / (WEEK_SD * WEEK_SD);
-            sum += x / (WEEK_SD * WEEK_SD);
-        }
+    for &(x, w) in &seen {
+        precision += w / week_var;
+        sum += w * x / week_var;
     }
-    (sum / precision, precision.sqrt().recip())
+    Adherence {
+        mean: sum / precision,
+        sd: precision.sqrt().recip(),
+        week_sd: week_var.sqrt(),
+    }
 }
 
 /// The finish-date band and the pace behind it.
 pub fn forecast(input: &ForecastInput<'_>) -> Forecast {
     let posterior = PacePosterior::new(input.skills, input.work);
-    let (adherence_mean, adherence_sd) = adherence_posterior(input.weeks);
+    let adherence = adherence_posterior(input.weeks);
+    // The share of the topics reached that were ticked off as known already: each topic
+    // still to come may be known too (a beta posterior, drawn near normal).
+    let reached = input
+        .work
+        .iter()
+        .filter(|w| matches!(w.state, WorkState::Done | WorkState::Known))
+        .count() as f64;
+    let known = input
+        .work
+        .iter()
+        .filter(|w| w.state == WorkState::Known)
+        .count() as f64;
+    let (ka, kb) = (KNOWN_PRIOR.0 + known, KNOWN_PRIOR.1 + reached - known);
+    let known_mean = ka / (ka + kb);
+    let known_sd = (known_mean * (1.0 - known_mean) / (ka + kb + 1.0)).sqrt();
     let planned: f64 = input.weeks.iter().map(|w| w.0).sum();
     let studied: f64 = input.weeks.iter().map(|w| w.1).sum();
     let evidence = input.weeks.iter().any(|w| w.0 > 0.0)
@@ -220,7 +306,7 @@ pub fn forecast(input: &ForecastInput<'_>) -> Forecast {
     // the sum of their efforts is drawn at once from its mean and variance (many topics, so
     // near normal). A run then costs as many draws as there are skill sets, not topics, which
     // keeps a 1,000-topic roadmap's band quick enough to refresh on every change.
-    let mut groups: std::collections::BTreeMap<&[usize], (f64, f64)> =
+    let mut groups: std::collections::BTreeMap<&[usize], (f64, f64, f64)> =
         std::collections::BTreeMap::new();
     let mut started: Vec<&Work> = Vec::new();
     for w in input.work.iter().filter(|w| w.state == WorkState::Open) {
@@ -228,14 +314,15 @@ pub fn forecast(input: &ForecastInput<'_>) -> Forecast {
             started.push(w);
         } else {
             let (mean, var) = triangular_moments(w.low, w.expected, w.high);
-            let g = groups.entry(w.skills.as_slice()).or_insert((0.0, 0.0));
+            let g = groups.entry(w.skills.as_slice()).or_insert((0.0, 0.0, 0.0));
             g.0 += mean;
             g.1 += var;
+            g.2 += mean * mean;
         }
     }
-    let groups: Vec<(&[usize], f64, f64)> = groups
+    let groups: Vec<(&[usize], f64, f64, f64)> = groups
         .into_iter()
-        .map(|(k, (m, v))| (k, m, v.sqrt()))
+        .map(|(k, (m, v, m2))| (k, m, v, m2))
         .collect();
     let mut rng = Rng::new(input.seed);
     // Each future: (days to the finish, weight). A topic being studied has taken `studied`
@@ -253,32 +340,42 @@ pub fn forecast(input: &ForecastInput<'_>) -> Forecast {
         } else {
             vec![0.0; input.skills]
         };
+        // Each topic not started is known already with chance `q`: the group's sum thinned.
+        let q = if evidence {
+            (known_mean + known_sd * rng.normal()).clamp(0.0, 0.95)
+        } else {
+            0.0
+        };
         let mut left = 0.0;
-        for &(skills, mean, sd) in &groups {
-            left += (mean + sd * rng.normal()).max(0.0) * topic_log_pace(skills, &log_pace).exp();
+        for &(skills, mean, var, m2) in &groups {
+            let sd = ((1.0 - q) * var + q * (1.0 - q) * m2).sqrt();
+            left += ((1.0 - q) * mean + sd * rng.normal()).max(0.0)
+                * topic_log_pace(skills, &log_pace).exp();
         }
         let mut weight = 1.0;
         for w in &started {
             let pace = topic_log_pace(&w.skills, &log_pace).exp();
-            let floor = if w.studied > 0.0 {
-                triangular_cdf(w.low, w.expected, w.high, w.studied / pace)
-            } else {
-                0.0
-            };
-            weight *= 1.0 - floor;
+            // Its effort is at least what was studied at this pace; what that says about the
+            // pace fades with the age of the study (spread since it began): a topic begun
+            // slowly weeks ago says less about the pace now.
+            let floor = triangular_cdf(w.low, w.expected, w.high, w.studied / pace);
+            let seen = w.studied * fade(w.age_weeks / 2.0);
+            weight *= 1.0 - triangular_cdf(w.low, w.expected, w.high, seen / pace);
             let u = floor + (1.0 - floor) * rng.uniform();
             let effort = triangular(w.low, w.expected, w.high, u);
             left += (effort * pace - w.studied).max(0.0);
         }
         let mean = if evidence {
-            (adherence_mean + adherence_sd * rng.normal()).clamp(0.05, ADHERENCE_MAX)
+            (adherence.mean + adherence.sd * rng.normal()).clamp(0.05, ADHERENCE_MAX)
         } else {
             1.0
         };
         let days = if weekly_hours <= 0.0 && left > 0.0 {
             u64::MAX
+        } else if evidence {
+            calendar.play_out(left, mean, adherence.week_sd, DRIFT_SD_MONTH, &mut rng)
         } else {
-            calendar.play_out(left, mean, if evidence { WEEK_SD } else { 0.0 }, &mut rng)
+            calendar.play_out(left, mean, 0.0, 0.0, &mut rng)
         };
         finishes.push((days, weight));
     }
@@ -348,15 +445,36 @@ impl Calendar {
         Calendar { weeks }
     }
 
-    /// Days from `as_of` until `hours` of study are done, each week at its own adherence
-    /// around `mean`; `u64::MAX` past the horizon.
-    fn play_out(&self, hours: f64, mean: f64, week_sd: f64, rng: &mut Rng) -> u64 {
+    /// Days from `as_of` until `hours` of study (at today's pace) are done, each week at its
+    /// own adherence around `mean`, the pace wandering by `drift_month` a month (on its
+    /// logarithm); `u64::MAX` past the horizon.
+    fn play_out(
+        &self,
+        hours: f64,
+        mean: f64,
+        week_sd: f64,
+        drift_month: f64,
+        rng: &mut Rng,
+    ) -> u64 {
         if hours <= 0.0 {
             return 0;
         }
+        let drift_week = drift_month / (365.25f64 / 12.0 / 7.0).sqrt();
+        // Each week's share is log-normal with the given mean and spread: never below
+        // nothing, and (unlike a normal cut at zero) its mean is the learner's.
+        let mean = mean.max(1e-6);
+        let spread = (1.0 + (week_sd / mean).powi(2)).ln().sqrt();
+        let mut log_pace = 0.0;
         let mut left = hours;
         for (first, days, total) in &self.weeks {
-            let factor = (mean + week_sd * rng.normal()).clamp(0.0, ADHERENCE_MAX);
+            let mut log_factor = mean.ln();
+            if spread > 0.0 {
+                log_factor += spread * rng.normal() - spread * spread / 2.0;
+            }
+            if drift_week > 0.0 {
+                log_pace += drift_week * rng.normal();
+            }
+            let factor = (log_factor - log_pace).exp();
             if total * factor < left - 1e-9 {
                 left -= total * factor;
                 continue;
@@ -397,7 +515,10 @@ fn log_spread(w: &Work) -> (f64, f64) {
         sq += x * x;
     }
     let mean = sum / POINTS as f64;
-    (mean, (sq / POINTS as f64 - mean * mean).max(0.0) + 0.01)
+    (
+        mean,
+        (sq / POINTS as f64 - mean * mean).max(0.0) + TOPIC_SD * TOPIC_SD,
+    )
 }
 
 /// The `u`-quantile of the triangular distribution on `[low, high]` with mode `mode`.
@@ -536,6 +657,18 @@ pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> Pla
     use crate::api::TopicMark;
     let roadmap = record.roadmap;
     let studied = record.studied();
+    // The first day each topic's study was seen.
+    let mut began: std::collections::HashMap<&str, NaiveDate> = std::collections::HashMap::new();
+    let seen_days = record
+        .sessions
+        .iter()
+        .filter(|s| s.is_study() && s.studied() > 0)
+        .map(|s| (s.topic.as_str(), s.date))
+        .chain(record.logs.iter().map(|l| (l.topic.as_str(), l.date)));
+    for (topic, date) in seen_days {
+        let first = began.entry(topic).or_insert(date);
+        *first = (*first).min(date);
+    }
     let work = roadmap
         .topics
         .iter()
@@ -562,6 +695,12 @@ pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> Pla
                     .collect(),
                 studied: seen,
                 state,
+                age_weeks: match state {
+                    WorkState::Done => record.marks.get(&t.id).map(|m| m.on),
+                    WorkState::Open => began.get(t.id.as_str()).copied(),
+                    _ => None,
+                }
+                .map_or(0.0, |on| (today - on).num_days().max(0) as f64 / 7.0),
             }
         })
         .collect();
@@ -846,6 +985,7 @@ mod tests {
             skills: vec![0],
             studied: 0.0,
             state: WorkState::Open,
+            age_weeks: 0.0,
         }];
         let day = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
         let input = ForecastInput {

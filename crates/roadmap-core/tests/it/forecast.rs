@@ -4,8 +4,10 @@
 //! skill area around the roadmap's guess, a mean share of planned hours studied, weeks that
 //! vary around it, and each topic's true effort somewhere in its range. Each studies the bundled
 //! roadmap for some weeks, the forecast is made from what that shows, and the rest of their
-//! study is played out: the P80 date must come on or after 75–85 % of the true finishes, the
-//! P50 date 45–55 %.
+//! study is played out: the P80 date must come on or after 75–90 % of the true finishes, the
+//! P50 date 45–55 %. (The P80 range was 75–85 % until the band learned to stay honest for
+//! learners unlike its model, `benches/learners.rs`: evidence that fades, a pace that may wander
+//! and weeks whose spread is learned make it wider than this model alone needs.)
 
 use chrono::{Datelike, Days, NaiveDate};
 use roadmap_core::Roadmap;
@@ -39,6 +41,7 @@ fn base_work(roadmap: &Roadmap) -> Vec<Work> {
                 .collect(),
             studied: 0.0,
             state: WorkState::Open,
+            age_weeks: 0.0,
         })
         .collect()
 }
@@ -61,8 +64,8 @@ fn learner(
     let log_pace: Vec<f64> = (0..skills)
         .map(|_| shared + forecast::SKILL_SD * rng.normal())
         .collect();
-    let mean = (forecast::ADHERENCE_PRIOR + forecast::ADHERENCE_PRIOR_SD * rng.normal())
-        .clamp(0.05, forecast::ADHERENCE_MAX);
+    let mean = (forecast::ADHERENCE_PRIOR + forecast::ADHERENCE_SPREAD * rng.normal())
+        .clamp(0.25, forecast::ADHERENCE_MAX);
     let truth: Vec<f64> = work
         .iter()
         .map(|w| {
@@ -72,6 +75,7 @@ fn learner(
         })
         .collect();
     let mut studied = vec![0.0; work.len()];
+    let mut finished_on = vec![0u64; work.len()];
     let mut current = 0;
     let mut records = Vec::new();
     let mut snapshot = None;
@@ -92,6 +96,7 @@ fn learner(
                     w.studied = studied[i];
                     if i < current {
                         w.state = WorkState::Done;
+                        w.age_weeks = (d - finished_on[i]) as f64 / 7.0;
                     }
                 }
                 snapshot = Some((now, records.clone(), d));
@@ -106,6 +111,7 @@ fn learner(
             studied[current] += used;
             hours -= used;
             if studied[current] >= truth[current] - 1e-12 {
+                finished_on[current] = d;
                 current += 1;
             }
         }
@@ -141,9 +147,9 @@ fn the_band_is_calibrated_against_learners_played_out_to_the_end() {
             seed: 7 + i,
         });
         let truth = as_of + Days::new(finish);
-        under50 += u32::from(truth <= f.p50.expect("p50"));
-        under80 += u32::from(truth <= f.p80.expect("p80"));
-        under90 += u32::from(truth <= f.p90.expect("p90"));
+        under50 += u32::from(f.p50.is_none_or(|p| truth <= p));
+        under80 += u32::from(f.p80.is_none_or(|p| truth <= p));
+        under90 += u32::from(f.p90.is_none_or(|p| truth <= p));
     }
     let share = |n: u32| f64::from(n) / learners as f64;
     println!(
@@ -158,7 +164,7 @@ fn the_band_is_calibrated_against_learners_played_out_to_the_end() {
         share(under50)
     );
     assert!(
-        (0.75..=0.85).contains(&share(under80)),
+        (0.75..=0.90).contains(&share(under80)),
         "P80 covers {}",
         share(under80)
     );
@@ -250,7 +256,7 @@ fn a_slower_learner_sees_the_band_move_by_the_work_left_at_their_pace() {
             .map(|w| (w.expected * posterior.factor(&w.skills) - w.studied).max(0.0))
             .sum::<f64>()
     };
-    let (adherence, _) = forecast::adherence_posterior(&weeks);
+    let adherence = forecast::adherence_posterior(&weeks).mean;
     let expected_days = (left(&slower_work) - left(&with_ratio(1.0))) / (weekly * adherence) * 7.0;
     let moved = (slower.p50.expect("p50") - on_time.p50.expect("p50")).num_days() as f64;
     println!(
