@@ -331,6 +331,38 @@ impl SessionStatus {
     }
 }
 
+/// How the learner stands against the plan they last accepted (its sessions as they are: a
+/// finish past the target that they accepted is not "behind").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Every hour of study left has a session.
+    OnPlan,
+    /// Some study (missed or unticked sessions) has no time yet, less than
+    /// [`BEHIND_WEEKS`] of the week's hours: said quietly, nothing to act on yet.
+    Slipping,
+    /// At least [`BEHIND_WEEKS`] of the week's hours of study have no time: a replan helps.
+    Behind,
+}
+
+/// How many weeks of the learner's hours the study without time must reach before they are
+/// told they are behind (one: a missed evening is not an alarm, a lost week is).
+pub const BEHIND_WEEKS: f64 = 1.0;
+
+impl Standing {
+    /// From the minutes of study no session covers and the minutes available a week.
+    pub fn of(unplanned_minutes: u32, weekly_minutes: u32) -> Standing {
+        if unplanned_minutes == 0 {
+            Standing::OnPlan
+        } else if f64::from(unplanned_minutes) >= BEHIND_WEEKS * f64::from(weekly_minutes) {
+            Standing::Behind
+        } else {
+            Standing::Slipping
+        }
+    }
+}
+
 /// Where a topic stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -418,6 +450,9 @@ pub struct PlanView {
     /// Minutes of study still needed that no session from today on covers: how far behind
     /// the plan is (0 right after a replan). Missed and unmarked past sessions end up here.
     pub unplanned_minutes: u32,
+    /// Whether the learner is behind the plan they last accepted, as every view says it
+    /// ([`Standing::of`]).
+    pub standing: Standing,
     pub available_hours_per_week: f64,
     pub steps: Vec<StepPlanView>,
     pub topics: Vec<TopicView>,
@@ -844,9 +879,14 @@ pub struct BurnupPoint {
     pub week: String,
     /// The week's Sunday.
     pub end: NaiveDate,
+    /// Cumulative minutes planned, reviews included.
     pub planned_minutes: u32,
-    /// `None` for weeks after today.
+    /// `None` for weeks after today. Cumulative, reviews included.
     pub done_minutes: Option<u32>,
+    /// Of `planned_minutes` and `done_minutes`, the minutes of spaced review: on top of the
+    /// roadmap's own hours, so the chart shows them apart.
+    pub planned_review_minutes: u32,
+    pub done_review_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -10,8 +10,8 @@ use chrono::{Days, NaiveDate};
 use crate::api::{
     AreaProgress, BurnupPoint, CalendarView, DashboardView, DateRange, GoalTopic, LogView,
     MilestoneView, PlanSettings, PlanView, Progress, ResourceView, SessionKind, SessionStatus,
-    SessionView, StepPlanView, StudyDay, TopicDetail, TopicMark, TopicState, TopicView, WeekGoal,
-    WeekReview, WeekSummary, WeekView, count,
+    SessionView, Standing, StepPlanView, StudyDay, TopicDetail, TopicMark, TopicState, TopicView,
+    WeekGoal, WeekReview, WeekSummary, WeekView, count,
 };
 use crate::clock::Clock;
 pub use crate::clock::{iso_week, monday_of};
@@ -260,6 +260,7 @@ impl Record<'_> {
                 _ => true,
             },
             unplanned_minutes,
+            standing: Standing::of(unplanned_minutes, available_minutes),
             available_hours_per_week: f64::from(available_minutes) / 60.0,
             steps,
             topics,
@@ -581,25 +582,38 @@ impl Record<'_> {
             .chain(std::iter::once(today))
             .max()
             .unwrap_or(today);
-        let mut planned_by_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        // (all, of which reviews) per day
+        let mut planned_by_day: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
+        let mut review_done_by_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
         for s in self.live().filter(|s| s.status != SessionStatus::Missed) {
-            *planned_by_day.entry(s.date).or_default() += s.minutes;
+            let e = planned_by_day.entry(s.date).or_default();
+            e.0 += s.minutes;
+            if !s.is_study() {
+                e.1 += s.minutes;
+                *review_done_by_day.entry(s.date).or_default() += s.studied();
+            }
         }
         let mut burnup = Vec::new();
         let mut monday = monday_of(start);
-        let (mut planned, mut done) = (0u32, 0u32);
+        let (mut planned, mut planned_review, mut done, mut done_review) = (0u32, 0u32, 0u32, 0u32);
         while monday <= last {
             let sunday = monday + Days::new(6);
-            planned += planned_by_day
+            for (_, (all, review)) in planned_by_day.range(monday..=sunday) {
+                planned += all;
+                planned_review += review;
+            }
+            done += per_day.range(monday..=sunday).map(|(_, m)| m).sum::<u32>();
+            done_review += review_done_by_day
                 .range(monday..=sunday)
                 .map(|(_, m)| m)
                 .sum::<u32>();
-            done += per_day.range(monday..=sunday).map(|(_, m)| m).sum::<u32>();
             burnup.push(BurnupPoint {
                 week: iso_week(monday),
                 end: sunday,
                 planned_minutes: planned,
                 done_minutes: (monday <= today).then_some(done),
+                planned_review_minutes: planned_review,
+                done_review_minutes: (monday <= today).then_some(done_review),
             });
             monday = monday + Days::new(7);
         }

@@ -8,8 +8,17 @@ week: string,
 /**
  * The week's Sunday.
  */
-end: string, planned_minutes: number, 
+end: string, 
 /**
- * `None` for weeks after today.
+ * Cumulative minutes planned, reviews included.
  */
-done_minutes: number | null, };
+planned_minutes: number, 
+/**
+ * `None` for weeks after today. Cumulative, reviews included.
+ */
+done_minutes: number | null, 
+/**
+ * Of `planned_minutes` and `done_minutes`, the minutes of spaced review: on top of the
+ * roadmap's own hours, so the chart shows them apart.
+ */
+planned_review_minutes: number, done_review_minutes: number | null, };

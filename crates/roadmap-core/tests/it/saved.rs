@@ -463,3 +463,35 @@ proptest::proptest! {
         }
     }
 }
+
+/// "You are behind the plan" came one hour after one session was left unticked. Now one
+/// missed evening is slipping (said quietly), a lost week is behind, and a replan that gives
+/// every hour a session again is on plan even when its finish is past the target.
+#[test]
+fn one_unticked_evening_is_not_behind_but_a_lost_week_is() {
+    use roadmap_core::api::Standing;
+    let mut p = plan("mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00", &[]);
+    let zone = p.zone;
+    let when = |s: &str| Clock::new(at(s), zone);
+    assert_eq!(
+        p.view(&when("2027-01-04T17:00:00Z")).standing,
+        Standing::OnPlan
+    );
+    // Monday's two hours went by unticked: the evening is over.
+    let monday = p.view(&when("2027-01-04T21:30:00Z"));
+    assert!(monday.unplanned_minutes > 0, "{}", monday.unplanned_minutes);
+    assert_eq!(monday.standing, Standing::Slipping);
+    // Two weeks of nothing: more than a week's hours have no session.
+    let later = when("2027-01-17T20:00:00Z");
+    let view = p.view(&later);
+    assert!(
+        view.unplanned_minutes >= 8 * 60,
+        "{}",
+        view.unplanned_minutes
+    );
+    assert_eq!(view.standing, Standing::Behind);
+    // Pushed to fit: on plan again, whatever the target says.
+    let (_, changes) = p.replan(ReplanPolicy::Extend, &later).expect("extend");
+    p.apply(&changes, &later);
+    assert_eq!(p.view(&later).standing, Standing::OnPlan);
+}

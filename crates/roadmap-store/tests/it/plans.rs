@@ -565,6 +565,23 @@ fn the_dashboard_adds_up_to_what_was_studied() {
         last.planned_minutes,
         p.sessions.iter().map(|s| s.minutes).sum::<u32>()
     );
+    // Reviews are told apart: the planned study alone stays within the whole roadmap (with
+    // them, the planned line rose above it).
+    let reviews: u32 = p
+        .sessions
+        .iter()
+        .filter(|s| !s.is_study())
+        .map(|s| s.minutes)
+        .sum();
+    assert!(reviews > 0, "the plan has reviews");
+    assert_eq!(last.planned_review_minutes, reviews);
+    assert!(
+        last.planned_minutes - last.planned_review_minutes <= d.scope_minutes,
+        "{} study against {} in the roadmap",
+        last.planned_minutes - last.planned_review_minutes,
+        d.scope_minutes
+    );
+    assert_eq!(w3.done_review_minutes, Some(0));
     assert_eq!(
         d.scope_minutes,
         p.view(&p.clock(now)).progress.minutes_total
