@@ -49,6 +49,15 @@ test("check off, log, fall behind, replan under each policy, restart", async () 
     assert.equal(await (await s.find(`${row(first)} [data-testid="session-status"]`)).text(), "? Not checked off");
     const last = await id(sessions.length - 1);
     assert.equal(await (await s.find(`${row(last)} [data-testid="session-status"]`)).text(), "Planned");
+    // The Calendar says the same: "? not checked off" on a past day, not on today's.
+    await click(s, '[data-testid="tab-calendar"]');
+    await s.waitFor('[data-testid="calendar-event"]');
+    const marks = await s.execute(`return [...document.querySelectorAll('[data-testid="calendar-event"]')]
+      .map((e) => [e.classList.contains('status-unticked'), e.textContent.includes('? ')]);`);
+    assert.ok(marks.some(([c, t]) => c && t), `a past session reads not checked off: ${JSON.stringify(marks)}`);
+    assert.ok(marks.some(([c]) => !c), "today's does not");
+    await click(s, '[data-testid="tab-week"]');
+    await s.waitFor(`${row(first)} [data-testid="mark-done"]`);
 
     await click(s, `${row(first)} [data-testid="mark-done"]`);
     await s.waitForAttribute(row(first), "data-status", (v) => v === "done");

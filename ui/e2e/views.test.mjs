@@ -68,12 +68,6 @@ test("timeline details and notes, calendar drag, dashboard figures, restart", as
     await s.waitFor('[data-testid="calendar-event"]');
     await sleep(300);
     await shot(s, "43-calendar-week.png");
-    // Monday's session went by never ticked (study logged is not a tick): it reads "? not
-    // checked off", unlike today's and those to come.
-    const marks = await s.execute(`return [...document.querySelectorAll('[data-testid="calendar-event"]')]
-      .map((e) => [e.classList.contains('status-unticked'), e.textContent.includes('? ')]);`);
-    assert.ok(marks.some(([c, t]) => c && t), `a past session reads not checked off: ${JSON.stringify(marks)}`);
-    assert.ok(marks.some(([c]) => !c), "sessions to come do not");
     const pts = await s.execute(`
       const ev = [...document.querySelectorAll('[data-testid="calendar-event"]')]
         .find((e) => e.textContent.includes('09:00'));
