@@ -1,6 +1,6 @@
 """Parses an iCalendar file with three independent Python parsers and prints, as JSON, what
 each found: the number of events and every event's UID, start (UTC, or a date for all-day
-events), SEQUENCE and STATUS. Exits non-zero, naming the parser, on any parse or validation
+events), SEQUENCE, STATUS and alarms (each trigger in minutes, negative before the start). Exits non-zero, naming the parser, on any parse or validation
 error. Used by the end-to-end tests, which compare the answers with ical.js's and ours."""
 
 import datetime
@@ -16,6 +16,12 @@ def iso(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     raise ValueError(f"unexpected start {value!r}")
+
+
+def minutes(delta):
+    if not isinstance(delta, datetime.timedelta):
+        raise ValueError(f"an alarm triggers at {delta!r}, not relative to the start")
+    return int(delta.total_seconds() // 60)
 
 
 def summary(rows):
@@ -38,6 +44,7 @@ def with_icalendar(text):
             "sequence": int(e.get("SEQUENCE", 0)),
             "status": str(e.get("STATUS", "")),
             "summary": str(e.get("SUMMARY", "")),
+            "alarms": sorted(minutes(a.decoded("TRIGGER")) for a in e.subcomponents if a.name == "VALARM"),
         })
     return summary(rows)
 
@@ -55,6 +62,7 @@ def with_vobject(text):
             "sequence": int(e.sequence.value) if hasattr(e, "sequence") else 0,
             "status": e.status.value if hasattr(e, "status") else "",
             "summary": e.summary.value if hasattr(e, "summary") else "",
+            "alarms": sorted(minutes(a.trigger.value) for a in e.contents.get("valarm", [])),
         })
     return summary(rows)
 
@@ -71,6 +79,7 @@ def with_ical(text):
             "sequence": int(e.sequence or 0),
             "status": e.status.value if e.status else "",
             "summary": e.summary or "",
+            "alarms": sorted(minutes(a.trigger) for a in e.alarm),
         })
     return summary(rows)
 

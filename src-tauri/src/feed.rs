@@ -22,7 +22,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
 use roadmap_core::api::{ErrorKind, FeedView};
-use roadmap_store::calendar_feed::{self, FeedSettings};
+use roadmap_store::calendar_feed::FeedSettings;
 
 use crate::AppState;
 use crate::wire::Wire;
@@ -60,7 +60,6 @@ impl Feed {
         FeedView {
             enabled: settings.is_some_and(|s| s.enabled),
             url: running,
-            alarm_minutes: settings.and_then(|s| s.alarm_minutes),
             problem: self.problem.lock().ok().and_then(|p| p.clone()),
         }
     }
@@ -87,8 +86,7 @@ impl Feed {
     }
 
     /// Serves on `settings.port`. Already serving there with the same token, it keeps running
-    /// untouched, so switching the feed on again (or changing its reminders, which are read
-    /// per request) never moves a subscribed calendar's address. Returns the URL.
+    /// untouched, so switching the feed on again never moves a subscribed calendar's address. Returns the URL.
     pub async fn serve(&self, render: Render, settings: &FeedSettings) -> Result<String, Wire> {
         let url = format!(
             "http://127.0.0.1:{}/{}/calendar.ics",
@@ -307,9 +305,8 @@ pub fn host_is_ours(host: &str, port: u16) -> bool {
 fn render<R: Runtime>(app: &AppHandle<R>) -> Result<String, Wire> {
     let state = app.state::<AppState>();
     let plan = state.db.require_plan()?;
-    let alarm = state
-        .db
-        .read(|conn| Ok(calendar_feed::get(conn)?.and_then(|f| f.alarm_minutes)))?;
+    // The one reminder setting, read at every request: a change reaches subscribers at once.
+    let alarm = roadmap_app::reminders::minutes(&state.db)?;
     Ok(roadmap_app::export::render_ics(&plan, None, alarm)?)
 }
 
@@ -334,7 +331,6 @@ mod tests {
             enabled: true,
             port,
             token: "ab".repeat(32),
-            alarm_minutes: None,
         }
     }
 

@@ -120,6 +120,13 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::backup::restore_backup,
             commands::lifecycle::report_ready,
             commands::lifecycle::get_clock,
+            commands::timer::get_next,
+            commands::timer::timer_start,
+            commands::timer::timer_pause,
+            commands::timer::timer_resume,
+            commands::timer::timer_stop,
+            commands::timer::get_preferences,
+            commands::timer::set_reminders,
         ])
 }
 

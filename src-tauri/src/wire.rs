@@ -74,6 +74,9 @@ fn kind(e: &AppError) -> ErrorKind {
         | AppError::CalendarName
         | AppError::BusyCalendarExists { .. }
         | AppError::ReminderTooEarly { .. }
+        | AppError::NoTimer
+        | AppError::TimerRunning { .. }
+        | AppError::TimerAway { .. }
         | AppError::NoUser
         | AppError::NoPassword
         | AppError::NotConnected

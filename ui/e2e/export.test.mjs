@@ -34,11 +34,17 @@ test("export, replan, export again; the calendar feed", async () => {
   let first;
   let preview;
   await withApp(env, async (s) => {
+    // The one reminder setting, on the Plan tab: the export follows it.
+    await click(s, '[data-testid="tab-plan"]');
+    await s.waitFor('[data-testid="reminders-unchosen"]');
+    await click(s, '[data-testid="reminders-on"]');
+    await (await s.find('[data-testid="reminders-lead"]')).setValue("20");
+    await click(s, '[data-testid="reminders-save"]');
+    await s.waitForText('[data-testid="reminders-saved"]', (t) => t.includes("20 min"));
     await click(s, '[data-testid="tab-calendar"]');
     await s.waitFor('[data-testid="calendar-event"]');
+    await s.waitForText('[data-testid="export-reminder"]', (t) => t.includes("20 min"));
     await (await s.waitFor('[data-testid="export-name"]')).setValue("Study; backend, 2027 🚀");
-    await click(s, '[data-testid="export-reminders"]');
-    await (await s.find('[data-testid="export-lead"]')).setValue("20");
     await click(s, '[data-testid="export-button"]');
     const saved = await s.waitForText('[data-testid="export-result"]', (t) => t.startsWith("Saved"));
     assert.match(saved, new RegExp(`to ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.$`));
@@ -47,6 +53,8 @@ test("export, replan, export again; the calendar feed", async () => {
     const text = readFileSync(file, "utf8");
     assert.match(text, /X-WR-CALNAME:Study\\; backend\\, 2027 🚀\r\n/);
     assert.match(text, /TRIGGER:-PT20M/);
+    // Every parser reads the alarm on every session.
+    assert.ok(first.items.filter((e) => e.uid.startsWith("session-")).every((e) => e.alarms.length === 1 && e.alarms[0] === -20));
     // A 19:00 session in Berlin: 18:00 UTC in winter, 17:00 UTC in summer.
     const starts = first.items.map((e) => e.start);
     assert.ok(starts.includes("2027-01-04T18:00:00Z"), "winter time");
@@ -109,6 +117,14 @@ test("export, replan, export again; the calendar feed", async () => {
     assert.equal(served.events, second.events);
     const wrong = await fetch(url.replace(/[0-9a-f]{64}/, "0".repeat(64)), { signal: AbortSignal.timeout(10_000) });
     assert.equal(wrong.status, 404);
+    // The feed follows the reminder setting at once, without being switched off and on.
+    assert.ok(served.items.some((e) => e.alarms[0] === -20), "the feed carries the reminders");
+    await click(s, '[data-testid="tab-plan"]');
+    await click(s, '[data-testid="reminders-on"]');
+    await click(s, '[data-testid="reminders-save"]');
+    await s.waitForText('[data-testid="reminders-saved"]', (t) => t.includes("off"));
+    const quiet = withIcalJs(await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).text());
+    assert.ok(quiet.items.every((e) => e.alarms.length === 0), "reminders off: the feed has no alarm");
     await s.screenshot(path.join(artifacts, "51-feed-on.png"));
   });
   // Left on, it comes back with the app, at the same address.

@@ -26,6 +26,10 @@ export function withIcalJs(text) {
       sequence: Number(v.getFirstPropertyValue("sequence") ?? 0),
       status: v.getFirstPropertyValue("status") ?? "",
       summary: v.getFirstPropertyValue("summary") ?? "",
+      alarms: v
+        .getAllSubcomponents("valarm")
+        .map((a) => a.getFirstPropertyValue("trigger").toSeconds() / 60)
+        .sort((x, y) => x - y),
     };
   });
   items.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));

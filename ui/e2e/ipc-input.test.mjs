@@ -55,8 +55,13 @@ const CASES = [
   ["create_plan", { settings: { ...settings, session_min: 200, session_max: 30 } }, /session/],
   ["create_plan", { settings: { ...settings, availability: "funday=19:00-21:00" } }, /funday/],
   ["preview_plan", { settings: { ...settings, blackouts: ["2027-05-10..2027-05-01"] } }, /2027-05-10/],
-  ["export_calendar", { request: { name: null, alarm_minutes: 100000 } }, /alarm|reminder/],
-  ["set_feed", { enabled: true, alarmMinutes: -10 }, /alarm/],
+  ["export_calendar", { request: { name: 5 } }, /request|name/],
+  ["set_reminders", { minutes: 100000 }, /reminder/],
+  ["set_reminders", { minutes: -10 }, /minutes/],
+  ["timer_start", { session: 99999999, topic: null }, /99999999/],
+  ["timer_start", { session: null, topic: "no-such-topic" }, /no-such-topic/],
+  ["timer_stop", { away: "maybe", discard: false }, /away/],
+  ["timer_pause", {}, /no timer/],
   ["restore_backup", { name: "../../roadmap-planner.sqlite3" }, /no backup/],
 ];
 

@@ -27,6 +27,10 @@ import type { WeekReview } from "./bindings/WeekReview";
 import type { PlanView } from "./bindings/PlanView";
 import type { RoadmapFileOutcome } from "./bindings/RoadmapFileOutcome";
 import type { RoadmapView } from "./bindings/RoadmapView";
+import type { AwayChoice } from "./bindings/AwayChoice";
+import type { NextNow } from "./bindings/NextNow";
+import type { PreferencesView } from "./bindings/PreferencesView";
+import type { TimerBooked } from "./bindings/TimerBooked";
 
 /** Every command the shell exposes: its arguments and what it returns. */
 interface Commands {
@@ -68,11 +72,18 @@ interface Commands {
   caldav_disconnect: { args: Record<string, never>; result: CaldavView };
   caldav_calendars: { args: Record<string, never>; result: ServerCalendar[] };
   get_feed: { args: Record<string, never>; result: FeedView };
-  set_feed: { args: { enabled: boolean; alarmMinutes: number | null }; result: FeedView };
+  set_feed: { args: { enabled: boolean }; result: FeedView };
   list_backups: { args: Record<string, never>; result: BackupsView };
   restore_backup: { args: { name: string }; result: BackupsView };
   report_ready: { args: Record<string, never>; result: null };
   get_clock: { args: Record<string, never>; result: ClockView };
+  get_next: { args: Record<string, never>; result: NextNow };
+  timer_start: { args: { session: number | null; topic: string | null }; result: NextNow };
+  timer_pause: { args: Record<string, never>; result: NextNow };
+  timer_resume: { args: Record<string, never>; result: NextNow };
+  timer_stop: { args: { away: AwayChoice; discard: boolean }; result: TimerBooked };
+  get_preferences: { args: Record<string, never>; result: PreferencesView };
+  set_reminders: { args: { minutes: number | null }; result: PreferencesView };
 }
 
 /** A failed command, carrying the shell's typed error. */
@@ -166,9 +177,16 @@ export const getCalendar = () => call("get_calendar", {});
 export const getDashboard = () => call("get_dashboard", {});
 export const exportCalendar = (request: ExportRequest) => call("export_calendar", { request });
 export const getFeed = () => call("get_feed", {});
-export const setFeed = (enabled: boolean, alarmMinutes: number | null) =>
-  call("set_feed", { enabled, alarmMinutes });
+export const setFeed = (enabled: boolean) => call("set_feed", { enabled });
 export const listBackups = () => call("list_backups", {});
 export const restoreBackup = (name: string) => call("restore_backup", { name });
 export const reportReady = () => call("report_ready", {});
 export const getClock = () => call("get_clock", {});
+export const getNext = () => call("get_next", {});
+export const timerStart = (session: number | null, topic: string | null = null) =>
+  call("timer_start", { session, topic });
+export const timerPause = () => call("timer_pause", {});
+export const timerResume = () => call("timer_resume", {});
+export const timerStop = (away: AwayChoice, discard = false) => call("timer_stop", { away, discard });
+export const getPreferences = () => call("get_preferences", {});
+export const setReminders = (minutes: number | null) => call("set_reminders", { minutes });

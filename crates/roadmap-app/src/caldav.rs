@@ -163,8 +163,10 @@ impl Local for Plan<'_> {
             return Ok(Vec::new());
         };
         let record = plan.record();
+        // Read at every sync: a change of the reminder setting reaches every event at once.
+        let alarm = crate::reminders::minutes(self.db).map_err(|e| e.to_string())?;
         Ok(
-            roadmap_core::calendar::objects(&record, &plan.meta, plan.zone)
+            roadmap_core::calendar::objects(&record, &plan.meta, plan.zone, alarm)
                 .map_err(|e| e.to_string())?
                 .into_iter()
                 .map(Wanted::from_object)

@@ -227,6 +227,20 @@ impl Db {
         })
     }
 
+    /// [`Db::change`] for an action that also writes outside the plan in the same transaction
+    /// (`KeptPlan::change_with`).
+    pub fn change_with<T>(
+        &self,
+        now: DateTime<Utc>,
+        decide: impl FnOnce(&Transaction<'_>, &SavedPlan, &Clock) -> Result<(Vec<Change>, T), AppError>,
+    ) -> Result<(Arc<SavedPlan>, T), AppError> {
+        self.with(|open| {
+            let result = open.plan.change_with(&mut open.conn, now, decide);
+            open.wrote();
+            result
+        })
+    }
+
     /// Runs `f` in one IMMEDIATE transaction; the plan it returns (a new one) is the current
     /// plan from then on.
     pub fn replace(

@@ -76,6 +76,13 @@ pub enum AppError {
     NoResource { topic: String, index: usize },
     #[error("a reminder {minutes} minutes ahead is more than a week; choose at most {most}")]
     ReminderTooEarly { minutes: u32, most: u32 },
+    #[error("no timer is running")]
+    NoTimer,
+    #[error("a timer is already running for {title} (since {since}); stop it first")]
+    TimerRunning { title: String, since: String },
+    /// Stopping a timer with time away in it, without saying whether to keep it.
+    #[error("{why}; say whether to keep or drop those {minutes} minutes")]
+    TimerAway { minutes: i64, why: String },
     #[error("give the user name the server knows you by")]
     NoUser,
     #[error("type the password for this server")]

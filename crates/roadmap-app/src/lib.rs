@@ -15,8 +15,10 @@ pub mod export;
 pub mod files;
 pub mod plan;
 pub mod progress;
+pub mod reminders;
 pub mod remote;
 pub mod roadmap;
+pub mod timer;
 
 pub use db::Db;
 pub use error::{AddressProblem, AppError};

@@ -116,7 +116,8 @@ pub enum Command {
         /// The .ics file to write (replaced atomically if it exists).
         #[arg(long, value_name = "FILE")]
         ics: PathBuf,
-        /// A reminder this many minutes before each session.
+        /// A reminder this many minutes before each session, in this file only (default:
+        /// your reminder setting, `roadmap reminders`).
         #[arg(long, value_name = "MINUTES")]
         alarm: Option<u32>,
         /// The calendar's name (default: "Roadmap Planner: " and the roadmap's title).
@@ -186,6 +187,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// What to do next: the session under way or the next to come, with its topic's summary,
+    /// resources and your notes.
+    Next {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// A study timer, shared with the app: start it for a session or a topic, pause, resume,
+    /// and stop it to record the real minutes (the session done or partly done, or study
+    /// logged). Time the computer slept or was off is asked about, never recorded silently.
+    Timer {
+        #[command(subcommand)]
+        action: TimerAction,
+    },
+    /// Reminders before each session and review: `roadmap reminders 15`, `roadmap reminders
+    /// off`, or no argument to show the setting. Exports, the live feed, CalDAV events and
+    /// the app's notifications all follow it.
+    Reminders {
+        /// Minutes before (0 to 10080), or `off`.
+        setting: Option<String>,
+    },
     /// The plan in your own calendar server (CalDAV: Nextcloud, Fastmail, iCloud, Radicale…),
     /// both ways: sessions, reviews and milestones as events, topics as tasks; a session moved
     /// there moves in the plan, a task completed there marks its topic done.
@@ -233,6 +254,38 @@ pub enum CaldavAction {
         format: Format,
         #[arg(long)]
         password_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TimerAction {
+    /// Start the timer for a session (default: the next one, as `roadmap next` shows), or
+    /// for a topic outside any session; refused while a timer runs.
+    Start {
+        /// The session's id (`roadmap sessions` lists them).
+        session: Option<i64>,
+        /// Time study of this topic outside any session.
+        #[arg(long, conflicts_with = "session")]
+        topic: Option<String>,
+    },
+    Pause,
+    Resume,
+    /// Stop the timer and record its minutes.
+    Stop {
+        /// Record nothing.
+        #[arg(long)]
+        discard: bool,
+        /// Count time the computer was asleep or off as studied.
+        #[arg(long, conflicts_with_all = ["discard", "drop_away"])]
+        keep_away: bool,
+        /// Leave time the computer was asleep or off out.
+        #[arg(long, conflicts_with = "discard")]
+        drop_away: bool,
+    },
+    /// Whether a timer runs, for what, since when, and its minutes so far.
+    Status {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 

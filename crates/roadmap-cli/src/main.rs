@@ -10,6 +10,7 @@ mod plan;
 mod print;
 mod progress;
 mod terminal;
+mod timer;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -133,6 +134,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             date,
         } => progress::log(out, &topic, minutes, date),
         Command::Export { ics, alarm, name } => progress::export(out, &ics, alarm, name.as_deref()),
+        Command::Next { format } => timer::next(out, format),
+        Command::Timer { action } => timer::run(out, action),
+        Command::Reminders { setting } => timer::reminders(out, setting.as_deref()),
         Command::CheckIcs { file } => progress::check_ics(out, &file),
         Command::Sessions { from, to, format } => progress::sessions(out, from, to, format),
         Command::Mark {

@@ -98,7 +98,12 @@ pub fn export(
     alarm: Option<u32>,
     name: Option<&str>,
 ) -> Result<ExitCode, CliError> {
-    let plan = open_db()?.require_plan()?;
+    let db = open_db()?;
+    let plan = db.require_plan()?;
+    let alarm = match alarm {
+        Some(m) => Some(m),
+        None => roadmap_app::reminders::minutes(&db)?,
+    };
     let text = roadmap_app::export::render_ics(&plan, name, alarm)?;
     roadmap_app::export::write_atomically(ics, text.as_bytes())?;
     let events = text.matches("BEGIN:VEVENT").count();

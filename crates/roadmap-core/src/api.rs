@@ -902,8 +902,6 @@ pub struct StudyDay {
 pub struct ExportRequest {
     /// The calendar's name; `None` or empty for "Roadmap Planner: " and the roadmap's title.
     pub name: Option<String>,
-    /// A reminder this many minutes before each session; `None` for none.
-    pub alarm_minutes: Option<u32>,
 }
 
 /// What an export came to.
@@ -926,7 +924,6 @@ pub struct FeedView {
     pub enabled: bool,
     /// The subscription URL (on 127.0.0.1, with its secret token), while the feed runs.
     pub url: Option<String>,
-    pub alarm_minutes: Option<u32>,
     /// Why the feed is not running although it is switched on, if so.
     pub problem: Option<String>,
 }
@@ -1040,4 +1037,105 @@ pub struct ServerCalendar {
     pub name: String,
     /// The busy calendar's source: `caldav:` and the calendar's path on the server.
     pub source: String,
+}
+
+/// The study timer as the window and `roadmap timer status --format json` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TimerView {
+    /// Counting now; false while paused.
+    pub running: bool,
+    /// The session it times, if any (else study of `topic` outside any session).
+    pub session: Option<i64>,
+    pub topic: String,
+    /// The topic's title (a review's: "Review: …").
+    pub title: String,
+    /// When it was first started: RFC 3339, UTC.
+    pub started: String,
+    /// Minutes counted so far, pauses left out.
+    #[ts(type = "number")]
+    pub elapsed_minutes: i64,
+    /// Of those, minutes the computer was away (asleep, off): asked about when it stops.
+    #[ts(type = "number")]
+    pub away_minutes: i64,
+    pub away: Vec<AwayView>,
+}
+
+/// Time inside the timer the computer was away, and why, in a sentence's clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AwayView {
+    #[ts(type = "number")]
+    pub minutes: i64,
+    pub why: String,
+}
+
+/// What stopping the timer did, in a sentence (and the minutes booked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TimerBooked {
+    #[ts(type = "number")]
+    pub minutes: i64,
+    pub said: String,
+    /// A review timed: the learner rates it next (the rating checks it off).
+    pub rate_topic: Option<String>,
+}
+
+/// What to do next: the session under way or the next to come (`roadmap next`, the top of
+/// This week).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NextView {
+    pub session: i64,
+    pub kind: SessionKind,
+    pub topic: String,
+    pub title: String,
+    pub summary: String,
+    pub date: NaiveDate,
+    /// Local start, `HH:MM`.
+    pub start: String,
+    pub minutes: u32,
+    /// Already begun (it started before now and has not ended).
+    pub under_way: bool,
+    /// Before the plan's first session.
+    pub first: bool,
+    /// Its place among its topic's sessions of the same kind: `index` of `of`, from 1.
+    pub index: u32,
+    pub of: u32,
+    pub resources: Vec<ResourceView>,
+    /// The learner's own notes on the topic.
+    pub notes: String,
+}
+
+/// This week's "what now": the next session and the timer, if one is unfinished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NextNow {
+    pub next: Option<NextView>,
+    pub timer: Option<TimerView>,
+}
+
+/// What a stop does with time the computer was away inside the timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum AwayChoice {
+    /// Refuse to stop while there is any: the learner is asked first.
+    Ask,
+    Keep,
+    Drop,
+}
+
+/// The learner's choices about the app: reminders and the tray.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PreferencesView {
+    /// Minutes before each session and review; `None`: no reminders.
+    pub reminder_minutes: Option<u32>,
+    /// False until the learner has chosen (at setup or in the settings).
+    pub reminders_chosen: bool,
+    pub keep_in_tray: bool,
+    /// Something the learner should know about the change just made (the CalDAV calendar
+    /// rewritten once, say).
+    pub notice: Option<String>,
 }

@@ -17,6 +17,8 @@
 //!   and the plan's version is written back. Any other edit of our objects is overwritten:
 //!   the plan owns its events. Objects the app did not write are never touched.
 //! - An object deleted on the server is written again while the plan still holds it.
+//! - An edit of an object's alarms alone (the phone snoozed or dismissed one) is neither a
+//!   change to follow nor one to overwrite: the server's copy stays as it is.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -169,6 +171,64 @@ pub fn name_of(uid: &str) -> String {
     format!("{safe}.ics")
 }
 
+/// Whether two copies of an object say the same apart from their alarms: VALARM components,
+/// ACKNOWLEDGED and X-MOZ-* properties (what a calendar app writes when an alarm is snoozed,
+/// dismissed or changed), and DTSTAMP and LAST-MODIFIED (which follow any edit). Lines are
+/// unfolded and compared as a set per component, so a server that writes properties in
+/// another order or folds them elsewhere says the same.
+pub fn same_apart_from_alarms(a: &str, b: &str) -> bool {
+    content_lines(a) == content_lines(b)
+}
+
+/// The object's content lines, unfolded, alarm lines left out, each prefixed with the path of
+/// components it sits in, sorted.
+fn content_lines(ics: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for raw in ics.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)) {
+        match raw.strip_prefix([' ', '\t']) {
+            Some(rest) if !lines.is_empty() => {
+                if let Some(last) = lines.last_mut() {
+                    last.push_str(rest);
+                }
+            }
+            _ if raw.is_empty() => {}
+            _ => lines.push(raw.to_string()),
+        }
+    }
+    let mut path: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for line in lines {
+        let name_end = line.find([';', ':']).unwrap_or(line.len());
+        let name = line[..name_end].to_ascii_uppercase();
+        let value = line
+            .get(name_end + 1..)
+            .unwrap_or("")
+            .trim()
+            .to_ascii_uppercase();
+        let in_alarm = path.iter().any(|c| c == "VALARM");
+        match name.as_str() {
+            "BEGIN" => {
+                path.push(value);
+                continue;
+            }
+            "END" => {
+                path.pop();
+                continue;
+            }
+            _ => {}
+        }
+        if in_alarm
+            || matches!(name.as_str(), "DTSTAMP" | "LAST-MODIFIED" | "ACKNOWLEDGED")
+            || name.starts_with("X-MOZ-")
+        {
+            continue;
+        }
+        out.push(format!("{}|{name}{}", path.join("/"), &line[name_end..]));
+    }
+    out.sort();
+    out
+}
+
 /// FNV-1a (64 bit) of the text without its DTSTAMP lines, in hex.
 pub fn fingerprint(ics: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -258,6 +318,22 @@ fn one_round(
         match synced_names.get(name.as_str()) {
             Some(s) => {
                 let wanted = wanted_names.get(&name).copied();
+                // Only its alarms changed (snoozed, dismissed or edited on the phone) since we
+                // wrote what the plan still says: nothing to follow, and nothing to put back:
+                // the server's copy stays.
+                if let Some(w) = wanted
+                    && s.hash == w.hash
+                    && same_apart_from_alarms(&ics, &w.ics)
+                {
+                    local.save(&Synced {
+                        etag,
+                        hash: w.hash.clone(),
+                        state: w.state.clone(),
+                        pending: String::new(),
+                        ..(*s).clone()
+                    })?;
+                    continue;
+                }
                 let read = pull_one(local, s, wanted, &ics, zone, report)?;
                 // Measured from now on from what the server's copy says; written again.
                 local.save(&Synced {
@@ -309,10 +385,18 @@ fn one_round(
         // A new object is recorded too, with no ETag yet: if its answer is lost, the next
         // sync finds it ours (and deletes it if the plan has dropped it meanwhile) instead of
         // leaving it on the server as someone else's.
+        // An update's recorded hash is cleared too: until its answer comes, the server's copy
+        // is not known to be any version of ours, so a copy read back later is never taken
+        // for ours with only its alarms edited.
         for (w, name, before) in batch {
             match before {
                 Some(s) if s.state != w.state && s.pending != w.state => local.save(&Synced {
                     pending: w.state.clone(),
+                    hash: String::new(),
+                    ..(*s).clone()
+                })?,
+                Some(s) if !s.hash.is_empty() => local.save(&Synced {
+                    hash: String::new(),
                     ..(*s).clone()
                 })?,
                 Some(_) => {}

@@ -176,16 +176,21 @@ pub struct Object {
     pub ics: String,
 }
 
-/// The plan as calendar objects: every session not cancelled, every milestone, and every
-/// topic not skipped as a task (VTODO) due when its last session is planned, completed when
-/// done. Deterministic, sorted by UID.
-pub fn objects(record: &Record<'_>, meta: &PlanMeta, tz: Tz) -> Result<Vec<Object>, CoreError> {
+/// The plan as calendar objects: every session not cancelled (with a reminder `alarm_minutes`
+/// before, when set), every milestone, and every topic not skipped as a task (VTODO) due when
+/// its last session is planned, completed when done. Deterministic, sorted by UID.
+pub fn objects(
+    record: &Record<'_>,
+    meta: &PlanMeta,
+    tz: Tz,
+    alarm_minutes: Option<u32>,
+) -> Result<Vec<Object>, CoreError> {
     use Target;
     let stamp = parse_utc(&meta.revised_at)?;
     let suffix = uid_suffix(meta);
     let options = ExportOptions {
         name: String::new(),
-        alarm_minutes: None,
+        alarm_minutes,
         time_zone: tz.name().to_string(),
     };
     let wrap = |component: &dyn Fn(&mut Calendar)| {

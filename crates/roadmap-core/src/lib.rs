@@ -18,6 +18,7 @@ pub mod recall;
 pub mod saved;
 pub mod schedule;
 pub mod synthetic;
+pub mod timer;
 
 pub use content::Roadmap;
 pub use error::CoreError;

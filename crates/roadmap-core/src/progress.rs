@@ -437,18 +437,7 @@ impl Record<'_> {
                     state: self.topic_state(r, &studied),
                 })
                 .collect(),
-            resources: t
-                .resources
-                .iter()
-                .map(|r| ResourceView {
-                    title: r.title.clone(),
-                    url: r.url.clone(),
-                    kind: serde_json::to_value(r.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                })
-                .collect(),
+            resources: resource_views(t),
             state: self.topic_state(topic, &studied),
             planned_minutes: counted().map(|s| s.minutes).sum(),
             done_minutes: studied.get(topic).copied().unwrap_or(0),
@@ -626,4 +615,19 @@ impl Record<'_> {
             study_days,
         }
     }
+}
+
+/// A topic's resources as the window shows them.
+pub fn resource_views(t: &crate::content::Topic) -> Vec<ResourceView> {
+    t.resources
+        .iter()
+        .map(|r| ResourceView {
+            title: r.title.clone(),
+            url: r.url.clone(),
+            kind: serde_json::to_value(r.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        })
+        .collect()
 }

@@ -1536,6 +1536,16 @@ impl SavedPlan {
             if s.status == SessionStatus::Partial && s.done_minutes >= s.minutes {
                 found.push(format!("session {} is partly done in full", s.id));
             }
+            if s.status == SessionStatus::Done
+                && s.done_minutes != 0
+                && (s.done_minutes <= s.minutes
+                    || i64::from(s.done_minutes) > i64::from(s.minutes) + MAX_LOG_MINUTES)
+            {
+                found.push(format!(
+                    "session {} is done with {} of {} minutes recorded",
+                    s.id, s.done_minutes, s.minutes
+                ));
+            }
         }
         for day in by_day.values_mut() {
             day.sort_by_key(|s| (s.wall(), s.id));
@@ -1610,7 +1620,7 @@ impl SavedPlan {
             .ok_or_else(|| CoreError::NotFound(format!("the plan has no session {id}")))
     }
 
-    fn title(&self, topic: &str) -> String {
+    pub(crate) fn title(&self, topic: &str) -> String {
         self.roadmap
             .topic(topic)
             .map_or_else(|| topic.to_string(), |t| t.title.clone())

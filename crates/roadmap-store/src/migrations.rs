@@ -229,6 +229,43 @@ const MIGRATIONS: &[M<'static>] = &[
     // 12: the estimates in force after "Use my pace": `topic=percent`, one a line (NULL: the
     // roadmap's estimates). Every later replan keeps them.
     M::up("ALTER TABLE plan_settings ADD COLUMN pace TEXT;"),
+    // 13: one reminder setting for exports, the feed, CalDAV and the desktop (it was the
+    // feed's own, and each export's), the tray and start-up choices; and the study timer,
+    // a row per span of running time, so that closing the app, a crash or a restart loses
+    // none (at most one timer is unfinished).
+    M::up(
+        "CREATE TABLE preferences (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            reminder_minutes INTEGER
+                CHECK (reminder_minutes IS NULL OR reminder_minutes BETWEEN 0 AND 10080),
+            reminders_chosen INTEGER NOT NULL DEFAULT 0 CHECK (reminders_chosen IN (0, 1)),
+            keep_in_tray INTEGER NOT NULL DEFAULT 0 CHECK (keep_in_tray IN (0, 1))
+        ) STRICT;
+        INSERT INTO preferences (id, reminder_minutes, reminders_chosen)
+            SELECT 1, alarm_minutes, alarm_minutes IS NOT NULL FROM calendar_feed WHERE id = 1;
+        INSERT OR IGNORE INTO preferences (id) VALUES (1);
+        ALTER TABLE calendar_feed DROP COLUMN alarm_minutes;
+        CREATE TABLE timers (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER,
+            topic_id TEXT NOT NULL CHECK (length(topic_id) BETWEEN 1 AND 200),
+            finished INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1)),
+            booked_minutes INTEGER
+        ) STRICT;
+        CREATE UNIQUE INDEX one_unfinished_timer ON timers (finished) WHERE finished = 0;
+        CREATE TABLE timer_spans (
+            timer_id INTEGER NOT NULL REFERENCES timers (id) ON DELETE CASCADE,
+            start TEXT NOT NULL,
+            end TEXT,
+            boot TEXT NOT NULL,
+            suspended INTEGER NOT NULL,
+            away INTEGER NOT NULL DEFAULT 0 CHECK (away >= 0),
+            away_kind TEXT CHECK (away_kind IS NULL OR away_kind IN ('slept', 'restarted')),
+            PRIMARY KEY (timer_id, start),
+            CHECK (end IS NULL OR end >= start)
+        ) STRICT;
+        CREATE UNIQUE INDEX one_open_span ON timer_spans (timer_id) WHERE end IS NULL;",
+    ),
 ];
 
 /// The schema version this build writes.

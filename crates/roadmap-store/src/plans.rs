@@ -133,14 +133,27 @@ impl KeptPlan {
         now: DateTime<Utc>,
         decide: impl FnOnce(&SavedPlan, &Clock) -> Result<Vec<Change>, E>,
     ) -> Result<Arc<SavedPlan>, E> {
+        self.change_with(conn, now, |_, plan, clock| Ok((decide(plan, clock)?, ())))
+            .map(|(plan, ())| plan)
+    }
+
+    /// [`KeptPlan::change`] for an action that also writes outside the plan in the same
+    /// transaction (the study timer's rows): `decide` may write to it, and its value is
+    /// returned with the plan.
+    pub fn change_with<T, E: From<StoreError>>(
+        &mut self,
+        conn: &mut Connection,
+        now: DateTime<Utc>,
+        decide: impl FnOnce(&Transaction<'_>, &SavedPlan, &Clock) -> Result<(Vec<Change>, T), E>,
+    ) -> Result<(Arc<SavedPlan>, T), E> {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
         let loaded = self.require_current(&tx)?;
         let stamp = self.kept.take().map(|(stamp, _)| stamp);
         let clock = loaded.clock(now);
-        let changes = match decide(&loaded, &clock) {
-            Ok(changes) => changes,
+        let (changes, value) = match decide(&tx, &loaded, &clock) {
+            Ok(decided) => decided,
             Err(e) => {
                 self.kept = stamp.map(|stamp| (stamp, loaded));
                 return Err(e);
@@ -152,7 +165,7 @@ impl KeptPlan {
         tx.commit().map_err(StoreError::from)?;
         let plan = Arc::new(plan);
         self.kept = Some((stamp, Arc::clone(&plan)));
-        Ok(plan)
+        Ok((plan, value))
     }
 
     /// Runs `f` in one IMMEDIATE transaction and keeps the plan it returns, once committed, as

@@ -62,7 +62,8 @@ mod tests {
     use proptest::prelude::*;
     use proptest::test_runner::TestCaseError;
     use roadmap_core::api::{
-        ExportRequest, PlanSettings, Recall, ReplanPolicy, SessionMark, TopicMark, WeekReview,
+        AwayChoice, ExportRequest, PlanSettings, Recall, ReplanPolicy, SessionMark, TopicMark,
+        WeekReview,
     };
     use serde_json::json;
 
@@ -164,8 +165,10 @@ mod tests {
             json!({"policy": "compress", "cap_hours_per_week": 12.5}),
             json!({"policy": "drop_optional"}),
             json!({"outcome": "partly", "note": "ran out of time"}),
-            json!({"name": "Study", "alarm_minutes": 15}),
-            json!({"name": null, "alarm_minutes": null}),
+            json!({"name": "Study"}),
+            json!({"name": null}),
+            json!("keep"),
+            json!("ask"),
         ]);
         (valid, any::<prop::sample::Index>(), 0..3u8, json()).prop_map(|(mut v, at, how, other)| {
             if let Value::Object(map) = &mut v {
@@ -209,7 +212,8 @@ mod tests {
         "blocked",
         "note",
         "name",
-        "alarm_minutes",
+        "keep",
+        "drop",
         "mon=19:00-21:00",
     ];
 
@@ -261,7 +265,10 @@ mod tests {
             same_as_the_type::<String>(&v, "topic")?;
             same_as_the_type::<i64>(&v, "id")?;
             same_as_the_type::<u32>(&v, "targetMinutes")?;
-            same_as_the_type::<Option<u32>>(&v, "alarmMinutes")?;
+            same_as_the_type::<Option<u32>>(&v, "minutes")?;
+            same_as_the_type::<Option<i64>>(&v, "session")?;
+            same_as_the_type::<Option<String>>(&v, "topic")?;
+            same_as_the_type::<AwayChoice>(&v, "away")?;
             same_as_the_type::<usize>(&v, "index")?;
             same_as_the_type::<bool>(&v, "enabled")?;
         }

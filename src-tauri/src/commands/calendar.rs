@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use roadmap_app::{AppError, export};
+use roadmap_app::export;
 use roadmap_core::api::{ErrorKind, ExportOutcome, ExportRequest, FeedView};
 use roadmap_store::calendar_feed::{self, FeedSettings};
 
@@ -30,7 +30,8 @@ pub async fn export_calendar<R: Runtime>(
     // Render first, so a plan that cannot be exported never opens a dialog.
     // The database is held only to load the plan; the rendering runs after it is released.
     let plan = state.db.require_plan()?;
-    let text = export::render_ics(&plan, request.name.as_deref(), request.alarm_minutes)?;
+    let alarm = roadmap_app::reminders::minutes(&state.db)?;
+    let text = export::render_ics(&plan, request.name.as_deref(), alarm)?;
     let Some(path) = pick_save_path(&app)? else {
         return Ok(ExportOutcome::Cancelled);
     };
@@ -55,19 +56,8 @@ pub async fn set_feed<R: Runtime>(
     state: State<'_, AppState>,
     feed: State<'_, Feed>,
     enabled: Arg<bool>,
-    alarm_minutes: Arg<Option<u32>>,
 ) -> Result<FeedView, Wire> {
     let enabled = enabled.get("enabled")?;
-    let alarm_minutes = alarm_minutes.get("alarmMinutes")?;
-    if let Some(m) = alarm_minutes
-        && m > 10_080
-    {
-        return Err(AppError::ReminderTooEarly {
-            minutes: m,
-            most: 10_080,
-        }
-        .into());
-    }
     let existing = state.db.read(|conn| Ok(calendar_feed::get(conn)?))?;
     let port = match &existing {
         Some(s) => s.port,
@@ -77,7 +67,6 @@ pub async fn set_feed<R: Runtime>(
         enabled,
         port,
         token: existing.map_or_else(server::new_token, |s| s.token),
-        alarm_minutes,
     };
     state
         .db

@@ -9,6 +9,7 @@ mod names;
 pub mod plan;
 pub mod progress;
 pub mod roadmap;
+pub mod timer;
 pub mod views;
 
 use tauri::{AppHandle, Manager, Runtime};
@@ -43,7 +44,7 @@ mod tests {
 
     use super::names::COMMANDS;
 
-    const SOURCES: [&str; 10] = [
+    const SOURCES: [&str; 11] = [
         include_str!("backup.rs"),
         include_str!("busy.rs"),
         include_str!("caldav.rs"),
@@ -52,6 +53,7 @@ mod tests {
         include_str!("plan.rs"),
         include_str!("progress.rs"),
         include_str!("roadmap.rs"),
+        include_str!("timer.rs"),
         include_str!("views.rs"),
         include_str!("mod.rs"),
     ];

@@ -44,4 +44,11 @@ pub const COMMANDS: &[&str] = &[
     "restore_backup",
     "report_ready",
     "get_clock",
+    "get_next",
+    "timer_start",
+    "timer_pause",
+    "timer_resume",
+    "timer_stop",
+    "get_preferences",
+    "set_reminders",
 ];

@@ -7,8 +7,4 @@ export type ExportRequest = {
 /**
  * The calendar's name; `None` or empty for "Roadmap Planner: " and the roadmap's title.
  */
-name: string | null, 
-/**
- * A reminder this many minutes before each session; `None` for none.
- */
-alarm_minutes: number | null, };
+name: string | null, };

@@ -7,7 +7,7 @@ export type FeedView = { enabled: boolean,
 /**
  * The subscription URL (on 127.0.0.1, with its secret token), while the feed runs.
  */
-url: string | null, alarm_minutes: number | null, 
+url: string | null, 
 /**
  * Why the feed is not running although it is switched on, if so.
  */

@@ -66,6 +66,8 @@ impl StoredSession {
     /// counted from study sessions only).
     pub fn studied(&self) -> u32 {
         match self.status {
+            // Timed beyond the plan: the minutes the timer recorded (never fewer than planned).
+            SessionStatus::Done if self.done_minutes > self.minutes => self.done_minutes,
             SessionStatus::Done => self.minutes,
             SessionStatus::Partial => self.done_minutes,
             _ => 0,

@@ -13,7 +13,8 @@ use proptest::prelude::*;
 use roadmap_core::Roadmap;
 use roadmap_core::api::{PlanSettings, SessionMark, SessionStatus, SyncReport, TopicMark};
 use roadmap_core::caldav::{
-    Delete, Local, Pulled, Put, Remote, Synced, Target, Wanted, fingerprint, sync,
+    Delete, Local, Pulled, Put, Remote, Synced, Target, Wanted, fingerprint,
+    same_apart_from_alarms, sync,
 };
 use roadmap_core::calendar::objects;
 use roadmap_core::clock::Clock;
@@ -36,6 +37,11 @@ struct Server {
     lose_answer: bool,
     /// Objects someone edits just before our write reaches them (a 412 for us).
     race: BTreeSet<String>,
+    /// Objects whose alarms alone the phone edited while the server held the plan's version:
+    /// the text it wrote, kept as it is while the plan's version stays (its fingerprint).
+    alarm_edits: BTreeMap<String, (String, String)>,
+    /// Alarm edits our own writes put the same version back over.
+    clobbered: BTreeSet<String>,
 }
 
 impl Server {
@@ -50,6 +56,12 @@ impl Server {
         }
     }
 
+    /// Another app's write: whatever alarm edit it held is gone.
+    fn phone_store(&mut self, name: &str, ics: String) -> String {
+        self.alarm_edits.remove(name);
+        self.store(name, ics)
+    }
+
     fn store(&mut self, name: &str, ics: String) -> String {
         self.next_etag += 1;
         let etag = format!("\"e{}\"", self.next_etag);
@@ -62,7 +74,7 @@ impl Server {
             && let Some((_, ics)) = self.items.get(name).cloned()
         {
             let edited = ics.replace("SUMMARY:", "SUMMARY:(edited) ");
-            self.store(name, edited);
+            self.phone_store(name, edited);
         }
     }
 
@@ -109,6 +121,14 @@ impl Remote for Server {
         if current != etag {
             return Ok(Put::Changed);
         }
+        // Our write over an alarm edit: a mistake when it writes the version the phone only
+        // edited the alarms of; otherwise the edit is rightly gone with the plan's change.
+        if let Some((_, then)) = self.alarm_edits.get(name) {
+            if fingerprint(ics) == *then {
+                self.clobbered.insert(name.to_string());
+            }
+            self.alarm_edits.remove(name);
+        }
         // Servers may answer without an ETag: half the time ours does.
         let etag = self.store(name, ics.to_string());
         Ok(Put::Stored(
@@ -152,6 +172,8 @@ impl Remote for Server {
 struct App {
     plan: SavedPlan,
     now: DateTime<Utc>,
+    /// The reminder setting: minutes before each session.
+    alarm: Option<u32>,
     synced: BTreeMap<String, Synced>,
 }
 
@@ -164,7 +186,7 @@ impl App {
 impl Local for App {
     fn wanted(&mut self) -> Result<Vec<Wanted>, String> {
         let record = self.plan.record();
-        Ok(objects(&record, &self.plan.meta, BERLIN)
+        Ok(objects(&record, &self.plan.meta, BERLIN, self.alarm)
             .map_err(|e| e.to_string())?
             .into_iter()
             .map(Wanted::from_object)
@@ -231,6 +253,7 @@ fn new_app() -> App {
     App {
         plan,
         now,
+        alarm: None,
         synced: BTreeMap::new(),
     }
 }
@@ -259,6 +282,10 @@ enum Action {
     PhoneEdit(usize),
     PhoneAdd,
     Race(usize),
+    /// In the app: the reminder setting changed. On the phone: an alarm snoozed, dismissed
+    /// or edited (an alarm-only edit).
+    SetReminder(Option<u32>),
+    PhoneAlarm(usize),
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -275,6 +302,8 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (0usize..200).prop_map(Action::PhoneEdit),
         1 => Just(Action::PhoneAdd),
         1 => (0usize..200).prop_map(Action::Race),
+        1 => prop::option::of(prop_oneof![Just(0u32), Just(15), Just(60)]).prop_map(Action::SetReminder),
+        2 => (0usize..200).prop_map(Action::PhoneAlarm),
     ]
 }
 
@@ -348,13 +377,29 @@ fn check_complete(app: &mut App, server: &mut Server, report: &SyncReport, exp: 
         names,
         "the server's objects are not the plan's"
     );
+    assert!(
+        server.clobbered.is_empty(),
+        "alarm edits overwritten: {:?}",
+        server.clobbered
+    );
     for w in &wanted {
-        assert_eq!(
-            fingerprint(&ours[&w.name()]),
-            w.hash,
-            "{} on the server differs from the plan",
-            w.uid
-        );
+        let name = w.name();
+        match server.alarm_edits.get(&name) {
+            // An alarm-only edit stays as the phone wrote it while the plan still says the
+            // same; a change of the plan's is written over it.
+            Some((phone, then)) if *then == w.hash => {
+                assert_eq!(
+                    &ours[&name], phone,
+                    "{name}: the phone's alarm edit was overwritten"
+                );
+            }
+            _ => assert_eq!(
+                fingerprint(&ours[&name]),
+                w.hash,
+                "{} on the server differs from the plan",
+                w.uid
+            ),
+        }
     }
     // One object a UID.
     let mut uids = BTreeSet::new();
@@ -519,7 +564,7 @@ fn play(actions: Vec<Action>) {
                         &format!("DTEND:{end}"),
                         &format!("DTEND;TZID=Europe/Berlin:{}", local(to_end)),
                     );
-                server.store(&name, moved);
+                server.phone_store(&name, moved);
                 let Target::Session(id) = app
                     .synced
                     .values()
@@ -546,7 +591,7 @@ fn play(actions: Vec<Action>) {
                 if !ics.contains("STATUS:NEEDS-ACTION") {
                     continue;
                 }
-                server.store(
+                server.phone_store(
                     &name,
                     ics.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"),
                 );
@@ -566,12 +611,13 @@ fn play(actions: Vec<Action>) {
             Action::PhoneDelete(n) => {
                 if let Some(name) = nth(server.ours().keys(), n) {
                     server.items.remove(&name);
+                    server.alarm_edits.remove(&name);
                 }
             }
             Action::PhoneEdit(n) => {
                 if let Some(name) = nth(server.ours().keys(), n) {
                     let (_, ics) = server.items[&name].clone();
-                    server.store(&name, ics.replace("SUMMARY:", "SUMMARY:My "));
+                    server.phone_store(&name, ics.replace("SUMMARY:", "SUMMARY:My "));
                 }
             }
             Action::PhoneAdd => {
@@ -584,6 +630,46 @@ fn play(actions: Vec<Action>) {
             Action::Race(n) => {
                 if let Some(name) = nth(server.ours().keys(), n) {
                     server.race.insert(name);
+                }
+            }
+            Action::SetReminder(minutes) => app.alarm = minutes,
+            Action::PhoneAlarm(n) => {
+                let Some((name, ics)) = synced_object(&app, &server, n, |_| true) else {
+                    continue;
+                };
+                // Snoozed or dismissed as Thunderbird and phones do: the alarm's trigger
+                // changed or an alarm added, the acknowledgement and DTSTAMP written.
+                let edited = if ics.contains("BEGIN:VALARM") {
+                    ics.replace("TRIGGER:-PT", "TRIGGER:-PT1")
+                        .replace("END:VALARM", "ACKNOWLEDGED:20270105T080000Z\r\nEND:VALARM")
+                } else {
+                    ics.replace(
+                        "END:VEVENT",
+                        "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\nEND:VEVENT",
+                    )
+                }
+                .replace("\r\nDTSTAMP:", "\r\nX-MOZ-LASTACK:20270105T080000Z\r\nDTSTAMP:");
+                if edited == ics {
+                    continue;
+                }
+                let now = app
+                    .wanted()
+                    .expect("wanted")
+                    .into_iter()
+                    .find(|w| w.name() == name);
+                let current = app
+                    .synced
+                    .values()
+                    .find(|s| s.name == name)
+                    .map(|s| &s.hash);
+                server.phone_store(&name, edited.clone());
+                // Kept only when the server held what the plan still says; otherwise the
+                // plan's version is written over it, as after any edit.
+                if let Some(w) = now
+                    && current == Some(&w.hash)
+                    && same_apart_from_alarms(&ics, &w.ics)
+                {
+                    server.alarm_edits.insert(name, (edited, w.hash));
                 }
             }
         }
@@ -641,7 +727,7 @@ fn a_move_on_the_phone_pins_the_session_and_a_completed_task_marks_the_topic_don
         &format!("DTSTART:{start}"),
         &format!("DTSTART;TZID=Europe/Berlin:{new_day}T073000"),
     );
-    server.store(&name, moved);
+    server.phone_store(&name, moved);
     let topic_name = app
         .synced
         .values()
@@ -798,4 +884,18 @@ fn what_a_sync_says_is_bounded_however_much_the_server_holds() {
             .iter()
             .all(|c| c.chars().count() <= roadmap_core::busy::MAX_SKIPPED_CHARS + 1)
     );
+}
+
+/// Found by the life test: an alarm edited on the phone after a sync cut short by a lost
+/// connection stays as the phone wrote it.
+#[test]
+fn an_alarm_edit_after_an_interrupted_sync_is_kept() {
+    play(vec![
+        Action::Sync {
+            drop_after: Some(5),
+            lose_answer: false,
+        },
+        Action::PhoneAlarm(94),
+        Action::PhoneAlarm(6),
+    ]);
 }

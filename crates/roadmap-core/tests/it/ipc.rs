@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use roadmap_core::Roadmap;
 use roadmap_core::api::{
-    ExportRequest, PlanSettings, ReplanPolicy, SessionMark, TopicMark, WeekReview,
+    AwayChoice, ExportRequest, PlanSettings, ReplanPolicy, SessionMark, TopicMark, WeekReview,
 };
 
 proptest! {
@@ -59,6 +59,7 @@ fn negative_and_fractional_numbers_are_refused_by_the_types() {
     assert!(serde_json::from_str::<SessionMark>(r#"{"mark":"partial","minutes":-5}"#).is_err());
     assert!(serde_json::from_str::<SessionMark>(r#"{"mark":"partial","minutes":1.5}"#).is_err());
     assert!(serde_json::from_str::<SessionMark>(r#"{"mark":"sideways"}"#).is_err());
-    assert!(serde_json::from_str::<ExportRequest>(r#"{"name":null,"alarm_minutes":-1}"#).is_err());
+    assert!(serde_json::from_str::<ExportRequest>(r#"{"name":5}"#).is_err());
+    assert!(serde_json::from_str::<AwayChoice>(r#""sometimes""#).is_err());
     assert!(serde_json::from_str::<ReplanPolicy>(r#"{"policy":"compress"}"#).is_err());
 }

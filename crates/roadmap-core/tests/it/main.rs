@@ -18,6 +18,7 @@ mod plan_json;
 mod planner;
 mod replan;
 mod saved;
+mod timer;
 
 /// How many random cases a property test runs: `default` in `make test`, or PROPTEST_CASES
 /// when it is set (a longer hunt: `PROPTEST_CASES=5000 cargo test --release -p roadmap-core
