@@ -14,6 +14,7 @@ mod plan;
 mod progress;
 mod review;
 mod sessions;
+mod timer;
 mod validate;
 
 fn roadmap(data_dir: &Path, args: &[&str]) -> Output {
