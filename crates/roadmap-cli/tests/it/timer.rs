@@ -61,7 +61,8 @@ fn next_then_a_timed_session_records_its_real_minutes() {
         ok(d, "2027-01-04T18:00", &["next"])
             .starts_with("Your first session is Mon 4 Jan 2027 19:00")
     );
-    let session = next["session"].as_i64().expect("id").to_string();
+    let id = next["session"].as_i64().expect("id");
+    let session = id.to_string();
     let planned = next["minutes"].as_u64().expect("minutes");
 
     ok(d, "2027-01-04T19:00", &["timer", "start", &session]);
@@ -84,7 +85,7 @@ fn next_then_a_timed_session_records_its_real_minutes() {
     ))
     .expect("json");
     assert_eq!(status["running"], true);
-    assert_eq!(status["session"].to_string(), session);
+    assert_eq!(status["session"], id);
     assert_eq!(status["elapsed_minutes"], 30);
     assert_eq!(status["started"], "2027-01-04T18:00:00Z");
 
@@ -118,7 +119,7 @@ fn next_then_a_timed_session_records_its_real_minutes() {
     .expect("json");
     let s = sessions
         .iter()
-        .find(|s| s["id"].to_string() == session)
+        .find(|s| s["id"] == id)
         .expect("session");
     assert_eq!(s["status"], "done");
     assert_eq!(s["done_minutes"], 140);
