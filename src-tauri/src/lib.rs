@@ -7,6 +7,7 @@
 
 mod commands;
 mod feed;
+mod remind;
 mod state;
 mod wire;
 
@@ -24,7 +25,9 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .manage(state)
         .manage(feed::Feed::default())
         .manage(commands::caldav::CaldavSession::default())
+        .manage(remind::Reminders::default())
         .setup(|app| {
+            remind::spawn(app.handle().clone());
             // The busy calendars: read at start, then every hour while the app runs. A file
             // that cannot be read keeps its last good copy (and says so in `roadmap busy list`).
             // Each calendar is read with the database unlocked (`roadmap_app::busy`), so a slow

@@ -149,6 +149,21 @@ export async function onCaldavSynced(handler: (view: CaldavView) => void): Promi
   const { listen } = await import("@tauri-apps/api/event");
   return listen<CaldavView>("caldav-synced", (e) => handler(e.payload));
 }
+/** Calls `handler` when a reminder asks the window to show This week (clicked, or Start). */
+export async function onShowWeek(handler: () => void): Promise<() => void> {
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen("show-week", () => handler());
+}
+/** Calls `handler` when the plan changed outside the window (Not today on a reminder). */
+export async function onPlanChangedElsewhere(handler: () => void): Promise<() => void> {
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen("plan-changed-elsewhere", () => handler());
+}
+/** Calls `handler` with a sentence when an action on a reminder could not be done. */
+export async function onReminderProblem(handler: (sentence: string) => void): Promise<() => void> {
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen<string>("reminder-problem", (e) => handler(e.payload));
+}
 /** Calls `handler` with a sentence when the hourly reading of the busy calendars moved
  * sessions off new busy times. Returns the function that stops listening. */
 export async function onBusyRefreshed(handler: (note: string) => void): Promise<() => void> {

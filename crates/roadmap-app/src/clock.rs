@@ -3,7 +3,7 @@
 //! The core never reads the clock (a test in the core's suite fails if it does); the app and
 //! the CLI call [`now`] here and pass the instant in.
 //! Debug builds (and builds with the `test-clock` feature, for benchmarks) let tests set the
-//! clock: `ROADMAP_PLANNER_NOW=YYYY-MM-DDTHH:MM` (local time in the machine's zone, `$TZ`
+//! clock: `ROADMAP_PLANNER_NOW=YYYY-MM-DDTHH:MM[:SS]` (local time in the machine's zone, `$TZ`
 //! included) or the older `ROADMAP_PLANNER_TODAY=YYYY-MM-DD`
 //! (that day's midnight). The clock then runs on from there in real time, so a window opened
 //! at 23:59 sees the day change a minute later, exactly as it would with the real clock.
@@ -82,13 +82,21 @@ fn local_to_utc(local: NaiveDateTime, zone: &str) -> Option<DateTime<Utc>> {
 }
 
 fn parse_now(text: &str, zone: &str) -> Result<DateTime<Utc>, BadSetting> {
+    // To the second when given (the reminder tests start a few seconds before a minute).
+    let seconds = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .map(|t| (t, t.time().second()));
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .ok()
-        .and_then(|local| local_to_utc(local, zone))
+        .map(|t| (t, 0))
+        .or(seconds)
+        .and_then(|(local, second)| {
+            local_to_utc(local, zone).map(|t| t + chrono::Duration::seconds(i64::from(second)))
+        })
         .ok_or((
             NOW_ENV,
             text.to_string(),
-            "a YYYY-MM-DDTHH:MM local time that exists in this time zone",
+            "a YYYY-MM-DDTHH:MM (or HH:MM:SS) local time that exists in this time zone",
         ))
 }
 

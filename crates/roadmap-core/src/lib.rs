@@ -15,6 +15,7 @@ pub mod error;
 pub mod forecast;
 pub mod progress;
 pub mod recall;
+pub mod remind;
 pub mod saved;
 pub mod schedule;
 pub mod synthetic;

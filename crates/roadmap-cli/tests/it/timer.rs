@@ -117,10 +117,7 @@ fn next_then_a_timed_session_records_its_real_minutes() {
         &["sessions", "--format", "json", "--to", "2027-01-04"],
     ))
     .expect("json");
-    let s = sessions
-        .iter()
-        .find(|s| s["id"] == id)
-        .expect("session");
+    let s = sessions.iter().find(|s| s["id"] == id).expect("session");
     assert_eq!(s["status"], "done");
     assert_eq!(s["done_minutes"], 140);
     // Evidence for the forecast: the hours seen count the timed minutes.

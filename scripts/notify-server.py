@@ -1,0 +1,100 @@
+"""A small org.freedesktop.Notifications server for the end-to-end reminder test.
+
+It owns the name on the session bus it is given (a private one the test starts), advertises
+the capabilities the test asks for, and prints every call as a JSON line on stdout:
+{"call": "Notify", "id": 1, "summary": ..., "body": ..., "actions": [...]} and
+{"call": "CloseNotification", "id": 1}. Lines on stdin make it act as a user would:
+"invoke ID ACTION" emits ActionInvoked (and then NotificationClosed, as servers do).
+
+Usage: notify-server.py [--no-actions]   (DBUS_SESSION_BUS_ADDRESS names the bus)
+"""
+
+import asyncio
+import json
+import sys
+
+from dbus_fast import BusType
+from dbus_fast.aio import MessageBus
+from dbus_fast.service import ServiceInterface, method, signal
+
+
+def say(record):
+    print(json.dumps(record), flush=True)
+
+
+class Notifications(ServiceInterface):
+    def __init__(self, actions):
+        super().__init__("org.freedesktop.Notifications")
+        self.next_id = 0
+        self.actions = actions
+
+    @method()
+    def GetCapabilities(self) -> "as":  # noqa: F821 - D-Bus signature
+        return ["body", "actions"] if self.actions else ["body"]
+
+    @method()
+    def Notify(
+        self,
+        app_name: "s",  # noqa: F821
+        replaces_id: "u",  # noqa: F821
+        app_icon: "s",  # noqa: F821
+        summary: "s",  # noqa: F821
+        body: "s",  # noqa: F821
+        actions: "as",  # noqa: F821
+        hints: "a{sv}",  # noqa: F821
+        expire_timeout: "i",  # noqa: F821
+    ) -> "u":  # noqa: F821
+        self.next_id += 1
+        nid = replaces_id or self.next_id
+        say({
+            "call": "Notify",
+            "id": nid,
+            "app": app_name,
+            "summary": summary,
+            "body": body,
+            "actions": list(actions[0::2]),
+        })
+        return nid
+
+    @method()
+    def CloseNotification(self, nid: "u"):  # noqa: F821
+        say({"call": "CloseNotification", "id": nid})
+        self.NotificationClosed(nid, 3)
+
+    @method()
+    def GetServerInformation(self) -> "ssss":  # noqa: F821
+        return ["roadmap-test", "roadmap", "1", "1.2"]
+
+    @signal()
+    def ActionInvoked(self, nid, action) -> "us":  # noqa: F821
+        return [nid, action]
+
+    @signal()
+    def NotificationClosed(self, nid, reason) -> "uu":  # noqa: F821
+        return [nid, reason]
+
+
+async def main():
+    actions = "--no-actions" not in sys.argv
+    bus = await MessageBus(bus_type=BusType.SESSION).connect()
+    service = Notifications(actions)
+    bus.export("/org/freedesktop/Notifications", service)
+    await bus.request_name("org.freedesktop.Notifications")
+    say({"call": "ready"})
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while True:
+        line = await reader.readline()
+        if not line:
+            break
+        parts = line.decode().split()
+        if len(parts) == 3 and parts[0] == "invoke":
+            nid = int(parts[1])
+            service.ActionInvoked(nid, parts[2])
+            service.NotificationClosed(nid, 2)
+            say({"call": "invoked", "id": nid, "action": parts[2]})
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
