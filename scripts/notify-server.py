@@ -6,7 +6,10 @@ the capabilities the test asks for, and prints every call as a JSON line on stdo
 {"call": "CloseNotification", "id": 1}. Lines on stdin make it act as a user would:
 "invoke ID ACTION" emits ActionInvoked (and then NotificationClosed, as servers do).
 
-Usage: notify-server.py [--no-actions]   (DBUS_SESSION_BUS_ADDRESS names the bus)
+With --watcher it is also the desktop's tray host (org.kde.StatusNotifierWatcher) and prints
+{"call": "RegisterStatusNotifierItem", "item": ...} when a tray icon registers.
+
+Usage: notify-server.py [--no-actions] [--watcher]   (DBUS_SESSION_BUS_ADDRESS names the bus)
 """
 
 import asyncio
@@ -15,7 +18,7 @@ import sys
 
 from dbus_fast import BusType
 from dbus_fast.aio import MessageBus
-from dbus_fast.service import ServiceInterface, method, signal
+from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_property, method, signal
 
 
 def say(record):
@@ -74,12 +77,42 @@ class Notifications(ServiceInterface):
         return [nid, reason]
 
 
+class Watcher(ServiceInterface):
+    def __init__(self):
+        super().__init__("org.kde.StatusNotifierWatcher")
+        self.items = []
+
+    @method()
+    def RegisterStatusNotifierItem(self, service: "s"):  # noqa: F821
+        self.items.append(service)
+        say({"call": "RegisterStatusNotifierItem", "item": service})
+
+    @method()
+    def RegisterStatusNotifierHost(self, service: "s"):  # noqa: F821
+        pass
+
+    @dbus_property(access=PropertyAccess.READ)
+    def RegisteredStatusNotifierItems(self) -> "as":  # noqa: F821
+        return self.items
+
+    @dbus_property(access=PropertyAccess.READ)
+    def IsStatusNotifierHostRegistered(self) -> "b":  # noqa: F821
+        return True
+
+    @dbus_property(access=PropertyAccess.READ)
+    def ProtocolVersion(self) -> "i":  # noqa: F821
+        return 0
+
+
 async def main():
     actions = "--no-actions" not in sys.argv
     bus = await MessageBus(bus_type=BusType.SESSION).connect()
     service = Notifications(actions)
     bus.export("/org/freedesktop/Notifications", service)
     await bus.request_name("org.freedesktop.Notifications")
+    if "--watcher" in sys.argv:
+        bus.export("/StatusNotifierWatcher", Watcher())
+        await bus.request_name("org.kde.StatusNotifierWatcher")
     say({"call": "ready"})
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()

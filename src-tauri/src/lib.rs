@@ -7,11 +7,17 @@
 
 mod commands;
 mod feed;
+#[cfg(target_os = "linux")]
+mod instance;
 mod remind;
 mod state;
+mod tray;
 mod wire;
 
 pub use state::AppState;
+
+/// The argument the "Start at login" entry starts the app with.
+pub const AT_LOGIN_ARG: &str = "--at-login";
 
 use tauri::{Builder, Manager, Runtime};
 
@@ -22,12 +28,42 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         // Used from Rust only (`open_resource`); the window is granted none of its commands.
         .plugin(tauri_plugin_opener::init())
+        // Used from Rust only (`set_start_at_login`); the window is granted none of its
+        // commands.
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .app_name("Roadmap Planner")
+                .arg(AT_LOGIN_ARG)
+                .build(),
+        )
         .manage(state)
         .manage(feed::Feed::default())
         .manage(commands::caldav::CaldavSession::default())
         .manage(remind::Reminders::default())
+        .manage(tray::TrayLine::default())
+        // Closing the window keeps the app (and its reminders) in the tray only when the
+        // learner chose that, reminders are on and a tray host shows the icon; else it quits.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event
+                && tray::keeps_running(window.app_handle())
+            {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+        })
         .setup(|app| {
+            #[cfg(target_os = "linux")]
+            instance::answer(app.handle());
             remind::spawn(app.handle().clone());
+            tray::ensure(app.handle());
+            // Started at login (the autostart entry passes this): into the tray when it can
+            // hold the app, else as a window.
+            if std::env::args().any(|a| a == AT_LOGIN_ARG)
+                && tray::keeps_running(app.handle())
+                && let Some(w) = app.get_webview_window("main")
+            {
+                let _ = w.hide();
+            }
             // The busy calendars: read at start, then every hour while the app runs. A file
             // that cannot be read keeps its last good copy (and says so in `roadmap busy list`).
             // Each calendar is read with the database unlocked (`roadmap_app::busy`), so a slow
@@ -130,6 +166,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::timer::timer_stop,
             commands::timer::get_preferences,
             commands::timer::set_reminders,
+            commands::timer::set_keep_in_tray,
+            commands::timer::set_start_at_login,
         ])
 }
 
@@ -139,8 +177,25 @@ pub fn run() {
     // Debug builds run under their own identifier, so they keep their WebView data apart from
     // an installed release build, as the store keeps their database apart.
     context.config_mut().identifier = roadmap_store::app_identifier().to_string();
+    // One app per data folder: a second launch brings the first forward and ends here.
+    #[cfg(target_os = "linux")]
+    let _claim = match roadmap_store::data_dir().map(|d| instance::claim(&d)) {
+        Ok(instance::Claim::Second) => return,
+        Ok(instance::Claim::First(connection, focus)) => Some((connection, focus)),
+        Ok(instance::Claim::Unclaimed(why)) => {
+            eprintln!("Roadmap Planner: starting without the one-window check: {why}");
+            None
+        }
+        Err(_) => None,
+    };
     let state = AppState::load();
-    let app = setup(tauri::Builder::default(), state).run(context);
+    let builder = setup(tauri::Builder::default(), state);
+    #[cfg(target_os = "linux")]
+    let builder = match _claim {
+        Some(claim) => builder.manage(instance::Claimed(std::sync::Mutex::new(Some(claim)))),
+        None => builder,
+    };
+    let app = builder.run(context);
     if let Err(e) = app {
         eprintln!("Roadmap Planner could not start: {e}");
         std::process::exit(1);

@@ -58,6 +58,12 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
             if let Err(e) = ticked {
                 eprintln!("reminders: {e}");
             }
+            let handle = app.clone();
+            let _ = crate::commands::off_the_runtime(&app, move |_| {
+                crate::tray::refresh(&handle);
+                Ok(())
+            })
+            .await;
             tokio::time::sleep(std::time::Duration::from_secs(TICK_SECONDS)).await;
         }
     });

@@ -84,6 +84,8 @@ interface Commands {
   timer_stop: { args: { away: AwayChoice; discard: boolean }; result: TimerBooked };
   get_preferences: { args: Record<string, never>; result: PreferencesView };
   set_reminders: { args: { minutes: number | null }; result: PreferencesView };
+  set_keep_in_tray: { args: { keep: boolean }; result: PreferencesView };
+  set_start_at_login: { args: { on: boolean }; result: PreferencesView };
 }
 
 /** A failed command, carrying the shell's typed error. */
@@ -205,3 +207,5 @@ export const timerResume = () => call("timer_resume", {});
 export const timerStop = (away: AwayChoice, discard = false) => call("timer_stop", { away, discard });
 export const getPreferences = () => call("get_preferences", {});
 export const setReminders = (minutes: number | null) => call("set_reminders", { minutes });
+export const setKeepInTray = (keep: boolean) => call("set_keep_in_tray", { keep });
+export const setStartAtLogin = (on: boolean) => call("set_start_at_login", { on });

@@ -1135,6 +1135,13 @@ pub struct PreferencesView {
     /// False until the learner has chosen (at setup or in the settings).
     pub reminders_chosen: bool,
     pub keep_in_tray: bool,
+    /// Whether this desktop shows tray icons (a StatusNotifierWatcher on the session bus).
+    pub tray_host: bool,
+    /// Whether the app starts at login (the platform's autostart entry exists).
+    pub start_at_login: bool,
+    /// While reminders are on, why closing the window stops them (it quits the app); `None`
+    /// when closing keeps the app in the tray, or reminders are off.
+    pub closing: Option<String>,
     /// Something the learner should know about the change just made (the CalDAV calendar
     /// rewritten once, say).
     pub notice: Option<String>,

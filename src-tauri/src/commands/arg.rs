@@ -271,6 +271,7 @@ mod tests {
             same_as_the_type::<AwayChoice>(&v, "away")?;
             same_as_the_type::<usize>(&v, "index")?;
             same_as_the_type::<bool>(&v, "enabled")?;
+            same_as_the_type::<bool>(&v, "keep")?;
         }
     }
 

@@ -51,4 +51,6 @@ pub const COMMANDS: &[&str] = &[
     "timer_stop",
     "get_preferences",
     "set_reminders",
+    "set_keep_in_tray",
+    "set_start_at_login",
 ];

@@ -1,7 +1,8 @@
 //! This week's "what now" card, the study timer and the reminder setting. Each command is
 //! one use case of `roadmap_app::timer` or `roadmap_app::reminders`, shared with the CLI.
 
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_autostart::ManagerExt;
 
 use roadmap_app::{reminders, timer};
 use roadmap_core::api::{AwayChoice, NextNow, PreferencesView, TimerBooked};
@@ -60,15 +61,56 @@ pub async fn timer_stop(
 }
 
 #[tauri::command]
-pub async fn get_preferences(state: State<'_, AppState>) -> Result<PreferencesView, Wire> {
-    Ok(view(reminders::get(&state.db)?, None))
+pub async fn get_preferences<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<PreferencesView, Wire> {
+    Ok(view(&app, reminders::get(&state.db)?, None))
+}
+
+/// Whether closing the window keeps the app (and its reminders) running in the tray; the
+/// tray icon comes and goes with it.
+#[tauri::command]
+pub async fn set_keep_in_tray<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    keep: Arg<bool>,
+) -> Result<PreferencesView, Wire> {
+    let keep = keep.get("keep")?;
+    let p = reminders::set_keep_in_tray(&state.db, keep)?;
+    crate::tray::ensure(&app);
+    Ok(view(&app, p, None))
+}
+
+/// Starts the app at login, or no longer: the platform's own entry, written or removed.
+#[tauri::command]
+pub async fn set_start_at_login<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    on: Arg<bool>,
+) -> Result<PreferencesView, Wire> {
+    let on = on.get("on")?;
+    let manager = app.autolaunch();
+    let done = if on {
+        manager.enable()
+    } else {
+        manager.disable()
+    };
+    done.map_err(|e| {
+        Wire::new(
+            roadmap_core::api::ErrorKind::Io,
+            format!("the start-at-login entry could not be changed: {e}"),
+        )
+    })?;
+    Ok(view(&app, reminders::get(&state.db)?, None))
 }
 
 /// Reminders `minutes` before each session and review, or none. Exports, the live feed and
 /// the desktop's reminders follow at once; a CalDAV calendar at its next sync, every event
 /// rewritten once (said in the answer).
 #[tauri::command]
-pub async fn set_reminders(
+pub async fn set_reminders<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     minutes: Arg<Option<u32>>,
 ) -> Result<PreferencesView, Wire> {
@@ -83,14 +125,21 @@ pub async fn set_reminders(
         "Your CalDAV calendar's events are each written again once, at the next sync, to carry the new reminder."
             .to_string()
     });
-    Ok(view(after, notice))
+    Ok(view(&app, after, notice))
 }
 
-fn view(p: roadmap_store::preferences::Preferences, notice: Option<String>) -> PreferencesView {
+fn view<R: Runtime>(
+    app: &AppHandle<R>,
+    p: roadmap_store::preferences::Preferences,
+    notice: Option<String>,
+) -> PreferencesView {
     PreferencesView {
         reminder_minutes: p.reminder_minutes,
         reminders_chosen: p.reminders_chosen,
         keep_in_tray: p.keep_in_tray,
+        tray_host: crate::tray::host_present(),
+        start_at_login: app.autolaunch().is_enabled().unwrap_or(false),
+        closing: crate::tray::closing(app),
         notice,
     }
 }

@@ -13,6 +13,19 @@ reminder_minutes: number | null,
  */
 reminders_chosen: boolean, keep_in_tray: boolean, 
 /**
+ * Whether this desktop shows tray icons (a StatusNotifierWatcher on the session bus).
+ */
+tray_host: boolean, 
+/**
+ * Whether the app starts at login (the platform's autostart entry exists).
+ */
+start_at_login: boolean, 
+/**
+ * While reminders are on, why closing the window stops them (it quits the app); `None`
+ * when closing keeps the app in the tray, or reminders are off.
+ */
+closing: string | null, 
+/**
  * Something the learner should know about the change just made (the CalDAV calendar
  * rewritten once, say).
  */
