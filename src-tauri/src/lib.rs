@@ -12,6 +12,7 @@ mod instance;
 mod remind;
 mod state;
 mod tray;
+mod window;
 mod wire;
 
 pub use state::AppState;

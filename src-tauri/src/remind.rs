@@ -14,14 +14,11 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use roadmap_core::remind::Reminder;
 
 use crate::AppState;
+use crate::window::{CHANGED_EVENT, show_week};
 use crate::wire::Wire;
 
 /// How often the plan is asked for reminders due.
 pub const TICK_SECONDS: u64 = 15;
-/// The window is told to show This week (a reminder clicked or started).
-pub const SHOW_WEEK_EVENT: &str = "show-week";
-/// The plan changed from a reminder (Not today, Start): the window reloads.
-pub const CHANGED_EVENT: &str = "plan-changed-elsewhere";
 /// Debug builds: a snooze of this many seconds instead of ten minutes, for the tests.
 const SNOOZE_ENV: &str = "ROADMAP_PLANNER_SNOOZE_SECONDS";
 
@@ -165,18 +162,8 @@ fn act<R: Runtime>(app: &AppHandle<R>, session: i64, start: DateTime<Utc>, actio
     if let Err(e) = outcome {
         // Said in the window, which is brought up to say it.
         show_week(app);
-        let _ = app.emit("reminder-problem", e.to_string());
+        let _ = app.emit(crate::window::PROBLEM_EVENT, e.to_string());
     }
-}
-
-/// Brings the window up on This week.
-pub fn show_week<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(w) = app.get_webview_window("main") {
-        let _ = w.show();
-        let _ = w.unminimize();
-        let _ = w.set_focus();
-    }
-    let _ = app.emit(SHOW_WEEK_EVENT, ());
 }
 
 #[cfg(target_os = "linux")]

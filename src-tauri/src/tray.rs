@@ -11,7 +11,7 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::AppState;
-use crate::remind::show_week;
+use crate::window::{CHANGED_EVENT, PROBLEM_EVENT, show_week};
 
 const TRAY: &str = "main";
 
@@ -174,10 +174,10 @@ fn start_next<R: Runtime>(app: &AppHandle<R>) {
     use tauri::Emitter;
     match started {
         Ok(()) => {
-            let _ = app.emit(crate::remind::CHANGED_EVENT, ());
+            let _ = app.emit(CHANGED_EVENT, ());
         }
         Err(e) => {
-            let _ = app.emit("reminder-problem", e);
+            let _ = app.emit(PROBLEM_EVENT, e);
         }
     }
     refresh(app);
