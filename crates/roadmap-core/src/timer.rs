@@ -18,7 +18,8 @@ use crate::error::CoreError;
 use crate::saved::Change;
 use crate::schedule::replan::StoredSession;
 
-/// Time away shorter than this is not asked about (a second of suspend is nothing to ask).
+/// Time away shorter than this in a span is not asked about (a few seconds of suspend are
+/// nothing to ask), and not counted either.
 pub const AWAY_ASK_SECONDS: i64 = 60;
 
 /// The most one stop may book: a day. A timer left running longer is discarded, and the
@@ -163,10 +164,27 @@ impl Timer {
             .collect()
     }
 
+    /// Seconds counted at `now`, and of those the seconds away worth asking about. Time away
+    /// too short to ask about (under [`AWAY_ASK_SECONDS`] in a span) is left out: never
+    /// booked, and never asked.
+    fn counted(&self, now: DateTime<Utc>, machine: &Machine) -> (Vec<Span>, i64, i64) {
+        let spans = self.closed_at(now, machine);
+        let mut seconds = 0;
+        let mut asked = 0;
+        for s in &spans {
+            seconds += s.seconds(now);
+            if s.away >= AWAY_ASK_SECONDS {
+                asked += s.away;
+            } else {
+                seconds -= s.away;
+            }
+        }
+        (spans, seconds, asked)
+    }
+
     /// The timer as the window and `roadmap timer status` show it, at `now`.
     pub fn view(&self, title: &str, now: DateTime<Utc>, machine: &Machine) -> TimerView {
-        let spans = self.closed_at(now, machine);
-        let seconds: i64 = spans.iter().map(|s| s.seconds(now)).sum();
+        let (spans, seconds, _) = self.counted(now, machine);
         let away = away_of(&spans);
         TimerView {
             running: self.running(),
@@ -185,14 +203,8 @@ impl Timer {
 
     /// The minutes stopping at `now` books: all of them, or without the time away.
     pub fn minutes_to_book(&self, now: DateTime<Utc>, machine: &Machine, keep_away: bool) -> i64 {
-        let spans = self.closed_at(now, machine);
-        let seconds: i64 = spans.iter().map(|s| s.seconds(now)).sum();
-        let away: i64 = spans
-            .iter()
-            .filter(|s| s.away >= AWAY_ASK_SECONDS)
-            .map(|s| s.away)
-            .sum();
-        minutes(if keep_away { seconds } else { seconds - away })
+        let (_, seconds, asked) = self.counted(now, machine);
+        minutes(if keep_away { seconds } else { seconds - asked })
     }
 
     /// The rules every stored timer keeps: an empty list when all hold.
