@@ -6,15 +6,18 @@ the capabilities the test asks for, and prints every call as a JSON line on stdo
 {"call": "CloseNotification", "id": 1}. Lines on stdin make it act as a user would:
 "invoke ID ACTION" emits ActionInvoked (and then NotificationClosed, as servers do).
 
+With --idle it is also GNOME's idle monitor (org.gnome.Mutter.IdleMonitor): "idle MS" on stdin
+says the desktop has had no input for MS milliseconds, counting on from then.
 With --watcher it is also the desktop's tray host (org.kde.StatusNotifierWatcher) and prints
 {"call": "RegisterStatusNotifierItem", "item": ...} when a tray icon registers.
 
-Usage: notify-server.py [--no-actions] [--watcher]   (DBUS_SESSION_BUS_ADDRESS names the bus)
+Usage: notify-server.py [--no-actions] [--watcher] [--idle]   (DBUS_SESSION_BUS_ADDRESS names the bus)
 """
 
 import asyncio
 import json
 import sys
+import time
 
 from dbus_fast import BusType
 from dbus_fast.aio import MessageBus
@@ -104,12 +107,32 @@ class Watcher(ServiceInterface):
         return 0
 
 
+class IdleMonitor(ServiceInterface):
+    def __init__(self):
+        super().__init__("org.gnome.Mutter.IdleMonitor")
+        self.since = time.monotonic()
+
+    def set(self, ms):
+        self.since = time.monotonic() - ms / 1000
+
+    @method()
+    def GetIdletime(self) -> "t":  # noqa: F821
+        ms = int((time.monotonic() - self.since) * 1000)
+        say({"call": "GetIdletime", "ms": ms})
+        return ms
+
+
 async def main():
     actions = "--no-actions" not in sys.argv
     bus = await MessageBus(bus_type=BusType.SESSION).connect()
     service = Notifications(actions)
     bus.export("/org/freedesktop/Notifications", service)
     await bus.request_name("org.freedesktop.Notifications")
+    idle = None
+    if "--idle" in sys.argv:
+        idle = IdleMonitor()
+        bus.export("/org/gnome/Mutter/IdleMonitor/Core", idle)
+        await bus.request_name("org.gnome.Mutter.IdleMonitor")
     if "--watcher" in sys.argv:
         bus.export("/StatusNotifierWatcher", Watcher())
         await bus.request_name("org.kde.StatusNotifierWatcher")
@@ -122,6 +145,9 @@ async def main():
         if not line:
             break
         parts = line.decode().split()
+        if len(parts) == 2 and parts[0] == "idle" and idle is not None:
+            idle.set(int(parts[1]))
+            say({"call": "idle-set", "ms": int(parts[1])})
         if len(parts) == 3 and parts[0] == "invoke":
             nid = int(parts[1])
             service.ActionInvoked(nid, parts[2])

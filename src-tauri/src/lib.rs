@@ -7,6 +7,7 @@
 
 mod commands;
 mod feed;
+mod idle;
 #[cfg(target_os = "linux")]
 mod instance;
 mod remind;

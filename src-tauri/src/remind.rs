@@ -68,6 +68,12 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
 
 fn tick<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<(), Wire> {
     let now = crate::state::now()?;
+    // While a timer runs, the desktop's idle time is noted in it (asked about at its stop).
+    if roadmap_app::timer::status(&state.db, now)?.is_some_and(|t| t.running)
+        && let Some((idle, _source)) = crate::idle::seconds()
+    {
+        roadmap_app::timer::note_idle(&state.db, now, idle)?;
+    }
     let Some(plan) = state.db.plan()? else {
         return Ok(());
     };

@@ -3,7 +3,8 @@
 // user would. A reminder arrives at its minute (debug clock, to the second), none for a
 // session done before it, and each action does what it says: Snooze brings it back, Start
 // starts the timer and shows This week, a reminder whose session moved is withdrawn, Not today
-// marks the session missed before its day, and without actions a click opens This week.
+// marks the session missed before its day, and without actions a click opens This week. Idle
+// time inside a study timer, as GNOME's idle monitor reports it, is asked about at its stop.
 
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -62,6 +63,7 @@ async function notifyServer(address, extra = []) {
     calls,
     waitFor,
     invoke: (id, action) => child.stdin.write(`invoke ${id} ${action}\n`),
+    idle: (ms) => child.stdin.write(`idle ${ms}\n`),
     stop: () => child.kill(),
   };
 }
@@ -158,6 +160,25 @@ test("reminders: at the minute, none for a session done, and every action", asyn
       await s.waitFor('[data-testid="tab-week"][aria-selected="true"]');
     });
     assert.ok(wed20 > wed19);
+
+    // Idle inside a timer (GNOME's idle monitor says ten minutes without input): asked about
+    // at the stop, and left out when the learner says so.
+    server.stop();
+    server = await notifyServer(bus.address, ["--idle"]);
+    cli("2027-01-06T10:00", ["reminders", "off"]);
+    cli("2027-01-06T10:00", ["timer", "start", "--topic", "git-basics"]);
+    server.idle(600_000);
+    await withApp(env("2027-01-06T10:20"), async (s) => {
+      await server.waitFor((c) => c.call === "GetIdletime", 30_000, "the idle time read");
+      await s.waitFor('[data-testid="timer"][data-running="true"]');
+      await (await s.waitFor('[data-testid="timer-stop"]')).click();
+      const asked = await s.waitForText('[data-testid="timer-away"]', (t) => t.length > 0);
+      assert.match(asked, /no input from you for 10 minutes/);
+      await (await s.find('[data-testid="timer-drop"]')).click();
+      const said = await s.waitForText('[data-testid="timer-said"]', (t) => t.length > 0);
+      const logged = Number(/(\d+) minutes logged/.exec(said)?.[1]);
+      assert.ok(logged >= 9 && logged <= 11, said);
+    });
   } finally {
     server.stop();
     bus.stop();

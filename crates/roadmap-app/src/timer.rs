@@ -205,3 +205,20 @@ pub fn next(db: &Db, now: DateTime<Utc>) -> Result<NextNow, AppError> {
     }
     Ok(NextNow { next, timer })
 }
+
+/// The desktop reported no input for `idle` seconds at `now`: noted in the running timer
+/// when it is worth asking about later (`Timer::idle_to_note`). Returns whether it was noted.
+pub fn note_idle(db: &Db, now: DateTime<Utc>, idle: i64) -> Result<bool, AppError> {
+    db.write(|tx| {
+        let Some(timer) = timers::current(tx)? else {
+            return Ok(false);
+        };
+        match timer.idle_to_note(idle, now) {
+            Some(note) => {
+                timers::note_idle(tx, timer.id, note.extends, note.start, note.end)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    })
+}

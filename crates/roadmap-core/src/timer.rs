@@ -22,6 +22,9 @@ use crate::schedule::replan::StoredSession;
 /// nothing to ask), and not counted either.
 pub const AWAY_ASK_SECONDS: i64 = 60;
 
+/// Idle shorter than this is not noted (a pause to think is study).
+pub const IDLE_NOTE_SECONDS: i64 = 5 * 60;
+
 /// The most one stop may book: a day. A timer left running longer is discarded, and the
 /// study logged by hand.
 pub const MAX_TIMER_MINUTES: i64 = 24 * 60;
@@ -75,6 +78,15 @@ impl AwayKind {
     }
 }
 
+/// An idle stretch to note in the timer (see [`Timer::idle_to_note`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdleNote {
+    /// It extends the last stretch, the one that began at `start`.
+    pub extends: bool,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
 /// One stretch of running time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
@@ -103,6 +115,9 @@ pub struct Timer {
     pub topic: String,
     /// In time order; only the last may be open, and none overlaps the next.
     pub spans: Vec<Span>,
+    /// Stretches the desktop reported no input while the timer ran (start, end), as the app
+    /// noted them; in time order.
+    pub idle: Vec<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl Timer {
@@ -119,6 +134,7 @@ impl Timer {
             session,
             topic: topic.to_string(),
             spans: vec![open(now, machine)],
+            idle: Vec::new(),
         }
     }
 
@@ -167,25 +183,69 @@ impl Timer {
     /// Seconds counted at `now`, and of those the seconds away worth asking about. Time away
     /// too short to ask about (under [`AWAY_ASK_SECONDS`] in a span) is left out: never
     /// booked, and never asked.
-    fn counted(&self, now: DateTime<Utc>, machine: &Machine) -> (Vec<Span>, i64, i64) {
+    fn counted(&self, now: DateTime<Utc>, machine: &Machine) -> (Vec<Away>, i64, i64) {
         let spans = self.closed_at(now, machine);
         let mut seconds = 0;
         let mut asked = 0;
+        let mut away = Vec::new();
         for s in &spans {
+            let a = self.away_in(s, now);
             seconds += s.seconds(now);
-            if s.away >= AWAY_ASK_SECONDS {
-                asked += s.away;
+            if a.total() >= AWAY_ASK_SECONDS {
+                asked += a.total();
+                away.push(a);
             } else {
-                seconds -= s.away;
+                seconds -= a.total();
             }
         }
-        (spans, seconds, asked)
+        (away, seconds, asked)
+    }
+
+    /// The time away inside span `s`: asleep or off (found when it closed), and idle (the
+    /// stretches noted overlapping it), together never more than the span.
+    fn away_in(&self, s: &Span, now: DateTime<Utc>) -> Away {
+        let end = s.end.unwrap_or(now).max(s.start);
+        let length = (end - s.start).num_seconds();
+        let idle: i64 = self
+            .idle
+            .iter()
+            .map(|(from, to)| ((*to).min(end) - (*from).max(s.start)).num_seconds().max(0))
+            .sum();
+        let machine = s.away.clamp(0, length);
+        Away {
+            machine,
+            kind: s.away_kind,
+            idle: idle.clamp(0, length - machine),
+        }
+    }
+
+    /// The idle stretch to note for `idle` seconds without input reported at `now`, if it is
+    /// worth noting: a new one from `now − idle`, or the last one (the same idle period, seen
+    /// again) lasting until `now`.
+    pub fn idle_to_note(&self, idle: i64, now: DateTime<Utc>) -> Option<IdleNote> {
+        if !self.running() || idle < IDLE_NOTE_SECONDS {
+            return None;
+        }
+        let start = now - chrono::Duration::seconds(idle);
+        Some(match self.idle.last() {
+            // The same idle period seen at the next look: its start agrees within a minute.
+            Some((from, _)) if (*from - start).num_seconds().abs() <= 60 => IdleNote {
+                extends: true,
+                start: *from,
+                end: now,
+            },
+            _ => IdleNote {
+                extends: false,
+                start,
+                end: now,
+            },
+        })
     }
 
     /// The timer as the window and `roadmap timer status` show it, at `now`.
     pub fn view(&self, title: &str, now: DateTime<Utc>, machine: &Machine) -> TimerView {
-        let (spans, seconds, _) = self.counted(now, machine);
-        let away = away_of(&spans);
+        let (away, seconds, asked) = self.counted(now, machine);
+        let away = away_of(&away);
         TimerView {
             running: self.running(),
             session: self.session,
@@ -196,7 +256,7 @@ impl Timer {
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                 .unwrap_or_default(),
             elapsed_minutes: minutes(seconds),
-            away_minutes: away.iter().map(|a| a.minutes).sum(),
+            away_minutes: minutes(asked),
             away,
         }
     }
@@ -274,26 +334,49 @@ fn close(s: &Span, now: DateTime<Utc>, machine: &Machine) -> Span {
     }
 }
 
+/// Time away inside one span.
+struct Away {
+    /// Asleep, or off (`kind` says which).
+    machine: i64,
+    kind: Option<AwayKind>,
+    idle: i64,
+}
+
+impl Away {
+    fn total(&self) -> i64 {
+        self.machine + self.idle
+    }
+}
+
 /// The time away worth asking about, one line per kind.
-fn away_of(spans: &[Span]) -> Vec<AwayView> {
+fn away_of(away: &[Away]) -> Vec<AwayView> {
     let mut slept = 0;
     let mut restarted = 0;
-    for s in spans.iter().filter(|s| s.away >= AWAY_ASK_SECONDS) {
-        match s.away_kind {
-            Some(AwayKind::Slept) => slept += s.away,
-            Some(AwayKind::Restarted) => restarted += s.away,
+    let mut idle = 0;
+    for a in away {
+        match a.kind {
+            Some(AwayKind::Slept) => slept += a.machine,
+            Some(AwayKind::Restarted) => restarted += a.machine,
             None => {}
         }
+        idle += a.idle;
     }
     let mut out = Vec::new();
-    if slept > 0 {
+    if minutes(slept) > 0 {
         let m = minutes(slept);
         out.push(AwayView {
             minutes: m,
             why: format!("the computer was asleep for {}", minutes_text(m)),
         });
     }
-    if restarted > 0 {
+    if minutes(idle) > 0 {
+        let m = minutes(idle);
+        out.push(AwayView {
+            minutes: m,
+            why: format!("the desktop had no input from you for {}", minutes_text(m)),
+        });
+    }
+    if minutes(restarted) > 0 {
         let m = minutes(restarted);
         out.push(AwayView {
             minutes: m,

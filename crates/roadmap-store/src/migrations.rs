@@ -232,7 +232,7 @@ const MIGRATIONS: &[M<'static>] = &[
     // 13: one reminder setting for exports, the feed, CalDAV and the desktop (it was the
     // feed's own, and each export's), the tray and start-up choices; and the study timer,
     // a row per span of running time, so that closing the app, a crash or a restart loses
-    // none (at most one timer is unfinished).
+    // none (at most one timer is unfinished), with the idle stretches the app noted in it.
     M::up(
         "CREATE TABLE preferences (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -264,7 +264,14 @@ const MIGRATIONS: &[M<'static>] = &[
             PRIMARY KEY (timer_id, start),
             CHECK (end IS NULL OR end >= start)
         ) STRICT;
-        CREATE UNIQUE INDEX one_open_span ON timer_spans (timer_id) WHERE end IS NULL;",
+        CREATE UNIQUE INDEX one_open_span ON timer_spans (timer_id) WHERE end IS NULL;
+        CREATE TABLE timer_idle (
+            timer_id INTEGER NOT NULL REFERENCES timers (id) ON DELETE CASCADE,
+            start TEXT NOT NULL,
+            end TEXT NOT NULL,
+            PRIMARY KEY (timer_id, start),
+            CHECK (end >= start)
+        ) STRICT;",
     ),
 ];
 

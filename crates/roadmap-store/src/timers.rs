@@ -64,11 +64,22 @@ pub fn current(conn: &Connection) -> Result<Option<Timer>, StoreError> {
             away_kind: kind.as_deref().and_then(AwayKind::parse),
         });
     }
+    let mut stmt =
+        conn.prepare("SELECT start, end FROM timer_idle WHERE timer_id = ?1 ORDER BY start")?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut idle = Vec::new();
+    for row in rows {
+        let (start, end) = row?;
+        idle.push((instant(&start)?, instant(&end)?));
+    }
     Ok(Some(Timer {
         id,
         session,
         topic,
         spans,
+        idle,
     }))
 }
 
@@ -157,4 +168,27 @@ pub fn all_spans(conn: &Connection) -> Result<Vec<SpanRow>, StoreError> {
         ))
     })
     .collect()
+}
+
+/// Notes an idle stretch of `timer`: a new one from `start`, or (`extend`) the one that began
+/// at `start` now lasting until `end`.
+pub fn note_idle(
+    tx: &Transaction<'_>,
+    timer: i64,
+    extend: bool,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if extend {
+        tx.execute(
+            "UPDATE timer_idle SET end = ?3 WHERE timer_id = ?1 AND start = ?2",
+            params![timer, stamp(start), stamp(end)],
+        )?;
+    } else {
+        tx.execute(
+            "INSERT OR REPLACE INTO timer_idle (timer_id, start, end) VALUES (?1, ?2, ?3)",
+            params![timer, stamp(start), stamp(end)],
+        )?;
+    }
+    Ok(())
 }

@@ -21,6 +21,12 @@ fn at(s: &str) -> DateTime<Utc> {
 enum Step {
     /// Wall time passes, the computer awake.
     Awake(i64),
+    /// Wall time passes, the computer awake but no input: the app looks at the desktop's
+    /// idle time every `look` seconds meanwhile.
+    Idle {
+        seconds: i64,
+        look: i64,
+    },
     /// The computer sleeps this long (the wall clock runs, the monotonic one does not).
     Sleep(i64),
     /// Turned off and on again: a new boot, `off` seconds after the last moment seen.
@@ -36,6 +42,7 @@ enum Step {
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         5 => (1i64..7200).prop_map(Step::Awake),
+        2 => (1i64..3600, 5i64..120).prop_map(|(seconds, look)| Step::Idle { seconds, look }),
         2 => (1i64..20_000).prop_map(Step::Sleep),
         1 => (1i64..50_000).prop_map(|off| Step::Restart { off }),
         1 => (1i64..3600).prop_map(Step::ClockBack),
@@ -81,6 +88,28 @@ proptest! {
                 Step::Awake(d) => {
                     w.now += Duration::seconds(d);
                     if running { awake += d; }
+                }
+                Step::Idle { seconds, look } => {
+                    // The app notes what it sees at each look, as `timer::note_idle` does.
+                    let from = w.now;
+                    let mut seen = 0;
+                    while seen + look <= seconds {
+                        seen += look;
+                        w.now = from + Duration::seconds(seen);
+                        if let Some(note) = timer.idle_to_note(seen, w.now) {
+                            if note.extends {
+                                timer.idle.last_mut().expect("stretch").1 = note.end;
+                            } else {
+                                timer.idle.push((note.start, note.end));
+                            }
+                        }
+                    }
+                    w.now = from + Duration::seconds(seconds);
+                    // What was noted is left out; the rest of the stretch is study.
+                    if running {
+                        let noted = if seen >= roadmap_core::timer::IDLE_NOTE_SECONDS { seen } else { 0 };
+                        awake += seconds - noted;
+                    }
                 }
                 Step::Sleep(d) => w.sleep(d),
                 Step::Restart { off } => {
