@@ -37,8 +37,9 @@ struct Server {
     lose_answer: bool,
     /// Objects someone edits just before our write reaches them (a 412 for us).
     race: BTreeSet<String>,
-    /// Objects whose alarms alone the phone edited while the server held the plan's version:
-    /// the text it wrote, kept as it is while the plan's version stays (its fingerprint).
+    /// Objects whose alarms alone the phone edited while the server held what we last wrote:
+    /// the text it wrote, kept as it is while the plan wants that same version (its
+    /// fingerprint).
     alarm_edits: BTreeMap<String, (String, String)>,
     /// Alarm edits our own writes put the same version back over.
     clobbered: BTreeSet<String>,
@@ -472,6 +473,16 @@ fn play(actions: Vec<Action>) {
                 server.budget = drop_after;
                 server.lose_answer = lose_answer;
                 let report = sync(&mut server, &mut app, BERLIN);
+                // An alarm edit the sync saw while the plan wanted another version is marked
+                // for writing over (the plan changed): it no longer has to stay.
+                let synced: BTreeMap<String, String> = app
+                    .synced
+                    .values()
+                    .map(|s| (s.name.clone(), s.hash.clone()))
+                    .collect();
+                server
+                    .alarm_edits
+                    .retain(|name, (_, then)| synced.get(name) == Some(then));
                 let dropped = server.budget == Some(0);
                 server.budget = None;
                 if dropped && !report.errors.is_empty() {
@@ -652,24 +663,22 @@ fn play(actions: Vec<Action>) {
                 if edited == ics {
                     continue;
                 }
-                let now = app
-                    .wanted()
-                    .expect("wanted")
-                    .into_iter()
-                    .find(|w| w.name() == name);
-                let current = app
+                let written = app
                     .synced
                     .values()
                     .find(|s| s.name == name)
-                    .map(|s| &s.hash);
+                    .map(|s| s.hash.clone())
+                    .unwrap_or_default();
+                // An alarm edited again: still what we wrote, apart from its alarms.
+                let again = server
+                    .alarm_edits
+                    .get(&name)
+                    .is_some_and(|(_, then)| *then == written);
                 server.phone_store(&name, edited.clone());
-                // Kept only when the server held what the plan still says; otherwise the
-                // plan's version is written over it, as after any edit.
-                if let Some(w) = now
-                    && current == Some(&w.hash)
-                    && same_apart_from_alarms(&ics, &w.ics)
-                {
-                    server.alarm_edits.insert(name, (edited, w.hash));
+                // Kept for as long as the plan wants what the server held (what we last
+                // wrote); otherwise the plan's version is written over it, as after any edit.
+                if !written.is_empty() && (fingerprint(&ics) == written || again) {
+                    server.alarm_edits.insert(name, (edited, written));
                 }
             }
         }

@@ -56,6 +56,11 @@ enum Action {
     /// The busy calendars now block these stretches: (days from today, start quarter hour,
     /// quarter hours).
     Busy(Vec<(u8, u32, u32)>),
+    /// The study timer stopped on a session near now after this many minutes (more than
+    /// planned, too).
+    Timed(Index, i64),
+    /// "Not today" on a session's reminder, this many minutes ahead.
+    NotToday(Index, u32),
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +125,8 @@ fn action() -> impl Strategy<Value = Action> {
         2 => (any::<Index>(), proptest::sample::select(Recall::ALL.to_vec()), 0u8..3)
             .prop_map(|(i, r, d)| Action::Review(i, r, d)),
         1 => stretches().prop_map(Action::Busy),
+        2 => (any::<Index>(), 1i64..400).prop_map(|(i, m)| Action::Timed(i, m)),
+        1 => (any::<Index>(), prop_oneof![Just(0u32), Just(15), 60u32..2000]).prop_map(|(i, l)| Action::NotToday(i, l)),
     ]
 }
 
@@ -416,6 +423,22 @@ fn decide(plan: &SavedPlan, action: &Action, clock: &Clock) -> Option<Decision> 
         ),
         Action::Replan(policy) => plan.replan(*policy, clock).map(|(_, c)| c),
         Action::Busy(raw) => plan.busy_changed(busy_at(raw, today, plan.zone), clock),
+        Action::Timed(i, minutes) => {
+            let near = near(plan, clock);
+            if near.is_empty() {
+                return None;
+            }
+            let s = near[i.index(near.len())];
+            plan.book_timer(Some(s.id), &s.topic, *minutes, clock)
+                .map(|(c, _)| c)
+        }
+        Action::NotToday(i, lead) => {
+            let near = near(plan, clock);
+            if near.is_empty() {
+                return None;
+            }
+            plan.not_today(near[i.index(near.len())].id, *lead, clock)
+        }
         Action::Review(i, recall, days) => {
             let done: Vec<&String> = plan
                 .marks
@@ -599,7 +622,8 @@ fn check_footprint(
                 ));
             }
         }
-        Action::MarkSession(i, _) => {
+        // The timer's booking and "Not today" check a session off, as marking it does.
+        Action::MarkSession(i, _) | Action::Timed(i, _) | Action::NotToday(i, _) => {
             let near = near(before, clock);
             let Some(marked) = near.get(i.index(near.len().max(1))) else {
                 return Ok(());
@@ -655,9 +679,11 @@ fn check_footprint(
             Action::Move(..) => c.id == moved_id(before, action, clock),
             // A marked topic's own sessions; a review's topic's projected reviews, which its
             // grade spaces anew.
-            Action::MarkTopic(..) | Action::Review(..) | Action::MarkSession(..) => {
-                own_topics.contains(&c.topic) || own_ids.contains(&c.id)
-            }
+            Action::MarkTopic(..)
+            | Action::Review(..)
+            | Action::MarkSession(..)
+            | Action::Timed(..)
+            | Action::NotToday(..) => own_topics.contains(&c.topic) || own_ids.contains(&c.id),
             _ => false,
         };
         let others: Vec<SessionChange> = session_changes(&before.sessions, &after.sessions)
@@ -715,6 +741,8 @@ fn record_churn(action: &Action, others: usize) {
         Action::Replan(_) => "replan (asked for)",
         Action::Review(..) => "rate a review",
         Action::Busy(_) => "busy calendars change",
+        Action::Timed(..) => "stop the study timer",
+        Action::NotToday(..) => "not today, from a reminder",
         Action::Wait(_) => return,
     };
     if let Ok(mut churn) = CHURN.lock() {

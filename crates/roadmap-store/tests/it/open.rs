@@ -299,3 +299,43 @@ os._exit(0)\n";
         "the log was folded in"
     );
 }
+
+/// The feed's reminder was the only one kept before the one setting: a learner who chose it
+/// keeps it (and has chosen), one who did not has reminders off and unchosen.
+#[test]
+fn the_feeds_reminder_becomes_the_one_setting() {
+    for (feed, expected) in [
+        (Some("20"), (Some(20u32), true)),
+        (Some("NULL"), (None, false)),
+        (None, (None, false)),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("db.sqlite3");
+        {
+            let mut conn = rusqlite::Connection::open(&db).expect("open");
+            migrations().to_version(&mut conn, 12).expect("schema 12");
+            if let Some(minutes) = feed {
+                conn.execute_batch(&format!(
+                    "INSERT INTO calendar_feed (id, enabled, port, token, alarm_minutes)
+                     VALUES (1, 1, 49731, '{}', {minutes});",
+                    "a".repeat(64)
+                ))
+                .expect("feed at schema 12");
+            }
+        }
+        let conn = open(&db).expect("migrated");
+        let p = roadmap_store::preferences::get(&conn).expect("preferences");
+        assert_eq!(
+            (p.reminder_minutes, p.reminders_chosen),
+            expected,
+            "{feed:?}"
+        );
+        assert!(!p.keep_in_tray);
+        if feed.is_some() {
+            let f = roadmap_store::calendar_feed::get(&conn)
+                .expect("feed")
+                .expect("kept");
+            assert!(f.enabled && f.port == 49731, "the feed itself is kept");
+        }
+    }
+}
