@@ -908,3 +908,62 @@ fn an_alarm_edit_after_an_interrupted_sync_is_kept() {
         Action::PhoneAlarm(6),
     ]);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(64)))]
+
+    /// A server may store our object with its properties in another order and folded
+    /// elsewhere, and a phone may add, change or acknowledge alarms: still the same apart
+    /// from alarms. A changed title, time or status is not.
+    #[test]
+    fn alarm_edits_and_a_servers_own_form_are_told_from_changes(
+        pick in 0usize..300, seed in any::<u64>(), width in 20usize..74, change in 0usize..3
+    ) {
+        let mut app = new_app();
+        let wanted = app.wanted().expect("wanted");
+        let ours = &wanted[pick % wanted.len()].ics;
+        // Unfold, shuffle the lines inside each component (a server's order), fold at
+        // another width.
+        let mut lines: Vec<String> = Vec::new();
+        for l in ours.split("\r\n").filter(|l| !l.is_empty()) {
+            match l.strip_prefix(' ') {
+                Some(rest) => lines.last_mut().expect("line").push_str(rest),
+                None => lines.push(l.to_string()),
+            }
+        }
+        let mut rng = seed;
+        let mut out: Vec<String> = Vec::new();
+        let mut block: Vec<String> = Vec::new();
+        for l in lines {
+            if l.starts_with("BEGIN:") || l.starts_with("END:") {
+                // A cheap shuffle, repeatable from the seed.
+                for i in (1..block.len()).rev() {
+                    rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    block.swap(i, (rng >> 33) as usize % (i + 1));
+                }
+                out.append(&mut block);
+                out.push(l);
+            } else {
+                block.push(l);
+            }
+        }
+        let fold = |l: &str| {
+            let chars: Vec<char> = l.chars().collect();
+            chars.chunks(width).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("\r\n ")
+        };
+        let theirs: String = out.iter().map(|l| format!("{}\r\n", fold(l))).collect();
+        prop_assert!(same_apart_from_alarms(ours, &theirs), "{theirs}");
+        let alarmed = theirs.replacen(
+            "END:VEVENT",
+            "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\nACKNOWLEDGED:20270101T000000Z\r\nEND:VALARM\r\nX-MOZ-LASTACK:20270101T000000Z\r\nEND:VEVENT",
+            1,
+        );
+        prop_assert!(same_apart_from_alarms(ours, &alarmed));
+        let changed = match change {
+            0 => ours.replacen("SUMMARY:", "SUMMARY:My ", 1),
+            1 => ours.replacen("STATUS:", "STATUS:X", 1),
+            _ => ours.replacen("UID:", "UID:x", 1),
+        };
+        prop_assert!(!same_apart_from_alarms(ours, &changed) || changed == *ours);
+    }
+}
