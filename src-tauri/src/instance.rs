@@ -100,11 +100,7 @@ pub fn answer<R: Runtime>(app: &AppHandle<R>) {
         // The connection answers second launches for as long as this thread lives.
         let _connection = connection;
         while focus.recv().is_ok() {
-            if let Some(w) = handle.get_webview_window("main") {
-                let _ = w.show();
-                let _ = w.unminimize();
-                let _ = w.set_focus();
-            }
+            crate::window::bring_forward(&handle);
         }
     });
 }

@@ -11,12 +11,17 @@ pub const CHANGED_EVENT: &str = "plan-changed-elsewhere";
 /// An action taken outside the window could not be done: the sentence is shown in it.
 pub const PROBLEM_EVENT: &str = "reminder-problem";
 
-/// Brings the window up on This week.
-pub fn show_week<R: Runtime>(app: &AppHandle<R>) {
+/// Brings the window up as it was (shown from the tray, forward over others).
+pub fn bring_forward<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.show();
         let _ = w.unminimize();
         let _ = w.set_focus();
     }
+}
+
+/// Brings the window up on This week.
+pub fn show_week<R: Runtime>(app: &AppHandle<R>) {
+    bring_forward(app);
     let _ = app.emit(SHOW_WEEK_EVENT, ());
 }

@@ -62,6 +62,8 @@ const CASES = [
   ["timer_start", { session: null, topic: "no-such-topic" }, /no-such-topic/],
   ["timer_stop", { away: "maybe", discard: false }, /away/],
   ["timer_pause", {}, /no timer/],
+  ["set_keep_in_tray", { keep: "yes" }, /keep/],
+  ["set_start_at_login", { on: 1 }, /on/],
   ["restore_backup", { name: "../../roadmap-planner.sqlite3" }, /no backup/],
 ];
 
