@@ -62,5 +62,7 @@ pub fn preview(
     roadmap: &Roadmap,
     settings: &PlanSettings,
 ) -> Result<PlanPreview, AppError> {
-    Ok(settings.preview(roadmap, &busy::local_stretches(db)?)?)
+    let now = crate::clock::now()?;
+    let today = now.with_timezone(&db.zone()?).date_naive();
+    Ok(settings.preview(roadmap, &busy::local_stretches(db)?, today)?)
 }

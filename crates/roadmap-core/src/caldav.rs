@@ -524,7 +524,7 @@ fn pull_one(
         Err(why) => report.conflicts.push(match change {
             Pulled::Move { to, .. } => format!(
                 "\"{title}\" was moved in the calendar to {}, but {why}; the plan's time was put back",
-                to.with_timezone(&zone).format("%Y-%m-%d %H:%M")
+                to.with_timezone(&zone).format("%a %-d %b %Y %H:%M")
             ),
             Pulled::Done { .. } => format!(
                 "\"{title}\" was completed in the calendar, but {why}; the plan's state was put back"

@@ -166,8 +166,11 @@ impl Record<'_> {
             e.0 = e.0.min(l.date);
             e.1 = e.1.max(l.date);
         }
+        // A mark made before the plan begins (steps known already, skipped when the plan was
+        // made) places its topic on the first day, never before the plan.
         for (topic, m) in self.marks {
-            span.entry(topic.as_str()).or_insert((m.on, m.on, 0));
+            let on = m.on.max(self.settings.start);
+            span.entry(topic.as_str()).or_insert((on, on, 0));
         }
         let topics: Vec<TopicView> = self
             .roadmap
@@ -218,7 +221,13 @@ impl Record<'_> {
                     id: step.id.clone(),
                     title: step.title.clone(),
                     start: of_step().filter_map(|t| t.start).min(),
-                    milestone: of_step().filter_map(|t| t.finish).max(),
+                    // A step the learner knew already (every topic skipped) has nothing to
+                    // reach: no milestone.
+                    milestone: if of_step().all(|t| t.state == TopicState::Skipped) {
+                        None
+                    } else {
+                        of_step().filter_map(|t| t.finish).max()
+                    },
                     topics_total: count(of_step().count()),
                     topics_done: count(of_step().filter(|t| finished(t)).count()),
                 }

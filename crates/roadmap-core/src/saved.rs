@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use chrono::{Months, NaiveDate, TimeZone};
+use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use crate::api::{
@@ -165,23 +165,6 @@ enum Scope<'a> {
 }
 
 impl SavedPlan {
-    /// A saved plan starts within the planner's horizon of `today`, either way: every date it
-    /// holds then lies in [`SavedPlan::reach`] (a plan begun in year 8000 could hold no move).
-    fn check_start(start: NaiveDate, today: NaiveDate) -> Result<(), CoreError> {
-        let years = Months::new(12 * planner::HORIZON_YEARS);
-        let (first, last) = (
-            today.checked_sub_months(years).unwrap_or(NaiveDate::MIN),
-            today.checked_add_months(years).unwrap_or(NaiveDate::MAX),
-        );
-        if start < first || start > last {
-            return Err(CoreError::InvalidSettings(format!(
-                "The start, {start}, is more than {} years from today; choose a day between {first} and {last}.",
-                planner::HORIZON_YEARS
-            )));
-        }
-        Ok(())
-    }
-
     /// Schedules `roadmap` with `settings` from `clock.now` on: the plan as it is first saved.
     /// Its `meta.id` is 0 until the store gives it one.
     pub fn create(
@@ -207,7 +190,7 @@ impl SavedPlan {
         busy: Arc<Vec<BusyInterval>>,
     ) -> Result<(SavedPlan, planner::Plan), CoreError> {
         let mut req = settings.request(&roadmap)?;
-        Self::check_start(settings.start, clock.today())?;
+        planner::check_start(settings.start, clock.today())?;
         req.not_before = Some(clock.cutoff());
         req.busy = busy::planning_stretches(&busy, clock.zone, req.start);
         let plan = planner::plan(&req)?;
@@ -860,24 +843,36 @@ impl SavedPlan {
         clock: &Clock,
     ) -> Result<Vec<Change>, CoreError> {
         let s = self.session(id)?;
+        // Said as the learner knows the session (its topic and time), never by its number,
+        // and without guessing why it went (a replan, a topic finished, a busy calendar).
+        let named = || {
+            format!(
+                "the {} session of {} on {}",
+                s.start,
+                self.title(&s.topic),
+                s.date.format("%a %-d %b %Y")
+            )
+        };
         match s.status {
             SessionStatus::Planned => {}
             SessionStatus::Cancelled => {
                 return Err(CoreError::Refused(format!(
-                    "session {id} was cancelled by a replan and cannot be moved"
+                    "{} is no longer in the plan, so it cannot be moved",
+                    named()
                 )));
             }
             other => {
                 return Err(CoreError::Refused(format!(
-                    "session {id} is already marked {}; undo that first",
+                    "{} is already marked {}; undo that first",
+                    named(),
                     other.as_str()
                 )));
             }
         }
         if clock.has_come(s.wall()) {
             return Err(CoreError::Refused(format!(
-                "session {id} started at {} {}, which is past; past sessions stay where they were",
-                s.date, s.start
+                "{} has begun; sessions that have begun stay where they were",
+                named()
             )));
         }
         let (first, last) = self.reach(clock);
@@ -1041,6 +1036,14 @@ impl SavedPlan {
         if date > today {
             return Err(CoreError::Refused(format!(
                 "{date} is in the future (today is {today}); log study once it is done"
+            )));
+        }
+        // Every view counts from the plan's first day: study logged before it would be shown
+        // nowhere.
+        if date < self.settings.start {
+            return Err(CoreError::Refused(format!(
+                "{date} is before the plan began ({}); log study from that day on",
+                self.settings.start
             )));
         }
         Ok(vec![Change::AddLog {

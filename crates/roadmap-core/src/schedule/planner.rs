@@ -203,6 +203,24 @@ pub struct Unscheduled {
 pub use crate::api::PlanFix as Fix;
 
 /// Plans every remaining topic. Errors only for settings that make no sense.
+/// A plan starts within the planner's horizon of `today`, either way: every date it holds
+/// then lies in `SavedPlan::reach` (a plan begun in year 8000 could hold no move, one begun in
+/// year 7, typed into a date field the wrong way round, nothing a learner meant).
+pub fn check_start(start: NaiveDate, today: NaiveDate) -> Result<(), CoreError> {
+    let years = Months::new(12 * super::availability::HORIZON_YEARS);
+    let (first, last) = (
+        today.checked_sub_months(years).unwrap_or(NaiveDate::MIN),
+        today.checked_add_months(years).unwrap_or(NaiveDate::MAX),
+    );
+    if start < first || start > last {
+        return Err(CoreError::InvalidSettings(format!(
+            "The start, {start}, is more than {} years from today; choose a day between {first} and {last}.",
+            super::availability::HORIZON_YEARS
+        )));
+    }
+    Ok(())
+}
+
 pub fn plan(req: &PlanRequest<'_>) -> Result<Plan, CoreError> {
     check_bounds(req)?;
     let target_end = match (req.target, req.months) {
@@ -467,12 +485,15 @@ impl crate::api::PlanSettings {
     }
 
     /// Runs the scheduler for these settings, for the setup screen, around what the busy
-    /// calendars block (`busy`, local stretches of each day).
+    /// calendars block (`busy`, local stretches of each day). A start that creating would
+    /// refuse (see [`check_start`]) is refused here too.
     pub fn preview(
         &self,
         roadmap: &Roadmap,
         busy: &[Busy],
+        today: NaiveDate,
     ) -> Result<crate::api::PlanPreview, crate::CoreError> {
+        check_start(self.start, today)?;
         let mut req = self.request(roadmap)?;
         req.busy = busy.to_vec();
         let plan = plan(&req)?;

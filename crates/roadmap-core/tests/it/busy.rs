@@ -220,7 +220,9 @@ fn the_setup_preview_plans_around_busy_times_and_says_how_much_they_take() {
         review_cap: 15,
         pace: None,
     };
-    let free = settings.preview(&roadmap, &[]).expect("preview");
+    let free = settings
+        .preview(&roadmap, &[], settings.start)
+        .expect("preview");
     assert_eq!(free.busy_hours_per_week, 0.0);
     // Every Tuesday evening taken for a year.
     let tuesdays: Vec<roadmap_core::schedule::planner::Busy> = (0..53)
@@ -230,7 +232,9 @@ fn the_setup_preview_plans_around_busy_times_and_says_how_much_they_take() {
             minutes: 5 * 60,
         })
         .collect();
-    let busy = settings.preview(&roadmap, &tuesdays).expect("preview");
+    let busy = settings
+        .preview(&roadmap, &tuesdays, settings.start)
+        .expect("preview");
     assert_eq!(busy.busy_hours_per_week, 3.0);
     assert!(
         busy.projected_end > free.projected_end,

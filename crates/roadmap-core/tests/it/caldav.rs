@@ -967,3 +967,63 @@ proptest! {
         prop_assert!(!same_apart_from_alarms(ours, &changed) || changed == *ours);
     }
 }
+
+/// A newcomer completed a topic's task on the phone, then moved one of its sessions there
+/// before the next sync: the conflict says what happened in their words, with no internal
+/// session number, no ISO time, and no replan that never happened.
+#[test]
+fn a_conflict_names_the_session_as_the_learner_knows_it() {
+    let mut app = new_app();
+    let mut server = Server::default();
+    sync(&mut server, &mut app, BERLIN);
+    let session = app
+        .plan
+        .sessions
+        .iter()
+        .find(|s| s.status == SessionStatus::Planned && s.date > "2027-01-10".parse().expect("d"))
+        .expect("a session")
+        .clone();
+    // The topic finished in the app: its sessions still to come are cancelled.
+    let clock = app.clock();
+    let changes = app
+        .plan
+        .mark_topic(&session.topic, Some(TopicMark::Done), &clock)
+        .expect("done");
+    app.plan.apply(&changes, &clock);
+    let name = app
+        .synced
+        .values()
+        .find(|s| s.target == Target::Session(session.id))
+        .expect("synced")
+        .name
+        .clone();
+    let (_, ics) = server.items[&name].clone();
+    let start = line(&ics, "DTSTART:").expect("start");
+    let day = (session.date + Duration::days(1))
+        .format("%Y%m%d")
+        .to_string();
+    server.phone_store(
+        &name,
+        ics.replace(
+            &format!("DTSTART:{start}"),
+            &format!("DTSTART:{day}T170000Z"),
+        ),
+    );
+    let report = sync(&mut server, &mut app, BERLIN);
+    let conflict = report
+        .conflicts
+        .iter()
+        .find(|c| c.contains("was moved in the calendar"))
+        .unwrap_or_else(|| panic!("no conflict: {report:?}"));
+    assert!(!conflict.contains("replan"), "{conflict}");
+    assert!(
+        !conflict.contains(&format!("session {}", session.id)),
+        "{conflict}"
+    );
+    assert!(
+        !conflict.contains(&format!("{}", session.date + Duration::days(1))),
+        "ISO day: {conflict}"
+    );
+    assert!(conflict.contains("is no longer in the plan"), "{conflict}");
+    assert!(conflict.contains("18:00"), "local time: {conflict}");
+}

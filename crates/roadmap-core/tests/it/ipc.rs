@@ -43,7 +43,7 @@ proptest! {
             return Ok(());
         };
         let roadmap = Roadmap::bundled().expect("bundled");
-        match settings.preview(&roadmap, &[]) {
+        match settings.preview(&roadmap, &[], settings.start) {
             Ok(p) => {
                 prop_assert!(months.is_none_or(|m| (6..=24).contains(&m)));
                 prop_assert!(min >= 15 && min % 15 == 0 && max % 15 == 0 && max >= min);

@@ -526,6 +526,14 @@ fn check_refusals(
         Action::Log(_, minutes, _) if !(1..=1440).contains(minutes) => {
             prop_assert!(decided.is_err(), "a log of {} minutes was saved", minutes);
         }
+        Action::Log(_, _, days)
+            if clock.today() - Duration::days(i64::from(*days)) < plan.settings.start =>
+        {
+            prop_assert!(
+                decided.is_err(),
+                "study logged before the plan began was saved"
+            );
+        }
         _ => {}
     }
     Ok(())
@@ -898,15 +906,25 @@ fn check_state(
             );
         }
     }
-    // Milestones: the last day of each step's topics.
+    // Milestones: the last day of each step's topics, never before the plan begins; none for
+    // a step the learner knew already (every topic skipped).
     for step in &view.steps {
-        let expected = view
-            .topics
-            .iter()
-            .filter(|t| t.step == step.id)
-            .filter_map(|t| t.finish)
-            .max();
+        let of_step = || view.topics.iter().filter(|t| t.step == step.id);
+        let expected = if of_step().all(|t| t.state == TopicState::Skipped) {
+            None
+        } else {
+            of_step().filter_map(|t| t.finish).max()
+        };
         prop_assert_eq!(step.milestone, expected);
+        // Never before the plan begins, unless the learner moved study there.
+        let first = plan
+            .sessions
+            .iter()
+            .map(|s| s.date)
+            .chain(plan.logs.iter().map(|l| l.date))
+            .min()
+            .map_or(plan.settings.start, |d| d.min(plan.settings.start));
+        prop_assert!(step.milestone.is_none_or(|m| m >= first));
     }
     // Right after a full replan that placed everything, nothing is behind.
     if let Some(Action::Replan(_)) = action

@@ -495,3 +495,71 @@ fn one_unticked_evening_is_not_behind_but_a_lost_week_is() {
     p.apply(&changes, &later);
     assert_eq!(p.view(&later).standing, Standing::OnPlan);
 }
+
+/// A newcomer who knows version control says so at setup, a fortnight before the plan starts:
+/// the step they know gets no milestone (nothing to reach), and nothing of the plan is placed
+/// before its first day.
+#[test]
+fn a_step_known_at_setup_has_no_milestone_before_the_plan_starts() {
+    let settings = PlanSettings {
+        start: day("2027-01-04"),
+        months: Some(12),
+        availability: Some("mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00".into()),
+        blackouts: Vec::new(),
+        session_min: 30,
+        session_max: 120,
+        include_optional: true,
+        known: vec!["version-control".into()],
+        some: Vec::new(),
+        review_cap: 15,
+        pace: None,
+    };
+    let made = Clock::new(
+        at("2026-12-20T10:00:00Z"),
+        "Europe/Berlin".parse().expect("zone"),
+    );
+    let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));
+    let p =
+        SavedPlan::create(roadmap, None, &settings, &made, 1, Default::default()).expect("plan");
+    let view = p.view(&made);
+    let known = view
+        .steps
+        .iter()
+        .find(|s| s.id == "version-control")
+        .expect("step");
+    assert_eq!(known.milestone, None, "a known step has nothing to reach");
+    for s in &view.steps {
+        assert!(s.milestone.is_none_or(|m| m >= settings.start), "{s:?}");
+        assert!(s.start.is_none_or(|d| d >= settings.start), "{s:?}");
+    }
+    for t in &view.topics {
+        assert!(t.start.is_none_or(|d| d >= settings.start), "{t:?}");
+    }
+}
+
+/// "2026-12-07" typed into a day/month/year field reads as 26/12/0007: the preview refuses that
+/// start, in a sentence, exactly as creating the plan does.
+#[test]
+fn a_start_in_the_year_7_is_refused_by_the_preview_too() {
+    let mut settings = PlanSettings {
+        start: day("0007-12-26"),
+        months: Some(12),
+        availability: Some("mon=19:00-21:00".into()),
+        blackouts: Vec::new(),
+        session_min: 30,
+        session_max: 120,
+        include_optional: true,
+        known: Vec::new(),
+        some: Vec::new(),
+        review_cap: 15,
+        pace: None,
+    };
+    let roadmap = Roadmap::bundled().expect("bundled");
+    let e = settings
+        .preview(&roadmap, &[], day("2026-12-06"))
+        .expect_err("refused");
+    assert!(e.to_string().contains("0007-12-26"), "{e}");
+    assert!(e.to_string().contains("years from today"), "{e}");
+    settings.start = day("2026-12-07");
+    assert!(settings.preview(&roadmap, &[], day("2026-12-06")).is_ok());
+}
