@@ -37,8 +37,17 @@ pub fn next(out: &mut dyn Write, format: Format) -> Result<ExitCode, CliError> {
     };
     writeln!(
         out,
-        "{lead}: {} ({} min, session {} of {}; id {}).",
-        n.title, n.minutes, n.index, n.of, n.session
+        "{lead}: {} ({} min, {} {} of {}; id {}).",
+        n.title,
+        n.minutes,
+        if n.kind == roadmap_core::api::SessionKind::Review {
+            "review"
+        } else {
+            "session"
+        },
+        n.index,
+        n.of,
+        n.session
     )?;
     if !n.summary.is_empty() {
         writeln!(out, "{}", n.summary)?;

@@ -89,3 +89,11 @@ describe("one formatter for every date and time on screen", () => {
     }
   });
 });
+
+describe("years below 100", () => {
+  it("are printed as themselves, never as 19xx", () => {
+    expect(humanDay("0007-12-26", "en-GB")).not.toMatch(/19\d\d/);
+    expect(humanDay("0007-12-26", "en-GB")).toMatch(/\b7\b/);
+    expect(humanDay("0099-01-01", "en-US")).not.toMatch(/1999/);
+  });
+});

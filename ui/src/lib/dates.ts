@@ -49,9 +49,16 @@ function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.Da
   }
   return f;
 }
+/** Noon UTC of a day, for formatting. `Date.UTC` reads years 0–99 as 1900–1999, so the year
+ * is set on its own: "0007-12-26" is the year 7, not 1907. */
+function noon({ year, month, day }: CalendarDay): Date {
+  const t = new Date(Date.UTC(2000, month - 1, day, 12));
+  t.setUTCFullYear(year, month - 1, day);
+  return t;
+}
 function dayFormat(text: string, options: Intl.DateTimeFormatOptions, locale: Locale): string {
   const d = parseDay(text);
-  return d ? formatter(locale, options).format(Date.UTC(d.year, d.month - 1, d.day, 12)) : text;
+  return d ? formatter(locale, options).format(noon(d)) : text;
 }
 
 /** "3 Mar 2027" (en-GB), "Mar 3, 2027" (en-US), "3. März 2027" (de). */
