@@ -512,7 +512,7 @@ fn a_dragged_session_is_pinned_and_the_rest_adapts_around_it() {
         p.move_session(past.id, today, "19:00", c)
     })
     .expect_err("past session");
-    assert!(e.to_string().contains("past"), "{e}");
+    assert!(e.to_string().contains("has begun"), "{e}");
     let e = act(&mut conn, now, |p, c| {
         p.move_session(moved.id, day("2027-01-05"), "19:00", c)
     })
