@@ -364,10 +364,14 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
                         }
                     }
                     (chosen, plan) = best;
-                } else {
+                } else if finishes_no_later(&widest_plan, &plan) {
                     // The cap is not enough: study up to it, and say the target is missed.
                     (chosen, plan) = (widest, widest_plan);
                 }
+                // Otherwise the wider week packs its sessions so that it finishes later (more
+                // time is not always sooner for a greedy placement: the planner's property test
+                // found such weeks): the hours stay as they are, and the target is said to be
+                // missed, never a later finish for more study.
             }
         }
     }
@@ -504,4 +508,15 @@ pub fn parse_hhmm(text: &str) -> Result<u32, CoreError> {
     let minute = h * 60 + m;
     debug_assert_eq!(hhmm(minute), text);
     Ok(minute)
+}
+
+/// Whether `a` places at least as much as `b` and finishes no later.
+fn finishes_no_later(a: &Plan, b: &Plan) -> bool {
+    let left = |p: &Plan| p.unscheduled.iter().map(|u| u.minutes).sum::<u32>();
+    left(a) <= left(b)
+        && match (a.projected_end, b.projected_end) {
+            (Some(x), Some(y)) => x <= y,
+            (None, Some(_)) => false,
+            _ => true,
+        }
 }
