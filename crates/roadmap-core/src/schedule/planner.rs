@@ -1096,19 +1096,25 @@ fn free_gap(w: &Window, after: u32, taken: &[(u32, u32)]) -> (u32, u32) {
 
 /// The length of the next piece of a topic with `remaining` minutes in a gap of `free`
 /// minutes, such that what is left can still be split into valid pieces; `None` to skip.
+///
+/// The longest such piece is preferred unless it leaves a rest between one and two minimum
+/// sessions: such a rest cannot be split and waits for one gap as long as all of it, so a
+/// longer gap (more availability) could otherwise finish later than a shorter one. A rest of
+/// exactly one minimum, or of two minimums or more, fits whatever gaps later days have.
 fn chunk(remaining: u32, free: u32, min: u32, max: u32) -> Option<u32> {
     let cap = free.min(max);
     if remaining <= cap {
         return Some(remaining);
     }
-    let mut c = cap;
-    while c >= min {
-        if achievable(remaining - c, min, max) {
-            return Some(c);
-        }
-        c -= UNIT_MINUTES;
-    }
-    None
+    let splittable = |c: u32| achievable(remaining - c, min, max);
+    let roomy = |c: u32| {
+        let rest = remaining - c;
+        rest == min || rest >= 2 * min
+    };
+    let pieces = || (min..=cap).rev().step_by(UNIT_MINUTES as usize);
+    pieces()
+        .find(|&c| splittable(c) && roomy(c))
+        .or_else(|| pieces().find(|&c| splittable(c)))
 }
 
 fn week_loads(
@@ -1406,6 +1412,11 @@ mod tests {
         // 120 - 60 = 60 is fine; with min 45 and max 60, 105 - 60 = 45 is fine too.
         assert_eq!(chunk(120, 60, 60, 60), Some(60));
         assert_eq!(chunk(105, 60, 45, 60), Some(60));
+        // 150 would leave 105, which only a gap of 105 minutes could hold; 135 leaves 120,
+        // which any two gaps of an hour can.
+        assert_eq!(chunk(255, 150, 60, 150), Some(135));
+        // Where no piece leaves a roomy rest, the longest splittable piece still goes.
+        assert_eq!(chunk(170, 105, 60, 150), Some(105));
         // A 30-minute gap cannot hold a piece of a 60-minute minimum.
         assert_eq!(chunk(120, 30, 60, 120), None);
     }
