@@ -153,3 +153,24 @@ test("the app and the CLI writing at once: no 'database is locked', no lost writ
   assert.deepEqual(query(dataDir, "SELECT COUNT(*), SUM(minutes) FROM study_log"), [[20, 210]]);
   assert.deepEqual(query(dataDir, `SELECT status FROM sessions WHERE id = ${id}`), [["done"]]);
 });
+
+test("a session that begins while the window is open stops offering Move…", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-begun-"));
+  plan(dataDir, "wed=19:00-21:00,sun=09:00-13:00");
+  const [[id]] = query(dataDir, "SELECT id FROM sessions WHERE date = '2027-01-06' AND start = '19:00'");
+  // Wednesday, half a minute before the session: the clock then runs on.
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-06T18:59:30", TZ: "Europe/Berlin" };
+  await withApp(env, async (s) => {
+    const move = `[data-testid="session"][data-session-id="${id}"] [data-testid="move"]`;
+    await s.waitFor(move);
+    // The window asks the clock whenever it comes back to the front (and every half minute).
+    const deadline = Date.now() + 60_000;
+    while (await s.exists(move)) {
+      assert.ok(Date.now() < deadline, "Move… still offered a minute after the session began");
+      await s.execute(`window.dispatchEvent(new Event("focus"))`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    // Still there to check off, and the day has not changed under it.
+    await s.waitFor(`[data-testid="session"][data-session-id="${id}"] [data-testid="mark-done"]`);
+  });
+});
