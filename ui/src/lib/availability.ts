@@ -88,3 +88,43 @@ export function paint(base: Week, a: { day: number; slot: number }, b: { day: nu
   }
   return week;
 }
+
+export type Cell = { day: number; slot: number };
+/** What the keyboard is carrying: the change Space made or the first Shift+arrow chose. */
+export type Anchor = { on: boolean } | null;
+const ARROWS: Record<string, [number, number]> = {
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+};
+
+/**
+ * One key on the week grid (half-hour slots from `firstSlot`): Space or Enter switches the
+ * focused half hour, an arrow moves, Shift with an arrow carries the last change along. A
+ * Space then Shift+↓ extends the block Space just made, as in a spreadsheet. `null` when the
+ * key is not the grid's.
+ */
+export function gridKey(
+  week: Week,
+  at: Cell,
+  anchor: Anchor,
+  key: string,
+  shift: boolean,
+  firstSlot: number,
+): { week: Week; focus: Cell; anchor: Anchor } | null {
+  const isFree = (c: Cell) => week[c.day]![2 * c.slot]! && week[c.day]![2 * c.slot + 1]!;
+  if (key === " " || key === "Enter") {
+    const on = !isFree(at);
+    return { week: paint(week, at, at, on), focus: at, anchor: { on } };
+  }
+  const step = ARROWS[key];
+  if (!step) return null;
+  const focus = {
+    day: Math.min(6, Math.max(0, at.day + step[0])),
+    slot: Math.min(QUARTERS / 2 - 1, Math.max(firstSlot, at.slot + step[1])),
+  };
+  if (!shift) return { week, focus, anchor: null };
+  const carried = anchor ?? { on: !isFree(at) };
+  return { week: paint(week, at, focus, carried.on), focus, anchor: carried };
+}
