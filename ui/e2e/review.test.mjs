@@ -59,6 +59,35 @@ test("a finished topic's review is rated on This week and comes back later, mark
     await s.execute(`document.querySelector('[data-testid="calendar-event"][data-kind="review"]').scrollIntoView({ block: "center" })`);
     await new Promise((r) => setTimeout(r, 300));
     await s.screenshot(path.join(artifacts, "96-review-calendar.png"));
+    // A short review beside a session squeezes neither into a part of the day's column: only
+    // sessions whose times overlap share it. The first week with a quarter-hour review right
+    // before or after a session, a few weeks on.
+    const shown = sessions(now).filter((x) => x.status !== "cancelled");
+    const minutes = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+    const touching = (a, b) => a.id !== b.id && a.date === b.date
+      && (minutes(b.start) === minutes(a.start) + a.minutes || minutes(a.start) === minutes(b.start) + b.minutes);
+    const beside = shown.find((x) => x.kind === "review" && x.minutes === 15 && shown.some((o) => touching(x, o)));
+    assert.ok(beside, "a quarter-hour review right beside a session");
+    const monday = (d) => { const t = new Date(`${d}T12:00Z`); t.setUTCDate(t.getUTCDate() - ((t.getUTCDay() + 6) % 7)); return t; };
+    const weeks = Math.round((monday(beside.date) - monday(first.date)) / (7 * 86_400_000));
+    for (let k = 0; k < weeks; k++) {
+      assert.ok(await s.execute(`const b = [...document.querySelectorAll('[data-testid="calendar"] button')]
+        .find((b) => /^Next/.test(b.getAttribute("aria-label") ?? b.title ?? "")); b?.click(); return !!b;`), "a Next week button");
+    }
+    await s.waitFor(`[data-testid="calendar-event"][data-session-id="${beside.id}"]`);
+    const boxes = await s.execute(`return [...document.querySelectorAll('[data-testid="calendar-event"]')]
+      .filter((e) => /^[0-9]+$/.test(e.dataset.sessionId))
+      .map((e) => { const r = e.getBoundingClientRect(); return [Number(e.dataset.sessionId), r.width]; })`);
+    const widest = Math.max(...boxes.map(([, w]) => w));
+    const overlaps = (a, b) => a.id !== b.id && a.date === b.date
+      && minutes(a.start) < minutes(b.start) + b.minutes && minutes(b.start) < minutes(a.start) + a.minutes;
+    const squeezed = boxes
+      .map(([id, w]) => [shown.find((x) => x.id === id), w])
+      .filter(([x, w]) => x && !shown.some((o) => overlaps(x, o)) && w < widest - 4)
+      .map(([x, w]) => `${x.kind} ${x.date} ${x.start} ${x.minutes} min: ${Math.round(w)} of ${Math.round(widest)} px`);
+    assert.deepEqual(squeezed, []);
+    await s.execute(`document.querySelector('[data-testid="calendar-event"][data-session-id="${beside.id}"]').scrollIntoView({ block: "center" })`);
+    await s.screenshot(path.join(artifacts, "96-review-beside-session.png"));
 
     // The live feed says so too.
     await click(s, '[data-testid="feed-toggle"]');
