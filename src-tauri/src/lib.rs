@@ -54,6 +54,9 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             }
         })
         .setup(|app| {
+            if own_data_dir() {
+                make_windows_in_data_dir(app)?;
+            }
             #[cfg(target_os = "linux")]
             instance::answer(app.handle());
             remind::spawn(app.handle().clone());
@@ -173,12 +176,38 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         ])
 }
 
+/// Whether `$ROADMAP_PLANNER_DATA_DIR` names the data folder.
+fn own_data_dir() -> bool {
+    std::env::var_os(roadmap_store::DATA_DIR_ENV).is_some_and(|d| !d.is_empty())
+}
+
+/// The configured windows, each with its WebView data in `webview/<label>` of the data folder.
+fn make_windows_in_data_dir<R: Runtime>(
+    app: &tauri::App<R>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = roadmap_store::data_dir()?.join("webview");
+    for config in &app.config().app.windows {
+        tauri::WebviewWindowBuilder::from_config(app.handle(), config)?
+            .data_directory(dir.join(&config.label))
+            .build()?;
+    }
+    Ok(())
+}
+
 /// Starts the app on the real data folder (or `$ROADMAP_PLANNER_DATA_DIR`).
 pub fn run() {
     let mut context = tauri::generate_context!();
     // Debug builds run under their own identifier, so they keep their WebView data apart from
     // an installed release build, as the store keeps their database apart.
     context.config_mut().identifier = roadmap_store::app_identifier().to_string();
+    // With the data folder chosen by `$ROADMAP_PLANNER_DATA_DIR`, the WebView's storage and
+    // cache go there too (setup makes the window), so such a run leaves the default folders as
+    // they were.
+    if own_data_dir() {
+        for w in &mut context.config_mut().app.windows {
+            w.create = false;
+        }
+    }
     // One app per data folder: a second launch brings the first forward and ends here.
     #[cfg(target_os = "linux")]
     let _claim = match roadmap_store::data_dir().map(|d| instance::claim(&d)) {

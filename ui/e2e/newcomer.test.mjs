@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -45,4 +45,18 @@ test("a double-clicked Log records once; a log before the plan is refused", asyn
   })();
   assert.match(refused ?? "", /before the plan began \(2027-01-04\)/);
   assert.equal(logs(), 25);
+});
+
+test("with ROADMAP_PLANNER_DATA_DIR set, the window's storage and cache stay in that folder", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-webdata-"));
+  const home = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-xdg-"));
+  const xdg = { XDG_DATA_HOME: path.join(home, "data"), XDG_CACHE_HOME: path.join(home, "cache"), XDG_CONFIG_HOME: path.join(home, "config") };
+  await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-04T08:00", TZ: "Europe/Berlin", ...xdg }, async (s) => {
+    await s.waitFor('[data-testid="plan-setup"]');
+    // Something for the WebView to keep: a value in its local storage.
+    await s.execute(`localStorage.setItem("roadmap-e2e", "kept"); return true`);
+  });
+  const mine = (dir) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith("app.roadmap-planner")) : []);
+  assert.deepEqual([...mine(xdg.XDG_DATA_HOME), ...mine(xdg.XDG_CACHE_HOME)], [], "nothing in the default folders");
+  assert.ok(existsSync(path.join(dataDir, "webview", "main")), `the WebView's folder in the data folder: ${readdirSync(dataDir)}`);
 });
