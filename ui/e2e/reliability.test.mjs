@@ -65,7 +65,18 @@ test("restore from backup in the window", async () => {
     const holds = async (css) => (await s.find(`[data-testid="backup"]${css} [data-testid="backup-holds"]`)).text();
     assert.equal(await holds(`[data-name="${name}"]`), "Holds the plan starting 4 Jan 2027, 0 sessions checked off.");
     assert.equal(await holds('[data-name$="-before-restore.sqlite3"]'), "Holds the plan starting 1 Mar 2027, 0 sessions checked off.");
+    // Made just now by the debug clock's "now" (4 January 2027), not by the real clock.
+    const when = await (await s.find('[data-testid="backup"][data-name$="-before-restore.sqlite3"] strong')).text();
+    assert.match(when, /\b4 Jan(uary)? 2027\b/);
     await s.screenshot(path.join(artifacts, "61-restored.png"));
+    // The calendar's today is the plan's today too: its week is the one shown, so "Today" has
+    // nowhere to go.
+    await click(s, '[data-testid="tab-calendar"]');
+    await s.waitFor('[data-testid="calendar-event"]');
+    const today = await s.execute(`const b = [...document.querySelectorAll('[data-testid="calendar"] button')]
+      .find((b) => (b.getAttribute("aria-label") ?? b.title ?? b.textContent).trim() === "Today" || b.textContent.trim() === "Today");
+      return b ? b.disabled || b.getAttribute("aria-disabled") === "true" : null;`);
+    assert.equal(today, true, "the Today button is disabled on the week of the plan's today");
   });
   const status = JSON.parse(cli("2027-01-04", ["status", "--format", "json"]));
   assert.equal(status.plan.settings.start, "2027-01-04");

@@ -20,17 +20,21 @@ pub const NOW_ENV: &str = "ROADMAP_PLANNER_NOW";
 /// Debug builds: the date the clock starts from, at midnight.
 pub const TODAY_ENV: &str = "ROADMAP_PLANNER_TODAY";
 
-/// A clock set by the environment: the instant it was set to, and when that was read.
-type SetClock = (DateTime<Utc>, Instant);
+/// A clock set by the environment: the instant it was set to, and when (by the real clock,
+/// both ways) that was read.
+#[derive(Clone, Copy)]
+struct SetClock {
+    start: DateTime<Utc>,
+    at: Instant,
+    real: DateTime<Utc>,
+}
 
 /// A clock setting that could not be read: the variable, its value and what it should be.
 type BadSetting = (&'static str, String, &'static str);
 
-/// Now. In debug builds, the time the environment sets, advanced by the time since the first
-/// call.
-pub fn now() -> Result<DateTime<Utc>, AppError> {
+fn set_clock() -> &'static Result<Option<SetClock>, BadSetting> {
     static SET: OnceLock<Result<Option<SetClock>, BadSetting>> = OnceLock::new();
-    let set = SET.get_or_init(|| {
+    SET.get_or_init(|| {
         if !cfg!(any(debug_assertions, feature = "test-clock")) {
             return Ok(None);
         }
@@ -40,19 +44,50 @@ pub fn now() -> Result<DateTime<Utc>, AppError> {
             (Err(_), Ok(text)) => Some(parse_today(&text, &zone)?),
             _ => None,
         };
-        Ok(start.map(|s| (s, Instant::now())))
-    });
-    match set {
-        Err((variable, value, expected)) => Err(AppError::ClockSetting {
-            variable,
-            value: value.clone(),
-            expected,
-        }),
+        Ok(start.map(|start| SetClock {
+            start,
+            at: Instant::now(),
+            real: Utc::now(),
+        }))
+    })
+}
+
+fn bad(setting: &BadSetting) -> AppError {
+    let (variable, value, expected) = setting;
+    AppError::ClockSetting {
+        variable,
+        value: value.clone(),
+        expected,
+    }
+}
+
+/// Now. In debug builds, the time the environment sets, advanced by the time since the first
+/// call.
+pub fn now() -> Result<DateTime<Utc>, AppError> {
+    match set_clock() {
+        Err(setting) => Err(bad(setting)),
         Ok(None) => Ok(Utc::now()),
-        Ok(Some((start, at))) => {
-            let elapsed = chrono::Duration::from_std(at.elapsed()).unwrap_or_default();
-            Ok(*start + elapsed)
+        Ok(Some(set)) => {
+            let elapsed = chrono::Duration::from_std(set.at.elapsed()).unwrap_or_default();
+            Ok(set.start + elapsed)
         }
+    }
+}
+
+/// What this clock read when the real clock read `real` (a file's time, say): the same
+/// instant with the real clock, shifted as the set clock is in debug builds, so that a backup
+/// made "now" says the time the rest of the app calls now.
+pub fn of_real(real: DateTime<Utc>) -> Result<DateTime<Utc>, AppError> {
+    match set_clock() {
+        Err(setting) => Err(bad(setting)),
+        Ok(set) => Ok(shifted(real, *set)),
+    }
+}
+
+fn shifted(real: DateTime<Utc>, set: Option<SetClock>) -> DateTime<Utc> {
+    match set {
+        None => real,
+        Some(set) => real + (set.start - set.real),
     }
 }
 
@@ -105,4 +140,26 @@ fn parse_today(text: &str, zone: &str) -> Result<DateTime<Utc>, BadSetting> {
         .ok()
         .and_then(|day| local_to_utc(day.and_time(chrono::NaiveTime::MIN), zone))
         .ok_or((TODAY_ENV, text.to_string(), "a YYYY-MM-DD date"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_real_time_reads_as_the_set_clock_read_then() {
+        let at = Instant::now();
+        let real: DateTime<Utc> = "2026-12-06T10:00:00Z".parse().expect("time");
+        let start: DateTime<Utc> = "2027-01-04T07:00:00Z".parse().expect("time");
+        let set = Some(SetClock { start, at, real });
+        // The moment the clock was set reads as the time it was set to; later and earlier
+        // real times keep their distance from it.
+        assert_eq!(shifted(real, set), start);
+        let later = real + chrono::Duration::minutes(95);
+        assert_eq!(shifted(later, set), start + chrono::Duration::minutes(95));
+        let earlier = real - chrono::Duration::days(3);
+        assert_eq!(shifted(earlier, set), start - chrono::Duration::days(3));
+        // Without a set clock, the real time is the time.
+        assert_eq!(shifted(later, None), later);
+    }
 }

@@ -46,8 +46,11 @@ fn describe(db: &std::path::Path, b: backup::BackupInfo) -> BackupView {
             backup::BackupReason::BeforeRestore => BackupReason::BeforeRestore,
             backup::BackupReason::Other => BackupReason::Other,
         },
+        // The file's time, as the app's clock read it (the test clock shifts it in debug builds).
         made: b.made.map(|t| {
-            chrono::DateTime::<chrono::Utc>::from(t)
+            let real = chrono::DateTime::<chrono::Utc>::from(t);
+            roadmap_app::clock::of_real(real)
+                .unwrap_or(real)
                 .format("%Y-%m-%dT%H:%M:%SZ")
                 .to_string()
         }),
