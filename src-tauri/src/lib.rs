@@ -127,6 +127,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::roadmap::get_roadmap,
             commands::roadmap::open_roadmap_file,
             commands::roadmap::use_bundled_roadmap,
+            commands::roadmap::use_plan_roadmap,
             commands::plan::get_plan,
             commands::plan::create_plan,
             commands::plan::preview_plan,

@@ -37,6 +37,7 @@ interface Commands {
   get_roadmap: { args: Record<string, never>; result: RoadmapView };
   open_roadmap_file: { args: Record<string, never>; result: RoadmapFileOutcome };
   use_bundled_roadmap: { args: Record<string, never>; result: RoadmapView };
+  use_plan_roadmap: { args: Record<string, never>; result: RoadmapView };
   get_plan: { args: Record<string, never>; result: PlanView | null };
   create_plan: { args: { settings: PlanSettings }; result: HomeView };
   preview_plan: { args: { settings: PlanSettings }; result: PlanPreview };
@@ -128,6 +129,7 @@ async function call<K extends keyof Commands>(
 export const getRoadmap = () => call("get_roadmap", {});
 export const openRoadmapFile = () => call("open_roadmap_file", {});
 export const useBundledRoadmap = () => call("use_bundled_roadmap", {});
+export const usePlanRoadmap = () => call("use_plan_roadmap", {});
 export const getPlan = () => call("get_plan", {});
 export const createPlan = (settings: PlanSettings) => call("create_plan", { settings });
 export const previewPlan = (settings: PlanSettings) => call("preview_plan", { settings });

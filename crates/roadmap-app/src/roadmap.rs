@@ -52,6 +52,11 @@ pub fn open_file(db: &Db, path: &Path, now: DateTime<Utc>) -> Result<Opened, App
     })
 }
 
+/// Goes back to the roadmap the current plan was made from (the bundled one without a plan).
+pub fn use_plans(db: &Db) -> Result<(), AppError> {
+    db.write(|tx| Ok(roadmaps::use_plans(tx)?))
+}
+
 /// Goes back to the roadmap that ships with the app.
 pub fn use_bundled(db: &Db) -> Result<Roadmap, AppError> {
     db.write(|tx| Ok(roadmaps::use_bundled(tx)?))?;

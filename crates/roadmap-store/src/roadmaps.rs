@@ -54,6 +54,17 @@ pub fn current(conn: &Connection) -> Result<Option<StoredRoadmap>, StoreError> {
         .optional()?)
 }
 
+/// Makes the current plan's roadmap current again (the bundled one for a plan made from it or
+/// when there is no plan): what a cancelled "new plan from this roadmap" leaves.
+pub fn use_plans(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE roadmaps SET is_current =
+            COALESCE(id = (SELECT roadmap_id FROM plans WHERE is_current = 1), 0)",
+        [],
+    )?;
+    Ok(())
+}
+
 /// Goes back to the bundled roadmap (the stored rows stay, for the plans made from them).
 pub fn use_bundled(tx: &Transaction<'_>) -> Result<(), StoreError> {
     tx.execute(

@@ -7,6 +7,7 @@ pub const COMMANDS: &[&str] = &[
     "get_roadmap",
     "open_roadmap_file",
     "use_bundled_roadmap",
+    "use_plan_roadmap",
     "get_plan",
     "create_plan",
     "preview_plan",

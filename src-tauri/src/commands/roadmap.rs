@@ -66,6 +66,15 @@ pub async fn use_bundled_roadmap(state: State<'_, AppState>) -> Result<RoadmapVi
     Ok(view(&loaded))
 }
 
+/// Makes the roadmap the current plan was made from the one new plans are made from again:
+/// the setup form's Cancel after opening another roadmap leaves things as they were.
+#[tauri::command]
+pub async fn use_plan_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, Wire> {
+    roadmap::use_plans(&state.db)?;
+    state.reload_roadmap()?;
+    Ok(view(&state.roadmap()?))
+}
+
 fn view(loaded: &LoadedRoadmap) -> RoadmapView {
     RoadmapView::new(&loaded.roadmap, &loaded.source, loaded.notice.clone())
 }
