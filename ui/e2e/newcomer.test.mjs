@@ -60,3 +60,66 @@ test("with ROADMAP_PLANNER_DATA_DIR set, the window's storage and cache stay in 
   assert.deepEqual([...mine(xdg.XDG_DATA_HOME), ...mine(xdg.XDG_CACHE_HOME)], [], "nothing in the default folders");
   assert.ok(existsSync(path.join(dataDir, "webview", "main")), `the WebView's folder in the data folder: ${readdirSync(dataDir)}`);
 });
+
+test("each field out of range says what is wrong next to it, and nothing is saved", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-fields-"));
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-06T22:00", TZ: "Europe/Berlin" };
+  const cli = (args) => execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env }, encoding: "utf8" });
+  execFileSync(process.env.ROADMAP_CLI, ["plan", "--start", "2027-01-04", "--months", "12", "--availability", "mon=19:00-21:00,wed=19:00-21:00", "--save"], {
+    env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: "2027-01-04T08:00" },
+  });
+  const before = cli(["sessions", "--format", "json"]);
+  // Types into a field as a person would, whatever the browser makes of it.
+  const type = async (s, css, text) => {
+    await s.waitFor(css);
+    await s.execute(
+      `const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event("input", { bubbles: true })); return true;`,
+      [css, text],
+    );
+  };
+  const said = async (s, css) => (await s.waitFor(css)).text();
+  await withApp(env, async (s) => {
+    // Partly done: 500 of a 120-minute session.
+    await (await s.waitFor('[data-testid="mark-partial"]')).click();
+    await type(s, '[data-testid="partial-minutes"]', "500");
+    await (await s.find('[data-testid="partial-save"]')).click();
+    assert.match(await said(s, '[data-testid="partial-error"]'), /^Minutes studied: at most 119 minutes\.$/);
+    assert.equal(await (await s.find('[data-testid="partial-minutes"]')).attribute("aria-invalid"), "true");
+    // Log: no topic and 0 minutes; both said, each by its field.
+    await type(s, '[data-testid="log-minutes"]', "0");
+    await (await s.find('[data-testid="log-submit"]')).click();
+    assert.equal(await said(s, '[data-testid="log-topic-error"]'), "Choose the topic you studied.");
+    assert.match(await said(s, '[data-testid="log-minutes-error"]'), /^Minutes: at least 1 minute\.$/);
+    await type(s, '[data-testid="log-minutes"]', "abc");
+    await (await s.find('[data-testid="log-submit"]')).click();
+    assert.match(await said(s, '[data-testid="log-minutes-error"]'), /^Minutes: enter a number of minutes from 1 to 1440\.$/);
+    assert.equal(await s.exists('[data-testid="week-error"]'), false, "no stale message from elsewhere");
+    // The week's goal: 0 hours.
+    await (await s.find('[data-testid="goal-edit"]')).click();
+    await type(s, '[data-testid="goal-hours-input"]', "0");
+    await (await s.find('[data-testid="goal-save"]')).click();
+    assert.match(await said(s, '[data-testid="goal-hours-error"]'), /more than 0 hours/);
+    // Replan, keeping the target: 0 and 500 hours a week.
+    await (await s.find('[data-testid="replan-open"]')).click();
+    await (await s.waitFor('[data-testid="policy-compress"]')).click();
+    for (const [cap, why] of [["0", /at least 1 hour a week/], ["500", /at most 168 hours/]]) {
+      await type(s, '[data-testid="policy-cap"]', cap);
+      await (await s.find('[data-testid="replan-preview"]')).click();
+      assert.match(await s.waitForText('[data-testid="policy-cap-error"]', (t) => why.test(t)), why);
+    }
+    assert.equal(await s.exists('[data-testid="replan-result"]'), false);
+    // A busy calendar's address and a CalDAV server that are not web addresses.
+    await (await s.find('[data-testid="tab-calendars"]')).click();
+    await type(s, '[data-testid="busy-url"]', "my calendar");
+    await (await s.waitFor('[data-testid="busy-url-add"]')).click();
+    assert.match(await said(s, '[data-testid="busy-url-error"]'), /^Web address: "my calendar" is not a web address/);
+    await type(s, '[data-testid="caldav-server"]', "dav.example.com");
+    await type(s, '[data-testid="caldav-user"]', "me");
+    await type(s, '[data-testid="caldav-password"]', "secret");
+    await (await s.find('[data-testid="caldav-connect"]')).click();
+    assert.match(await said(s, '[data-testid="caldav-server-error"]'), /^Server address: "dav.example.com" is not a web address; it should start https:\/\//);
+    await s.screenshot(path.join(path.dirname(new URL(import.meta.url).pathname), "artifacts", "34-field-errors.png"));
+  });
+  assert.equal(cli(["sessions", "--format", "json"]), before, "nothing was saved");
+  assert.equal(JSON.parse(cli(["status", "--format", "json"])).plan.progress.minutes_done, 0);
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { readAddress, readMinutes, readWeeklyHours } from "./fields";
+
+describe("reading a minutes field", () => {
+  it("takes exactly the whole numbers in range, typed or as numbers, and says why for the rest", () => {
+    for (const [min, max] of [[1, 119], [1, 1440], [15, 30]] as const) {
+      for (let n = min - 3; n <= max + 3; n++) {
+        for (const typed of [n, String(n), ` ${n} `]) {
+          const read = readMinutes(typed, min, max, "Minutes");
+          if (n >= min && n <= max) expect(read).toEqual({ value: n });
+          else expect("error" in read && read.error).toMatch(n < min ? `at least ${min}` : `at most ${max}`);
+        }
+      }
+    }
+  });
+  it("names the field and the range for what is not a number", () => {
+    for (const bad of ["", "  ", null, undefined, Number.NaN, "abc", "1e", "12.5", 2.5]) {
+      const read = readMinutes(bad, 1, 120, "Minutes studied");
+      expect("error" in read, String(bad)).toBe(true);
+      if ("error" in read) expect(read.error).toMatch(/^Minutes studied: /);
+    }
+    expect(readMinutes("abc", 1, 120, "Minutes")).toEqual({ error: 'Minutes: "abc" is not a number; enter minutes from 1 to 120.' });
+  });
+});
+
+describe("reading hours a week", () => {
+  it("takes half hours in range and refuses 0, too many and text", () => {
+    for (let half = 0; half <= 2 * 170; half++) {
+      const h = half / 2;
+      const read = readWeeklyHours(String(h), 1, 168, "Most hours a week");
+      expect("value" in read, String(h)).toBe(h >= 1 && h <= 168);
+    }
+    for (const bad of ["0", "500", "abc", "", "10.25"]) {
+      const read = readWeeklyHours(bad, 1, 168, "Most hours a week");
+      expect("error" in read && read.error, bad).toMatch(/^Most hours a week: /);
+    }
+  });
+});
+
+describe("reading a web address", () => {
+  it("takes addresses with a host and one of the schemes, trimmed", () => {
+    expect(readAddress(" https://dav.example.com/ ", ["https", "http"], "Server")).toEqual({ value: "https://dav.example.com/" });
+    expect(readAddress("webcal://example.com/cal.ics", ["https", "http", "webcal"], "Address")).toEqual({ value: "webcal://example.com/cal.ics" });
+  });
+  it("says what is wrong with the rest", () => {
+    const said = (text: string) => {
+      const read = readAddress(text, ["https", "http"], "Server address");
+      return "error" in read ? read.error : null;
+    };
+    expect(said("")).toBe("Server address: enter an address starting https:// or http://.");
+    expect(said("dav.example.com")).toMatch(/is not a web address; it should start https:\/\//);
+    expect(said("ftp://example.com")).toMatch(/"ftp:" addresses are not taken/);
+    expect(said("https://")).not.toBeNull();
+  });
+});

@@ -1,0 +1,53 @@
+// Reading a form field: what the person typed as the value the command takes, or a sentence
+// saying what is wrong, shown next to that field. Forms use `novalidate`, so the browser never
+// blocks a submit without a word; every rule the browser's attributes stated lives here.
+
+export type Read<T> = { value: T } | { error: string };
+
+const empty = (value: unknown) =>
+  value === null || value === undefined || (typeof value === "string" && value.trim() === "") || (typeof value === "number" && Number.isNaN(value));
+
+/**
+ * A whole number of minutes between `min` and `max`. `what` names the field in the sentence
+ * ("Minutes studied").
+ */
+export function readMinutes(value: unknown, min: number, max: number, what: string): Read<number> {
+  if (empty(value)) return { error: `${what}: enter a number of minutes from ${min} to ${max}.` };
+  const n = typeof value === "number" ? value : Number(String(value).trim());
+  if (!Number.isFinite(n)) return { error: `${what}: "${String(value)}" is not a number; enter minutes from ${min} to ${max}.` };
+  if (!Number.isInteger(n)) return { error: `${what}: enter whole minutes, from ${min} to ${max}.` };
+  if (n < min) return { error: `${what}: at least ${min} ${min === 1 ? "minute" : "minutes"}.` };
+  if (n > max) return { error: `${what}: at most ${max} minutes.` };
+  return { value: n };
+}
+
+/** Hours a week, in half hours, between `min` and `max`. */
+export function readWeeklyHours(value: unknown, min: number, max: number, what: string): Read<number> {
+  if (empty(value)) return { error: `${what}: enter hours a week, from ${min} to ${max}.` };
+  const n = typeof value === "number" ? value : Number(String(value).trim());
+  if (!Number.isFinite(n)) return { error: `${what}: "${String(value)}" is not a number; enter hours from ${min} to ${max}.` };
+  if (n < min) return { error: `${what}: at least ${min} ${min === 1 ? "hour" : "hours"} a week.` };
+  if (n > max) return { error: `${what}: at most ${max} hours (a week has ${168}).` };
+  if (Math.round(n * 2) !== n * 2) return { error: `${what}: whole or half hours, such as 10 or 10.5.` };
+  return { value: n };
+}
+
+/**
+ * A web address with one of `schemes` (without "://"), as typed: trimmed, with a host. The
+ * sentence names the schemes it takes.
+ */
+export function readAddress(value: string, schemes: string[], what: string): Read<string> {
+  const text = value.trim();
+  const examples = schemes.map((s) => `${s}://`).join(" or ");
+  if (text === "") return { error: `${what}: enter an address starting ${examples}.` };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { error: `${what}: "${text}" is not a web address; it should start ${examples}.` };
+  }
+  const scheme = url.protocol.replace(/:$/, "").toLowerCase();
+  if (!schemes.includes(scheme)) return { error: `${what}: "${scheme}:" addresses are not taken; it should start ${examples}.` };
+  if (url.hostname === "") return { error: `${what}: the address has no server name after ${scheme}://.` };
+  return { value: text };
+}
