@@ -30,6 +30,9 @@ test("timeline details and notes, calendar drag, dashboard figures, restart", as
   const first = JSON.parse(cli(["status", "--format", "json"])).plan.topics[0].id;
   cli(["log", first, "90", "--date", "2027-01-18"]);
   cli(["log", "sql-queries", "45", "--date", "2027-01-19"]);
+  // One topic skipped, so the timeline draws that state too.
+  const topics = JSON.parse(cli(["status", "--format", "json"])).plan.topics;
+  cli(["skip", topics[topics.length - 1].id]);
   const note = "Read PEP 8 again; the 'with' statement finally clicked.";
 
   let moved;
@@ -40,6 +43,12 @@ test("timeline details and notes, calendar drag, dashboard figures, restart", as
     assert.equal((await s.findAll('[data-testid="lane"]')).length, 8);
     assert.equal(await (await s.find(`[data-testid="bar"][data-topic-id="${first}"]`)).attribute("data-status"), "in_progress");
     assert.equal((await s.findAll('[data-testid="timeline-milestone"]')).length, 8);
+    // Every state a bar is drawn in has its key in the legend.
+    const unexplained = await s.execute(`const drawn = new Set([...document.querySelectorAll('[data-testid="bar"] .bar-box')]
+        .flatMap((b) => [...b.classList].filter((c) => c.startsWith("status-"))));
+      return [...drawn].filter((c) => !document.querySelector('.legend .swatch.bar-box.' + c));`);
+    assert.deepEqual(unexplained, []);
+    assert.equal(await s.exists('[data-testid="bar"] .bar-box.status-skipped'), true);
     await shot(s, "40-timeline-months.png");
     const monthsWidth = await s.execute("return document.querySelector('.timeline-canvas').scrollWidth");
     await click(s, '[data-testid="zoom-weeks"]');
@@ -57,7 +66,14 @@ test("timeline details and notes, calendar drag, dashboard figures, restart", as
     await s.waitFor(`[data-testid="topic-panel"][data-topic-id="${first}"] [data-testid="resource"]`);
     assert.match(await (await s.find('[data-testid="topic-hours"]')).text(), /^1\.5 h done/);
     assert.match(await (await s.find('[data-testid="topic-context"]')).text(), /^Step: Programming languages · Skills?: /);
+    // The limit shows while typing: one character over it, the count says so and Save waits.
+    const long = await s.execute(`const t = document.querySelector('[data-testid="topic-note"]');
+      t.value = "é".repeat(20_001); t.dispatchEvent(new Event("input", { bubbles: true })); return true;`);
+    assert.equal(long, true);
+    assert.match(await s.waitForText('[data-testid="topic-note-count"]', (t) => /over/.test(t)), /^1 character over the 20,000 a note keeps: shorten it to save\.$/);
+    assert.equal(await (await s.find('[data-testid="topic-note-save"]')).attribute("disabled"), "true");
     await (await s.find('[data-testid="topic-note"]')).setValue(note);
+    assert.match(await s.waitForText('[data-testid="topic-note-count"]', (t) => !/over/.test(t)), new RegExp(`^${[...note].length} of 20,000 characters$`));
     await click(s, '[data-testid="topic-note-save"]');
     await s.waitFor('[data-testid="topic-note-saved"]');
     await shot(s, "42-topic-details.png");
@@ -85,6 +101,14 @@ test("timeline details and notes, calendar drag, dashboard figures, restart", as
     assert.match(status, /^Moved to Thu,? 21 Jan 2027 at 10:00\. (No other session moved\.|\d+ other sessions? changed: .+\.)$/);
     await sleep(300);
     await shot(s, "44-calendar-moved.png");
+    // Every way an event is drawn has its key in the legend: the moved one is "moved by hand".
+    const keys = { "status-planned": "planned", "status-done": "done", "status-partial": "partial", "status-missed": "missed",
+      "status-unticked": "unticked", "kind-review": "review", pinned: "pinned", "on-busy": "on-busy" };
+    const drawn = await s.execute(`return [...new Set([...document.querySelectorAll('.calendar-host .session-event')].flatMap((e) => [...e.classList]))]`);
+    assert.ok(drawn.includes("pinned"), JSON.stringify(drawn));
+    for (const c of drawn.filter((c) => c in keys)) {
+      assert.equal(await s.exists(`.legend .cal-key.${keys[c]}`), true, `the legend explains ${c}`);
+    }
 
     // Month view, and the blocked-out week in February.
     await s.execute(`[...document.querySelectorAll('.calendar-host button')].find((b) => b.textContent.trim() === 'Month').click();`);

@@ -779,8 +779,14 @@ pub struct TopicDetail {
     pub finish: Option<NaiveDate>,
     /// The user's own notes on the topic.
     pub note: String,
+    /// The longest note kept, in characters ([`MAX_TOPIC_NOTE_CHARS`]): the window counts
+    /// against it while the learner types.
+    pub note_limit: u32,
     pub sessions: Vec<SessionView>,
 }
+
+/// The longest note on a topic that is kept, in characters.
+pub const MAX_TOPIC_NOTE_CHARS: usize = 20_000;
 
 /// A learning resource. The window opens it through `open_resource`, by topic and index, so it
 /// never hands the shell a URL of its own.

@@ -453,6 +453,7 @@ impl Record<'_> {
             start: counted().map(|s| s.date).min(),
             finish: counted().map(|s| s.date).max(),
             note: note.to_string(),
+            note_limit: crate::api::MAX_TOPIC_NOTE_CHARS as u32,
             sessions,
         })
     }

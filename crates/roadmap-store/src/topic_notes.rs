@@ -5,8 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use crate::StoreError;
 use crate::plans::StoredPlan;
 
-/// The longest note kept, in characters.
-pub const MAX_NOTE_CHARS: usize = 20_000;
+/// The longest note kept, in characters (the core's rule, which the window counts against).
+pub const MAX_NOTE_CHARS: usize = roadmap_core::api::MAX_TOPIC_NOTE_CHARS;
 
 /// The note on `topic`, or an empty one.
 pub fn get(conn: &Connection, topic: &str) -> Result<String, StoreError> {

@@ -15,4 +15,9 @@ skills: Array<string>, requires: Array<GoalTopic>, resources: Array<ResourceView
 /**
  * The user's own notes on the topic.
  */
-note: string, sessions: Array<SessionView>, };
+note: string, 
+/**
+ * The longest note kept, in characters ([`MAX_TOPIC_NOTE_CHARS`]): the window counts
+ * against it while the learner types.
+ */
+note_limit: number, sessions: Array<SessionView>, };
