@@ -17,6 +17,14 @@ test("the setup screen previews feasibility and applies a fix in one click", asy
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-preview-"));
   await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir }, async (s) => {
     await (await s.waitFor('[data-testid="start-date"]')).setValue("2027-01-04");
+    // The first launch has nothing to restore: no Backups card offering the empty database.
+    await s.waitFor('[data-testid="preview-feasible"]');
+    assert.equal(await s.exists('[data-testid="backups"]'), false);
+    // The preview stays in view from the top of the long form, and sits at its end.
+    await s.execute(`window.scrollTo(0, 0); document.querySelector('[data-testid="start-date"]').scrollIntoView({ block: "start" }); return true;`);
+    const inView = await s.execute(`const r = document.querySelector('[data-testid="preview"]').getBoundingClientRect();
+      return r.top < innerHeight && r.bottom <= innerHeight + 1;`);
+    assert.equal(inView, true, "the preview is in view while the top of the form is");
     await (await s.find('[data-testid="months"]')).setValue("6");
     await (await s.find('[data-testid="availability-text-toggle"]')).click();
     await (await s.waitFor('[data-testid="availability"]')).setValue("mon=19:00-21:00,sat=09:00-13:00");
@@ -75,10 +83,29 @@ test("bad settings are explained beside their field and keep Create plan off", a
 
     // A longest session of 5,000 minutes is too long (not "not quarter hours").
     await (await s.find('[data-testid="session-max"]')).setValue("5000");
-    const max = await s.waitForText('[data-testid="preview-error"]', (t) => t.length > 0);
+    const max = await s.waitForText('[data-testid="session-max-error"]', (t) => t.length > 0);
     assert.match(max, /^The longest session must be between 15 minutes and 12 hours/);
+    assert.equal(await (await s.find('[data-testid="session-max"]')).attribute("aria-invalid"), "true");
     assert.equal(await created(s), false);
     await (await s.find('[data-testid="session-max"]')).setValue("120");
+    await s.waitFor('[data-testid="preview-feasible"]');
+
+    // A blocked-out period whose last day comes first: said beside it, in a sentence.
+    await (await s.find('[data-testid="blackout-add"]')).click();
+    await (await s.waitFor('[data-testid="blackout-from"]')).setValue("2027-07-14");
+    await (await s.find('[data-testid="blackout-to"]')).setValue("2027-07-01");
+    assert.equal(await s.waitForText('[data-testid="blackout-error"]', (t) => t.length > 0), "The last day comes before the first.");
+    assert.equal(await (await s.find('[data-testid="blackout-to"]')).attribute("aria-invalid"), "true");
+    assert.equal(await created(s), false);
+    await (await s.find('[data-testid="blackout-to"]')).setValue("2027-07-20");
+    await s.waitForGone('[data-testid="blackout-error"]');
+    await s.waitFor('[data-testid="preview-feasible"]');
+    assert.equal(await created(s), true);
+    await (await s.find('[data-testid="blackout-remove"]')).click();
+    // An empty months field asks for months, it does not call "nothing" out of range.
+    await (await s.find('[data-testid="months-number"]')).setValue("");
+    assert.equal(await s.waitForText('[data-testid="months-error"]', (t) => t.length > 0), "Give the number of months, from 6 to 24.");
+    await (await s.find('[data-testid="months-number"]')).setValue("12");
     await s.waitFor('[data-testid="preview-feasible"]');
 
     // Months typed out of range: said, not silently clamped.

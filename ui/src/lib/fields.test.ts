@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readAddress, readMinutes, readWeeklyHours } from "./fields";
+import { readAddress, readMinutes, readPeriod, readWeeklyHours, sessionBounds } from "./fields";
 
 describe("reading a minutes field", () => {
   it("takes exactly the whole numbers in range, typed or as numbers, and says why for the rest", () => {
@@ -51,5 +51,30 @@ describe("reading a web address", () => {
     expect(said("dav.example.com")).toMatch(/is not a web address; it should start https:\/\//);
     expect(said("ftp://example.com")).toMatch(/"ftp:" addresses are not taken/);
     expect(said("https://")).not.toBeNull();
+  });
+});
+
+describe("session lengths", () => {
+  it("says what the core says, by field, for every length in quarter hours and between", () => {
+    for (let min = 0; min <= 780; min += 5) {
+      for (const max of [0, 10, 15, 60, 120, 125, 720, 735]) {
+        const said = sessionBounds(min, max);
+        const ok = (v: number) => v >= 15 && v <= 720 && v % 15 === 0;
+        expect(said.min === undefined, `${min}`).toBe(ok(min));
+        if (ok(min) && ok(max)) expect(said.max === undefined, `${min}-${max}`).toBe(max >= min);
+        else if (!ok(max)) expect(said.max).toMatch(/^The longest session must be/);
+      }
+    }
+    expect(sessionBounds(120, 60)).toEqual({ max: "The longest session (60 minutes) is shorter than the shortest (120 minutes)." });
+  });
+});
+
+describe("a blocked-out period", () => {
+  it("is ignored when empty, needs both days, and the last not before the first", () => {
+    expect(readPeriod("", "")).toBeNull();
+    expect(readPeriod("2027-07-01", "")).toEqual({ error: "Give the last day too." });
+    expect(readPeriod("", "2027-07-01")).toEqual({ error: "Give the first day too." });
+    expect(readPeriod("2027-07-14", "2027-07-01")).toEqual({ error: "The last day comes before the first." });
+    expect(readPeriod("2027-07-01", "2027-07-01")).toEqual({ value: "2027-07-01..2027-07-01" });
   });
 });

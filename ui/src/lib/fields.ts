@@ -51,3 +51,26 @@ export function readAddress(value: string, schemes: string[], what: string): Rea
   if (url.hostname === "") return { error: `${what}: the address has no server name after ${scheme}://.` };
   return { value: text };
 }
+
+/** The session lengths a plan accepts, as the core's `session_bounds` says them, by field. */
+export function sessionBounds(min: number, max: number): { min?: string; max?: string } {
+  const LONGEST = 12 * 60;
+  const out: { min?: string; max?: string } = {};
+  for (const [key, name, value] of [["min", "shortest", min], ["max", "longest", max]] as const) {
+    if (!Number.isInteger(value) || value < 15 || value > LONGEST) {
+      out[key] = `The ${name} session must be between 15 minutes and 12 hours (${LONGEST} minutes).`;
+    } else if (value % 15 !== 0) {
+      out[key] = `The ${name} session must be whole quarter hours (15, 30, 45, 60 … minutes); ${value} minutes is not.`;
+    }
+  }
+  if (!out.min && !out.max && max < min) out.max = `The longest session (${max} minutes) is shorter than the shortest (${min} minutes).`;
+  return out;
+}
+
+/** A blocked-out period as two date fields; `null` when both are empty (the row is ignored). */
+export function readPeriod(from: string, to: string): Read<string> | null {
+  if (from === "" && to === "") return null;
+  if (from === "" || to === "") return { error: `Give the ${from === "" ? "first" : "last"} day too.` };
+  if (to < from) return { error: "The last day comes before the first." };
+  return { value: `${from}..${to}` };
+}
