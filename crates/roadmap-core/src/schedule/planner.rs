@@ -1236,8 +1236,11 @@ fn propose_availability(
     let weeks = ((target_end - req.start).num_days().max(7) as f64) / 7.0;
     let slack = 1.1 + f64::from(req.review_cap.min(recall::MAX_CAP_PERCENT)) / 200.0;
     let per_week = (f64::from(total_minutes) * slack / weeks).ceil() as u32;
-    let round = |m: u32| m.div_ceil(UNIT_MINUTES) * UNIT_MINUTES;
-    let floor = req.session_min.max(UNIT_MINUTES);
+    // Whole and half hours, as a person would set them (19:00–21:30, not 19:00–21:15): rounding
+    // up only adds room, so the proposal still meets the target.
+    const HALF_HOUR: u32 = 30;
+    let round = |m: u32| m.div_ceil(HALF_HOUR) * HALF_HOUR;
+    let floor = round(req.session_min.max(UNIT_MINUTES));
     // A shortest session longer than the usual window widens the window, never the reverse.
     let saturday = round(per_week * 3 / 10).clamp(floor, (8 * 60).max(floor));
     let rest = per_week.saturating_sub(saturday);

@@ -310,6 +310,22 @@ proptest! {
     }
 
     #[test]
+    fn a_proposed_week_is_in_whole_and_half_hours(c in case(), months in 6u32..=24) {
+        let mut req = PlanRequest::new(&c.roadmap, c.start);
+        req.months = Some(months);
+        req.session_min = c.min;
+        req.session_max = c.max;
+        let Ok(p) = plan(&req) else { return Ok(()) };
+        prop_assert!(p.availability_proposed);
+        let week = Availability::parse(&p.availability).expect("a proposal reads back");
+        for day in 0..7 {
+            for w in week.on(day) {
+                prop_assert!(w.start % 30 == 0 && w.end % 30 == 0, "{} has {w:?}", p.availability);
+            }
+        }
+    }
+
+    #[test]
     fn more_availability_never_finishes_later(c in case()) {
         let Some((before, _)) = plan_case(&c, c.windows.clone()) else { return Ok(()) };
         let mut more = c.windows.clone();
