@@ -121,9 +121,18 @@ test("connect to a CalDAV server, see the sync's result, and a move made there c
       await s.waitForText('[data-testid="busy-note"]', (t) => t.startsWith("Added work: 1 event,"));
       await s.waitFor('[data-testid="busy-calendar"][data-name="work"]');
 
+      // Disconnect asks first; "remove" takes the plan's events and tasks off the calendar
+      // (the one moved on the phone too), and the form to connect again keeps the address.
       await (await s.find('[data-testid="caldav-disconnect"]')).click();
-      await s.waitForText('[data-testid="caldav-note"]', (t) => t.startsWith("Disconnected from 127.0.0.1"));
+      const question = await s.waitFor('[data-testid="caldav-disconnect-confirm"]');
+      assert.match(await question.text(), /The plan's \d+ events and tasks are in "Roadmap Planner"/);
+      await s.screenshot(path.join(artifacts, "98-caldav-disconnect.png"));
+      await (await s.find('[data-testid="caldav-disconnect-remove"]')).click();
+      await s.waitForText('[data-testid="caldav-note"]', (t) => /^Removed the plan's \d+ events and tasks from "Roadmap Planner" and disconnected from 127\.0\.0\.1/.test(t), 60_000);
+      const left = await fetch(calendarUrl, { method: "PROPFIND", headers: { Authorization: auth, Depth: "1" } });
+      assert.deepEqual([...(await left.text()).matchAll(/href>([^<]*\.ics)</g)].map((m) => m[1]), [], "nothing of the plan is left");
       await s.waitFor('[data-testid="caldav-server"]');
+      assert.equal(await s.execute(`return document.querySelector('[data-testid="caldav-server"]').value`), server.url);
     });
   } finally {
     server.proc.kill();

@@ -70,7 +70,7 @@ interface Commands {
     result: CaldavView;
   };
   caldav_sync: { args: Record<string, never>; result: CaldavView };
-  caldav_disconnect: { args: Record<string, never>; result: CaldavView };
+  caldav_disconnect: { args: { remove: boolean }; result: CaldavView };
   caldav_calendars: { args: Record<string, never>; result: ServerCalendar[] };
   get_feed: { args: Record<string, never>; result: FeedView };
   set_feed: { args: { enabled: boolean }; result: FeedView };
@@ -144,7 +144,7 @@ export const caldavStatus = () => call("caldav_status", {});
 export const caldavConnect = (server: string, user: string, password: string, calendar: string | null) =>
   call("caldav_connect", { server, user, password, calendar });
 export const caldavSync = () => call("caldav_sync", {});
-export const caldavDisconnect = () => call("caldav_disconnect", {});
+export const caldavDisconnect = (remove: boolean) => call("caldav_disconnect", { remove });
 export const caldavCalendars = () => call("caldav_calendars", {});
 
 /** Calls `handler` with the CalDAV view after every sync, also those the app runs by itself

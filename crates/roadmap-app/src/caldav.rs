@@ -87,6 +87,74 @@ pub fn disconnect(db: &Db) -> Result<Option<(Account, Option<RemoteError>)>, App
     Ok(Some((a, problem)))
 }
 
+/// What removing the plan's events before disconnecting came to.
+pub enum Leaving {
+    /// Every event and task of the plan was removed from the calendar, and the connection and
+    /// its password forgotten (the keyring's problem, when it could not forget it).
+    Removed {
+        account: Account,
+        removed: u32,
+        keyring: Option<RemoteError>,
+    },
+    /// Not everything could be removed: still connected, nothing forgotten. `left` objects of
+    /// the plan are still on the server; the report says why.
+    Stopped { left: u32, report: SyncReport },
+}
+
+/// Removes every event and task of the plan from the connected calendar (those changed there
+/// since are removed too: the learner asked for the calendar back as it was), then forgets the
+/// connection and its password. When the server cannot be reached or refuses, the connection
+/// stays, so it can be tried again or left with the events kept. `Ok(None)` when not connected.
+pub fn disconnect_removing(db: &Db, now: DateTime<Utc>) -> Result<Option<Leaving>, AppError> {
+    let Some(a) = db.read(|conn| Ok(caldav_account::get(conn)?))? else {
+        return Ok(None);
+    };
+    let before = db.read(|conn| Ok(caldav_objects::list(conn)?))?.len();
+    let mut server = Server::open(&a, &password_for(&a, None)?)?.until(Server::sync_limit());
+    let zone = db.zone()?;
+    let mut local = Leave(Plan { db, now });
+    let report = roadmap_core::caldav::sync(&mut server, &mut local, zone);
+    let left = db.read(|conn| Ok(caldav_objects::list(conn)?))?.len();
+    if left > 0 || !report.errors.is_empty() {
+        return Ok(Some(Leaving::Stopped {
+            left: u32::try_from(left).unwrap_or(u32::MAX),
+            report,
+        }));
+    }
+    let Some((account, keyring)) = disconnect(db)? else {
+        return Ok(None);
+    };
+    Ok(Some(Leaving::Removed {
+        account,
+        removed: u32::try_from(before).unwrap_or(u32::MAX),
+        keyring,
+    }))
+}
+
+/// The plan's side of a sync that empties the calendar: nothing is wanted there any more, and
+/// nothing made there comes back into the plan.
+struct Leave<'d>(Plan<'d>);
+
+impl Local for Leave<'_> {
+    fn wanted(&mut self) -> Result<Vec<Wanted>, String> {
+        Ok(Vec::new())
+    }
+    fn synced(&mut self) -> Result<Vec<Synced>, String> {
+        self.0.synced()
+    }
+    fn save(&mut self, s: &Synced) -> Result<(), String> {
+        self.0.save(s)
+    }
+    fn forget(&mut self, uid: &str) -> Result<(), String> {
+        self.0.forget(uid)
+    }
+    fn pull(&mut self, _change: &Pulled) -> Result<Result<(), String>, String> {
+        Ok(Err(
+            "the plan's events are being removed, so changes made there are not followed".into(),
+        ))
+    }
+}
+
 /// Syncs the current plan with the connected calendar as of `now`. `password` when given (from
 /// a file), else the kept one. The report is saved with the time, also when the sync stopped
 /// early; `Ok(None)` when not connected.

@@ -246,7 +246,12 @@ pub enum CaldavAction {
         format: Format,
     },
     /// Forget the connection and its password; the calendar on the server stays as it is.
-    Disconnect,
+    Disconnect {
+        /// First remove every event and task of the plan from the calendar (when that cannot
+        /// be finished, nothing is forgotten: try again, or disconnect without it).
+        #[arg(long)]
+        remove: bool,
+    },
     /// Your other calendars on the server, each with the source `roadmap busy add` takes to
     /// keep study off its events.
     Calendars {

@@ -144,7 +144,37 @@ pub fn run(out: &mut dyn Write, action: CaldavAction) -> Result<ExitCode, CliErr
                 }
             }
         }
-        CaldavAction::Disconnect => match caldav::disconnect(&db)? {
+        CaldavAction::Disconnect { remove: true } => match caldav::disconnect_removing(&db, now)? {
+            Some(caldav::Leaving::Removed {
+                account,
+                removed,
+                keyring,
+            }) => {
+                writeln!(
+                    out,
+                    "Removed the plan's {removed} events and tasks from {:?} and disconnected from {}.",
+                    terminal_text(&account.calendar_name),
+                    host_of(&account.server)
+                )?;
+                if let Some(why) = keyring {
+                    writeln!(out, "The password: {}.", terminal_text(&why.to_string()))?;
+                }
+            }
+            Some(caldav::Leaving::Stopped { left, report }) => {
+                writeln!(
+                    out,
+                    "{left} of the plan's events and tasks are still in the calendar, so it is still connected: {}",
+                    terminal_text(&if report.errors.is_empty() {
+                        "they changed on the server meanwhile; try again".to_string()
+                    } else {
+                        report.errors.join("; ")
+                    })
+                )?;
+                return Ok(ExitCode::FAILURE);
+            }
+            None => writeln!(out, "Not connected.")?,
+        },
+        CaldavAction::Disconnect { remove: false } => match caldav::disconnect(&db)? {
             Some((a, keyring)) => {
                 writeln!(
                     out,

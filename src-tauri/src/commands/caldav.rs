@@ -124,11 +124,44 @@ pub async fn caldav_calendars<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Serve
     off_the_runtime(&app, |state| Ok(caldav::server_calendars(&state.db, None)?)).await
 }
 
+/// Forgets the connection and its password; with `remove`, first takes the plan's events and
+/// tasks off the calendar (on the blocking pool: it is a sync), and stays connected when that
+/// cannot be finished, saying why.
 #[tauri::command]
-pub async fn caldav_disconnect(
+pub async fn caldav_disconnect<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     session: State<'_, CaldavSession>,
+    remove: Arg<bool>,
 ) -> Result<CaldavView, Wire> {
+    if remove.get("remove")? {
+        let now = now()?;
+        let left = off_the_runtime(&app, move |state| {
+            Ok(caldav::disconnect_removing(&state.db, now)?)
+        })
+        .await?;
+        let note = left.map(|l| match l {
+            caldav::Leaving::Removed {
+                account,
+                removed,
+                keyring,
+            } => format!(
+                "Removed the plan's {removed} events and tasks from \"{}\" and disconnected from {}.{}",
+                account.calendar_name,
+                host_of(&account.server),
+                keyring.map(|k| format!(" The password: {k}.")).unwrap_or_default()
+            ),
+            caldav::Leaving::Stopped { left, report } => format!(
+                "{left} of the plan's events and tasks are still in the calendar, so it is still connected: {}. Try again, or disconnect and keep them.",
+                if report.errors.is_empty() {
+                    "they changed on the server meanwhile".to_string()
+                } else {
+                    report.errors.join("; ")
+                }
+            ),
+        });
+        return view(&state, &session, note);
+    }
     let gone = caldav::disconnect(&state.db)?;
     let note = gone.map(|(a, _)| {
         format!(

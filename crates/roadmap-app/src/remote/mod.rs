@@ -35,7 +35,7 @@ pub enum RemoteError {
     #[error("the system keyring cannot be used ({detail})")]
     Keyring { detail: String },
     #[error(
-        "the system keyring holds no password for {user} at {host}; connect again, or pass --password-file"
+        "the system keyring holds no password for {user} at {host} any more; disconnect and connect again with the password (or give it with --password-file)"
     )]
     NoKeptPassword { user: String, host: String },
 }

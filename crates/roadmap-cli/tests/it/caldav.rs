@@ -609,6 +609,18 @@ fn alarms_round_trip(server: Server) {
         "the phone's alarm was overwritten: {kept}"
     );
     nothing_to_do(&sync(d));
+
+    // Disconnecting with --remove takes every event and task of the plan off the calendar,
+    // the one the phone changed included, then forgets the connection.
+    let ours = synced(d).len();
+    assert!(phone.list(&collection).len() >= ours);
+    let said = run(d, &["caldav", "disconnect", "--remove"]);
+    assert!(
+        said.contains(&format!("Removed the plan's {ours} events and tasks")),
+        "{said}"
+    );
+    assert_eq!(phone.list(&collection), Vec::<String>::new());
+    assert!(run(d, &["caldav", "status"]).contains("Not connected"));
     drop(server);
 }
 
