@@ -46,8 +46,19 @@ test("a finished topic's review is rated on This week and comes back later, mark
       assert.ok(await s.find(`[data-testid="recall-${grade}"]`), `a ${grade} button`);
     }
     await s.screenshot(path.join(artifacts, "95-review-rate.png"));
+    // What each grade means is on screen, not only in a tooltip.
+    assert.match(await form.text(), /Good\s+I recalled it after a moment's thought/);
     await click(s, '[data-testid="recall-good"]');
     await s.waitForAttribute(`[data-session-id="${first.id}"]`, "data-status", (v) => v === "done");
+    // The row keeps the grade and says when the topic comes back.
+    const nextPlanned = sessions(now)
+      .filter((x) => x.kind === "review" && x.topic === "python-fundamentals" && x.status === "planned" && x.date > first.date)
+      .map((x) => x.date).sort()[0];
+    assert.ok(nextPlanned, "a next review is planned");
+    const rated = await s.waitForText(`[data-session-id="${first.id}"] [data-testid="review-rated"]`, (t) => t.length > 0);
+    const [y, m, d] = nextPlanned.split("-").map(Number);
+    const nextShown = new Date(y, m - 1, d).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
+    assert.equal(rated, `✓ Reviewed: good · next review ${nextShown}`);
 
     // The calendar marks reviews as reviews.
     await click(s, '[data-testid="tab-calendar"]');

@@ -109,6 +109,26 @@ test("timeline details and notes, calendar drag, dashboard figures, restart", as
     for (const c of drawn.filter((c) => c in keys)) {
       assert.equal(await s.exists(`.legend .cal-key.${keys[c]}`), true, `the legend explains ${c}`);
     }
+    // Tonight's session dropped on Monday evening, which has passed: refused, and the reason is
+    // in view beside the evening's sessions, not above the toolbar.
+    const tonight = JSON.parse(cli(["sessions", "--format", "json"])).find((x) => x.date === "2027-01-20" && x.start === "19:00");
+    const back = await s.execute(`
+      const ev = document.querySelector('[data-testid="calendar-event"][data-session-id="${tonight.id}"]');
+      ev.scrollIntoView({ block: "center" });
+      const r = ev.getBoundingClientRect();
+      const col = [...document.querySelectorAll('[role="gridcell"][data-date="2027-01-18"]')]
+        .sort((a, b) => b.getBoundingClientRect().height - a.getBoundingClientRect().height)[0];
+      const slot = [...document.querySelectorAll('[data-time="19:00:00"]')]
+        .sort((a, b) => b.getBoundingClientRect().width - a.getBoundingClientRect().width)[0];
+      const c = col.getBoundingClientRect();
+      return { from: { x: r.left + r.width / 2, y: r.top + 8 }, to: { x: c.left + c.width / 2, y: slot.getBoundingClientRect().top + 8 } };`);
+    await s.drag(back.from, back.to);
+    await s.waitForText('[data-testid="calendar-error"]', (t) => t.length > 0);
+    const seen = await s.execute(`const r = document.querySelector('[data-testid="calendar-error"]').getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight;`);
+    assert.equal(seen, true, "the refusal is in view");
+    await shot(s, "44b-calendar-refused.png");
+    assert.equal(JSON.parse(cli(["sessions", "--format", "json"])).find((x) => x.id === tonight.id).date, "2027-01-20");
 
     // Month view, and the blocked-out week in February.
     await s.execute(`[...document.querySelectorAll('.calendar-host button')].find((b) => b.textContent.trim() === 'Month').click();`);

@@ -399,6 +399,12 @@ pub struct SessionView {
     /// stays where the learner put it): the window flags it and offers to move it.
     #[serde(default)]
     pub on_busy: bool,
+    /// A review that was rated: how well the topic was remembered.
+    #[serde(default)]
+    pub recall: Option<Recall>,
+    /// A review that was rated: the day of the topic's next review, when one is planned.
+    #[serde(default)]
+    pub next_review: Option<NaiveDate>,
 }
 
 /// A topic of a saved plan, with its progress.

@@ -64,6 +64,8 @@ pub struct Record<'a> {
     pub sessions: &'a [StoredSession],
     pub marks: &'a BTreeMap<String, MarkRecord>,
     pub logs: &'a [StoredLog],
+    /// Every rated review, so a review session can say its grade.
+    pub recalls: &'a [crate::recall::StoredRecall],
 }
 
 impl Record<'_> {
@@ -129,7 +131,31 @@ impl Record<'_> {
             pinned: s.pinned,
             revision: s.revision,
             on_busy: false,
+            recall: self.rated(s),
+            next_review: self.rated(s).and_then(|_| {
+                self.live()
+                    .filter(|n| {
+                        n.kind == SessionKind::Review
+                            && n.topic == s.topic
+                            && n.status == SessionStatus::Planned
+                            && (n.date, n.wall(), n.id) > (s.date, s.wall(), s.id)
+                    })
+                    .map(|n| n.date)
+                    .min()
+            }),
         }
+    }
+
+    /// How well the review session `s` found the topic remembered, once it was rated.
+    fn rated(&self, s: &StoredSession) -> Option<crate::api::Recall> {
+        if s.kind != SessionKind::Review {
+            return None;
+        }
+        self.recalls
+            .iter()
+            .rev()
+            .find(|r| r.session == Some(s.id))
+            .map(|r| r.recall)
     }
 
     /// The plan with every topic's and step's progress, as it stands at `clock.now`.

@@ -256,6 +256,7 @@ impl SavedPlan {
             sessions: &self.sessions,
             marks: &self.marks,
             logs: &self.logs,
+            recalls: &self.recalls,
         }
     }
 

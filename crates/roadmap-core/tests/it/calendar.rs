@@ -70,6 +70,7 @@ fn export(roadmap: &Roadmap, sessions: &[StoredSession], opts: &ExportOptions) -
         sessions,
         marks: &marks,
         logs: &[],
+        recalls: &[],
     };
     render(&record, &meta("2027-02-01T08:30:00Z"), opts).expect("render")
 }
@@ -208,6 +209,7 @@ fn bad_options_are_refused_with_a_reason() {
         sessions: &[],
         marks: &marks,
         logs: &[],
+        recalls: &[],
     };
     let e = render(
         &record,
