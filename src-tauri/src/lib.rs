@@ -163,6 +163,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::calendar::set_feed,
             commands::backup::list_backups,
             commands::backup::restore_backup,
+            commands::backup::start_afresh,
             commands::lifecycle::report_ready,
             commands::lifecycle::get_clock,
             commands::timer::get_next,

@@ -117,6 +117,36 @@ test("a database that cannot be opened is replaced by a backup from the window, 
   });
 });
 
+test("a damaged database can be set aside to start afresh; banners line up with the content; the notice is in view", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-afresh-"));
+  const db = path.join(dataDir, "roadmap-planner.sqlite3");
+  const junk = Buffer.alloc(8192, 0x43);
+  writeFileSync(db, junk);
+  await withApp({ ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_TODAY: "2027-01-04" }, async (s) => {
+    await s.waitFor('[data-testid="error"][data-kind="not_a_database"]');
+    // The banner and the Backups card are as wide as the content below them, not the window.
+    const edges = await s.execute(`const r = (css) => document.querySelector(css).getBoundingClientRect();
+      const tabs = document.querySelector('.layout, main') ?? document.body;
+      const pad = parseFloat(getComputedStyle(tabs).paddingLeft) || 0;
+      const c = tabs.getBoundingClientRect();
+      return { banner: [r('[data-testid="error"]').left, r('[data-testid="error"]').right], card: [r('[data-testid="backups"]').left, r('[data-testid="backups"]').right], content: [c.left + pad, c.right - pad] };`);
+    for (const [name, [l, r]] of Object.entries({ banner: edges.banner, card: edges.card })) {
+      assert.ok(Math.abs(l - edges.content[0]) <= 2 && Math.abs(r - edges.content[1]) <= 2, `${name} ${l}–${r} against the content ${edges.content}`);
+    }
+    await click(s, '[data-testid="start-afresh"]');
+    await click(s, '[data-testid="start-afresh-confirm"]');
+    const said = await s.waitForText('[data-testid="notice"]', (t) => t.length > 0, 20_000);
+    assert.match(said, /^Started afresh with empty data\. The file that could not be opened was kept, unchanged, as .*roadmap-planner\.sqlite3\.unusable-/);
+    const inView = await s.execute(`const r = document.querySelector('[data-testid="notice"]').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;`);
+    assert.equal(inView, true, "the notice is in view");
+    await s.waitFor('[data-testid="plan-setup"]');
+    assert.equal(await s.exists('[data-testid="error"]'), false);
+  });
+  const aside = readdirSync(dataDir).find((f) => f.startsWith("roadmap-planner.sqlite3.unusable-"));
+  assert.ok(aside, "the damaged file was kept");
+  assert.deepEqual(readFileSync(path.join(dataDir, aside)), junk, "and kept unchanged");
+});
+
 test("a database found empty (0 bytes) is not started afresh while backups hold the plan", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-empty-"));
   const db = path.join(dataDir, "roadmap-planner.sqlite3");

@@ -76,6 +76,7 @@ interface Commands {
   set_feed: { args: { enabled: boolean }; result: FeedView };
   list_backups: { args: Record<string, never>; result: BackupsView };
   restore_backup: { args: { name: string }; result: BackupsView };
+  start_afresh: { args: Record<string, never>; result: BackupsView };
   report_ready: { args: Record<string, never>; result: null };
   get_clock: { args: Record<string, never>; result: ClockView };
   get_next: { args: Record<string, never>; result: NextNow };
@@ -199,6 +200,7 @@ export const getFeed = () => call("get_feed", {});
 export const setFeed = (enabled: boolean) => call("set_feed", { enabled });
 export const listBackups = () => call("list_backups", {});
 export const restoreBackup = (name: string) => call("restore_backup", { name });
+export const startAfresh = () => call("start_afresh", {});
 export const reportReady = () => call("report_ready", {});
 export const getClock = () => call("get_clock", {});
 export const getNext = () => call("get_next", {});

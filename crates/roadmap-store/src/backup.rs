@@ -318,6 +318,47 @@ fn prune(db: &Path, made: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Moves a database that cannot be opened aside, unchanged, with its `-wal` and `-shm` files,
+/// as `<file>.unusable-<stamp>`, so the app can start afresh with empty data; returns where it
+/// went. Nothing is deleted.
+pub fn set_aside(db: &Path, stamp: &str) -> Result<PathBuf, StoreError> {
+    let aside = aside_path(db, stamp);
+    move_aside(db, &aside)?;
+    if let Some(d) = db.parent().and_then(|dir| std::fs::File::open(dir).ok()) {
+        let _ = d.sync_all();
+    }
+    Ok(aside)
+}
+
+fn aside_path(db: &Path, stamp: &str) -> PathBuf {
+    let file_name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "database".into());
+    db.parent()
+        .unwrap_or(Path::new("."))
+        .join(format!("{file_name}.unusable-{stamp}"))
+}
+
+/// Renames `db` (when there is one) to `aside`, and its `-wal` and `-shm` files beside it.
+fn move_aside(db: &Path, aside: &Path) -> Result<(), StoreError> {
+    let io = |source: std::io::Error, path: &Path| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if db.exists() {
+        std::fs::rename(db, aside).map_err(|e| io(e, db))?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", db.display()));
+        if side.exists() {
+            let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+            std::fs::rename(&side, &to).map_err(|e| io(e, &side))?;
+        }
+    }
+    Ok(())
+}
+
 /// Puts the backup `name` in place of a database that cannot be opened at all (damaged, not a
 /// database, or from a newer version). The file there is not changed: it is moved aside, with
 /// its `-wal` and `-shm` files, as `<file>.unusable-<stamp>`, and its new path returned.
@@ -338,23 +379,18 @@ pub fn restore_file(db: &Path, name: &str, stamp: &str) -> Result<PathBuf, Store
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "database".into());
     let dir = db.parent().unwrap_or(Path::new("."));
-    let aside = dir.join(format!("{file_name}.unusable-{stamp}"));
+    let aside = aside_path(db, stamp);
     // Copy the backup next to the database first, so nothing is moved unless it can be replaced.
     let tmp = dir.join(format!(".{file_name}.restore.{}.tmp", std::process::id()));
     std::fs::copy(&source, &tmp).map_err(|e| io(e, &tmp))?;
     std::fs::File::open(&tmp)
         .and_then(|f| f.sync_all())
         .map_err(|e| io(e, &tmp))?;
-    if db.exists() {
-        std::fs::rename(db, &aside).map_err(|e| io(e, db))?;
+    let moved = move_aside(db, &aside);
+    if moved.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
-    for suffix in ["-wal", "-shm"] {
-        let side = dir.join(format!("{file_name}{suffix}"));
-        if side.exists() {
-            let to = dir.join(format!("{file_name}.unusable-{stamp}{suffix}"));
-            std::fs::rename(&side, &to).map_err(|e| io(e, &side))?;
-        }
-    }
+    moved?;
     std::fs::rename(&tmp, db).map_err(|e| io(e, db))?;
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();

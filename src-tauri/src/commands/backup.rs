@@ -89,6 +89,30 @@ pub async fn restore_backup(
     list_backups(state).await
 }
 
+/// Starts afresh with empty data when the database cannot be opened and no backup is wanted:
+/// the file is kept aside, unchanged, and a new database opened in its place. Refused while
+/// the database opens (the window offers this only on the damaged-data screen).
+#[tauri::command]
+pub async fn start_afresh(state: State<'_, AppState>) -> Result<BackupsView, Wire> {
+    if state.db.is_open() {
+        return Err(Wire::new(
+            ErrorKind::InvalidInput,
+            "your data opens as it is; to begin again, make a new plan from the Plan tab",
+        ));
+    }
+    let db = db_path(&state)?.to_path_buf();
+    let stamp = now()?.format("%Y%m%dT%H%M%SZ").to_string();
+    let aside = backup::set_aside(&db, &stamp)?;
+    state.db.reopen()?;
+    state.reload_roadmap()?;
+    let mut view = list_backups(state).await?;
+    view.restored_note = Some(format!(
+        "Started afresh with empty data. The file that could not be opened was kept, unchanged, as {}.",
+        aside.display()
+    ));
+    Ok(view)
+}
+
 /// Where the database file is (there is none when no data folder could be found).
 fn db_path(state: &AppState) -> Result<&std::path::Path, Wire> {
     state

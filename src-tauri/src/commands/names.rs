@@ -43,6 +43,7 @@ pub const COMMANDS: &[&str] = &[
     "set_feed",
     "list_backups",
     "restore_backup",
+    "start_afresh",
     "report_ready",
     "get_clock",
     "get_next",
