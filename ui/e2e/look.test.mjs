@@ -227,7 +227,7 @@ async function tour(s, theme, failures) {
       return { evening: !!host.querySelector('[data-time="20:00:00"]'), scrollers: scrollers.length };`);
     if (!cal.evening || cal.scrollers > 0) failures.push(`${at}-calendar: evening shown ${cal.evening}, inner scrolling regions ${cal.scrollers}`);
     // The hour column writes times as the events do ("7:00 PM" beside "7:00 PM", not "07:00PM").
-    const clocks = await s.execute(`const shape = (t) => t.trim().replace(/\\d+/g, "9");
+    const clocks = await s.execute(`const shape = (t) => t.trim().replace(/\\d+/g, "9").replace(/[AaPp]\\.?[Mm]\\.?/g, "XM");
       const axis = [...document.querySelectorAll('.calendar-host [data-time]')].map((e) => e.innerText.trim()).filter((t) => /\\d/.test(t));
       const events = [...document.querySelectorAll('.calendar-host .event-time')].map((e) => e.textContent.split("–")[0].trim());
       return { axis: [...new Set(axis.map(shape))], events: [...new Set(events.map(shape))], sample: axis.slice(0, 2) };`);

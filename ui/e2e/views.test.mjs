@@ -49,6 +49,11 @@ test("timeline details and notes, calendar drag, dashboard figures, restart", as
       return [...drawn].filter((c) => !document.querySelector('.legend .swatch.bar-box.' + c));`);
     assert.deepEqual(unexplained, []);
     assert.equal(await s.exists('[data-testid="bar"] .bar-box.status-skipped'), true);
+    // The blocked-out week of February is drawn, as the calendar draws it, and in the legend.
+    const blockedOut = await s.findAll('[data-testid="timeline-blackout"]');
+    assert.equal(blockedOut.length, 1);
+    assert.match(await blockedOut[0].attribute("title"), /^Blocked out: 15 Feb 2027 – 21 Feb 2027$/);
+    assert.equal(await s.exists('.timeline .legend .blocked-hatch'), true);
     await shot(s, "40-timeline-months.png");
     const monthsWidth = await s.execute("return document.querySelector('.timeline-canvas').scrollWidth");
     await click(s, '[data-testid="zoom-weeks"]');
@@ -155,6 +160,12 @@ test("timeline details and notes, calendar drag, dashboard figures, restart", as
     const [[heatCells]] = query(dataDir, "SELECT julianday('2027-01-20') - julianday(start_date) + 1 FROM plans WHERE is_current = 1");
     assert.equal((await s.findAll('[data-testid="heatmap"] rect')).length, heatCells);
     await s.waitFor('[data-testid="burnup"] polyline.done');
+    // The chart is as wide as its panel (not a fixed 760 px), drawn unscaled.
+    const fit = await s.execute(`const svg = document.querySelector('[data-testid="burnup"]');
+      const box = svg.parentElement.getBoundingClientRect(), r = svg.getBoundingClientRect();
+      return { svg: r.width, box: box.width, drawn: Number(svg.getAttribute("width")) };`);
+    assert.ok(fit.svg >= fit.box * 0.9 && fit.svg <= fit.box + 1, JSON.stringify(fit));
+    assert.ok(Math.abs(fit.drawn - fit.svg) <= 1, `drawn at its own size: ${JSON.stringify(fit)}`);
     await shot(s, "46-dashboard.png");
   });
 

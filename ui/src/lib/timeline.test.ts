@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TopicView } from "../bindings/TopicView";
-import { GAP, LABEL_PAD, placeItems, topicStatus, type LaneItem } from "./timeline";
+import { GAP, LABEL_PAD, placeItems, tickDays, topicStatus, type LaneItem } from "./timeline";
 import { addDays, mondayOf } from "./dates";
 
 const topic = (id: string, start: string, finish: string, state: TopicView["state"] = "not_started"): TopicView => ({
@@ -87,5 +87,31 @@ describe("placeItems", () => {
     expect(right!.labelAt).toBe("right");
     const [left] = placeItems([{ id: "a", kind: "bar", left: 950, width: 30, labelWidth: 80 }], 1000);
     expect(left!.labelAt).toBe("left");
+  });
+});
+
+describe("the timeline's column labels", () => {
+  const first = "2027-01-04";
+  const dayOf = (i: number) => {
+    const d = new Date(Date.UTC(2027, 0, 4 + i));
+    return d.toISOString().slice(0, 10);
+  };
+  it("are evenly thinned months that never touch, at any width", () => {
+    for (let days = 60; days <= 800; days += 37) {
+      for (const px of [0.3, 0.7, 1.1, 2.5, 4]) {
+        const kept = tickDays(days, true, dayOf, (i) => i * px, 72);
+        const months = Array.from({ length: days }, (_, i) => i).filter((i) => dayOf(i).endsWith("-01"));
+        expect(kept.length).toBeGreaterThan(0);
+        expect(kept[0]).toBe(months[0]);
+        // Never closer than the gap, and every k-th month for one k.
+        for (let j = 1; j < kept.length; j++) expect(kept[j]! * px - kept[j - 1]! * px).toBeGreaterThanOrEqual(72);
+        const steps = new Set(kept.slice(1).map((k, j) => months.indexOf(k) - months.indexOf(kept[j]!)));
+        expect(steps.size, `${days} days at ${px} px: ${[...steps]}`).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(first).toBe(dayOf(0));
+  });
+  it("are every Monday when zoomed in with room", () => {
+    expect(tickDays(30, false, dayOf, (i) => i * 14, 56)).toEqual([0, 7, 14, 21, 28]);
   });
 });

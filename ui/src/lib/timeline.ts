@@ -71,3 +71,25 @@ export function placeItems(items: LaneItem[], trackWidth: number): Placed[] {
   }
   return spans;
 }
+
+/**
+ * Where the column labels go: the first of each month (`monthly`) or every seventh day from
+ * the first, thinned evenly (every k-th, the same k throughout) so that no two are closer than
+ * `minGap` pixels: never one month dropped here and none there. Returns day offsets from the
+ * first day.
+ */
+export function tickDays(days: number, monthly: boolean, dayOf: (i: number) => string, at: (i: number) => number, minGap: number): number[] {
+  const candidates: number[] = [];
+  for (let i = 0; i < days; i++) {
+    if (monthly ? dayOf(i).endsWith("-01") : i % 7 === 0) candidates.push(i);
+  }
+  return thinEvenly(candidates, at, minGap);
+}
+
+/** Every k-th of `candidates` (positions by `at`), the smallest k that keeps them `minGap` apart. */
+export function thinEvenly(candidates: number[], at: (i: number) => number, minGap: number): number[] {
+  let closest = Infinity;
+  for (let j = 1; j < candidates.length; j++) closest = Math.min(closest, at(candidates[j]!) - at(candidates[j - 1]!));
+  const every = closest === Infinity || closest <= 0 ? 1 : Math.max(1, Math.ceil(minGap / closest));
+  return candidates.filter((_, j) => j % every === 0);
+}
