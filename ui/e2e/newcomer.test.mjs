@@ -99,6 +99,13 @@ test("each field out of range says what is wrong next to it, and nothing is save
     await (await s.find('[data-testid="log-submit"]')).click();
     assert.match(await said(s, '[data-testid="log-minutes-error"]'), /^Minutes: enter a number of minutes from 1 to 1440\.$/);
     assert.equal(await s.exists('[data-testid="week-error"]'), false, "no stale message from elsewhere");
+    // A day before the plan: the core refuses, and its dates read as the window's do.
+    await (await s.find('[data-testid="log-topic"]')).click();
+    await s.execute(`const sel = document.querySelector('[data-testid="log-topic"]'); sel.value = sel.options[1].value; sel.dispatchEvent(new Event("change", { bubbles: true })); return true;`);
+    await type(s, '[data-testid="log-minutes"]', "30");
+    await (await s.find('[data-testid="log-date"]')).setValue("2026-12-01");
+    await (await s.find('[data-testid="log-submit"]')).click();
+    assert.match(await said(s, '[data-testid="week-error"]'), /^1 Dec 2026 is before the plan began \(4 Jan 2027\)/);
     // The week's goal: 0 hours.
     await (await s.find('[data-testid="goal-edit"]')).click();
     await type(s, '[data-testid="goal-hours-input"]', "0");

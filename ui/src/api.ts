@@ -2,6 +2,7 @@
 // `@tauri-apps/api`, so every command name and argument shape is checked by the compiler.
 
 import { invoke } from "@tauri-apps/api/core";
+import { localizeDates } from "./lib/dates";
 import type { ApiError } from "./bindings/ApiError";
 import type { BackupsView } from "./bindings/BackupsView";
 import type { BusyCalendarsView } from "./bindings/BusyCalendarsView";
@@ -95,7 +96,8 @@ export class CommandError extends Error {
   readonly kind: ApiError["kind"];
 
   constructor(error: ApiError) {
-    super(error.message);
+    // Dates and times in the core's sentences, the locale's way (as every other on screen).
+    super(localizeDates(error.message));
     this.kind = error.kind;
   }
 }

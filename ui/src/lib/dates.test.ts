@@ -6,6 +6,7 @@ import {
   daysBetween,
   formatDay,
   humanDay,
+  localizeDates,
   longDay,
   monthYear,
   parseDay,
@@ -95,5 +96,30 @@ describe("years below 100", () => {
     expect(humanDay("0007-12-26", "en-GB")).not.toMatch(/19\d\d/);
     expect(humanDay("0007-12-26", "en-GB")).toMatch(/\b7\b/);
     expect(humanDay("0099-01-01", "en-US")).not.toMatch(/1999/);
+  });
+});
+
+describe("a sentence from the core, in the locale's dates and times", () => {
+  it("writes dates and clock times as the rest of the window does", () => {
+    expect(localizeDates("1999-01-01 is before the plan began (2027-01-04); log study from that day on", "en-GB")).toBe(
+      "1 Jan 1999 is before the plan began (4 Jan 2027); log study from that day on",
+    );
+    expect(localizeDates("the 19:00 session of Git on 2027-01-09 is no longer in the plan", "en-US")).toBe(
+      "the 7:00 PM session of Git on Jan 9, 2027 is no longer in the plan",
+    );
+    expect(localizeDates("moved to 07:30", "en-GB")).toBe("moved to 07:30");
+  });
+  it("leaves quoted input, impossible dates and other numbers as written", () => {
+    for (const text of [
+      'unknown weekday "someday" in someday=19:00-21:00',
+      "the blackout 2027-05-10..2027-05-01 ends before it begins",
+      "2027-02-30 is not a day",
+      "version 12:345 and 1.2027-01-01",
+      "24:00 and 19:60",
+      "/home/me/2027-01-04/plan.toml cannot be read",
+      "backups/roadmap-planner-2027-01-04T19:00 is kept",
+    ]) {
+      expect(localizeDates(text, "en-US"), text).toBe(text);
+    }
   });
 });

@@ -146,3 +146,14 @@ export function mondayOf(text: string): string {
   const weekday = (new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7;
   return addDays(text, -weekday);
 }
+
+/**
+ * A sentence from the core, with its dates (YYYY-MM-DD) and clock times (HH:MM) written the
+ * locale's way, so every date and time on screen reads alike. Text in the availability format
+ * (`mon=19:00-21:00`) and ranges typed as `first..last` are left as written: they quote input.
+ */
+export function localizeDates(text: string, locale?: Locale): string {
+  return text
+    .replace(/(?<![\w./\\=-])(\d{4})-(\d{2})-(\d{2})(?![\w./\\-])/g, (whole) => (parseDay(whole) ? humanDay(whole, locale) : whole))
+    .replace(/(?<![\w:=/\\-])([01]\d|2[0-3]):([0-5]\d)(?![\w:/\\-])/g, (whole) => clockTime(whole, locale));
+}

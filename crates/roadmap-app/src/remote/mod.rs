@@ -95,3 +95,23 @@ pub fn on_this_computer(url: &url::Url) -> bool {
         None => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RemoteError;
+
+    #[test]
+    fn a_password_gone_from_the_keyring_says_the_way_back() {
+        let said = RemoteError::NoKeptPassword {
+            user: "carol".into(),
+            host: "dav.example.com".into(),
+        }
+        .to_string();
+        assert!(said.contains("carol at dav.example.com"), "{said}");
+        // In the window as on the command line: disconnect, connect again with the password.
+        assert!(
+            said.contains("disconnect and connect again with the password"),
+            "{said}"
+        );
+    }
+}
