@@ -135,3 +135,42 @@ test("each field out of range says what is wrong next to it, and nothing is save
   assert.equal(cli(["sessions", "--format", "json"]), before, "nothing was saved");
   assert.equal(JSON.parse(cli(["status", "--format", "json"])).plan.progress.minutes_done, 0);
 });
+
+test("logged study is listed to correct or delete, each undoable, and no session moves", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-logs-"));
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-06T22:00", TZ: "Europe/Berlin" };
+  const cli = (args) => execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env }, encoding: "utf8" });
+  execFileSync(process.env.ROADMAP_CLI, ["plan", "--start", "2027-01-04", "--months", "12", "--availability", "mon=19:00-21:00,wed=19:00-21:00", "--save"], {
+    env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: "2027-01-04T08:00" },
+  });
+  // The same study logged twice (the double click of an older version).
+  cli(["log", "git-basics", "30", "--date", "2027-01-05"]);
+  cli(["log", "git-basics", "30", "--date", "2027-01-05"]);
+  const sessions = cli(["sessions", "--format", "json"]);
+  const logs = () => JSON.parse(cli(["logs", "--format", "json"]));
+  const [first, second] = logs();
+  await withApp(env, async (s) => {
+    await (await s.waitFor('[data-testid="log-history"] summary')).click();
+    await s.waitFor(`[data-testid="log-entry"][data-log-id="${second.id}"]`);
+    assert.equal((await s.findAll('[data-testid="log-entry"]')).length, 2);
+    // Delete the second; Undo brings the study back; delete it again.
+    await (await s.find(`[data-testid="log-entry"][data-log-id="${second.id}"] [data-testid="log-delete"]`)).click();
+    assert.match(await s.waitForText('[data-testid="log-history-status"]', (t) => t.startsWith("Deleted")), /^Deleted 30 min of .+ on 5 Jan 2027\./);
+    await s.waitForGone(`[data-testid="log-entry"][data-log-id="${second.id}"]`);
+    await (await s.find('[data-testid="log-history-undo"]')).click();
+    await s.waitForGone('[data-testid="log-history-status"]');
+    assert.equal(logs().length, 2);
+    const back = logs().find((l) => l.id !== first.id);
+    await (await s.waitFor(`[data-testid="log-entry"][data-log-id="${back.id}"] [data-testid="log-delete"]`)).click();
+    await s.waitFor('[data-testid="log-history-status"]');
+    // Correct the first to 45 minutes on Monday.
+    await (await s.waitFor(`[data-testid="log-entry"][data-log-id="${first.id}"] [data-testid="log-edit"]`)).click();
+    await (await s.waitFor('[data-testid="log-edit-minutes"]')).setValue("45");
+    await (await s.find('[data-testid="log-edit-date"]')).setValue("2027-01-04");
+    await (await s.find('[data-testid="log-edit-save"]')).click();
+    assert.match(await s.waitForText('[data-testid="log-history-status"]', (t) => t.startsWith("Corrected")), /^Corrected: 45 min of .+ on 4 Jan 2027\./);
+    await s.screenshot(path.join(path.dirname(new URL(import.meta.url).pathname), "artifacts", "35-log-history.png"));
+  });
+  assert.deepEqual(logs().map((l) => [l.id, l.topic, l.date, l.minutes]), [[first.id, "git-basics", "2027-01-04", 45]]);
+  assert.equal(cli(["sessions", "--format", "json"]), sessions, "no session moved");
+});

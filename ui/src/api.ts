@@ -17,6 +17,7 @@ import type { ExportRequest } from "./bindings/ExportRequest";
 import type { FeedView } from "./bindings/FeedView";
 import type { TopicDetail } from "./bindings/TopicDetail";
 import type { HomeView } from "./bindings/HomeView";
+import type { LogView } from "./bindings/LogView";
 import type { PlanPreview } from "./bindings/PlanPreview";
 import type { PlanSettings } from "./bindings/PlanSettings";
 import type { ReplanPolicy } from "./bindings/ReplanPolicy";
@@ -46,6 +47,9 @@ interface Commands {
   get_forecast: { args: Record<string, never>; result: ForecastView | null };
   mark_session: { args: { id: number; mark: SessionMark }; result: HomeView };
   log_study: { args: { topic: string; minutes: number; date: string | null }; result: HomeView };
+  list_logs: { args: Record<string, never>; result: LogView[] };
+  edit_log: { args: { id: number; topic: string; minutes: number; date: string }; result: HomeView };
+  delete_log: { args: { id: number }; result: HomeView };
   set_topic_mark: { args: { topic: string; mark: TopicMark | null }; result: HomeView };
   review_topic: { args: { topic: string; recall: Recall; date: string | null }; result: HomeView };
   edit_week_goal: { args: { topics: string[]; targetMinutes: number }; result: HomeView };
@@ -181,6 +185,10 @@ export const getForecast = () => call("get_forecast", {});
 export const markSession = (id: number, mark: SessionMark) => call("mark_session", { id, mark });
 export const logStudy = (topic: string, minutes: number, date: string | null) =>
   call("log_study", { topic, minutes, date });
+export const listLogs = () => call("list_logs", {});
+export const editLog = (id: number, topic: string, minutes: number, date: string) =>
+  call("edit_log", { id, topic, minutes, date });
+export const deleteLog = (id: number) => call("delete_log", { id });
 export const reviewTopic = (topic: string, recall: Recall, date: string | null = null) =>
   call("review_topic", { topic, recall, date });
 export const setTopicMark = (topic: string, mark: TopicMark | null) =>

@@ -39,6 +39,38 @@ pub fn log_study(
     })
 }
 
+/// A logged entry corrected: its topic, day and minutes.
+pub fn edit_log(
+    db: &Db,
+    now: DateTime<Utc>,
+    id: i64,
+    topic: &str,
+    minutes: i64,
+    date: NaiveDate,
+) -> Result<Arc<SavedPlan>, AppError> {
+    db.change(now, |plan, clock| {
+        Ok(plan.edit_log(id, topic, date, minutes, clock)?)
+    })
+}
+
+/// A logged entry taken back.
+pub fn delete_log(db: &Db, now: DateTime<Utc>, id: i64) -> Result<Arc<SavedPlan>, AppError> {
+    db.change(now, |plan, _| Ok(plan.delete_log(id)?))
+}
+
+/// Every logged entry of the current plan from `from` to `to` (the plan's whole span when
+/// not given), in date order.
+pub fn logs(
+    db: &Db,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<roadmap_core::api::LogView>, AppError> {
+    let plan = db.require_plan()?;
+    Ok(plan
+        .record()
+        .logs_between(from.unwrap_or(NaiveDate::MIN), to.unwrap_or(NaiveDate::MAX)))
+}
+
 /// A topic marked done or skipped, or the mark cleared.
 pub fn mark_topic(
     db: &Db,

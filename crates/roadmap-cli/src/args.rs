@@ -85,12 +85,33 @@ pub enum Command {
     #[command(allow_negative_numbers = true)]
     Log {
         /// The topic's id (`roadmap status --topics` lists them).
-        topic: String,
+        #[arg(required_unless_present = "delete")]
+        topic: Option<String>,
         /// Minutes studied.
-        minutes: i64,
-        /// The day of study, YYYY-MM-DD (default: today); not in the future.
+        #[arg(required_unless_present = "delete")]
+        minutes: Option<i64>,
+        /// The day of study, YYYY-MM-DD (default: today; with --edit, the entry's own day);
+        /// not in the future.
         #[arg(long)]
         date: Option<NaiveDate>,
+        /// Correct logged entry ID (`roadmap logs` lists them) to this topic and these minutes.
+        #[arg(long, value_name = "ID", conflicts_with = "delete")]
+        edit: Option<i64>,
+        /// Take logged entry ID back.
+        #[arg(long, value_name = "ID", conflicts_with_all = ["topic", "minutes", "date"])]
+        delete: Option<i64>,
+    },
+    /// Every logged entry (study outside the planned sessions), with the number
+    /// `log --edit` and `log --delete` take.
+    Logs {
+        /// From this day on, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// Up to this day, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Mark a topic done; its sessions still to come are dropped, and its spaced reviews
     /// begin.

@@ -129,10 +129,25 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         Command::Caldav { action } => caldav::run(out, action),
         Command::Forecast { format } => progress::forecast(out, format),
         Command::Log {
-            topic,
-            minutes,
+            delete: Some(id), ..
+        } => progress::delete_log(out, id),
+        Command::Log {
+            topic: Some(topic),
+            minutes: Some(minutes),
             date,
+            edit: Some(id),
+            ..
+        } => progress::edit_log(out, id, &topic, minutes, date),
+        Command::Log {
+            topic: Some(topic),
+            minutes: Some(minutes),
+            date,
+            ..
         } => progress::log(out, &topic, minutes, date),
+        Command::Log { .. } => Err(CliError::Usage(
+            "give the topic and the minutes (or --delete ID)".into(),
+        )),
+        Command::Logs { from, to, format } => progress::logs(out, from, to, format),
         Command::Export { ics, alarm, name } => progress::export(out, &ics, alarm, name.as_deref()),
         Command::Next { format } => timer::next(out, format),
         Command::Timer { action } => timer::run(out, action),

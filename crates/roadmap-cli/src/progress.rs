@@ -92,6 +92,82 @@ pub fn log(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Corrects logged entry `id`; its day stays unless `date` is given.
+pub fn edit_log(
+    out: &mut dyn Write,
+    id: i64,
+    topic: &str,
+    minutes: i64,
+    date: Option<NaiveDate>,
+) -> Result<ExitCode, CliError> {
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let day = match date {
+        Some(d) => d,
+        None => before
+            .logs
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.date)
+            .ok_or_else(|| {
+                roadmap_app::AppError::from(roadmap_core::CoreError::NotFound(format!(
+                    "there is no logged study numbered {id} (`roadmap logs` lists them)"
+                )))
+            })?,
+    };
+    let plan = progress::edit_log(&db, now()?, id, topic, minutes, day)?;
+    writeln!(
+        out,
+        "Logged entry #{id} is now {minutes} min of {topic} on {day}."
+    )?;
+    others(out, &before, &plan, |_| false)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn delete_log(out: &mut dyn Write, id: i64) -> Result<ExitCode, CliError> {
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let gone = before.logs.iter().find(|l| l.id == id).cloned();
+    let plan = progress::delete_log(&db, now()?, id)?;
+    if let Some(l) = gone {
+        writeln!(
+            out,
+            "Deleted logged entry #{id}: {} min of {} on {}.",
+            l.minutes, l.topic, l.date
+        )?;
+    }
+    others(out, &before, &plan, |_| false)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn logs(
+    out: &mut dyn Write,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    format: Format,
+) -> Result<ExitCode, CliError> {
+    let entries = progress::logs(&open_db()?, from, to)?;
+    match format {
+        Format::Json => json(out, &entries)?,
+        Format::Text => {
+            if entries.is_empty() {
+                writeln!(out, "No study logged.")?;
+            }
+            for l in &entries {
+                writeln!(
+                    out,
+                    "#{:<6} {} {:>4} min  {}",
+                    l.id,
+                    l.date.format("%a %Y-%m-%d"),
+                    l.minutes,
+                    terminal_text(&l.topic_title)
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn export(
     out: &mut dyn Write,
     ics: &Path,

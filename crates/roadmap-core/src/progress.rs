@@ -146,6 +146,21 @@ impl Record<'_> {
         }
     }
 
+    /// Every logged entry from `from` to `to` (both included), in date order.
+    pub fn logs_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<LogView> {
+        self.logs
+            .iter()
+            .filter(|l| l.date >= from && l.date <= to)
+            .map(|l| LogView {
+                id: l.id,
+                topic: l.topic.clone(),
+                topic_title: self.title(&l.topic),
+                date: l.date,
+                minutes: l.minutes,
+            })
+            .collect()
+    }
+
     /// How well the review session `s` found the topic remembered, once it was rated.
     fn rated(&self, s: &StoredSession) -> Option<crate::api::Recall> {
         if s.kind != SessionKind::Review {
@@ -366,18 +381,7 @@ impl Record<'_> {
             .map(|s| self.session_view(s))
             .collect();
         sessions.sort_by(|a, b| (a.date, &a.start, a.id).cmp(&(b.date, &b.start, b.id)));
-        let logs = self
-            .logs
-            .iter()
-            .filter(|l| l.date >= monday && l.date <= sunday)
-            .map(|l| LogView {
-                id: l.id,
-                topic: l.topic.clone(),
-                topic_title: self.title(&l.topic),
-                date: l.date,
-                minutes: l.minutes,
-            })
-            .collect();
+        let logs = self.logs_between(monday, sunday);
         let (planned_minutes, done_minutes) = self.week_minutes(monday);
         let mut past = Vec::new();
         let mut m = monday_of(self.settings.start);

@@ -106,6 +106,17 @@ pub enum Change {
         date: NaiveDate,
         minutes: u32,
     },
+    /// A logged entry corrected: its topic, day and minutes are now these.
+    EditLog {
+        id: i64,
+        topic: String,
+        date: NaiveDate,
+        minutes: u32,
+    },
+    /// A logged entry taken back (a double click, a mistake).
+    RemoveLog {
+        id: i64,
+    },
     /// `None` clears the mark.
     SetTopicMark {
         topic: String,
@@ -1023,6 +1034,58 @@ impl SavedPlan {
         minutes: i64,
         clock: &Clock,
     ) -> Result<Vec<Change>, CoreError> {
+        let (date, minutes) = self.check_log(topic, date, minutes, clock)?;
+        Ok(vec![Change::AddLog {
+            id: self.next_log_id,
+            topic: topic.to_string(),
+            date,
+            minutes,
+        }])
+    }
+
+    /// Corrects logged entry `id`: its topic, day and minutes become these, under the rules a
+    /// new entry follows. Its footprint is the entry alone: no session moves.
+    pub fn edit_log(
+        &self,
+        id: i64,
+        topic: &str,
+        date: NaiveDate,
+        minutes: i64,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        self.require_log(id)?;
+        let (date, minutes) = self.check_log(topic, Some(date), minutes, clock)?;
+        Ok(vec![Change::EditLog {
+            id,
+            topic: topic.to_string(),
+            date,
+            minutes,
+        }])
+    }
+
+    /// Takes logged entry `id` back. Its footprint is the entry alone: no session moves.
+    pub fn delete_log(&self, id: i64) -> Result<Vec<Change>, CoreError> {
+        self.require_log(id)?;
+        Ok(vec![Change::RemoveLog { id }])
+    }
+
+    fn require_log(&self, id: i64) -> Result<&StoredLog, CoreError> {
+        self.logs.iter().find(|l| l.id == id).ok_or_else(|| {
+            CoreError::NotFound(format!(
+                "there is no logged study numbered {id} (`roadmap logs` lists them)"
+            ))
+        })
+    }
+
+    /// The rules for a logged entry: a topic of the plan, 1 to 1,440 minutes, a day from the
+    /// plan's first to today.
+    fn check_log(
+        &self,
+        topic: &str,
+        date: Option<NaiveDate>,
+        minutes: i64,
+        clock: &Clock,
+    ) -> Result<(NaiveDate, u32), CoreError> {
         self.require_topic(topic)?;
         let minutes = u32::try_from(minutes)
             .ok()
@@ -1047,12 +1110,7 @@ impl SavedPlan {
                 self.settings.start
             )));
         }
-        Ok(vec![Change::AddLog {
-            id: self.next_log_id,
-            topic: topic.to_string(),
-            date,
-            minutes,
-        }])
+        Ok((date, minutes))
     }
 
     /// Marks `topic` done or skipped (`None` clears the mark). The footprint is the topic's
@@ -1451,6 +1509,20 @@ impl SavedPlan {
                     self.logs.sort_by_key(|l| (l.date, l.id));
                     self.next_log_id = self.next_log_id.max(id + 1);
                 }
+                Change::EditLog {
+                    id,
+                    topic,
+                    date,
+                    minutes,
+                } => {
+                    if let Some(l) = self.logs.iter_mut().find(|l| l.id == *id) {
+                        l.topic = topic.clone();
+                        l.date = *date;
+                        l.minutes = *minutes;
+                    }
+                    self.logs.sort_by_key(|l| (l.date, l.id));
+                }
+                Change::RemoveLog { id } => self.logs.retain(|l| l.id != *id),
                 Change::SetTopicMark { topic, mark } => match mark {
                     Some(mark) => {
                         self.marks.insert(

@@ -252,6 +252,13 @@ pub fn apply(
                 date,
                 minutes,
             } => study_log::insert(tx, plan_id, *id, topic, *date, *minutes, &stamp)?,
+            Change::EditLog {
+                id,
+                topic,
+                date,
+                minutes,
+            } => study_log::update(tx, plan_id, *id, topic, *date, *minutes)?,
+            Change::RemoveLog { id } => study_log::delete(tx, plan_id, *id)?,
             Change::SetTopicMark { topic, mark } => {
                 topic_marks::set(tx, plan_id, topic, *mark, &stamp)?
             }

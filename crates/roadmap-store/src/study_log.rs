@@ -48,3 +48,26 @@ pub(crate) fn insert(
     .execute(params![id, plan_id, topic, day.to_string(), minutes, now])?;
     Ok(())
 }
+
+/// A logged entry corrected.
+pub(crate) fn update(
+    tx: &Transaction<'_>,
+    plan_id: i64,
+    id: i64,
+    topic: &str,
+    day: NaiveDate,
+    minutes: u32,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE study_log SET topic_id = ?3, date = ?4, minutes = ?5 WHERE id = ?1 AND plan_id = ?2",
+    )?
+    .execute(params![id, plan_id, topic, day.to_string(), minutes])?;
+    Ok(())
+}
+
+/// A logged entry taken back.
+pub(crate) fn delete(tx: &Transaction<'_>, plan_id: i64, id: i64) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM study_log WHERE id = ?1 AND plan_id = ?2")?
+        .execute(params![id, plan_id])?;
+    Ok(())
+}

@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use roadmap_app::progress;
 use roadmap_core::api::{
-    ForecastView, HomeView, Recall, ReplanPolicy, ReplanPreview, SessionMark, TopicMark, WeekReview,
+    ForecastView, HomeView, LogView, Recall, ReplanPolicy, ReplanPreview, SessionMark, TopicMark,
+    WeekReview,
 };
 use roadmap_core::saved::SavedPlan;
 
@@ -64,6 +65,40 @@ pub async fn log_study(
         progress::log_study(&state.db, now, &topic, minutes, date)?,
         now,
     ))
+}
+
+/// Every logged entry of the plan, in date order.
+#[tauri::command]
+pub async fn list_logs(state: State<'_, AppState>) -> Result<Vec<LogView>, Wire> {
+    Ok(progress::logs(&state.db, None, None)?)
+}
+
+/// A logged entry corrected; no session moves.
+#[tauri::command]
+pub async fn edit_log(
+    state: State<'_, AppState>,
+    id: Arg<i64>,
+    topic: Arg<String>,
+    minutes: Arg<i64>,
+    date: Arg<NaiveDate>,
+) -> Result<HomeView, Wire> {
+    let id = id.get("id")?;
+    let topic = topic.get("topic")?;
+    let minutes = minutes.get("minutes")?;
+    let date = date.get("date")?;
+    let now = now()?;
+    Ok(home(
+        progress::edit_log(&state.db, now, id, &topic, minutes, date)?,
+        now,
+    ))
+}
+
+/// A logged entry taken back; no session moves.
+#[tauri::command]
+pub async fn delete_log(state: State<'_, AppState>, id: Arg<i64>) -> Result<HomeView, Wire> {
+    let id = id.get("id")?;
+    let now = now()?;
+    Ok(home(progress::delete_log(&state.db, now, id)?, now))
 }
 
 #[tauri::command]

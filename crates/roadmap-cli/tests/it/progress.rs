@@ -130,6 +130,90 @@ fn bad_progress_input_fails_clearly_and_changes_nothing() {
 }
 
 #[test]
+fn logged_study_is_listed_corrected_and_deleted_and_nothing_else_moves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_plan(dir.path());
+    let today = "2027-01-13";
+    let run = |args: &[&str]| {
+        let out = roadmap_on(dir.path(), today, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).expect("utf8")
+    };
+    let sessions = || run(&["sessions", "--format", "json"]);
+    // A double click: the same study logged twice.
+    run(&["log", "git-basics", "30", "--date", "2027-01-12"]);
+    run(&["log", "git-basics", "30", "--date", "2027-01-12"]);
+    run(&["log", "sql-queries", "20", "--date", "2027-01-11"]);
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_str(&run(&["logs", "--format", "json"])).expect("json");
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed[0]["topic"], "sql-queries", "in date order");
+    let twice = listed[2]["id"].as_i64().expect("id").to_string();
+    let kept = listed[1]["id"].as_i64().expect("id").to_string();
+    let plan_before = sessions();
+
+    let said = run(&["log", "--delete", &twice]);
+    assert!(
+        said.starts_with(&format!(
+            "Deleted logged entry #{twice}: 30 min of git-basics on 2027-01-12."
+        )),
+        "{said}"
+    );
+    let said = run(&["log", "--edit", &kept, "sql-queries", "45"]);
+    assert!(
+        said.starts_with(&format!(
+            "Logged entry #{kept} is now 45 min of sql-queries on 2027-01-12."
+        )),
+        "{said}"
+    );
+    assert_eq!(sessions(), plan_before, "no session moved");
+    let text = run(&["logs", "--from", "2027-01-12"]);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.contains("45 min") && text.contains(&format!("#{kept}")),
+        "{text}"
+    );
+    assert_eq!(
+        status(dir.path(), today)["plan"]["progress"]["minutes_done"],
+        65
+    );
+
+    // Refused in a sentence, nothing changed: an unknown entry, 0 minutes, a day before the plan.
+    let before = database_bytes(dir.path());
+    for (args, expect) in [
+        (
+            vec!["log", "--delete", "999999"],
+            "no logged study numbered 999999",
+        ),
+        (
+            vec!["log", "--edit", &kept, "sql-queries", "0"],
+            "between 1 and",
+        ),
+        (
+            vec![
+                "log",
+                "--edit",
+                &kept,
+                "sql-queries",
+                "30",
+                "--date",
+                "2026-01-01",
+            ],
+            "before the plan began",
+        ),
+        (
+            vec!["log", "--delete", &kept, "--date", "2027-01-12"],
+            "cannot be used with",
+        ),
+    ] {
+        let out = roadmap_on(dir.path(), today, &args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(database_bytes(dir.path()), before);
+}
+
+#[test]
 fn commands_that_need_a_plan_say_so() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = roadmap_on(dir.path(), "2027-01-13", &["log", "git-basics", "30"]);

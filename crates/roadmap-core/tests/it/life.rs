@@ -47,6 +47,10 @@ enum Action {
     /// Move a session by this many days from today, to this quarter hour.
     Move(Index, u8, u32),
     Log(Index, i64, u8),
+    /// Correct a logged entry: another topic, these minutes, this many days ago.
+    EditLog(Index, Index, i64, u8),
+    /// Take a logged entry back.
+    DeleteLog(Index),
     MarkTopic(Index, Option<TopicMark>),
     EditGoal(Vec<Index>, u32),
     CloseWeek,
@@ -107,6 +111,8 @@ fn action() -> impl Strategy<Value = Action> {
         ]).prop_map(|(i, m)| Action::MarkSession(i, m)),
         2 => (any::<Index>(), 0u8..10, 0u32..96).prop_map(|(i, d, q)| Action::Move(i, d, q * 15)),
         1 => (any::<Index>(), -20i64..300, 0u8..4).prop_map(|(i, m, d)| Action::Log(i, m, d)),
+        1 => (any::<Index>(), any::<Index>(), -20i64..300, 0u8..4).prop_map(|(l, t, m, d)| Action::EditLog(l, t, m, d)),
+        1 => any::<Index>().prop_map(Action::DeleteLog),
         1 => (any::<Index>(), prop_oneof![
             Just(Some(TopicMark::Done)),
             Just(Some(TopicMark::Skipped)),
@@ -409,6 +415,25 @@ fn decide(plan: &SavedPlan, action: &Action, clock: &Clock) -> Option<Decision> 
             *minutes,
             clock,
         ),
+        Action::EditLog(l, t, minutes, days) => {
+            if plan.logs.is_empty() {
+                return None;
+            }
+            let id = plan.logs[l.index(plan.logs.len())].id;
+            plan.edit_log(
+                id,
+                &topic_at(plan, t),
+                today - Duration::days(i64::from(*days)),
+                *minutes,
+                clock,
+            )
+        }
+        Action::DeleteLog(l) => {
+            if plan.logs.is_empty() {
+                return None;
+            }
+            plan.delete_log(plan.logs[l.index(plan.logs.len())].id)
+        }
         Action::MarkTopic(i, mark) => plan.mark_topic(&topic_at(plan, i), *mark, clock),
         Action::EditGoal(topics, minutes) => {
             let topics: Vec<String> = topics.iter().map(|t| topic_at(plan, t)).collect();
@@ -523,8 +548,15 @@ fn check_refusals(
         Action::EditGoal(_, minutes) if *minutes == 0 => {
             prop_assert!(decided.is_err(), "a goal of 0 minutes was saved");
         }
-        Action::Log(_, minutes, _) if !(1..=1440).contains(minutes) => {
+        Action::Log(_, minutes, _) | Action::EditLog(_, _, minutes, _)
+            if !(1..=1440).contains(minutes) =>
+        {
             prop_assert!(decided.is_err(), "a log of {} minutes was saved", minutes);
+        }
+        Action::EditLog(_, _, _, days)
+            if clock.today() - Duration::days(i64::from(*days)) < plan.settings.start =>
+        {
+            prop_assert!(decided.is_err(), "a log was moved before the plan began");
         }
         Action::Log(_, _, days)
             if clock.today() - Duration::days(i64::from(*days)) < plan.settings.start =>
@@ -546,6 +578,46 @@ fn check_transition(
     changes: &[Change],
     clock: &Clock,
 ) -> Result<(), String> {
+    // Logged study: an entry corrected or taken back is that entry alone; every other stays.
+    let touched: BTreeSet<i64> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::AddLog { id, .. } | Change::EditLog { id, .. } | Change::RemoveLog { id } => {
+                Some(*id)
+            }
+            _ => None,
+        })
+        .collect();
+    let others = |logs: &[roadmap_core::progress::StoredLog]| {
+        logs.iter()
+            .filter(|l| !touched.contains(&l.id))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    if others(&before.logs) != others(&after.logs) {
+        return Err("a log correction changed another entry".into());
+    }
+    for c in changes {
+        match c {
+            Change::RemoveLog { id } if after.logs.iter().any(|l| l.id == *id) => {
+                return Err(format!(
+                    "logged entry {id} is still there after its deletion"
+                ));
+            }
+            Change::EditLog {
+                id,
+                topic,
+                date,
+                minutes,
+            } if !after.logs.iter().any(|l| {
+                l.id == *id && &l.topic == topic && l.date == *date && l.minutes == *minutes
+            }) =>
+            {
+                return Err(format!("logged entry {id} does not read as corrected"));
+            }
+            _ => {}
+        }
+    }
     let old: BTreeMap<i64, &StoredSession> = before.sessions.iter().map(|s| (s.id, s)).collect();
     let marked: BTreeSet<i64> = changes
         .iter()
@@ -668,7 +740,11 @@ fn check_footprint(
                 }
             }
         }
-        Action::Log(..) | Action::EditGoal(..) | Action::CloseWeek => {}
+        Action::Log(..)
+        | Action::EditLog(..)
+        | Action::DeleteLog(..)
+        | Action::EditGoal(..)
+        | Action::CloseWeek => {}
         Action::Replan(_) => {
             record_churn(
                 action,
@@ -742,6 +818,8 @@ fn record_churn(action: &Action, others: usize) {
         Action::MarkSession(..) => "mark a session",
         Action::Move(..) => "move a session",
         Action::Log(..) => "log study",
+        Action::EditLog(..) => "correct logged study",
+        Action::DeleteLog(..) => "delete logged study",
         Action::MarkTopic(_, Some(_)) => "mark a topic done or skipped",
         Action::MarkTopic(_, None) => "clear a topic's mark",
         Action::EditGoal(..) => "edit the week's goal",
