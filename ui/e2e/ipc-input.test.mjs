@@ -65,6 +65,12 @@ const CASES = [
   ["set_keep_in_tray", { keep: "yes" }, /keep/],
   ["set_start_at_login", { on: 1 }, /on/],
   ["restore_backup", { name: "../../roadmap-planner.sqlite3" }, /no backup/],
+  ["start_afresh", {}, /opens as it is/],
+  ["edit_log", { id: 99999999, topic: "TOPIC", minutes: 30, date: "2027-01-19" }, /99999999/],
+  ["edit_log", { id: 1, topic: "TOPIC", minutes: "lots", date: "2027-01-19" }, /minutes/],
+  ["edit_log", { id: 1, topic: "TOPIC", minutes: 30, date: "2027-02-30" }, /date/],
+  ["delete_log", { id: -4 }, /-4/],
+  ["delete_log", { id: "one" }, /id/],
 ];
 
 test("out-of-range input to every command: a typed error, nothing changed", async () => {
