@@ -135,6 +135,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::progress::get_forecast,
             commands::progress::mark_session,
             commands::progress::log_study,
+            commands::progress::close_week_of,
+            commands::progress::reopen_week,
             commands::progress::list_logs,
             commands::progress::edit_log,
             commands::progress::delete_log,

@@ -174,3 +174,33 @@ test("logged study is listed to correct or delete, each undoable, and no session
   assert.deepEqual(logs().map((l) => [l.id, l.topic, l.date, l.minutes]), [[first.id, "git-basics", "2027-01-04", 45]]);
   assert.equal(cli(["sessions", "--format", "json"]), sessions, "no session moved");
 });
+
+test("last week is closed late, reopened and closed again with a corrected review; nothing else moves", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-weeks-"));
+  const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-13T09:00", TZ: "Europe/Berlin" };
+  const cli = (args) => execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env }, encoding: "utf8" });
+  execFileSync(process.env.ROADMAP_CLI, ["plan", "--start", "2027-01-04", "--months", "12", "--availability", "mon=19:00-21:00,wed=19:00-21:00", "--save"], {
+    env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: "2027-01-04T08:00" },
+  });
+  const sessions = cli(["sessions", "--format", "json"]);
+  const review = () => JSON.parse(cli(["status", "--format", "json"])).week.past.find((w) => w.week === "2027-W01")?.review ?? null;
+  await withApp(env, async (s) => {
+    const row = '[data-testid="past-week"][data-week="2027-W01"]';
+    await (await s.waitFor(`${row} [data-testid="week-close-past"]`)).click();
+    await (await s.waitFor('[data-testid="past-partly"]')).click();
+    await (await s.find('[data-testid="past-note"]')).setValue("a slow start");
+    await (await s.find('[data-testid="week-close-past-save"]')).click();
+    await s.waitForText(row, (t) => t.includes("partly done — a slow start"));
+    await s.screenshot(path.join(path.dirname(new URL(import.meta.url).pathname), "artifacts", "36-past-week-closed.png"));
+    // Reopened, then closed again with what really happened.
+    await (await s.find(`${row} [data-testid="week-reopen"]`)).click();
+    await (await s.waitFor(`${row} [data-testid="week-close-past"]`)).click();
+    assert.equal(await s.execute(`return document.querySelector('[data-testid="past-note"]').value`), "", "a reopened week's form starts empty");
+    await (await s.waitFor('[data-testid="past-blocked"]')).click();
+    await (await s.find('[data-testid="past-note"]')).setValue("ill all week");
+    await (await s.find('[data-testid="week-close-past-save"]')).click();
+    await s.waitForText(row, (t) => t.includes("blocked — ill all week"));
+  });
+  assert.deepEqual(review(), { outcome: "blocked", note: "ill all week" });
+  assert.equal(cli(["sessions", "--format", "json"]), sessions, "no session moved");
+});

@@ -99,6 +99,12 @@ test("check off, log, fall behind, replan under each policy, restart", async () 
     await (await s.find('[data-testid="review-note"]')).setValue("Missed Saturday's last block; logged half an hour.");
     await click(s, '[data-testid="close-week"]');
     await s.waitForText('[data-testid="goal-review"]', (t) => t.includes("partly"));
+    // Closed too soon: reopened, the form is back; closed again.
+    await click(s, '[data-testid="week-reopen-current"]');
+    await s.waitForGone('[data-testid="goal-review"]');
+    await click(s, '[data-testid="review-partly"]');
+    await click(s, '[data-testid="close-week"]');
+    await s.waitForText('[data-testid="goal-review"]', (t) => t.includes("partly"));
 
     // Skip a topic the learner already knows, from the plan overview.
     await click(s, '[data-testid="tab-plan"]');

@@ -54,6 +54,8 @@ interface Commands {
   review_topic: { args: { topic: string; recall: Recall; date: string | null }; result: HomeView };
   edit_week_goal: { args: { topics: string[]; targetMinutes: number }; result: HomeView };
   close_week: { args: { review: WeekReview }; result: HomeView };
+  close_week_of: { args: { day: string; review: WeekReview }; result: HomeView };
+  reopen_week: { args: { day: string }; result: HomeView };
   preview_replan: { args: { policy: ReplanPolicy }; result: ReplanPreview };
   apply_replan: { args: { policy: ReplanPolicy }; result: HomeView };
   move_session: { args: { id: number; date: string; start: string }; result: HomeView };
@@ -196,6 +198,8 @@ export const setTopicMark = (topic: string, mark: TopicMark | null) =>
 export const editWeekGoal = (topics: string[], targetMinutes: number) =>
   call("edit_week_goal", { topics, targetMinutes });
 export const closeWeek = (review: WeekReview) => call("close_week", { review });
+export const closeWeekOf = (day: string, review: WeekReview) => call("close_week_of", { day, review });
+export const reopenWeek = (day: string) => call("reopen_week", { day });
 export const previewReplan = (policy: ReplanPolicy) => call("preview_replan", { policy });
 export const applyReplan = (policy: ReplanPolicy) => call("apply_replan", { policy });
 export const moveSession = (id: number, date: string, start: string) =>

@@ -115,6 +115,27 @@ pub fn close_week(
     db.change(now, |plan, clock| Ok(plan.close_week(review, clock)?))
 }
 
+/// The week of `day` closed (or closed again with a corrected review).
+pub fn close_week_of(
+    db: &Db,
+    now: DateTime<Utc>,
+    day: NaiveDate,
+    review: &WeekReview,
+) -> Result<Arc<SavedPlan>, AppError> {
+    db.change(now, |plan, clock| {
+        Ok(plan.close_week_of(day, review, clock)?)
+    })
+}
+
+/// The closed week of `day` opened again.
+pub fn reopen_week(
+    db: &Db,
+    now: DateTime<Utc>,
+    day: NaiveDate,
+) -> Result<Arc<SavedPlan>, AppError> {
+    db.change(now, |plan, clock| Ok(plan.reopen_week(day, clock)?))
+}
+
 /// A session moved by hand: pinned there, the work planned ahead adapting around it.
 pub fn move_session(
     db: &Db,

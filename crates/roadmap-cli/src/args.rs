@@ -235,6 +235,39 @@ pub enum Command {
         #[command(subcommand)]
         action: CaldavAction,
     },
+    /// A week's review: close a week that has passed (or this one), correct its review by
+    /// closing it again, or reopen it.
+    Week {
+        #[command(subcommand)]
+        action: WeekAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum WeekAction {
+    /// Close the week a day falls in (this week or an earlier one of the plan), or close it
+    /// again with a corrected review.
+    Close {
+        /// Any day of the week, YYYY-MM-DD.
+        day: NaiveDate,
+        #[arg(long, value_enum)]
+        outcome: OutcomeArg,
+        /// What helped, what got in the way.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Open a closed week again: its review is taken back.
+    Reopen {
+        /// Any day of the week, YYYY-MM-DD.
+        day: NaiveDate,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OutcomeArg {
+    Done,
+    Partly,
+    Blocked,
 }
 
 #[derive(Subcommand)]

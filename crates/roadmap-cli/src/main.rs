@@ -127,6 +127,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         Command::Status { topics, format } => progress::status(out, topics, format),
         Command::Busy { action } => busy::run(out, action),
         Command::Caldav { action } => caldav::run(out, action),
+        Command::Week { action } => progress::week(out, action),
         Command::Forecast { format } => progress::forecast(out, format),
         Command::Log {
             delete: Some(id), ..

@@ -92,6 +92,41 @@ pub fn log(
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn week(out: &mut dyn Write, action: crate::args::WeekAction) -> Result<ExitCode, CliError> {
+    use crate::args::{OutcomeArg, WeekAction};
+    use roadmap_core::api::{ReviewOutcome, WeekReview};
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let plan = match action {
+        WeekAction::Close { day, outcome, note } => {
+            let outcome = match outcome {
+                OutcomeArg::Done => ReviewOutcome::Done,
+                OutcomeArg::Partly => ReviewOutcome::Partly,
+                OutcomeArg::Blocked => ReviewOutcome::Blocked,
+            };
+            let plan = progress::close_week_of(&db, now()?, day, &WeekReview { outcome, note })?;
+            writeln!(
+                out,
+                "The week of {} is closed: {}.",
+                roadmap_core::clock::monday_of(day),
+                outcome.as_str()
+            )?;
+            plan
+        }
+        WeekAction::Reopen { day } => {
+            let plan = progress::reopen_week(&db, now()?, day)?;
+            writeln!(
+                out,
+                "The week of {} is open again; close it with its review when you are ready.",
+                roadmap_core::clock::monday_of(day)
+            )?;
+            plan
+        }
+    };
+    others(out, &before, &plan, |_| false)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Corrects logged entry `id`; its day stays unless `date` is given.
 pub fn edit_log(
     out: &mut dyn Write,

@@ -128,9 +128,14 @@ pub enum Change {
         topics: Vec<String>,
         target_minutes: u32,
     },
+    /// A week closed with its review, or closed again with a corrected one.
     CloseWeek {
         week: String,
         review: WeekReview,
+    },
+    /// A closed week opened again: its review is taken back (its goal stays).
+    ReopenWeek {
+        week: String,
     },
     /// A review rated; `session` is the review session it checks off, if any.
     AddRecall {
@@ -1192,17 +1197,72 @@ impl SavedPlan {
 
     /// Closes the current week with the user's review.
     pub fn close_week(&self, review: &WeekReview, clock: &Clock) -> Result<Vec<Change>, CoreError> {
+        self.close_week_of(clock.today(), review, clock)
+    }
+
+    /// Closes the week `day` falls in with `review`, or closes it again with a corrected one:
+    /// a week from the plan's first to this one (last week can still be closed all of this
+    /// week). A week never looked at gets its proposed goal first. Its footprint is the week's
+    /// goal record alone.
+    pub fn close_week_of(
+        &self,
+        day: NaiveDate,
+        review: &WeekReview,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
         if review.note.chars().count() > MAX_NOTE_CHARS {
             return Err(CoreError::Refused(format!(
                 "the review note is longer than {MAX_NOTE_CHARS} characters"
             )));
         }
-        let mut changes = self.ensure_week_goal(clock);
+        let week = self.past_or_current_week(day, clock)?;
+        let mut changes = if week == iso_week(clock.today()) {
+            self.ensure_week_goal(clock)
+        } else if self.goals.contains_key(&week) {
+            Vec::new()
+        } else {
+            let goal = self.record().proposed_goal(monday_of(day));
+            vec![Change::SaveGoal {
+                week: week.clone(),
+                topics: goal.topics,
+                target_minutes: goal.target_minutes,
+            }]
+        };
         changes.push(Change::CloseWeek {
-            week: iso_week(clock.today()),
+            week,
             review: review.clone(),
         });
         Ok(changes)
+    }
+
+    /// Opens the closed week `day` falls in again: its review is taken back, to be written
+    /// anew. Its footprint is the week's goal record alone.
+    pub fn reopen_week(&self, day: NaiveDate, clock: &Clock) -> Result<Vec<Change>, CoreError> {
+        let week = self.past_or_current_week(day, clock)?;
+        if self.goals.get(&week).is_none_or(|g| g.review.is_none()) {
+            return Err(CoreError::Refused(format!(
+                "the week of {} is not closed, so there is nothing to reopen",
+                monday_of(day)
+            )));
+        }
+        Ok(vec![Change::ReopenWeek { week }])
+    }
+
+    /// The ISO week of `day` when it is one of the plan's weeks that has begun.
+    fn past_or_current_week(&self, day: NaiveDate, clock: &Clock) -> Result<String, CoreError> {
+        let monday = monday_of(day);
+        if monday > monday_of(clock.today()) {
+            return Err(CoreError::Refused(format!(
+                "the week of {monday} has not begun; a week is closed once it is lived"
+            )));
+        }
+        if monday < monday_of(self.settings.start) {
+            return Err(CoreError::Refused(format!(
+                "the week of {monday} is before the plan began ({})",
+                self.settings.start
+            )));
+        }
+        Ok(iso_week(day))
     }
 
     /// What a replan under `policy` would do from now, and the changes that make it so.
@@ -1555,6 +1615,11 @@ impl SavedPlan {
                 Change::CloseWeek { week, review } => {
                     if let Some(g) = self.goals.get_mut(week) {
                         g.review = Some(review.clone());
+                    }
+                }
+                Change::ReopenWeek { week } => {
+                    if let Some(g) = self.goals.get_mut(week) {
+                        g.review = None;
                     }
                 }
                 Change::AddRecall {

@@ -270,6 +270,7 @@ pub fn apply(
             Change::CloseWeek { week, review } => {
                 week_goals::close(tx, plan_id, week, review, &stamp)?
             }
+            Change::ReopenWeek { week } => week_goals::reopen(tx, plan_id, week)?,
             Change::AddRecall {
                 id,
                 topic,

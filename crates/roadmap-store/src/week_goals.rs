@@ -87,3 +87,13 @@ pub(crate) fn close(
     ])?;
     Ok(())
 }
+
+/// Takes a closed week's review back (its goal stays).
+pub(crate) fn reopen(tx: &Transaction<'_>, plan_id: i64, week: &str) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE week_goals SET review_outcome = NULL, review_note = NULL, closed_at = NULL
+         WHERE plan_id = ?1 AND week = ?2",
+    )?
+    .execute(params![plan_id, week])?;
+    Ok(())
+}

@@ -15,6 +15,8 @@ pub const COMMANDS: &[&str] = &[
     "get_forecast",
     "mark_session",
     "log_study",
+    "close_week_of",
+    "reopen_week",
     "list_logs",
     "edit_log",
     "delete_log",

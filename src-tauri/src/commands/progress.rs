@@ -160,6 +160,33 @@ pub async fn close_week(
     Ok(home(progress::close_week(&state.db, now, &review)?, now))
 }
 
+/// Closes the week of `day` (a past one too), or closes it again with a corrected review.
+#[tauri::command]
+pub async fn close_week_of(
+    state: State<'_, AppState>,
+    day: Arg<NaiveDate>,
+    review: Arg<WeekReview>,
+) -> Result<HomeView, Wire> {
+    let day = day.get("day")?;
+    let review = review.get("review")?;
+    let now = now()?;
+    Ok(home(
+        progress::close_week_of(&state.db, now, day, &review)?,
+        now,
+    ))
+}
+
+/// Opens the closed week of `day` again.
+#[tauri::command]
+pub async fn reopen_week(
+    state: State<'_, AppState>,
+    day: Arg<NaiveDate>,
+) -> Result<HomeView, Wire> {
+    let day = day.get("day")?;
+    let now = now()?;
+    Ok(home(progress::reopen_week(&state.db, now, day)?, now))
+}
+
 /// What a replan under `policy` would do; nothing is saved.
 #[tauri::command]
 pub async fn preview_replan(

@@ -214,6 +214,70 @@ fn logged_study_is_listed_corrected_and_deleted_and_nothing_else_moves() {
 }
 
 #[test]
+fn a_past_week_is_closed_corrected_and_reopened_and_nothing_else_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_plan(dir.path());
+    let today = "2027-01-13";
+    let run = |args: &[&str]| {
+        let out = roadmap_on(dir.path(), today, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let review = || {
+        let past = status(dir.path(), today)["week"]["past"].clone();
+        past.as_array()
+            .expect("past weeks")
+            .iter()
+            .find(|w| w["week"] == "2027-W01")
+            .map(|w| w["review"].clone())
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let sessions = run(&["sessions", "--format", "json"]);
+    // Last week, closed during this one; then corrected by closing it again.
+    assert!(
+        run(&["week", "close", "2027-01-06", "--outcome", "partly"])
+            .starts_with("The week of 2027-01-04 is closed: partly.")
+    );
+    assert_eq!(review()["outcome"], "partly");
+    run(&[
+        "week",
+        "close",
+        "2027-01-04",
+        "--outcome",
+        "blocked",
+        "--note",
+        "ill",
+    ]);
+    assert_eq!(
+        review(),
+        serde_json::json!({ "outcome": "blocked", "note": "ill" })
+    );
+    assert!(run(&["week", "reopen", "2027-01-10"]).contains("open again"));
+    assert_eq!(review(), serde_json::Value::Null);
+    assert_eq!(
+        run(&["sessions", "--format", "json"]),
+        sessions,
+        "no session moved"
+    );
+    // Refused in a sentence: reopening an open week, a week to come, a week before the plan.
+    for (args, expect) in [
+        (vec!["week", "reopen", "2027-01-04"], "not closed"),
+        (
+            vec!["week", "close", "2027-01-20", "--outcome", "done"],
+            "has not begun",
+        ),
+        (
+            vec!["week", "close", "2026-12-28", "--outcome", "done"],
+            "before the plan began",
+        ),
+    ] {
+        let out = roadmap_on(dir.path(), today, &args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
 fn commands_that_need_a_plan_say_so() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = roadmap_on(dir.path(), "2027-01-13", &["log", "git-basics", "30"]);

@@ -54,6 +54,10 @@ enum Action {
     MarkTopic(Index, Option<TopicMark>),
     EditGoal(Vec<Index>, u32),
     CloseWeek,
+    /// Close (or close again) the week this many weeks ago.
+    CloseWeekOf(u8),
+    /// Reopen the week this many weeks ago.
+    ReopenWeek(u8),
     Replan(ReplanPolicy),
     /// Rate a review of a topic (a finished one when there is one), this many days ago.
     Review(Index, Recall, u8),
@@ -121,6 +125,8 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (proptest::collection::vec(any::<Index>(), 0..3), 0u32..2000)
             .prop_map(|(t, m)| Action::EditGoal(t, m)),
         1 => Just(Action::CloseWeek),
+        1 => (0u8..6).prop_map(Action::CloseWeekOf),
+        1 => (0u8..6).prop_map(Action::ReopenWeek),
         1 => prop_oneof![
             Just(ReplanPolicy::Extend),
             Just(ReplanPolicy::DropOptional),
@@ -446,6 +452,17 @@ fn decide(plan: &SavedPlan, action: &Action, clock: &Clock) -> Option<Decision> 
             },
             clock,
         ),
+        Action::CloseWeekOf(ago) => plan.close_week_of(
+            today - Duration::weeks(i64::from(*ago)),
+            &WeekReview {
+                outcome: ReviewOutcome::Blocked,
+                note: format!("{ago} weeks ago"),
+            },
+            clock,
+        ),
+        Action::ReopenWeek(ago) => {
+            plan.reopen_week(today - Duration::weeks(i64::from(*ago)), clock)
+        }
         Action::Replan(policy) => plan.replan(*policy, clock).map(|(_, c)| c),
         Action::Busy(raw) => plan.busy_changed(busy_at(raw, today, plan.zone), clock),
         Action::Timed(i, minutes) => {
@@ -618,6 +635,37 @@ fn check_transition(
             _ => {}
         }
     }
+    // Weeks: a week closed has that review, a week reopened none; every other week's record
+    // stays as it was.
+    let weeks: BTreeSet<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CloseWeek { week, .. }
+            | Change::ReopenWeek { week }
+            | Change::SaveGoal { week, .. } => Some(week.as_str()),
+            _ => None,
+        })
+        .collect();
+    for (week, goal) in &before.goals {
+        if !weeks.contains(week.as_str()) && after.goals.get(week) != Some(goal) {
+            return Err(format!("the week {week} changed without being touched"));
+        }
+    }
+    for c in changes {
+        match c {
+            Change::CloseWeek { week, review }
+                if after.goals.get(week).and_then(|g| g.review.as_ref()) != Some(review) =>
+            {
+                return Err(format!("the week {week} does not read as closed"));
+            }
+            Change::ReopenWeek { week }
+                if after.goals.get(week).is_none_or(|g| g.review.is_some()) =>
+            {
+                return Err(format!("the week {week} is still closed after reopening"));
+            }
+            _ => {}
+        }
+    }
     let old: BTreeMap<i64, &StoredSession> = before.sessions.iter().map(|s| (s.id, s)).collect();
     let marked: BTreeSet<i64> = changes
         .iter()
@@ -744,7 +792,9 @@ fn check_footprint(
         | Action::EditLog(..)
         | Action::DeleteLog(..)
         | Action::EditGoal(..)
-        | Action::CloseWeek => {}
+        | Action::CloseWeek
+        | Action::CloseWeekOf(..)
+        | Action::ReopenWeek(..) => {}
         Action::Replan(_) => {
             record_churn(
                 action,
@@ -824,6 +874,8 @@ fn record_churn(action: &Action, others: usize) {
         Action::MarkTopic(_, None) => "clear a topic's mark",
         Action::EditGoal(..) => "edit the week's goal",
         Action::CloseWeek => "close the week",
+        Action::CloseWeekOf(..) => "close or correct a week",
+        Action::ReopenWeek(..) => "reopen a week",
         Action::Replan(_) => "replan (asked for)",
         Action::Review(..) => "rate a review",
         Action::Busy(_) => "busy calendars change",
