@@ -10,6 +10,13 @@ import path from "node:path";
 import { test } from "node:test";
 import { withApp } from "./webdriver.mjs";
 
+/** A 12-month plan from Monday 4 January 2027, two evenings a week, made that morning. */
+function planOn(env) {
+  execFileSync(process.env.ROADMAP_CLI, ["plan", "--start", "2027-01-04", "--months", "12", "--availability", "mon=19:00-21:00,wed=19:00-21:00", "--save"], {
+    env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: "2027-01-04T08:00" },
+  });
+}
+
 test("a double-clicked Log records once; a log before the plan is refused", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-newcomer-"));
   const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_TODAY: "2027-01-06" };
@@ -65,9 +72,7 @@ test("each field out of range says what is wrong next to it, and nothing is save
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-fields-"));
   const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-06T22:00", TZ: "Europe/Berlin" };
   const cli = (args) => execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env }, encoding: "utf8" });
-  execFileSync(process.env.ROADMAP_CLI, ["plan", "--start", "2027-01-04", "--months", "12", "--availability", "mon=19:00-21:00,wed=19:00-21:00", "--save"], {
-    env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: "2027-01-04T08:00" },
-  });
+  planOn(env);
   const before = cli(["sessions", "--format", "json"]);
   // Types into a field as a person would, whatever the browser makes of it.
   const type = async (s, css, text) => {
@@ -140,9 +145,7 @@ test("logged study is listed to correct or delete, each undoable, and no session
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-logs-"));
   const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-06T22:00", TZ: "Europe/Berlin" };
   const cli = (args) => execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env }, encoding: "utf8" });
-  execFileSync(process.env.ROADMAP_CLI, ["plan", "--start", "2027-01-04", "--months", "12", "--availability", "mon=19:00-21:00,wed=19:00-21:00", "--save"], {
-    env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: "2027-01-04T08:00" },
-  });
+  planOn(env);
   // The same study logged twice (the double click of an older version).
   cli(["log", "git-basics", "30", "--date", "2027-01-05"]);
   cli(["log", "git-basics", "30", "--date", "2027-01-05"]);
@@ -179,9 +182,7 @@ test("last week is closed late, reopened and closed again with a corrected revie
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-weeks-"));
   const env = { ROADMAP_PLANNER_DATA_DIR: dataDir, ROADMAP_PLANNER_NOW: "2027-01-13T09:00", TZ: "Europe/Berlin" };
   const cli = (args) => execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env }, encoding: "utf8" });
-  execFileSync(process.env.ROADMAP_CLI, ["plan", "--start", "2027-01-04", "--months", "12", "--availability", "mon=19:00-21:00,wed=19:00-21:00", "--save"], {
-    env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: "2027-01-04T08:00" },
-  });
+  planOn(env);
   const sessions = cli(["sessions", "--format", "json"]);
   const review = () => JSON.parse(cli(["status", "--format", "json"])).week.past.find((w) => w.week === "2027-W01")?.review ?? null;
   await withApp(env, async (s) => {

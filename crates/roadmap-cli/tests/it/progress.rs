@@ -27,6 +27,23 @@ fn status(dir: &Path, today: &str) -> serde_json::Value {
     serde_json::from_str(&stdout(&out)).expect("json")
 }
 
+/// Runs `args` on `today`, which must succeed; its output.
+fn ok(dir: &Path, today: &str, args: &[&str]) -> String {
+    let out = roadmap_on(dir, today, args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Each of `cases` fails and says what it names.
+fn refused(dir: &Path, today: &str, cases: &[(Vec<&str>, &str)]) {
+    for (args, expect) in cases {
+        let out = roadmap_on(dir, today, args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+}
+
 fn database_bytes(dir: &Path) -> Vec<u8> {
     // Reading through SQLite, so that WAL contents count too.
     let conn = roadmap_store::open(&dir.join(roadmap_store::DATABASE_FILE)).expect("open");
@@ -134,11 +151,7 @@ fn logged_study_is_listed_corrected_and_deleted_and_nothing_else_moves() {
     let dir = tempfile::tempdir().expect("tempdir");
     saved_plan(dir.path());
     let today = "2027-01-13";
-    let run = |args: &[&str]| {
-        let out = roadmap_on(dir.path(), today, args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).expect("utf8")
-    };
+    let run = |args: &[&str]| ok(dir.path(), today, args);
     let sessions = || run(&["sessions", "--format", "json"]);
     // A double click: the same study logged twice.
     run(&["log", "git-basics", "30", "--date", "2027-01-12"]);
@@ -180,36 +193,36 @@ fn logged_study_is_listed_corrected_and_deleted_and_nothing_else_moves() {
 
     // Refused in a sentence, nothing changed: an unknown entry, 0 minutes, a day before the plan.
     let before = database_bytes(dir.path());
-    for (args, expect) in [
-        (
-            vec!["log", "--delete", "999999"],
-            "no logged study numbered 999999",
-        ),
-        (
-            vec!["log", "--edit", &kept, "sql-queries", "0"],
-            "between 1 and",
-        ),
-        (
-            vec![
-                "log",
-                "--edit",
-                &kept,
-                "sql-queries",
-                "30",
-                "--date",
-                "2026-01-01",
-            ],
-            "before the plan began",
-        ),
-        (
-            vec!["log", "--delete", &kept, "--date", "2027-01-12"],
-            "cannot be used with",
-        ),
-    ] {
-        let out = roadmap_on(dir.path(), today, &args);
-        assert!(!out.status.success(), "{args:?} succeeded");
-        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
-    }
+    refused(
+        dir.path(),
+        today,
+        &[
+            (
+                vec!["log", "--delete", "999999"],
+                "no logged study numbered 999999",
+            ),
+            (
+                vec!["log", "--edit", &kept, "sql-queries", "0"],
+                "between 1 and",
+            ),
+            (
+                vec![
+                    "log",
+                    "--edit",
+                    &kept,
+                    "sql-queries",
+                    "30",
+                    "--date",
+                    "2026-01-01",
+                ],
+                "before the plan began",
+            ),
+            (
+                vec!["log", "--delete", &kept, "--date", "2027-01-12"],
+                "cannot be used with",
+            ),
+        ],
+    );
     assert_eq!(database_bytes(dir.path()), before);
 }
 
@@ -218,11 +231,7 @@ fn a_past_week_is_closed_corrected_and_reopened_and_nothing_else_changes() {
     let dir = tempfile::tempdir().expect("tempdir");
     saved_plan(dir.path());
     let today = "2027-01-13";
-    let run = |args: &[&str]| {
-        let out = roadmap_on(dir.path(), today, args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        stdout(&out)
-    };
+    let run = |args: &[&str]| ok(dir.path(), today, args);
     let review = || {
         let past = status(dir.path(), today)["week"]["past"].clone();
         past.as_array()
@@ -260,21 +269,21 @@ fn a_past_week_is_closed_corrected_and_reopened_and_nothing_else_changes() {
         "no session moved"
     );
     // Refused in a sentence: reopening an open week, a week to come, a week before the plan.
-    for (args, expect) in [
-        (vec!["week", "reopen", "2027-01-04"], "not closed"),
-        (
-            vec!["week", "close", "2027-01-20", "--outcome", "done"],
-            "has not begun",
-        ),
-        (
-            vec!["week", "close", "2026-12-28", "--outcome", "done"],
-            "before the plan began",
-        ),
-    ] {
-        let out = roadmap_on(dir.path(), today, &args);
-        assert!(!out.status.success(), "{args:?} succeeded");
-        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
-    }
+    refused(
+        dir.path(),
+        today,
+        &[
+            (vec!["week", "reopen", "2027-01-04"], "not closed"),
+            (
+                vec!["week", "close", "2027-01-20", "--outcome", "done"],
+                "has not begun",
+            ),
+            (
+                vec!["week", "close", "2026-12-28", "--outcome", "done"],
+                "before the plan began",
+            ),
+        ],
+    );
 }
 
 #[test]
