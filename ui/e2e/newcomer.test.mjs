@@ -187,11 +187,17 @@ test("last week is closed late, reopened and closed again with a corrected revie
   const review = () => JSON.parse(cli(["status", "--format", "json"])).week.past.find((w) => w.week === "2027-W01")?.review ?? null;
   await withApp(env, async (s) => {
     const row = '[data-testid="past-week"][data-week="2027-W01"]';
-    await (await s.waitFor(`${row} [data-testid="week-close-past"]`)).click();
+    // This week offers to close last week, and brings its form into view.
+    assert.match(await (await s.waitFor('[data-testid="last-week-open"]')).text(), /^Last week \(from Mon,? 4 Jan\) is not closed yet/);
+    await (await s.find('[data-testid="last-week-close"]')).click();
+    await s.waitFor('[data-testid="past-partly"]');
+    assert.equal(await s.execute(`const r = document.querySelector('.past-close form').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;`), true);
+    assert.equal(await s.exists('[data-testid="last-week-open"]'), false, "the offer gives way to the form");
     await (await s.waitFor('[data-testid="past-partly"]')).click();
     await (await s.find('[data-testid="past-note"]')).setValue("a slow start");
     await (await s.find('[data-testid="week-close-past-save"]')).click();
     await s.waitForText(row, (t) => t.includes("partly done — a slow start"));
+    assert.equal(await s.exists('[data-testid="last-week-open"]'), false, "a closed week is not offered again");
     await s.screenshot(path.join(path.dirname(new URL(import.meta.url).pathname), "artifacts", "36-past-week-closed.png"));
     // Reopened, then closed again with what really happened.
     await (await s.find(`${row} [data-testid="week-reopen"]`)).click();
