@@ -137,6 +137,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::progress::log_study,
             commands::progress::close_week_of,
             commands::progress::reopen_week,
+            commands::progress::edit_goal_of,
             commands::progress::list_logs,
             commands::progress::edit_log,
             commands::progress::delete_log,

@@ -205,9 +205,16 @@ test("last week is closed late, reopened and closed again with a corrected revie
     assert.equal(await s.execute(`return document.querySelector('[data-testid="past-note"]').value`), "", "a reopened week's form starts empty");
     await (await s.waitFor('[data-testid="past-blocked"]')).click();
     await (await s.find('[data-testid="past-note"]')).setValue("ill all week");
+    // Its goal corrected too, with the review: 0 is said beside the field, 2.5 h is kept.
+    await (await s.find('[data-testid="past-goal"]')).setValue("0");
+    await (await s.find('[data-testid="week-close-past-save"]')).click();
+    assert.match(await (await s.waitFor('[data-testid="past-goal-error"]')).text(), /more than 0 hours/);
+    await (await s.find('[data-testid="past-goal"]')).setValue("2.5");
     await (await s.find('[data-testid="week-close-past-save"]')).click();
     await s.waitForText(row, (t) => t.includes("blocked — ill all week"));
+    assert.match(await (await s.find(row)).text(), /2\.5 h/);
   });
   assert.deepEqual(review(), { outcome: "blocked", note: "ill all week" });
+  assert.equal(JSON.parse(cli(["status", "--format", "json"])).week.past.find((w) => w.week === "2027-W01").target_minutes, 150);
   assert.equal(cli(["sessions", "--format", "json"]), sessions, "no session moved");
 });

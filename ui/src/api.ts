@@ -56,6 +56,7 @@ interface Commands {
   close_week: { args: { review: WeekReview }; result: HomeView };
   close_week_of: { args: { day: string; review: WeekReview }; result: HomeView };
   reopen_week: { args: { day: string }; result: HomeView };
+  edit_goal_of: { args: { day: string; targetMinutes: number }; result: HomeView };
   preview_replan: { args: { policy: ReplanPolicy }; result: ReplanPreview };
   apply_replan: { args: { policy: ReplanPolicy }; result: HomeView };
   move_session: { args: { id: number; date: string; start: string }; result: HomeView };
@@ -200,6 +201,7 @@ export const editWeekGoal = (topics: string[], targetMinutes: number) =>
 export const closeWeek = (review: WeekReview) => call("close_week", { review });
 export const closeWeekOf = (day: string, review: WeekReview) => call("close_week_of", { day, review });
 export const reopenWeek = (day: string) => call("reopen_week", { day });
+export const editGoalOf = (day: string, targetMinutes: number) => call("edit_goal_of", { day, targetMinutes });
 export const previewReplan = (policy: ReplanPolicy) => call("preview_replan", { policy });
 export const applyReplan = (policy: ReplanPolicy) => call("apply_replan", { policy });
 export const moveSession = (id: number, date: string, start: string) =>

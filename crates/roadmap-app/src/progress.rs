@@ -115,6 +115,18 @@ pub fn close_week(
     db.change(now, |plan, clock| Ok(plan.close_week(review, clock)?))
 }
 
+/// The goal of the (open) week of `day` changed to `target_minutes`, its topics kept.
+pub fn edit_goal_of(
+    db: &Db,
+    now: DateTime<Utc>,
+    day: NaiveDate,
+    target_minutes: u32,
+) -> Result<Arc<SavedPlan>, AppError> {
+    db.change(now, |plan, clock| {
+        Ok(plan.edit_goal_of(day, None, target_minutes, clock)?)
+    })
+}
+
 /// The week of `day` closed (or closed again with a corrected review).
 pub fn close_week_of(
     db: &Db,

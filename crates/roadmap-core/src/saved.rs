@@ -1167,6 +1167,32 @@ impl SavedPlan {
         target_minutes: u32,
         clock: &Clock,
     ) -> Result<Vec<Change>, CoreError> {
+        self.edit_goal_of(clock.today(), Some(topics), target_minutes, clock)
+    }
+
+    /// Edits the goal of the week `day` falls in (this one or a lived one of the plan, while it
+    /// is open: a closed week is reopened first). `topics: None` keeps the week's topics. Its
+    /// footprint is the week's record alone.
+    pub fn edit_goal_of(
+        &self,
+        day: NaiveDate,
+        topics: Option<&[String]>,
+        target_minutes: u32,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        let week = self.past_or_current_week(day, clock)?;
+        let kept;
+        let topics = match topics {
+            Some(t) => t,
+            None => {
+                kept = self
+                    .goals
+                    .get(&week)
+                    .map(|g| g.topics.clone())
+                    .unwrap_or_default();
+                &kept
+            }
+        };
         for t in topics {
             self.require_topic(t)?;
         }
@@ -1176,10 +1202,10 @@ impl SavedPlan {
                 MAX_GOAL_MINUTES / 60
             )));
         }
-        let week = iso_week(clock.today());
         if self.goals.get(&week).is_some_and(|g| g.review.is_some()) {
             return Err(CoreError::Refused(format!(
-                "week {week} is closed; its goal can no longer change"
+                "the week of {} is closed; reopen it to change its goal",
+                monday_of(day)
             )));
         }
         let mut unique: Vec<String> = Vec::new();
@@ -1248,9 +1274,13 @@ impl SavedPlan {
         Ok(vec![Change::ReopenWeek { week }])
     }
 
-    /// The ISO week of `day` when it is one of the plan's weeks that has begun.
+    /// The ISO week of `day` when it is this week (always open to a goal and a review, as it
+    /// was before weeks could be corrected) or an earlier week of the plan.
     fn past_or_current_week(&self, day: NaiveDate, clock: &Clock) -> Result<String, CoreError> {
         let monday = monday_of(day);
+        if monday == monday_of(clock.today()) {
+            return Ok(iso_week(day));
+        }
         if monday > monday_of(clock.today()) {
             return Err(CoreError::Refused(format!(
                 "the week of {monday} has not begun; a week is closed once it is lived"

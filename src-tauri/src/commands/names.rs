@@ -17,6 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "log_study",
     "close_week_of",
     "reopen_week",
+    "edit_goal_of",
     "list_logs",
     "edit_log",
     "delete_log",

@@ -176,6 +176,22 @@ pub async fn close_week_of(
     ))
 }
 
+/// Changes the goal of an open week (a past one reopened too), keeping its topics.
+#[tauri::command]
+pub async fn edit_goal_of(
+    state: State<'_, AppState>,
+    day: Arg<NaiveDate>,
+    target_minutes: Arg<u32>,
+) -> Result<HomeView, Wire> {
+    let day = day.get("day")?;
+    let target_minutes = target_minutes.get("targetMinutes")?;
+    let now = now()?;
+    Ok(home(
+        progress::edit_goal_of(&state.db, now, day, target_minutes)?,
+        now,
+    ))
+}
+
 /// Opens the closed week of `day` again.
 #[tauri::command]
 pub async fn reopen_week(

@@ -58,6 +58,8 @@ enum Action {
     CloseWeekOf(u8),
     /// Reopen the week this many weeks ago.
     ReopenWeek(u8),
+    /// Change the goal of the week this many weeks ago to these minutes, keeping its topics.
+    EditGoalOf(u8, u32),
     Replan(ReplanPolicy),
     /// Rate a review of a topic (a finished one when there is one), this many days ago.
     Review(Index, Recall, u8),
@@ -127,6 +129,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => Just(Action::CloseWeek),
         1 => (0u8..6).prop_map(Action::CloseWeekOf),
         1 => (0u8..6).prop_map(Action::ReopenWeek),
+        1 => (0u8..6, 0u32..2000).prop_map(|(w, m)| Action::EditGoalOf(w, m)),
         1 => prop_oneof![
             Just(ReplanPolicy::Extend),
             Just(ReplanPolicy::DropOptional),
@@ -463,6 +466,12 @@ fn decide(plan: &SavedPlan, action: &Action, clock: &Clock) -> Option<Decision> 
         Action::ReopenWeek(ago) => {
             plan.reopen_week(today - Duration::weeks(i64::from(*ago)), clock)
         }
+        Action::EditGoalOf(ago, minutes) => plan.edit_goal_of(
+            today - Duration::weeks(i64::from(*ago)),
+            None,
+            *minutes,
+            clock,
+        ),
         Action::Replan(policy) => plan.replan(*policy, clock).map(|(_, c)| c),
         Action::Busy(raw) => plan.busy_changed(busy_at(raw, today, plan.zone), clock),
         Action::Timed(i, minutes) => {
@@ -562,8 +571,18 @@ fn check_refusals(
                 prop_assert!(!message.is_empty());
             }
         }
-        Action::EditGoal(_, minutes) if *minutes == 0 => {
+        Action::EditGoal(_, minutes) | Action::EditGoalOf(_, minutes) if *minutes == 0 => {
             prop_assert!(decided.is_err(), "a goal of 0 minutes was saved");
+        }
+        Action::EditGoalOf(ago, _)
+            if plan
+                .goals
+                .get(&roadmap_core::clock::iso_week(
+                    clock.today() - Duration::weeks(i64::from(*ago)),
+                ))
+                .is_some_and(|g| g.review.is_some()) =>
+        {
+            prop_assert!(decided.is_err(), "a closed week's goal changed");
         }
         Action::Log(_, minutes, _) | Action::EditLog(_, _, minutes, _)
             if !(1..=1440).contains(minutes) =>
@@ -794,7 +813,8 @@ fn check_footprint(
         | Action::EditGoal(..)
         | Action::CloseWeek
         | Action::CloseWeekOf(..)
-        | Action::ReopenWeek(..) => {}
+        | Action::ReopenWeek(..)
+        | Action::EditGoalOf(..) => {}
         Action::Replan(_) => {
             record_churn(
                 action,
@@ -876,6 +896,7 @@ fn record_churn(action: &Action, others: usize) {
         Action::CloseWeek => "close the week",
         Action::CloseWeekOf(..) => "close or correct a week",
         Action::ReopenWeek(..) => "reopen a week",
+        Action::EditGoalOf(..) => "edit a week's goal",
         Action::Replan(_) => "replan (asked for)",
         Action::Review(..) => "rate a review",
         Action::Busy(_) => "busy calendars change",
