@@ -147,6 +147,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::progress::close_week,
             commands::progress::preview_replan,
             commands::progress::apply_replan,
+            commands::progress::undo_replan,
             commands::progress::move_session,
             commands::views::get_topic,
             commands::views::save_topic_note,

@@ -22,6 +22,13 @@ function cli(env, args) {
 
 const click = async (s, css) => (await s.waitFor(css)).click();
 
+/** The sessions not cancelled, as the CLI reads them: id, place and status. */
+function liveSessions(env) {
+  return JSON.parse(cli(env, ["sessions", "--format", "json"]))
+    .filter((x) => x.status !== "cancelled")
+    .map((x) => [x.id, x.date, x.start, x.minutes, x.status]);
+}
+
 test("check off, log, fall behind, replan under each policy, restart", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-progress-"));
   const base = { ROADMAP_PLANNER_DATA_DIR: dataDir };
@@ -156,8 +163,23 @@ test("check off, log, fall behind, replan under each policy, restart", async () 
     await click(s, '[data-testid="policy-drop"]');
     await click(s, '[data-testid="replan-preview"]');
     await s.waitForText('[data-testid="replan-result"]', (t) => t.includes("Left out:"));
+    const kept = liveSessions(june);
     await click(s, '[data-testid="replan-accept"]');
     await s.waitFor('[data-testid="replan-open"]');
+    // Taken back at once: every session as it was before it, and only once.
+    assert.notDeepEqual(liveSessions(june), kept);
+    await s.waitForText('[data-testid="last-replan"]', (t) => t.includes("drop the optional topics"));
+    await click(s, '[data-testid="undo-replan"]');
+    await s.waitFor('[data-testid="replan-undone"]');
+    assert.equal(await s.exists('[data-testid="last-replan"]'), false);
+    assert.deepEqual(liveSessions(june), kept);
+    // And made again, to keep.
+    await click(s, '[data-testid="replan-open"]');
+    await click(s, '[data-testid="policy-drop"]');
+    await click(s, '[data-testid="replan-preview"]');
+    await s.waitForText('[data-testid="replan-result"]', (t) => t.includes("Left out:"));
+    await click(s, '[data-testid="replan-accept"]');
+    await s.waitFor('[data-testid="undo-replan"]');
     await click(s, '[data-testid="tab-plan"]');
     await s.waitForAttribute('[data-testid="plan-on-track"]', "data-on-track", (v) => v === "true");
     await s.screenshot(path.join(artifacts, "35-after-replans.png"));
@@ -176,6 +198,12 @@ test("check off, log, fall behind, replan under each policy, restart", async () 
     await s.waitForAttribute('[data-testid="plan-on-track"]', "data-on-track", (v) => v === "true");
     await click(s, '[data-step-id="version-control"] [data-testid="step-toggle"]');
     await s.waitForAttribute('[data-topic-id="git-basics"]', "data-state", (v) => v === "skipped");
+  });
+
+  // Over a year on, the replan's sessions have begun: it stays, and the window says why.
+  await withApp({ ...base, ROADMAP_PLANNER_TODAY: "2028-09-04" }, async (s) => {
+    await s.waitForText('[data-testid="undo-refused"]', (t) => t.includes("It can no longer be undone") && t.includes("has begun"));
+    assert.equal(await s.exists('[data-testid="undo-replan"]'), false);
   });
 
   const status = JSON.parse(cli(june, ["status", "--format", "json"]));

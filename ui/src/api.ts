@@ -59,6 +59,7 @@ interface Commands {
   edit_goal_of: { args: { day: string; targetMinutes: number }; result: HomeView };
   preview_replan: { args: { policy: ReplanPolicy }; result: ReplanPreview };
   apply_replan: { args: { policy: ReplanPolicy }; result: HomeView };
+  undo_replan: { args: Record<string, never>; result: HomeView };
   move_session: { args: { id: number; date: string; start: string }; result: HomeView };
   get_topic: { args: { topic: string }; result: TopicDetail };
   save_topic_note: { args: { topic: string; note: string }; result: TopicDetail };
@@ -204,6 +205,7 @@ export const reopenWeek = (day: string) => call("reopen_week", { day });
 export const editGoalOf = (day: string, targetMinutes: number) => call("edit_goal_of", { day, targetMinutes });
 export const previewReplan = (policy: ReplanPolicy) => call("preview_replan", { policy });
 export const applyReplan = (policy: ReplanPolicy) => call("apply_replan", { policy });
+export const undoReplan = () => call("undo_replan", {});
 export const moveSession = (id: number, date: string, start: string) =>
   call("move_session", { id, date, start });
 export const getTopic = (topic: string) => call("get_topic", { topic });

@@ -189,3 +189,9 @@ pub fn replan(
     let preview = preview.ok_or(AppError::Interrupted)?;
     Ok((preview, plan))
 }
+
+/// Takes the last replan back, decided inside the transaction that writes it; refused with the
+/// reason when a session it placed has begun, been marked or moved since.
+pub fn undo_replan(db: &Db, now: DateTime<Utc>) -> Result<Arc<SavedPlan>, AppError> {
+    db.change(now, |plan, clock| Ok(plan.undo_replan(clock)?))
+}

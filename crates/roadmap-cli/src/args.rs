@@ -193,6 +193,11 @@ pub enum Command {
         /// Show what would change without saving it.
         #[arg(long)]
         dry_run: bool,
+        /// Take the last replan back: the sessions it placed go, the ones it moved or
+        /// cancelled return, and the settings before it are in force again. Refused, with the
+        /// reason, once a session it placed has begun or been marked or moved.
+        #[arg(long, conflicts_with_all = ["policy", "cap", "use_pace", "dry_run"])]
+        undo: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },

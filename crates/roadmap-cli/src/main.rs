@@ -164,11 +164,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         Command::Done { topic } => progress::mark_topic(out, &topic, TopicMark::Done),
         Command::Review { topic, grade, date } => progress::review(out, &topic, grade, date),
         Command::Skip { topic } => progress::mark_topic(out, &topic, TopicMark::Skipped),
+        Command::Replan { undo: true, .. } => progress::undo_replan(out),
         Command::Replan {
             policy,
             cap,
             use_pace,
             dry_run,
+            undo: false,
             format,
         } => progress::replan(out, policy, cap, use_pace, dry_run, format),
     }

@@ -453,6 +453,22 @@ pub fn replan(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `roadmap replan --undo`: the last replan taken back.
+pub fn undo_replan(out: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let plan = progress::undo_replan(&db, now()?)?;
+    let changed = session_changes(&before.sessions, &plan.sessions).len();
+    writeln!(
+        out,
+        "The last replan is undone: {changed} sessions are back as they were before it{}.",
+        plan.record()
+            .projected_end()
+            .map_or_else(String::new, |d| format!("; the plan finishes on {d}"))
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Says how many sessions other than the action's own (`own`) changed their place: a plan
 /// people rely on should stay put, so every command that changes it says what else moved.
 pub fn others(

@@ -713,6 +713,20 @@ pub struct HomeView {
     /// earlier.
     #[serde(default)]
     pub ahead: Option<AheadOffer>,
+    /// The last replan, while it is remembered: it can be undone unless `refused` says why not.
+    #[serde(default)]
+    pub last_replan: Option<LastReplan>,
+}
+
+/// The last replan the learner accepted, and whether it can still be taken back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LastReplan {
+    pub policy: ReplanPolicy,
+    /// The day it was accepted.
+    pub on: NaiveDate,
+    /// Why it can no longer be undone; `None` while it can.
+    pub refused: Option<String>,
 }
 
 /// When the plan will most likely be finished, as a band, and the pace and adherence behind

@@ -20,6 +20,7 @@ pub mod saved;
 pub mod schedule;
 pub mod synthetic;
 pub mod timer;
+pub mod undo;
 
 pub use content::Roadmap;
 pub use error::CoreError;

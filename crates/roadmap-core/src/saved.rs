@@ -35,6 +35,7 @@ use crate::recall::{self, StoredRecall};
 use crate::schedule::availability::{Availability, Blackout, hhmm};
 use crate::schedule::planner::{self, Due, Session};
 use crate::schedule::replan::{self, ReplanInput, StoredSession, parse_hhmm};
+use crate::undo::ReplanUndo;
 
 /// The most study one log entry may hold: a whole day.
 pub const MAX_LOG_MINUTES: i64 = 24 * 60;
@@ -68,6 +69,8 @@ pub struct SavedPlan {
     /// What the learner's busy calendars block (all of them, merged): no session is planned
     /// or moved onto it.
     pub busy: Arc<Vec<BusyInterval>>,
+    /// What the last replan did, while it can still be taken back ([`SavedPlan::undo_replan`]).
+    pub last_replan: Option<Box<ReplanUndo>>,
 }
 
 /// One change to a saved plan. The store writes each as it is; [`SavedPlan::apply`] applies
@@ -98,6 +101,11 @@ pub enum Change {
     },
     /// No longer needed; kept so calendars can cancel it. Its revision rises.
     CancelSession {
+        id: i64,
+    },
+    /// A cancelled session planned again where it was (a replan taken back). Its revision
+    /// rises.
+    RestoreSession {
         id: i64,
     },
     AddLog {
@@ -155,6 +163,10 @@ pub enum Change {
         availability: String,
         include_optional: bool,
         pace: Option<BTreeMap<String, u32>>,
+    },
+    /// What the replan just made did, kept to take it back; `None` forgets it.
+    RememberReplan {
+        undo: Option<Box<ReplanUndo>>,
     },
 }
 
@@ -256,6 +268,7 @@ impl SavedPlan {
             recalls: Vec::new(),
             next_recall_id: 1,
             busy,
+            last_replan: None,
         };
         Ok((saved, plan))
     }
@@ -299,7 +312,12 @@ impl SavedPlan {
         let ahead = (plan.unplanned_minutes == 0)
             .then(|| self.ahead(plan.projected_end, clock))
             .flatten();
-        HomeView { plan, week, ahead }
+        HomeView {
+            plan,
+            week,
+            ahead,
+            last_replan: self.last_replan(clock),
+        }
     }
 
     /// Sets `on_busy` on the sessions still to come that sit on a busy time.
@@ -1301,7 +1319,7 @@ impl SavedPlan {
         policy: ReplanPolicy,
         clock: &Clock,
     ) -> Result<(ReplanPreview, Vec<Change>), CoreError> {
-        let (preview, changes) = self.reschedule(policy, clock, Scope::Replan)?;
+        let (preview, mut changes) = self.reschedule(policy, clock, Scope::Replan)?;
         // Extend pushes the finish as far as needed, never earlier: that is Pull forward's,
         // which the learner asks for by name.
         if policy == ReplanPolicy::Extend
@@ -1345,6 +1363,10 @@ impl SavedPlan {
                 }
             }
         }
+        let undo = ReplanUndo::of(self, policy, &changes, clock);
+        changes.push(Change::RememberReplan {
+            undo: Some(Box::new(undo)),
+        });
         Ok((preview, changes))
     }
 
@@ -1584,6 +1606,14 @@ impl SavedPlan {
                         s.revision += 1;
                     }
                 }
+                Change::RestoreSession { id } => {
+                    if let Some(s) = session_at(&mut self.sessions, &at, *id) {
+                        s.status = SessionStatus::Planned;
+                        s.done_minutes = 0;
+                        s.revision += 1;
+                    }
+                }
+                Change::RememberReplan { undo } => self.last_replan = undo.clone(),
                 Change::AddLog {
                     id,
                     topic,

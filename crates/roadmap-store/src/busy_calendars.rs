@@ -120,11 +120,11 @@ pub fn remove(tx: &Transaction<'_>, name: &str) -> Result<bool, StoreError> {
     Ok(tx.execute("DELETE FROM busy_calendars WHERE name = ?1", [name])? > 0)
 }
 
-fn utc_text(t: DateTime<Utc>) -> String {
+pub(crate) fn utc_text(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-fn instant(text: &str) -> Result<DateTime<Utc>, StoreError> {
+pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| StoreError::Corrupt(format!("busy time {text:?} is not an instant")))

@@ -273,6 +273,9 @@ const MIGRATIONS: &[M<'static>] = &[
             CHECK (end >= start)
         ) STRICT;",
     ),
+    // 14: what the last replan did (JSON, `roadmap_core::undo::ReplanUndo`), while it can be
+    // taken back; NULL when there is none.
+    M::up("ALTER TABLE plan_settings ADD COLUMN last_replan TEXT;"),
 ];
 
 /// The schema version this build writes.

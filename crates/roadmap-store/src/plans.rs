@@ -246,6 +246,18 @@ pub fn apply(
                 done_minutes,
             } => sessions::set_status(tx, *id, *status, *done_minutes, &stamp)?,
             Change::CancelSession { id } => sessions::cancel(tx, *id, &stamp)?,
+            Change::RestoreSession { id } => sessions::restore(tx, *id, &stamp)?,
+            Change::RememberReplan { undo } => {
+                let text = undo
+                    .as_ref()
+                    .map(serde_json::to_string)
+                    .transpose()
+                    .map_err(|e| StoreError::Invalid(format!("the replan's record: {e}")))?;
+                tx.execute(
+                    "UPDATE plan_settings SET last_replan = ?2 WHERE plan_id = ?1",
+                    params![plan_id, text],
+                )?;
+            }
             Change::AddLog {
                 id,
                 topic,
@@ -359,6 +371,28 @@ pub fn create_scheduled(
         next_id(tx, "sessions")?,
         busy_calendars::intervals(tx)?,
     )?;
+    insert_saved(tx, &mut plan, time_zone, true)?;
+    let id = plan.meta.id;
+    plan.next_log_id = next_id(tx, "study_log")?;
+    plan.next_recall_id = next_id(tx, "recalls")?;
+    let goal = plan.ensure_week_goal(&clock);
+    plan.apply(&goal, &clock);
+    apply(tx, id, &goal, &clock)?;
+    Ok((plan, schedule))
+}
+
+/// Inserts `plan` as it is (its settings, sessions with their ids and marks, topic marks) as a
+/// new plan, the current one when `current`; `plan.meta.id` becomes its id.
+pub(crate) fn insert_saved(
+    tx: &Transaction<'_>,
+    plan: &mut SavedPlan,
+    time_zone: &str,
+    current: bool,
+) -> Result<i64, StoreError> {
+    let created_on = DateTime::parse_from_rfc3339(&plan.meta.created_at)
+        .map(|t| t.with_timezone(&plan.zone).date_naive())
+        .ok();
+    let created_on = created_on.unwrap_or_default();
     let settings = &plan.settings;
     let legacy_end = settings
         .months
@@ -376,17 +410,20 @@ pub fn create_scheduled(
             .unwrap_or(120)
     });
 
-    tx.execute("UPDATE plans SET is_current = 0 WHERE is_current = 1", [])?;
+    if current {
+        tx.execute("UPDATE plans SET is_current = 0 WHERE is_current = 1", [])?;
+    }
     tx.execute(
         "INSERT INTO plans (created_at, roadmap_title, start_date, months, target_end, is_current, roadmap_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)",
         params![
             plan.meta.created_at,
             plan.meta.roadmap_title,
             settings.start.to_string(),
             legacy_months,
             legacy_end.to_string(),
-            roadmap_id,
+            plan.roadmap_id,
+            current,
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -410,17 +447,19 @@ pub fn create_scheduled(
         ],
     )?;
     sessions::insert_all_stored(tx, id, &plan.sessions, &plan.meta.created_at)?;
-    // Topics of the steps the learner already knows, marked skipped by the core.
+    // Topics of the steps the learner already knows, marked skipped by the core (or, from an
+    // import, the marks as they were: at noon of their day, in the plan's zone).
     for (topic, m) in &plan.marks {
-        topic_marks::set(tx, id, topic, Some(m.mark), &plan.meta.created_at)?;
+        let at =
+            m.on.and_hms_opt(12, 0, 0)
+                .and_then(|noon| noon.and_local_timezone(plan.zone).earliest())
+                .map(|t| t.with_timezone(&Utc).to_rfc3339())
+                .filter(|_| m.on != created_on)
+                .unwrap_or_else(|| plan.meta.created_at.clone());
+        topic_marks::set(tx, id, topic, Some(m.mark), &at)?;
     }
     plan.meta.id = id;
-    plan.next_log_id = next_id(tx, "study_log")?;
-    plan.next_recall_id = next_id(tx, "recalls")?;
-    let goal = plan.ensure_week_goal(&clock);
-    plan.apply(&goal, &clock);
-    apply(tx, id, &goal, &clock)?;
-    Ok((plan, schedule))
+    Ok(id)
 }
 
 /// The current plan, if one has been created.
@@ -471,7 +510,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
             "SELECT p.created_at, p.roadmap_title, p.start_date, p.roadmap_id, s.months,
                     s.availability, s.blackouts, s.session_min, s.session_max,
                     s.include_optional, s.revised_at, s.time_zone, s.some_steps, s.review_cap,
-                    s.pace
+                    s.pace, s.last_replan
              FROM plans p JOIN plan_settings s ON s.plan_id = p.id WHERE p.id = ?1",
             [id],
             |r| {
@@ -496,6 +535,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
                     r.get::<_, String>(12)?,
                     r.get::<_, u32>(13)?,
                     r.get::<_, Option<String>>(14)?,
+                    r.get::<_, Option<String>>(15)?,
                 ))
             },
         )
@@ -509,6 +549,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         some,
         review_cap,
         pace,
+        last_replan,
     )) = row
     else {
         return Ok(None);
@@ -557,6 +598,13 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         recalls: recalls::of_plan(conn, id)?,
         next_recall_id: next_id(conn, "recalls")?,
         busy: busy_calendars::intervals(conn)?,
+        last_replan: last_replan
+            .map(|text| {
+                serde_json::from_str(&text).map_err(|e| {
+                    StoreError::Corrupt(format!("the plan's record of its last replan: {e}"))
+                })
+            })
+            .transpose()?,
         meta,
         roadmap_id,
         roadmap,

@@ -192,6 +192,16 @@ pub(crate) fn set_status(
     Ok(())
 }
 
+pub(crate) fn restore(tx: &Transaction<'_>, id: i64, now: &str) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE sessions SET status = 'planned', done_minutes = 0, revision = revision + 1,
+             updated_at = ?2
+         WHERE id = ?1",
+    )?
+    .execute(params![id, now])?;
+    Ok(())
+}
+
 pub(crate) fn cancel(tx: &Transaction<'_>, id: i64, now: &str) -> Result<(), StoreError> {
     tx.prepare_cached(
         "UPDATE sessions SET status = 'cancelled', revision = revision + 1, updated_at = ?2

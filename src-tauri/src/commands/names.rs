@@ -27,6 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "close_week",
     "preview_replan",
     "apply_replan",
+    "undo_replan",
     "move_session",
     "get_topic",
     "save_topic_note",

@@ -228,6 +228,14 @@ pub async fn apply_replan(
     ))
 }
 
+/// Takes the last replan back; refused with the reason once a session it placed has begun, or
+/// been marked or moved.
+#[tauri::command]
+pub async fn undo_replan(state: State<'_, AppState>) -> Result<HomeView, Wire> {
+    let now = now()?;
+    Ok(home(progress::undo_replan(&state.db, now)?, now))
+}
+
 /// Moves a session by hand (the calendar's drag, "Move…"): it is pinned there, and the rest
 /// of the plan stays put but for the sessions it now sits on, which find room in their week.
 #[tauri::command]

@@ -410,3 +410,50 @@ fn export_writes_a_clean_calendar_the_same_each_time_and_refuses_a_bad_path() {
         stderr(&out)
     );
 }
+
+#[test]
+fn replan_undo_gives_the_plan_back_once_and_not_after_its_sessions_began() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_plan(dir.path());
+    let today = "2027-02-08";
+    let live = |dir: &Path| -> Vec<serde_json::Value> {
+        let all: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(dir, today, &["sessions", "--format", "json"])).expect("json");
+        all.into_iter()
+            .filter(|s| s["status"] != "cancelled")
+            .map(|s| serde_json::json!([s["id"], s["date"], s["start"], s["minutes"], s["status"]]))
+            .collect()
+    };
+    let before = live(dir.path());
+    let end_before = status(dir.path(), today)["plan"]["projected_end"].clone();
+    refused(
+        dir.path(),
+        today,
+        &[(vec!["replan", "--undo"], "there is no replan to undo")],
+    );
+    ok(dir.path(), today, &["replan"]);
+    assert_ne!(live(dir.path()), before, "the replan changed nothing");
+    let said = ok(dir.path(), today, &["replan", "--undo"]);
+    assert!(said.contains("The last replan is undone"), "{said}");
+    assert_eq!(live(dir.path()), before);
+    assert_eq!(
+        status(dir.path(), today)["plan"]["projected_end"],
+        end_before
+    );
+    // Once only, and not with another policy's flags.
+    refused(
+        dir.path(),
+        today,
+        &[
+            (vec!["replan", "--undo"], "there is no replan to undo"),
+            (vec!["replan", "--undo", "--dry-run"], "--dry-run"),
+        ],
+    );
+    // Weeks later its first sessions have begun: it is no longer undone, and says why.
+    ok(dir.path(), today, &["replan"]);
+    refused(
+        dir.path(),
+        "2027-03-01",
+        &[(vec!["replan", "--undo"], "has begun")],
+    );
+}

@@ -61,6 +61,8 @@ enum Action {
     /// Change the goal of the week this many weeks ago to these minutes, keeping its topics.
     EditGoalOf(u8, u32),
     Replan(ReplanPolicy),
+    /// Take the last replan back.
+    UndoReplan,
     /// Rate a review of a topic (a finished one when there is one), this many days ago.
     Review(Index, Recall, u8),
     /// The busy calendars now block these stretches: (days from today, start quarter hour,
@@ -137,6 +139,7 @@ fn action() -> impl Strategy<Value = Action> {
             Just(ReplanPolicy::PullForward),
             (0u32..40).prop_map(|h| ReplanPolicy::Compress { cap_hours_per_week: f64::from(h) }),
         ].prop_map(Action::Replan),
+        1 => Just(Action::UndoReplan),
         2 => (any::<Index>(), proptest::sample::select(Recall::ALL.to_vec()), 0u8..3)
             .prop_map(|(i, r, d)| Action::Review(i, r, d)),
         1 => stretches().prop_map(Action::Busy),
@@ -260,6 +263,8 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
     };
     let mut now = life.born;
     check_state(&plan, &Clock::new(now, life.zone), None)?;
+    // The plan as it was before the last replan accepted.
+    let mut before_replan: Option<SavedPlan> = None;
     for (step, action) in life.actions.iter().enumerate() {
         let clock = Clock::new(now, life.zone);
         let before = plan.clone();
@@ -288,6 +293,36 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
             plan.busy = busy_at(raw, clock.today(), life.zone);
         }
         plan.apply(&changes, &clock);
+        match action {
+            Action::Replan(_) => {
+                // Taken back at once, a replan gives the plan back as it was.
+                let undo = plan.undo_replan(&clock).map_err(|e| {
+                    TestCaseError::fail(format!(
+                        "step {step}: a replan just made cannot be undone: {e}"
+                    ))
+                })?;
+                let mut back = plan.clone();
+                back.apply(&undo, &clock);
+                check_undo(&before, &plan, &back)
+                    .map_err(|e| TestCaseError::fail(format!("step {step} (undo at once): {e}")))?;
+                let live = |p: &SavedPlan| {
+                    p.sessions
+                        .iter()
+                        .filter(|s| s.status != SessionStatus::Cancelled)
+                        .map(|s| (s.id, s.date, s.start.clone(), s.minutes, s.status))
+                        .collect::<Vec<_>>()
+                };
+                prop_assert_eq!(live(&back), live(&before), "step {}: undone at once", step);
+                before_replan = Some(before.clone());
+            }
+            Action::UndoReplan => {
+                let snapshot = before_replan.take().expect("an undo without a replan");
+                check_undo(&snapshot, &before, &plan)
+                    .map_err(|e| TestCaseError::fail(format!("step {step} (undo): {e}")))?;
+                UNDONE.fetch_add(1, Ordering::Relaxed);
+            }
+            _ => {}
+        }
         if let Action::Replan(policy) = action {
             // The preview lists exactly the sessions whose place the replan changed, as many
             // as it counts.
@@ -473,6 +508,7 @@ fn decide(plan: &SavedPlan, action: &Action, clock: &Clock) -> Option<Decision> 
             clock,
         ),
         Action::Replan(policy) => plan.replan(*policy, clock).map(|(_, c)| c),
+        Action::UndoReplan => plan.undo_replan(clock),
         Action::Busy(raw) => plan.busy_changed(busy_at(raw, today, plan.zone), clock),
         Action::Timed(i, minutes) => {
             let near = near(plan, clock);
@@ -815,6 +851,14 @@ fn check_footprint(
         | Action::CloseWeekOf(..)
         | Action::ReopenWeek(..)
         | Action::EditGoalOf(..) => {}
+        // Checked against the plan before the replan (`check_undo`).
+        Action::UndoReplan => {
+            record_churn(
+                action,
+                session_changes(&before.sessions, &after.sessions).len(),
+            );
+            return Ok(());
+        }
         Action::Replan(_) => {
             record_churn(
                 action,
@@ -898,6 +942,7 @@ fn record_churn(action: &Action, others: usize) {
         Action::ReopenWeek(..) => "reopen a week",
         Action::EditGoalOf(..) => "edit a week's goal",
         Action::Replan(_) => "replan (asked for)",
+        Action::UndoReplan => "undo the last replan (asked for)",
         Action::Review(..) => "rate a review",
         Action::Busy(_) => "busy calendars change",
         Action::Timed(..) => "stop the study timer",
@@ -1267,11 +1312,80 @@ fn every_rule_holds_after_any_sequence_of_actions() {
         AHEAD.load(Ordering::Relaxed)
     );
     assert!(with > 0 && rated > 0, "no life reached spaced review");
+    assert!(
+        UNDONE.load(Ordering::Relaxed) > 0,
+        "no life took a replan back"
+    );
 }
 
 static WITH_REVIEWS: AtomicU64 = AtomicU64::new(0);
 static RATED: AtomicU64 = AtomicU64::new(0);
 static AHEAD: AtomicU64 = AtomicU64::new(0);
+static UNDONE: AtomicU64 = AtomicU64::new(0);
+
+/// A replan taken back: every session the replan moved or cancelled is where and as it was
+/// before the replan, every session it added is cancelled, the settings are those before it,
+/// and nothing else changed since the moment of the undo.
+fn check_undo(
+    before_replan: &SavedPlan,
+    before: &SavedPlan,
+    after: &SavedPlan,
+) -> Result<(), String> {
+    let undo = before
+        .last_replan
+        .as_ref()
+        .ok_or("undone without a record")?;
+    if after.last_replan.is_some() {
+        return Err("the record of the replan outlives its undo".into());
+    }
+    let touched: BTreeSet<i64> = undo
+        .added
+        .iter()
+        .chain(&undo.cancelled)
+        .copied()
+        .chain(undo.moved_from.iter().map(|p| p.id))
+        .collect();
+    for c in session_changes(&before.sessions, &after.sessions) {
+        if !touched.contains(&c.id) {
+            return Err(format!(
+                "session {} changed, and the replan did not touch it",
+                c.id
+            ));
+        }
+    }
+    let place = |s: &StoredSession| (s.date, s.start.clone(), s.minutes, s.status);
+    for id in &touched {
+        let now = after.session(*id).map_err(|e| e.to_string())?;
+        match before_replan.sessions.iter().find(|s| s.id == *id) {
+            Some(was) if place(was) != place(now) => {
+                return Err(format!(
+                    "session {id} is {:?} after the undo, and was {:?} before the replan",
+                    place(now),
+                    place(was)
+                ));
+            }
+            None if now.status != SessionStatus::Cancelled => {
+                return Err(format!("session {id}, added by the replan, is still live"));
+            }
+            _ => {}
+        }
+    }
+    let settings = |p: &SavedPlan| {
+        (
+            p.settings.availability.clone(),
+            p.settings.include_optional,
+            p.settings.pace.clone(),
+        )
+    };
+    if settings(after) != settings(before_replan) {
+        return Err(format!(
+            "the settings after the undo are {:?}, and were {:?}",
+            settings(after),
+            settings(before_replan)
+        ));
+    }
+    Ok(())
+}
 
 /// The long run: lives for `LIFE_SECONDS` (default 600), counting them. Ignored in `make test`;
 /// `make life` runs it.
