@@ -6,6 +6,7 @@ import { localizeDates } from "./lib/dates";
 import type { ApiError } from "./bindings/ApiError";
 import type { BackupsView } from "./bindings/BackupsView";
 import type { BusyCalendarsView } from "./bindings/BusyCalendarsView";
+import type { DataOutcome } from "./bindings/DataOutcome";
 import type { CaldavView } from "./bindings/CaldavView";
 import type { ServerCalendar } from "./bindings/ServerCalendar";
 import type { CalendarView } from "./bindings/CalendarView";
@@ -60,6 +61,8 @@ interface Commands {
   preview_replan: { args: { policy: ReplanPolicy }; result: ReplanPreview };
   apply_replan: { args: { policy: ReplanPolicy }; result: HomeView };
   undo_replan: { args: Record<string, never>; result: HomeView };
+  export_all_data: { args: Record<string, never>; result: DataOutcome };
+  import_all_data: { args: Record<string, never>; result: DataOutcome };
   move_session: { args: { id: number; date: string; start: string }; result: HomeView };
   get_topic: { args: { topic: string }; result: TopicDetail };
   save_topic_note: { args: { topic: string; note: string }; result: TopicDetail };
@@ -206,6 +209,8 @@ export const editGoalOf = (day: string, targetMinutes: number) => call("edit_goa
 export const previewReplan = (policy: ReplanPolicy) => call("preview_replan", { policy });
 export const applyReplan = (policy: ReplanPolicy) => call("apply_replan", { policy });
 export const undoReplan = () => call("undo_replan", {});
+export const exportAllData = () => call("export_all_data", {});
+export const importAllData = () => call("import_all_data", {});
 export const moveSession = (id: number, date: string, start: string) =>
   call("move_session", { id, date, start });
 export const getTopic = (topic: string) => call("get_topic", { topic });

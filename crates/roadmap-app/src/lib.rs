@@ -9,6 +9,7 @@
 pub mod busy;
 pub mod caldav;
 pub mod clock;
+pub mod data;
 pub mod db;
 mod error;
 pub mod export;

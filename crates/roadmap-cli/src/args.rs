@@ -133,10 +133,17 @@ pub enum Command {
     Skip { topic: String },
     /// Write the current plan to an iCalendar file that calendar apps import: a timed event
     /// per session and an all-day event per milestone, the same as the app's export.
+    #[command(group = clap::ArgGroup::new("what").required(true).args(["ics", "all"]))]
     Export {
         /// The .ics file to write (replaced atomically if it exists).
         #[arg(long, value_name = "FILE")]
-        ics: PathBuf,
+        ics: Option<PathBuf>,
+        /// Write all of your data instead (every plan with its sessions and marks, logged
+        /// study, weeks' goals and reviews, review ratings, notes, busy calendars' sources and
+        /// the times they block, preferences) as one JSON file that `roadmap import` reads back.
+        /// No passwords or tokens. The format: docs/data-format.md.
+        #[arg(long, value_name = "FILE.json", conflicts_with_all = ["ics", "alarm", "name"])]
+        all: Option<PathBuf>,
         /// A reminder this many minutes before each session, in this file only (default:
         /// your reminder setting, `roadmap reminders`).
         #[arg(long, value_name = "MINUTES")]
@@ -145,6 +152,11 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Replace all of your data with a file `roadmap export --all` wrote (here or on another
+    /// machine). A backup of the data as it is is made first; a file that is damaged, too large
+    /// or from a newer version is refused and changes nothing. A CalDAV connection is
+    /// forgotten (connect again).
+    Import { file: PathBuf },
     /// Check an iCalendar file's structure: CRLF line ends, lines of at most 75 octets, no
     /// split UTF-8 character, the required properties, UTC stamps, ends after starts, unique
     /// UIDs, a VTIMEZONE for every TZID. Prints each problem with its line.

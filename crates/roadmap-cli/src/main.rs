@@ -149,7 +149,17 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             "give the topic and the minutes (or --delete ID)".into(),
         )),
         Command::Logs { from, to, format } => progress::logs(out, from, to, format),
-        Command::Export { ics, alarm, name } => progress::export(out, &ics, alarm, name.as_deref()),
+        Command::Export { all: Some(all), .. } => progress::export_all(out, &all),
+        Command::Export {
+            ics: Some(ics),
+            alarm,
+            name,
+            ..
+        } => progress::export(out, &ics, alarm, name.as_deref()),
+        Command::Export { .. } => Err(CliError::Usage(
+            "say what to export: --ics FILE.ics, or --all FILE.json".into(),
+        )),
+        Command::Import { file } => progress::import_all(out, &file),
         Command::Next { format } => timer::next(out, format),
         Command::Timer { action } => timer::run(out, action),
         Command::Reminders { setting } => timer::reminders(out, setting.as_deref()),

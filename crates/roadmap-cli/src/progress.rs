@@ -453,6 +453,43 @@ pub fn replan(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `roadmap export --all FILE.json`: everything, as one file.
+pub fn export_all(out: &mut dyn Write, path: &Path) -> Result<ExitCode, CliError> {
+    let db = open_db()?;
+    let written = roadmap_app::data::export_all(&db, now()?, path)?;
+    writeln!(out, "Wrote all of your data to {}.", written.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `roadmap import FILE.json`: everything replaced by the file, after a backup.
+pub fn import_all(out: &mut dyn Write, path: &Path) -> Result<ExitCode, CliError> {
+    let db = open_db()?;
+    let done = roadmap_app::data::import_all(&db, now()?, path)?;
+    let i = done.imported;
+    writeln!(
+        out,
+        "Imported {} plan{} with {} sessions from {}.",
+        i.plans,
+        if i.plans == 1 { "" } else { "s" },
+        i.sessions,
+        path.display()
+    )?;
+    if let Some(b) = done.backup {
+        writeln!(
+            out,
+            "Your data as it was is kept in the backup {}.",
+            b.display()
+        )?;
+    }
+    if i.caldav_disconnected {
+        writeln!(
+            out,
+            "The CalDAV connection was forgotten: connect again with `roadmap caldav connect`."
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `roadmap replan --undo`: the last replan taken back.
 pub fn undo_replan(out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let db = open_db()?;

@@ -943,6 +943,27 @@ pub enum ExportOutcome {
     Cancelled,
 }
 
+/// What "Export all data…" or "Import data…" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DataOutcome {
+    Exported {
+        path: String,
+    },
+    Imported {
+        path: String,
+        plans: u32,
+        sessions: u32,
+        /// The backup of the data as it was, made first.
+        backup: Option<String>,
+        /// A CalDAV connection was forgotten (the calendar holds the old plan's events).
+        caldav_disconnected: bool,
+    },
+    /// The learner closed the dialog.
+    Cancelled,
+}
+
 /// The live calendar feed, as the window shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -975,6 +996,7 @@ pub enum BackupReason {
     Daily,
     BeforeUpdate,
     BeforeRestore,
+    BeforeImport,
     Other,
 }
 

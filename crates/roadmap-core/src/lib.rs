@@ -11,6 +11,7 @@ pub mod caldav;
 pub mod calendar;
 pub mod clock;
 pub mod content;
+pub mod data;
 pub mod error;
 pub mod forecast;
 pub mod progress;

@@ -34,8 +34,7 @@ use crate::progress::{MarkRecord, PlanMeta, Record, StoredGoal, StoredLog, iso_w
 use crate::recall::{self, StoredRecall};
 use crate::schedule::availability::{Availability, Blackout, hhmm};
 use crate::schedule::planner::{self, Due, Session};
-use crate::schedule::replan::{self, ReplanInput, StoredSession, parse_hhmm};
-use crate::undo::ReplanUndo;
+use crate::schedule::replan::{self, Place, ReplanInput, ReplanUndo, StoredSession, parse_hhmm};
 
 /// The most study one log entry may hold: a whole day.
 pub const MAX_LOG_MINUTES: i64 = 24 * 60;
@@ -1363,7 +1362,7 @@ impl SavedPlan {
                 }
             }
         }
-        let undo = ReplanUndo::of(self, policy, &changes, clock);
+        let undo = self.replan_record(policy, &changes, clock);
         changes.push(Change::RememberReplan {
             undo: Some(Box::new(undo)),
         });
@@ -1541,6 +1540,61 @@ impl SavedPlan {
             .collect();
         out.retain(|c| !matches!(c, replan::Change::Cancel { id } if kept.contains(id)));
         (kept.len() as u32, out)
+    }
+
+    /// The record of `changes`, a replan of this plan under `policy` at `clock`: what
+    /// [`SavedPlan::undo_replan`] takes back.
+    fn replan_record(&self, policy: ReplanPolicy, changes: &[Change], clock: &Clock) -> ReplanUndo {
+        let before = self;
+        let mut undo = ReplanUndo {
+            policy,
+            at: clock.stamp(),
+            added: Vec::new(),
+            placed: Vec::new(),
+            moved_from: Vec::new(),
+            cancelled: Vec::new(),
+            availability: before.settings.availability.clone(),
+            include_optional: before.settings.include_optional,
+            pace: before.settings.pace.clone(),
+        };
+        for c in changes {
+            match c {
+                Change::AddSession { id, session } => {
+                    undo.added.push(*id);
+                    undo.placed.push(Place {
+                        id: *id,
+                        date: session.date,
+                        start: session.start.clone(),
+                        minutes: session.minutes,
+                    });
+                }
+                Change::MoveSession {
+                    id,
+                    date,
+                    start,
+                    minutes,
+                } => {
+                    let place = Place {
+                        id: *id,
+                        date: *date,
+                        start: start.clone(),
+                        minutes: *minutes,
+                    };
+                    match undo.placed.iter_mut().find(|p| p.id == *id) {
+                        Some(p) => *p = place,
+                        None => {
+                            if let Ok(s) = before.session(*id) {
+                                undo.moved_from.push(Place::of(s));
+                            }
+                            undo.placed.push(place);
+                        }
+                    }
+                }
+                Change::CancelSession { id } => undo.cancelled.push(*id),
+                _ => {}
+            }
+        }
+        undo
     }
 
     /// Applies `changes`, in order, as the store writes them.

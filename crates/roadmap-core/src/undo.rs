@@ -1,8 +1,8 @@
 //! Taking back the last replan.
 //!
 //! A replan the learner asked for (Replan, Pull forward, Use my pace) remembers what it did
-//! as a [`ReplanUndo`]: where it put each session it added or moved, where the moved ones
-//! were, which it cancelled, and the settings before it. [`SavedPlan::undo_replan`] gives the
+//! ([`ReplanUndo`](crate::schedule::replan::ReplanUndo)): where it put each session it added
+//! or moved, where the moved ones were, which it cancelled, and the settings before it. [`SavedPlan::undo_replan`] gives the
 //! plan back from that record while it still can: every session the replan placed is still
 //! planned, where it put it, and to come; every session it takes back is still to come; and
 //! the plan given back keeps every rule ([`SavedPlan::violations`]). Otherwise it says which
@@ -11,121 +11,11 @@
 //! The record is replaced by the next replan and forgotten by the undo: only the last replan
 //! can be taken back, once.
 
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
-use crate::api::{LastReplan, ReplanPolicy, SessionStatus};
+use crate::api::{LastReplan, SessionStatus};
 use crate::clock::Clock;
 use crate::error::CoreError;
 use crate::saved::{Change, SavedPlan};
 use crate::schedule::replan::StoredSession;
-
-/// Where a session is: its day, start and length.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Place {
-    pub id: i64,
-    pub date: NaiveDate,
-    pub start: String,
-    pub minutes: u32,
-}
-
-impl Place {
-    fn of(s: &StoredSession) -> Place {
-        Place {
-            id: s.id,
-            date: s.date,
-            start: s.start.clone(),
-            minutes: s.minutes,
-        }
-    }
-
-    fn matches(&self, s: &StoredSession) -> bool {
-        (self.date, self.start.as_str(), self.minutes) == (s.date, s.start.as_str(), s.minutes)
-    }
-}
-
-/// What a replan did, enough to take it back. Stored as JSON with the plan's settings; its
-/// fields are only ever added to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReplanUndo {
-    pub policy: ReplanPolicy,
-    /// When it was accepted (RFC 3339, UTC).
-    pub at: String,
-    /// The sessions it added.
-    pub added: Vec<i64>,
-    /// Where it put each session it added or moved.
-    pub placed: Vec<Place>,
-    /// Where each session it moved was before.
-    pub moved_from: Vec<Place>,
-    /// The sessions it cancelled.
-    pub cancelled: Vec<i64>,
-    /// The settings before it.
-    pub availability: Option<String>,
-    pub include_optional: bool,
-    pub pace: Option<BTreeMap<String, u32>>,
-}
-
-impl ReplanUndo {
-    /// The record of `changes`, a replan of `before` under `policy` at `clock`.
-    pub fn of(
-        before: &SavedPlan,
-        policy: ReplanPolicy,
-        changes: &[Change],
-        clock: &Clock,
-    ) -> ReplanUndo {
-        let mut undo = ReplanUndo {
-            policy,
-            at: clock.stamp(),
-            added: Vec::new(),
-            placed: Vec::new(),
-            moved_from: Vec::new(),
-            cancelled: Vec::new(),
-            availability: before.settings.availability.clone(),
-            include_optional: before.settings.include_optional,
-            pace: before.settings.pace.clone(),
-        };
-        for c in changes {
-            match c {
-                Change::AddSession { id, session } => {
-                    undo.added.push(*id);
-                    undo.placed.push(Place {
-                        id: *id,
-                        date: session.date,
-                        start: session.start.clone(),
-                        minutes: session.minutes,
-                    });
-                }
-                Change::MoveSession {
-                    id,
-                    date,
-                    start,
-                    minutes,
-                } => {
-                    let place = Place {
-                        id: *id,
-                        date: *date,
-                        start: start.clone(),
-                        minutes: *minutes,
-                    };
-                    match undo.placed.iter_mut().find(|p| p.id == *id) {
-                        Some(p) => *p = place,
-                        None => {
-                            if let Ok(s) = before.session(*id) {
-                                undo.moved_from.push(Place::of(s));
-                            }
-                            undo.placed.push(place);
-                        }
-                    }
-                }
-                Change::CancelSession { id } => undo.cancelled.push(*id),
-                _ => {}
-            }
-        }
-        undo
-    }
-}
 
 impl SavedPlan {
     /// The changes that give the plan back as it was before the last replan, or why they

@@ -46,6 +46,8 @@ pub enum BackupReason {
     BeforeUpdate,
     /// Before another backup was restored over the data.
     BeforeRestore,
+    /// Before a data file was imported over the data.
+    BeforeImport,
     /// Any other label (made by a newer version, or by hand).
     Other,
 }
@@ -74,6 +76,8 @@ pub fn reason(name: &str) -> BackupReason {
         BackupReason::BeforeUpdate
     } else if label.ends_with("-before-restore") {
         BackupReason::BeforeRestore
+    } else if label.ends_with("-before-import") {
+        BackupReason::BeforeImport
     } else {
         BackupReason::Other
     }

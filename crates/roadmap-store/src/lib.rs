@@ -12,6 +12,7 @@ pub mod caldav_objects;
 pub mod calendar_feed;
 pub mod checkpoint;
 mod columns;
+pub mod data;
 mod error;
 mod location;
 mod migrations;

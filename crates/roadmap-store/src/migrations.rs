@@ -273,7 +273,7 @@ const MIGRATIONS: &[M<'static>] = &[
             CHECK (end >= start)
         ) STRICT;",
     ),
-    // 14: what the last replan did (JSON, `roadmap_core::undo::ReplanUndo`), while it can be
+    // 14: what the last replan did (JSON, `roadmap_core::schedule::replan::ReplanUndo`), while it can be
     // taken back; NULL when there is none.
     M::up("ALTER TABLE plan_settings ADD COLUMN last_replan TEXT;"),
 ];

@@ -44,6 +44,7 @@ fn describe(db: &std::path::Path, b: backup::BackupInfo) -> BackupView {
             backup::BackupReason::Daily => BackupReason::Daily,
             backup::BackupReason::BeforeUpdate => BackupReason::BeforeUpdate,
             backup::BackupReason::BeforeRestore => BackupReason::BeforeRestore,
+            backup::BackupReason::BeforeImport => BackupReason::BeforeImport,
             backup::BackupReason::Other => BackupReason::Other,
         },
         // The file's time, as the app's clock read it (the test clock shifts it in debug builds).

@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use roadmap_app::busy;
 use roadmap_core::api::{BusyCalendarsView, ErrorKind, HeldCalendar};
@@ -15,6 +14,7 @@ use roadmap_core::api::{BusyCalendarsView, ErrorKind, HeldCalendar};
 use crate::AppState;
 use crate::commands::arg::Arg;
 use crate::commands::off_the_runtime;
+use crate::commands::pick::{self, Ask};
 use crate::state::now;
 use crate::wire::Wire;
 
@@ -185,25 +185,10 @@ fn view(state: &AppState, note: Option<String>) -> Result<BusyCalendarsView, Wir
 }
 
 fn pick_ics<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, Wire> {
-    if cfg!(debug_assertions)
-        && let Some(path) = std::env::var_os(TEST_PICK_ICS_ENV)
-    {
-        return Ok(Some(PathBuf::from(path)));
-    }
-    // Async commands run off the main thread, where a blocking dialog is allowed.
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Add a busy calendar")
-        .add_filter("Calendar (iCalendar)", &["ics", "ical", "ifb", "icalendar"])
-        .blocking_pick_file();
-    match picked {
-        None => Ok(None),
-        Some(file) => file.into_path().map(Some).map_err(|e| {
-            Wire::new(
-                ErrorKind::Io,
-                format!("the chosen file cannot be opened as a local path: {e}"),
-            )
-        }),
-    }
+    let ask = Ask {
+        env: TEST_PICK_ICS_ENV,
+        title: "Add a busy calendar",
+        filter: ("Calendar (iCalendar)", &["ics", "ical", "ifb", "icalendar"]),
+    };
+    pick::open(app, &ask)
 }

@@ -3,14 +3,14 @@
 use std::path::PathBuf;
 
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use roadmap_app::export;
-use roadmap_core::api::{ErrorKind, ExportOutcome, ExportRequest, FeedView};
+use roadmap_core::api::{ExportOutcome, ExportRequest, FeedView};
 use roadmap_store::calendar_feed::{self, FeedSettings};
 
 use crate::AppState;
 use crate::commands::arg::Arg;
+use crate::commands::pick::{self, Ask};
 use crate::feed::{self as server, Feed};
 use crate::wire::Wire;
 
@@ -92,25 +92,10 @@ pub async fn set_feed<R: Runtime>(
 }
 
 fn pick_save_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, Wire> {
-    if cfg!(debug_assertions)
-        && let Some(path) = std::env::var_os(TEST_SAVE_FILE_ENV)
-    {
-        return Ok(Some(PathBuf::from(path)));
-    }
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Export to calendar")
-        .set_file_name("roadmap-plan.ics")
-        .add_filter("iCalendar", &["ics"])
-        .blocking_save_file();
-    match picked {
-        None => Ok(None),
-        Some(file) => file.into_path().map(Some).map_err(|e| {
-            Wire::new(
-                ErrorKind::Io,
-                format!("the chosen file cannot be written as a local path: {e}"),
-            )
-        }),
-    }
+    let ask = Ask {
+        env: TEST_SAVE_FILE_ENV,
+        title: "Export to calendar",
+        filter: ("iCalendar", &["ics"]),
+    };
+    pick::save(app, &ask, "roadmap-plan.ics")
 }

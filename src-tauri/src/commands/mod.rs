@@ -3,9 +3,11 @@ pub mod backup;
 pub mod busy;
 pub mod caldav;
 pub mod calendar;
+pub mod data;
 pub mod lifecycle;
 #[cfg(test)]
 mod names;
+pub mod pick;
 pub mod plan;
 pub mod progress;
 pub mod roadmap;
@@ -44,11 +46,12 @@ mod tests {
 
     use super::names::COMMANDS;
 
-    const SOURCES: [&str; 11] = [
+    const SOURCES: [&str; 12] = [
         include_str!("backup.rs"),
         include_str!("busy.rs"),
         include_str!("caldav.rs"),
         include_str!("calendar.rs"),
+        include_str!("data.rs"),
         include_str!("lifecycle.rs"),
         include_str!("plan.rs"),
         include_str!("progress.rs"),

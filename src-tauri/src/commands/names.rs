@@ -28,6 +28,8 @@ pub const COMMANDS: &[&str] = &[
     "preview_replan",
     "apply_replan",
     "undo_replan",
+    "export_all_data",
+    "import_all_data",
     "move_session",
     "get_topic",
     "save_topic_note",

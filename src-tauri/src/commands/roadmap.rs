@@ -1,12 +1,12 @@
 use std::path::PathBuf;
 
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use roadmap_app::roadmap::{self, Opened};
-use roadmap_core::api::{BUNDLED_SOURCE, ErrorKind, RoadmapFileOutcome, RoadmapView};
+use roadmap_core::api::{BUNDLED_SOURCE, RoadmapFileOutcome, RoadmapView};
 
 use crate::AppState;
+use crate::commands::pick::{self, Ask};
 use crate::state::{LoadedRoadmap, now};
 use crate::wire::Wire;
 
@@ -80,25 +80,10 @@ fn view(loaded: &LoadedRoadmap) -> RoadmapView {
 }
 
 fn pick_file<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, Wire> {
-    if cfg!(debug_assertions)
-        && let Some(path) = std::env::var_os(TEST_PICK_FILE_ENV)
-    {
-        return Ok(Some(PathBuf::from(path)));
-    }
-    // Async commands run off the main thread, where a blocking dialog is allowed.
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Open roadmap file")
-        .add_filter("Roadmap (TOML)", &["toml"])
-        .blocking_pick_file();
-    match picked {
-        None => Ok(None),
-        Some(file) => file.into_path().map(Some).map_err(|e| {
-            Wire::new(
-                ErrorKind::Io,
-                format!("the chosen file cannot be opened as a local path: {e}"),
-            )
-        }),
-    }
+    let ask = Ask {
+        env: TEST_PICK_FILE_ENV,
+        title: "Open roadmap file",
+        filter: ("Roadmap (TOML)", &["toml"]),
+    };
+    pick::open(app, &ask)
 }

@@ -3,4 +3,4 @@
 /**
  * Why a backup was made.
  */
-export type BackupReason = "daily" | "before_update" | "before_restore" | "other";
+export type BackupReason = "daily" | "before_update" | "before_restore" | "before_import" | "other";

@@ -8,6 +8,7 @@ mod busy;
 mod caldav;
 mod churn;
 mod crash;
+mod data;
 mod flags;
 mod forecast;
 mod plan;

@@ -16,10 +16,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::availability::{Availability, UNIT_MINUTES, Window, hhmm};
 use super::planner::{self, Busy, Due, Plan, Session, quarter_hours};
-use crate::api::{PlanSettings, SessionKind, SessionStatus};
+use crate::api::{PlanSettings, ReplanPolicy, SessionKind, SessionStatus};
 use crate::clock::WallTime;
 use crate::content::Roadmap;
 use crate::error::CoreError;
@@ -519,4 +520,51 @@ fn finishes_no_later(a: &Plan, b: &Plan) -> bool {
             (None, Some(_)) => false,
             _ => true,
         }
+}
+
+// --- The record that takes a replan back (`crate::undo`) -------------------------------
+
+/// Where a session is: its day, start and length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub start: String,
+    pub minutes: u32,
+}
+
+impl Place {
+    pub fn of(s: &StoredSession) -> Place {
+        Place {
+            id: s.id,
+            date: s.date,
+            start: s.start.clone(),
+            minutes: s.minutes,
+        }
+    }
+
+    pub fn matches(&self, s: &StoredSession) -> bool {
+        (self.date, self.start.as_str(), self.minutes) == (s.date, s.start.as_str(), s.minutes)
+    }
+}
+
+/// What a replan did, enough to take it back. Stored as JSON with the plan's settings; its
+/// fields are only ever added to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplanUndo {
+    pub policy: ReplanPolicy,
+    /// When it was accepted (RFC 3339, UTC).
+    pub at: String,
+    /// The sessions it added.
+    pub added: Vec<i64>,
+    /// Where it put each session it added or moved.
+    pub placed: Vec<Place>,
+    /// Where each session it moved was before.
+    pub moved_from: Vec<Place>,
+    /// The sessions it cancelled.
+    pub cancelled: Vec<i64>,
+    /// The settings before it.
+    pub availability: Option<String>,
+    pub include_optional: bool,
+    pub pace: Option<BTreeMap<String, u32>>,
 }

@@ -350,6 +350,7 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
     if plan.sessions.iter().any(|s| s.kind == SessionKind::Review) {
         WITH_REVIEWS.fetch_add(1, Ordering::Relaxed);
     }
+    check_round_trip(&plan, life)?;
     let clock = Clock::new(now, life.zone);
     // Wherever the life ends, the week flags exactly the sessions still to come that sit on
     // busy time, and an offer to pull forward is the Pull forward replan's own finish, a week
@@ -1322,6 +1323,54 @@ static WITH_REVIEWS: AtomicU64 = AtomicU64::new(0);
 static RATED: AtomicU64 = AtomicU64::new(0);
 static AHEAD: AtomicU64 = AtomicU64::new(0);
 static UNDONE: AtomicU64 = AtomicU64::new(0);
+
+/// Wherever a life ends, its data written as the export file reads back as the same file, and
+/// the plan it gives back is written as the same plan again.
+fn check_round_trip(plan: &SavedPlan, life: &Life) -> Result<(), TestCaseError> {
+    use roadmap_core::data::{
+        BlockData, BusyCalendarData, DataFile, FORMAT, PlanData, PreferencesData, VERSION,
+    };
+    // The life's roadmap stands for the bundled one (it has no text of its own).
+    let bundled = Arc::new(life.roadmap.clone());
+    let file = DataFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        exported_at: "2027-01-01T00:00:00Z".into(),
+        plans: vec![PlanData::of(plan, true, None)],
+        notes: BTreeMap::from([("a-topic".to_string(), "a note, with \"quotes\"".to_string())]),
+        busy_calendars: vec![BusyCalendarData {
+            name: "Shifts".into(),
+            source: "https://example.org/shifts.ics".into(),
+            blocks: plan
+                .busy
+                .iter()
+                .map(|b| BlockData {
+                    start: b.start,
+                    end: b.end,
+                })
+                .collect(),
+        }],
+        preferences: PreferencesData {
+            reminder_minutes: Some(30),
+            reminders_chosen: true,
+            keep_in_tray: false,
+        },
+    };
+    let text = file.to_json();
+    let read = DataFile::parse("life.json", &text, &bundled)
+        .map_err(|e| TestCaseError::fail(format!("the export does not read back: {e}")))?;
+    prop_assert_eq!(&read, &file);
+    let plans = read
+        .saved_plans(&bundled)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(plans.len(), 1);
+    let again = PlanData::of(&plans[0].1, plans[0].0, None);
+    prop_assert_eq!(&again, &file.plans[0]);
+    let merged = roadmap_core::busy::merge(plan.busy.to_vec());
+    prop_assert_eq!(plans[0].1.busy.as_slice(), merged.as_slice());
+    prop_assert_eq!(read.to_json(), text);
+    Ok(())
+}
 
 /// A replan taken back: every session the replan moved or cancelled is where and as it was
 /// before the replan, every session it added is cancelled, the settings are those before it,

@@ -563,3 +563,23 @@ fn a_start_in_the_year_7_is_refused_by_the_preview_too() {
     settings.start = day("2026-12-07");
     assert!(settings.preview(&roadmap, &[], day("2026-12-06")).is_ok());
 }
+
+#[test]
+fn a_busy_calendar_source_leaves_without_its_credentials() {
+    use roadmap_core::data::public_source;
+    assert_eq!(
+        public_source("https://me:secret@example.org/cal.ics?x=1"),
+        "https://example.org/cal.ics?x=1"
+    );
+    assert_eq!(
+        public_source("webcal://me@example.org/cal.ics"),
+        "webcal://example.org/cal.ics"
+    );
+    for unchanged in [
+        "/home/me/shifts.ics",
+        "https://example.org/cal.ics",
+        "caldav:/cal/work/",
+    ] {
+        assert_eq!(public_source(unchanged), unchanged);
+    }
+}
