@@ -61,6 +61,7 @@ interface Commands {
   preview_replan: { args: { policy: ReplanPolicy }; result: ReplanPreview };
   apply_replan: { args: { policy: ReplanPolicy }; result: HomeView };
   undo_replan: { args: Record<string, never>; result: HomeView };
+  set_week_times: { args: { day: string; windows: string | null }; result: HomeView };
   export_all_data: { args: Record<string, never>; result: DataOutcome };
   import_all_data: { args: Record<string, never>; result: DataOutcome };
   move_session: { args: { id: number; date: string; start: string }; result: HomeView };
@@ -209,6 +210,7 @@ export const editGoalOf = (day: string, targetMinutes: number) => call("edit_goa
 export const previewReplan = (policy: ReplanPolicy) => call("preview_replan", { policy });
 export const applyReplan = (policy: ReplanPolicy) => call("apply_replan", { policy });
 export const undoReplan = () => call("undo_replan", {});
+export const setWeekTimes = (day: string, windows: string | null) => call("set_week_times", { day, windows });
 export const exportAllData = () => call("export_all_data", {});
 export const importAllData = () => call("import_all_data", {});
 export const moveSession = (id: number, date: string, start: string) =>

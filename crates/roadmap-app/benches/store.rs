@@ -30,6 +30,7 @@ fn main() {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     };
     let dir = tempfile::tempdir().expect("tempdir");
 

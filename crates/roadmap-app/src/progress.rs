@@ -195,3 +195,14 @@ pub fn replan(
 pub fn undo_replan(db: &Db, now: DateTime<Utc>) -> Result<Arc<SavedPlan>, AppError> {
     db.change(now, |plan, clock| Ok(plan.undo_replan(clock)?))
 }
+
+/// Gives the week of `day` its own windows (`Some("")`: no study that week), or the usual
+/// week's again (`None`); only that week's sessions move.
+pub fn set_week(
+    db: &Db,
+    now: DateTime<Utc>,
+    day: NaiveDate,
+    windows: Option<&str>,
+) -> Result<Arc<SavedPlan>, AppError> {
+    db.change(now, |plan, clock| Ok(plan.set_week(day, windows, clock)?))
+}

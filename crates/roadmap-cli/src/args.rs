@@ -152,6 +152,21 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Change the times of one week only (an exam week with less time, a holiday with more),
+    /// leaving your usual week as it is. That week's sessions that no longer fit its times
+    /// move within it, or become behind; nothing else moves.
+    Availability {
+        /// Any day of the week to change, YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        week: NaiveDate,
+        /// The week's windows, like "mon=19:00-21:00,sat=09:00-13:00"; "" for no study that
+        /// week.
+        #[arg(required_unless_present = "usual", conflicts_with = "usual")]
+        windows: Option<String>,
+        /// Give the week your usual times again.
+        #[arg(long)]
+        usual: bool,
+    },
     /// Replace all of your data with a file `roadmap export --all` wrote (here or on another
     /// machine). A backup of the data as it is is made first; a file that is damaged, too large
     /// or from a newer version is refused and changes nothing. A CalDAV connection is

@@ -112,6 +112,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 some: some.unwrap_or_default(),
                 review_cap,
                 pace: None,
+                weeks: Default::default(),
             };
             plan::plan(
                 out,
@@ -160,6 +161,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             "say what to export: --ics FILE.ics, or --all FILE.json".into(),
         )),
         Command::Import { file } => progress::import_all(out, &file),
+        Command::Availability {
+            week,
+            windows,
+            usual,
+        } => progress::set_week(out, week, if usual { None } else { windows.as_deref() }),
         Command::Next { format } => timer::next(out, format),
         Command::Timer { action } => timer::run(out, action),
         Command::Reminders { setting } => timer::reminders(out, setting.as_deref()),

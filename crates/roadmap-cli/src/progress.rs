@@ -453,6 +453,42 @@ pub fn replan(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `roadmap availability --week DAY WINDOWS` (or `--usual`): one week's own times.
+pub fn set_week(
+    out: &mut dyn Write,
+    day: NaiveDate,
+    windows: Option<&str>,
+) -> Result<ExitCode, CliError> {
+    let db = open_db()?;
+    let before = db.require_plan()?;
+    let plan = progress::set_week(&db, now()?, day, windows)?;
+    let monday = roadmap_core::clock::monday_of(day);
+    let (available, _) = plan.week_busy(monday);
+    let hours = |m: u32| f64::from(m) / 60.0;
+    match plan.settings.weeks.get(&monday) {
+        Some(w) if w.is_empty() => writeln!(out, "The week of {monday} has no study time.")?,
+        Some(w) => writeln!(
+            out,
+            "The week of {monday} has its own times: {w} ({:.1} h).",
+            hours(available)
+        )?,
+        None => writeln!(
+            out,
+            "The week of {monday} has your usual times ({:.1} h).",
+            hours(available)
+        )?,
+    }
+    let changed = session_changes(&before.sessions, &plan.sessions).len();
+    match changed {
+        0 => writeln!(out, "No session changed.")?,
+        n => writeln!(
+            out,
+            "{n} of that week's sessions changed (`roadmap sessions --from {monday}` lists them); anything that did not fit is behind, for the next replan."
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `roadmap export --all FILE.json`: everything, as one file.
 pub fn export_all(out: &mut dyn Write, path: &Path) -> Result<ExitCode, CliError> {
     let db = open_db()?;

@@ -66,6 +66,7 @@ fn measure(label: &str, roadmap: &Roadmap, weekly: f64) {
         work: &work,
         weeks: &weeks,
         day_hours: [per_day; 7],
+        one_off: &Default::default(),
         blocked: &[],
         runs: forecast::RUNS,
         seed: 1,

@@ -55,6 +55,7 @@ fn main() {
             some: Vec::new(),
             review_cap: 15,
             pace: None,
+            weeks: Default::default(),
         };
         let born: DateTime<Utc> = "2027-01-04T07:00:00Z".parse().expect("instant");
         let zone = "Europe/Berlin".parse().expect("zone");

@@ -147,6 +147,10 @@ pub struct PlanSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub pace: Option<std::collections::BTreeMap<String, u32>>,
+    /// Single weeks that differ from the usual one, by their Monday: their windows in the
+    /// same syntax, empty for a week without study. The usual week is untouched.
+    #[serde(default)]
+    pub weeks: std::collections::BTreeMap<NaiveDate, String>,
 }
 
 /// The share of the weekly hours spaced review takes unless the learner says otherwise.

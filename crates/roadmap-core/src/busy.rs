@@ -395,7 +395,7 @@ pub fn skipped_stretches(zone: Tz, from: NaiveDate, years: u32) -> Vec<Busy> {
 /// busy `stretches` take, each minute counted once however many stretches cover it.
 pub fn taken_from(
     stretches: &[Busy],
-    availability: &crate::schedule::availability::Availability,
+    weekly: &crate::schedule::availability::Weekly,
     days: impl Iterator<Item = NaiveDate>,
     blocked: impl Fn(NaiveDate) -> bool,
 ) -> (u32, u32) {
@@ -411,8 +411,7 @@ pub fn taken_from(
         if blocked(date) {
             continue;
         }
-        let weekday = crate::schedule::availability::weekday_index(date);
-        for w in availability.on(weekday) {
+        for w in weekly.on(date) {
             available += w.minutes();
             let mut covered: Vec<(u32, u32)> = by_day
                 .get(&date)

@@ -531,8 +531,9 @@ impl DataFile {
             let saved = p
                 .to_saved(n as i64 + 1, bundled, Arc::clone(&busy))
                 .map_err(|e| at(e.to_string()))?;
-            crate::schedule::availability::Availability::parse(
+            crate::schedule::availability::Weekly::parse(
                 p.settings.availability.as_deref().unwrap_or_default(),
+                &p.settings.weeks,
             )
             .map_err(|e| at(e.to_string()))?;
             if p.settings.session_min == 0 || p.settings.session_max < p.settings.session_min {

@@ -119,6 +119,8 @@ pub struct ForecastInput<'a> {
     pub weeks: &'a [(f64, f64)],
     /// Hours available on each weekday, Monday first.
     pub day_hours: [f64; 7],
+    /// The single weeks (by Monday) whose hours differ: each weekday's, Monday first.
+    pub one_off: &'a std::collections::BTreeMap<NaiveDate, [f64; 7]>,
     /// Blocked-out periods, first and last day.
     pub blocked: &'a [(NaiveDate, NaiveDate)],
     pub runs: u32,
@@ -428,7 +430,10 @@ impl Calendar {
             let hours = if input.blocked.iter().any(|&(a, b)| a <= day && day <= b) {
                 0.0
             } else {
-                input.day_hours[weekday]
+                match input.one_off.get(&(day - Days::new(weekday as u64))) {
+                    Some(week) => week[weekday],
+                    None => input.day_hours[weekday],
+                }
             };
             match weeks.last_mut() {
                 Some(w) if weekday != 0 => {
@@ -648,6 +653,7 @@ pub struct PlanEvidence {
     pub work: Vec<Work>,
     pub weeks: Vec<(f64, f64)>,
     pub day_hours: [f64; 7],
+    pub one_off: std::collections::BTreeMap<NaiveDate, [f64; 7]>,
     pub blocked: Vec<(NaiveDate, NaiveDate)>,
 }
 
@@ -730,14 +736,24 @@ pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> Pla
     } else {
         1.0 - reviews as f64 / ahead as f64
     };
-    let mut day_hours = [0.0; 7];
-    if let Some(a) = record.settings.availability.as_deref()
-        && let Ok(a) = crate::schedule::availability::Availability::parse(a)
-    {
+    let hours = |a: &crate::schedule::availability::Availability| {
+        let mut day_hours = [0.0; 7];
         for w in a.windows() {
             day_hours[usize::from(w.weekday)] += f64::from(w.minutes()) / 60.0 * study_share;
         }
-    }
+        day_hours
+    };
+    let day_hours = record
+        .settings
+        .availability
+        .as_deref()
+        .and_then(|a| crate::schedule::availability::Availability::parse(a).ok())
+        .map_or([0.0; 7], |a| hours(&a));
+    let one_off = crate::schedule::availability::Weekly::one_off(&record.settings.weeks)
+        .unwrap_or_default()
+        .iter()
+        .map(|(monday, a)| (*monday, hours(a)))
+        .collect();
     let blocked = record
         .settings
         .blackouts
@@ -749,6 +765,7 @@ pub fn plan_input(record: &crate::progress::Record<'_>, today: NaiveDate) -> Pla
         work,
         weeks,
         day_hours,
+        one_off,
         blocked,
     }
 }
@@ -766,6 +783,7 @@ pub fn plan_view(
         work: &e.work,
         weeks: &e.weeks,
         day_hours: e.day_hours,
+        one_off: &e.one_off,
         blocked: &e.blocked,
         runs: RUNS,
         seed: SEED,
@@ -994,6 +1012,7 @@ mod tests {
             work: &work,
             weeks: &[],
             day_hours: [0.0; 7],
+            one_off: &Default::default(),
             blocked: &[],
             runs: 50,
             seed: 1,
@@ -1003,6 +1022,7 @@ mod tests {
         assert!((f.pace[0].factor - 1.0).abs() < 1e-12);
         let f = forecast(&ForecastInput {
             day_hours: [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            one_off: &Default::default(),
             ..input
         });
         let (p50, p90) = (f.p50.expect("p50"), f.p90.expect("p90"));

@@ -32,7 +32,7 @@ use crate::content::Roadmap;
 use crate::error::CoreError;
 use crate::progress::{MarkRecord, PlanMeta, Record, StoredGoal, StoredLog, iso_week, monday_of};
 use crate::recall::{self, StoredRecall};
-use crate::schedule::availability::{Availability, Blackout, hhmm};
+use crate::schedule::availability::{Availability, Blackout, Weekly, hhmm};
 use crate::schedule::planner::{self, Due, Session};
 use crate::schedule::replan::{self, Place, ReplanInput, ReplanUndo, StoredSession, parse_hhmm};
 
@@ -162,6 +162,12 @@ pub enum Change {
         availability: String,
         include_optional: bool,
         pace: Option<BTreeMap<String, u32>>,
+    },
+    /// The week of `monday` gets these windows (`""`: no study that week); `None`: the usual
+    /// week's again.
+    SetWeek {
+        monday: NaiveDate,
+        availability: Option<String>,
     },
     /// What the replan just made did, kept to take it back; `None` forgets it.
     RememberReplan {
@@ -364,10 +370,10 @@ impl SavedPlan {
         // Cheap first (this runs with every view of the week): finishing a week earlier needs
         // all the study planned from now to fit the free time until then. When it cannot, no
         // replan is run.
-        let availability = Availability::parse(self.settings.availability.as_deref()?).ok()?;
+        let weekly = self.weekly().ok()?;
         let (available, busy) = busy::taken_from(
             &busy::local_stretches(&self.busy, self.zone),
-            &availability,
+            &weekly,
             today.iter_days().take_while(|d| *d <= by),
             |d| self.blackout_on(d).is_some(),
         );
@@ -411,17 +417,12 @@ impl SavedPlan {
     /// The week of `monday`: minutes of availability (blocked-out days left out), and how
     /// many of them the busy calendars take.
     pub fn week_busy(&self, monday: NaiveDate) -> (u32, u32) {
-        let Some(availability) = self
-            .settings
-            .availability
-            .as_deref()
-            .and_then(|a| Availability::parse(a).ok())
-        else {
+        let Ok(weekly) = self.weekly() else {
             return (0, 0);
         };
         busy::taken_from(
             &busy::local_stretches(&self.busy, self.zone),
-            &availability,
+            &weekly,
             monday.iter_days().take(7),
             |d| self.blackout_on(d).is_some(),
         )
@@ -746,6 +747,66 @@ impl SavedPlan {
             .map(|s| s.id)
             .collect();
         next.relocate(&displaced, None, clock)
+    }
+
+    /// Gives the week of `day` its own windows (`Some("")`: no study that week), or back the
+    /// usual week's (`None`); the usual week is untouched. The week's sessions still to come
+    /// that no longer sit in its windows find room in the week, or become behind; nothing
+    /// outside the week moves, and sessions placed by hand or checked off stay. More time
+    /// moves nothing by itself: a replan uses it when the learner asks.
+    pub fn set_week(
+        &self,
+        day: NaiveDate,
+        windows: Option<&str>,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        let monday = monday_of(day);
+        let sunday = monday + chrono::Duration::days(6);
+        if sunday < clock.today() {
+            return Err(CoreError::Refused(format!(
+                "the week of {monday} is over; a week can be changed while it is under way or still to come"
+            )));
+        }
+        if sunday < self.settings.start {
+            return Err(CoreError::Refused(format!(
+                "the week of {monday} is before the plan begins ({})",
+                self.settings.start
+            )));
+        }
+        let usual = self.weekly()?.usual.to_string();
+        let windows = windows
+            .map(|w| {
+                Availability::parse_week(w)
+                    .map(|a| a.to_string())
+                    .map_err(|e| CoreError::InvalidSettings(format!("the week of {monday}: {e}")))
+            })
+            .transpose()?
+            .filter(|w| *w != usual);
+        if self.settings.weeks.get(&monday) == windows.as_ref() {
+            return Ok(Vec::new());
+        }
+        let mut changes = vec![Change::SetWeek {
+            monday,
+            availability: windows,
+        }];
+        let mut next = self.clone();
+        next.apply(&changes, clock);
+        let weekly = next.weekly()?;
+        let cutoff = clock.cutoff();
+        let displaced: Vec<i64> = next
+            .live()
+            .filter(|s| s.status == SessionStatus::Planned && !s.pinned && s.wall() >= cutoff)
+            .filter(|s| monday <= s.date && s.date <= sunday)
+            .filter(|s| {
+                let (start, end) = (s.wall().minute, s.end().minute);
+                !weekly.on(s.date).any(|w| w.start <= start && end <= w.end)
+            })
+            .map(|s| s.id)
+            .collect();
+        if !displaced.is_empty() {
+            changes.extend(next.relocate(&displaced, None, clock)?);
+        }
+        Ok(changes)
     }
 
     /// Places the work of the `displaced` sessions again, each in the free time of its own
@@ -1668,6 +1729,17 @@ impl SavedPlan {
                     }
                 }
                 Change::RememberReplan { undo } => self.last_replan = undo.clone(),
+                Change::SetWeek {
+                    monday,
+                    availability,
+                } => match availability {
+                    Some(a) => {
+                        self.settings.weeks.insert(*monday, a.clone());
+                    }
+                    None => {
+                        self.settings.weeks.remove(monday);
+                    }
+                },
                 Change::AddLog {
                     id,
                     topic,
@@ -1866,6 +1938,14 @@ impl SavedPlan {
         self.sessions
             .iter()
             .filter(|s| s.status != SessionStatus::Cancelled)
+    }
+
+    /// The usual week and the one-off weeks, as the settings hold them.
+    pub fn weekly(&self) -> Result<Weekly, CoreError> {
+        Weekly::parse(
+            self.settings.availability.as_deref().unwrap_or_default(),
+            &self.settings.weeks,
+        )
     }
 
     pub fn session(&self, id: i64) -> Result<&StoredSession, CoreError> {

@@ -276,6 +276,9 @@ const MIGRATIONS: &[M<'static>] = &[
     // 14: what the last replan did (JSON, `roadmap_core::schedule::replan::ReplanUndo`), while it can be
     // taken back; NULL when there is none.
     M::up("ALTER TABLE plan_settings ADD COLUMN last_replan TEXT;"),
+    // 15: single weeks that differ from the usual week (JSON: Monday → windows, "" for a week
+    // without study).
+    M::up("ALTER TABLE plan_settings ADD COLUMN weeks TEXT NOT NULL DEFAULT '{}';"),
 ];
 
 /// The schema version this build writes.

@@ -247,6 +247,28 @@ pub fn apply(
             } => sessions::set_status(tx, *id, *status, *done_minutes, &stamp)?,
             Change::CancelSession { id } => sessions::cancel(tx, *id, &stamp)?,
             Change::RestoreSession { id } => sessions::restore(tx, *id, &stamp)?,
+            Change::SetWeek {
+                monday,
+                availability,
+            } => {
+                let text: String = tx.query_row(
+                    "SELECT weeks FROM plan_settings WHERE plan_id = ?1",
+                    [plan_id],
+                    |r| r.get(0),
+                )?;
+                let mut weeks: std::collections::BTreeMap<chrono::NaiveDate, String> =
+                    serde_json::from_str(&text).map_err(|e| {
+                        StoreError::Corrupt(format!("the plan's one-off weeks {text:?}: {e}"))
+                    })?;
+                match availability {
+                    Some(a) => weeks.insert(*monday, a.clone()),
+                    None => weeks.remove(monday),
+                };
+                tx.execute(
+                    "UPDATE plan_settings SET weeks = ?2 WHERE plan_id = ?1",
+                    params![plan_id, weeks_text(&weeks)?],
+                )?;
+            }
             Change::RememberReplan { undo } => {
                 let text = undo
                     .as_ref()
@@ -323,6 +345,13 @@ pub fn apply(
         }
     }
     Ok(())
+}
+
+/// One-off weeks as the `weeks` column holds them.
+fn weeks_text(
+    weeks: &std::collections::BTreeMap<chrono::NaiveDate, String>,
+) -> Result<String, StoreError> {
+    serde_json::to_string(weeks).map_err(|e| StoreError::Invalid(format!("one-off weeks: {e}")))
 }
 
 /// The statement in `slot`, prepared (from the connection's cache) the first time.
@@ -429,8 +458,9 @@ pub(crate) fn insert_saved(
     let id = tx.last_insert_rowid();
     tx.execute(
         "INSERT INTO plan_settings (plan_id, months, availability, blackouts, session_min,
-             session_max, include_optional, revised_at, time_zone, some_steps, review_cap, pace)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             session_max, include_optional, revised_at, time_zone, some_steps, review_cap, pace,
+             weeks)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             id,
             settings.months,
@@ -444,6 +474,7 @@ pub(crate) fn insert_saved(
             join_lines(&settings.some),
             settings.review_cap,
             crate::columns::pace_text(settings.pace.as_ref()),
+            weeks_text(&settings.weeks)?,
         ],
     )?;
     sessions::insert_all_stored(tx, id, &plan.sessions, &plan.meta.created_at)?;
@@ -510,7 +541,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
             "SELECT p.created_at, p.roadmap_title, p.start_date, p.roadmap_id, s.months,
                     s.availability, s.blackouts, s.session_min, s.session_max,
                     s.include_optional, s.revised_at, s.time_zone, s.some_steps, s.review_cap,
-                    s.pace, s.last_replan
+                    s.pace, s.last_replan, s.weeks
              FROM plans p JOIN plan_settings s ON s.plan_id = p.id WHERE p.id = ?1",
             [id],
             |r| {
@@ -536,6 +567,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
                     r.get::<_, u32>(13)?,
                     r.get::<_, Option<String>>(14)?,
                     r.get::<_, Option<String>>(15)?,
+                    r.get::<_, String>(16)?,
                 ))
             },
         )
@@ -550,6 +582,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         review_cap,
         pace,
         last_replan,
+        weeks,
     )) = row
     else {
         return Ok(None);
@@ -567,6 +600,8 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         some: split_lines(&some),
         review_cap,
         pace: crate::columns::pace_map(pace.as_deref())?,
+        weeks: serde_json::from_str(&weeks)
+            .map_err(|e| StoreError::Corrupt(format!("the plan's one-off weeks {weeks:?}: {e}")))?,
     };
     let roadmap = match roadmap_id {
         None => parsed::bundled()?,

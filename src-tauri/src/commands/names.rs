@@ -28,6 +28,7 @@ pub const COMMANDS: &[&str] = &[
     "preview_replan",
     "apply_replan",
     "undo_replan",
+    "set_week_times",
     "export_all_data",
     "import_all_data",
     "move_session",

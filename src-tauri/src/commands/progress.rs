@@ -203,6 +203,23 @@ pub async fn reopen_week(
     Ok(home(progress::reopen_week(&state.db, now, day)?, now))
 }
 
+/// Gives the week of `day` its own windows (`""`: no study that week), or the usual week's
+/// again (`null`); only that week's sessions move.
+#[tauri::command]
+pub async fn set_week_times(
+    state: State<'_, AppState>,
+    day: Arg<NaiveDate>,
+    windows: Arg<Option<String>>,
+) -> Result<HomeView, Wire> {
+    let day = day.get("day")?;
+    let windows = windows.get("windows")?;
+    let now = now()?;
+    Ok(home(
+        progress::set_week(&state.db, now, day, windows.as_deref())?,
+        now,
+    ))
+}
+
 /// What a replan under `policy` would do; nothing is saved.
 #[tauri::command]
 pub async fn preview_replan(

@@ -42,4 +42,9 @@ review_cap: number,
  * later replan keeps them, and "behind" is measured against them, until the learner
  * drops them.
  */
-pace?: { [key in string]: number }, };
+pace?: { [key in string]: number }, 
+/**
+ * Single weeks that differ from the usual one, by their Monday: their windows in the
+ * same syntax, empty for a week without study. The usual week is untouched.
+ */
+weeks: { [key in string]: string }, };

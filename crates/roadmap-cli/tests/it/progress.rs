@@ -457,3 +457,74 @@ fn replan_undo_gives_the_plan_back_once_and_not_after_its_sessions_began() {
         &[(vec!["replan", "--undo"], "has begun")],
     );
 }
+
+#[test]
+fn one_week_gets_its_own_times_and_only_its_sessions_move() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_plan(dir.path());
+    let today = "2027-02-01";
+    let sessions = |dir: &Path| -> Vec<serde_json::Value> {
+        serde_json::from_str(&ok(dir, today, &["sessions", "--format", "json"])).expect("json")
+    };
+    let before = sessions(dir.path());
+    // An exam week: only Saturday morning, two hours.
+    let said = ok(
+        dir.path(),
+        today,
+        &["availability", "--week", "2027-02-10", "sat=09:00-11:00"],
+    );
+    assert!(
+        said.contains("The week of 2027-02-08 has its own times: sat=09:00-11:00 (2.0 h)"),
+        "{said}"
+    );
+    let after = sessions(dir.path());
+    let in_week = |s: &serde_json::Value| {
+        let d = s["date"].as_str().expect("date");
+        ("2027-02-08"..="2027-02-14").contains(&d)
+    };
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b["id"], a["id"]);
+        if !in_week(b) {
+            assert_eq!(b, a, "a session outside the week changed");
+        }
+    }
+    let live_in_week: Vec<&serde_json::Value> = after
+        .iter()
+        .filter(|s| in_week(s) && s["status"] != "cancelled")
+        .collect();
+    assert!(!live_in_week.is_empty());
+    for s in live_in_week {
+        assert_eq!(s["date"], "2027-02-13", "{s}");
+        assert!(s["start"].as_str() >= Some("09:00"), "{s}");
+    }
+    let status: serde_json::Value = serde_json::from_str(&ok(
+        dir.path(),
+        "2027-02-10",
+        &["status", "--format", "json"],
+    ))
+    .expect("json");
+    assert_eq!(status["week"]["available_minutes"], 120);
+    // Back to the usual week: more time moves nothing by itself.
+    let said = ok(
+        dir.path(),
+        today,
+        &["availability", "--week", "2027-02-08", "--usual"],
+    );
+    assert!(said.contains("has your usual times (8.0 h)"), "{said}");
+    assert!(said.contains("No session changed."), "{said}");
+    refused(
+        dir.path(),
+        today,
+        &[
+            (
+                vec!["availability", "--week", "2027-01-20", "mon=19:00-21:00"],
+                "is over",
+            ),
+            (
+                vec!["availability", "--week", "2027-02-20", "funday=19:00-21:00"],
+                "funday",
+            ),
+            (vec!["availability", "--week", "2027-02-20"], "<WINDOWS>"),
+        ],
+    );
+}

@@ -120,6 +120,68 @@ impl Availability {
     }
 }
 
+impl Availability {
+    /// Parses a one-off week's windows: like [`Availability::parse`], but empty text is a week
+    /// without study (a holiday with no time, an exam week).
+    pub fn parse_week(text: &str) -> Result<Availability, CoreError> {
+        if text.trim().is_empty() {
+            Ok(Availability::default())
+        } else {
+            Availability::parse(text)
+        }
+    }
+}
+
+/// The usual week, and the single weeks that differ from it (by their Monday): what time
+/// there is on any day.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Weekly {
+    pub usual: Availability,
+    pub one_off: std::collections::BTreeMap<NaiveDate, Availability>,
+}
+
+impl Weekly {
+    /// The usual week `usual` and the one-off weeks `weeks` (Monday → windows, empty for none).
+    pub fn parse(
+        usual: &str,
+        weeks: &std::collections::BTreeMap<NaiveDate, String>,
+    ) -> Result<Weekly, CoreError> {
+        Ok(Weekly {
+            usual: Availability::parse(usual)?,
+            one_off: Weekly::one_off(weeks)?,
+        })
+    }
+
+    /// The one-off weeks `weeks` (Monday → windows, empty for none), parsed.
+    pub fn one_off(
+        weeks: &std::collections::BTreeMap<NaiveDate, String>,
+    ) -> Result<std::collections::BTreeMap<NaiveDate, Availability>, CoreError> {
+        let mut one_off = std::collections::BTreeMap::new();
+        for (monday, text) in weeks {
+            if monday.weekday() != Weekday::Mon {
+                return Err(CoreError::InvalidSettings(format!(
+                    "the one-off week {monday} does not start on a Monday"
+                )));
+            }
+            let week = Availability::parse_week(text)
+                .map_err(|e| CoreError::InvalidSettings(format!("the week of {monday}: {e}")))?;
+            one_off.insert(*monday, week);
+        }
+        Ok(one_off)
+    }
+
+    /// The windows of the week that holds `date`.
+    pub fn week_of(&self, date: NaiveDate) -> &Availability {
+        let monday = date - chrono::Days::new(u64::from(weekday_index(date)));
+        self.one_off.get(&monday).unwrap_or(&self.usual)
+    }
+
+    /// The windows on `date`, in time order.
+    pub fn on(&self, date: NaiveDate) -> impl Iterator<Item = &Window> {
+        self.week_of(date).on(weekday_index(date))
+    }
+}
+
 impl fmt::Display for Availability {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, w) in self.windows.iter().enumerate() {

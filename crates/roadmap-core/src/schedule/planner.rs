@@ -51,6 +51,8 @@ pub struct PlanRequest<'a> {
     pub target: Option<NaiveDate>,
     /// Weekly study windows. `None` with a target: the scheduler proposes one.
     pub availability: Option<Availability>,
+    /// Single weeks (by their Monday) whose windows differ from the usual week's.
+    pub one_off: BTreeMap<NaiveDate, Availability>,
     pub blackouts: Vec<Blackout>,
     pub session_min: u32,
     pub session_max: u32,
@@ -102,6 +104,7 @@ impl<'a> PlanRequest<'a> {
             months: None,
             target: None,
             availability: None,
+            one_off: BTreeMap::new(),
             blackouts: Vec::new(),
             session_min: DEFAULT_SESSION_MIN,
             session_max: DEFAULT_SESSION_MAX,
@@ -416,6 +419,7 @@ impl crate::api::PlanSettings {
             .filter(|b| !b.trim().is_empty())
             .map(|b| Blackout::parse(b))
             .collect::<Result<_, _>>()?;
+        req.one_off = crate::schedule::availability::Weekly::one_off(&self.weeks)?;
         req.session_min = self.session_min;
         req.session_max = self.session_max;
         req.include_optional = self.include_optional;
@@ -501,8 +505,12 @@ impl crate::api::PlanSettings {
         let busy_hours_per_week = match Availability::parse(&plan.availability) {
             Ok(a) if !busy.is_empty() => {
                 let blackouts = Blackouts::new(&req.blackouts);
+                let weekly = crate::schedule::availability::Weekly {
+                    usual: a,
+                    one_off: req.one_off.clone(),
+                };
                 let (_, taken) =
-                    crate::busy::taken_from(busy, &a, self.start.iter_days().take(28), |d| {
+                    crate::busy::taken_from(busy, &weekly, self.start.iter_days().take(28), |d| {
                         blackouts.contains(d)
                     });
                 f64::from(taken) / 60.0 / 4.0
@@ -774,10 +782,29 @@ fn due_key(due: NaiveDate, rank: u32) -> u64 {
     (day as u64) << 32 | u64::from(rank)
 }
 
+/// The study windows on `date`: its week's own when the week differs (`one_off`, by Monday),
+/// else the usual week's (`by_weekday`).
+fn windows_on<'w>(
+    by_weekday: &'w [Vec<Window>; 7],
+    one_off: &'w BTreeMap<NaiveDate, [Vec<Window>; 7]>,
+    date: NaiveDate,
+) -> &'w [Window] {
+    let weekday = usize::from(weekday_index(date));
+    if !one_off.is_empty() {
+        let monday = date - chrono::Days::new(weekday as u64);
+        if let Some(days) = one_off.get(&monday) {
+            return &days[weekday];
+        }
+    }
+    &by_weekday[weekday]
+}
+
 /// Places sessions from a cursor that only moves forward, so sessions never overlap.
 struct Filler<'a> {
     horizon: NaiveDate,
     by_weekday: [Vec<Window>; 7],
+    /// The weeks (by Monday) whose windows differ, by weekday.
+    one_off: BTreeMap<NaiveDate, [Vec<Window>; 7]>,
     blackouts: Blackouts,
     /// Taken stretches per day, as sorted `(start, end)` minutes.
     busy: BTreeMap<NaiveDate, Vec<(u32, u32)>>,
@@ -817,6 +844,15 @@ impl<'a> Filler<'a> {
     fn new(req: &PlanRequest<'a>, availability: &Availability) -> Self {
         let by_weekday: [Vec<Window>; 7] =
             std::array::from_fn(|d| availability.on(d as u8).copied().collect());
+        let one_off = req
+            .one_off
+            .iter()
+            .map(|(monday, a)| {
+                let days: [Vec<Window>; 7] =
+                    std::array::from_fn(|d| a.on(d as u8).copied().collect());
+                (*monday, days)
+            })
+            .collect();
         let blackouts = Blackouts::new(&req.blackouts);
         let horizon = req
             .start
@@ -885,6 +921,7 @@ impl<'a> Filler<'a> {
         Filler {
             horizon,
             by_weekday,
+            one_off,
             blackouts,
             busy,
             min: req.session_min,
@@ -984,8 +1021,7 @@ impl<'a> Filler<'a> {
     /// The first minute at or after the cursor, on the cursor's day, that starts a free gap of
     /// `minutes` inside a window, around the day's `taken` stretches.
     fn free_from_cursor(&self, taken: &[(u32, u32)], minutes: u32) -> Option<u32> {
-        let windows = &self.by_weekday[usize::from(weekday_index(self.day))];
-        for w in windows {
+        for w in self.windows(self.day) {
             let mut after = self.minute;
             loop {
                 let (from, until) = free_gap(w, after, taken);
@@ -1022,6 +1058,11 @@ impl<'a> Filler<'a> {
         self.blackouts.contains(date)
     }
 
+    /// The study windows on `date`.
+    fn windows(&self, date: NaiveDate) -> &[Window] {
+        windows_on(&self.by_weekday, &self.one_off, date)
+    }
+
     /// Places `minutes` of `topic`; on failure returns the minutes that did not fit.
     fn place(
         &mut self,
@@ -1037,7 +1078,7 @@ impl<'a> Filler<'a> {
             }
             if !self.blocked(self.day) {
                 self.review_day(out);
-                let windows = &self.by_weekday[usize::from(weekday_index(self.day))];
+                let windows = windows_on(&self.by_weekday, &self.one_off, self.day);
                 let taken: &[(u32, u32)] = self.busy.get(&self.day).map_or(&[], Vec::as_slice);
                 // A long window holds several sessions back to back.
                 for w in windows {

@@ -219,6 +219,7 @@ fn the_setup_preview_plans_around_busy_times_and_says_how_much_they_take() {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     };
     let free = settings
         .preview(&roadmap, &[], settings.start)
@@ -526,6 +527,7 @@ fn a_plan() -> (roadmap_core::saved::SavedPlan, roadmap_core::clock::Clock) {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     };
     let clock = roadmap_core::clock::Clock::new(utc("2027-01-04T07:00:00Z"), BERLIN);
     let roadmap = std::sync::Arc::new(roadmap_core::Roadmap::bundled().expect("bundled"));

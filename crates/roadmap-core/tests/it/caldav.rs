@@ -245,6 +245,7 @@ fn new_app() -> App {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     };
     let now = at("2027-01-04T07:00:00Z");
     let clock = Clock::new(now, BERLIN);

@@ -32,6 +32,7 @@ fn settings() -> PlanSettings {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     }
 }
 

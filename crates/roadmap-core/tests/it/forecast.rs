@@ -142,6 +142,7 @@ fn the_band_is_calibrated_against_learners_played_out_to_the_end() {
             work: &now,
             weeks: &records,
             day_hours: DAY_HOURS,
+            one_off: &Default::default(),
             blocked: &[],
             runs: 400,
             seed: 7 + i,
@@ -182,6 +183,7 @@ fn the_band_is_deterministic() {
         work: &now,
         weeks: &records,
         day_hours: DAY_HOURS,
+        one_off: &Default::default(),
         blocked: &[],
         runs: forecast::RUNS,
         seed: 1,
@@ -224,6 +226,7 @@ fn a_slower_learner_sees_the_band_move_by_the_work_left_at_their_pace() {
             work: now,
             weeks: &weeks,
             day_hours: HOURS,
+            one_off: &Default::default(),
             blocked: &[],
             runs: forecast::RUNS,
             seed: 3,
@@ -357,6 +360,7 @@ fn ticking_topics_off_unstudied_is_not_speed() {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     };
     let made = Clock::new("2027-04-12T00:01:00Z".parse().expect("now"), zone);
     let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));

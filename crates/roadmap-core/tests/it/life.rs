@@ -25,7 +25,7 @@ use roadmap_core::api::{
 use roadmap_core::busy::BusyInterval;
 use roadmap_core::clock::{Clock, WallTime};
 use roadmap_core::saved::{Change, SavedPlan, session_changes};
-use roadmap_core::schedule::availability::{Availability, Blackout, hhmm};
+use roadmap_core::schedule::availability::{Availability, Blackout, Window, hhmm};
 use roadmap_core::schedule::replan::StoredSession;
 
 use crate::planner::{roadmap, window};
@@ -63,6 +63,9 @@ enum Action {
     Replan(ReplanPolicy),
     /// Take the last replan back.
     UndoReplan,
+    /// The week this many weeks ahead gets these windows (empty: no study that week), or
+    /// the usual week's again (`None`).
+    SetWeek(u8, Option<Vec<Window>>),
     /// Rate a review of a topic (a finished one when there is one), this many days ago.
     Review(Index, Recall, u8),
     /// The busy calendars now block these stretches: (days from today, start quarter hour,
@@ -140,6 +143,8 @@ fn action() -> impl Strategy<Value = Action> {
             (0u32..40).prop_map(|h| ReplanPolicy::Compress { cap_hours_per_week: f64::from(h) }),
         ].prop_map(Action::Replan),
         1 => Just(Action::UndoReplan),
+        1 => (0u8..4, proptest::option::of(proptest::collection::vec(window(), 0..4)))
+            .prop_map(|(w, windows)| Action::SetWeek(w, windows)),
         2 => (any::<Index>(), proptest::sample::select(Recall::ALL.to_vec()), 0u8..3)
             .prop_map(|(i, r, d)| Action::Review(i, r, d)),
         1 => stretches().prop_map(Action::Busy),
@@ -214,6 +219,7 @@ fn life() -> impl Strategy<Value = Life> {
                         some,
                         review_cap,
                         pace: None,
+                        weeks: Default::default(),
                     },
                     roadmap,
                     zone,
@@ -314,6 +320,9 @@ fn live(life: &Life) -> Result<(), TestCaseError> {
                 };
                 prop_assert_eq!(live(&back), live(&before), "step {}: undone at once", step);
                 before_replan = Some(before.clone());
+            }
+            Action::SetWeek(..) if !changes.is_empty() => {
+                WEEKS_SET.fetch_add(1, Ordering::Relaxed);
             }
             Action::UndoReplan => {
                 let snapshot = before_replan.take().expect("an undo without a replan");
@@ -510,6 +519,16 @@ fn decide(plan: &SavedPlan, action: &Action, clock: &Clock) -> Option<Decision> 
         ),
         Action::Replan(policy) => plan.replan(*policy, clock).map(|(_, c)| c),
         Action::UndoReplan => plan.undo_replan(clock),
+        Action::SetWeek(ahead, windows) => {
+            let text = windows
+                .as_ref()
+                .map(|w| Availability::new(w.clone()).expect("windows").to_string());
+            plan.set_week(
+                today + Duration::weeks(i64::from(*ahead)),
+                text.as_deref(),
+                clock,
+            )
+        }
         Action::Busy(raw) => plan.busy_changed(busy_at(raw, today, plan.zone), clock),
         Action::Timed(i, minutes) => {
             let near = near(plan, clock);
@@ -834,6 +853,32 @@ fn check_footprint(
                 }
             }
         }
+        Action::SetWeek(ahead, _) => {
+            // The week's sessions still to come: they may move within it or become behind.
+            let monday =
+                roadmap_core::clock::monday_of(clock.today() + Duration::weeks(i64::from(*ahead)));
+            for o in before.sessions.iter().filter(movable) {
+                if monday <= o.date && o.date <= monday + Duration::days(6) {
+                    own_ids.insert(o.id);
+                    own_topics.insert(o.topic.clone());
+                }
+            }
+            // And after it, every one of them sits in the week's windows.
+            let weekly = after.weekly().map_err(|e| e.to_string())?;
+            for s in after.sessions.iter().filter(movable) {
+                if monday <= s.date
+                    && s.date <= monday + Duration::days(6)
+                    && !weekly
+                        .on(s.date)
+                        .any(|w| w.start <= s.wall().minute && s.end().minute <= w.end)
+                {
+                    return Err(format!(
+                        "session {} ({} {}) is outside its week's windows",
+                        s.id, s.date, s.start
+                    ));
+                }
+            }
+        }
         Action::Busy(_) => {
             for o in before.sessions.iter().filter(movable) {
                 let start = clock.instant(o.wall());
@@ -890,7 +935,9 @@ fn check_footprint(
             .filter(|c| !acted(c))
             .collect();
         record_churn(action, others.len());
-        if others.len() > roadmap_core::saved::CALM_LIMIT && !matches!(action, Action::Busy(_)) {
+        if others.len() > roadmap_core::saved::CALM_LIMIT
+            && !matches!(action, Action::Busy(_) | Action::SetWeek(..))
+        {
             return Err(format!(
                 "{} other sessions changed, over the calm limit of {}: {others:?}",
                 others.len(),
@@ -898,7 +945,10 @@ fn check_footprint(
             ));
         }
     }
-    let relocating = matches!(action, Action::Move(..) | Action::Busy(_));
+    let relocating = matches!(
+        action,
+        Action::Move(..) | Action::Busy(_) | Action::SetWeek(..)
+    );
     let outside: Vec<SessionChange> = session_changes(&before.sessions, &after.sessions)
         .into_iter()
         .filter(|c| {
@@ -944,6 +994,7 @@ fn record_churn(action: &Action, others: usize) {
         Action::EditGoalOf(..) => "edit a week's goal",
         Action::Replan(_) => "replan (asked for)",
         Action::UndoReplan => "undo the last replan (asked for)",
+        Action::SetWeek(..) => "change one week's times",
         Action::Review(..) => "rate a review",
         Action::Busy(_) => "busy calendars change",
         Action::Timed(..) => "stop the study timer",
@@ -1317,12 +1368,17 @@ fn every_rule_holds_after_any_sequence_of_actions() {
         UNDONE.load(Ordering::Relaxed) > 0,
         "no life took a replan back"
     );
+    assert!(
+        WEEKS_SET.load(Ordering::Relaxed) > 0,
+        "no life changed a single week"
+    );
 }
 
 static WITH_REVIEWS: AtomicU64 = AtomicU64::new(0);
 static RATED: AtomicU64 = AtomicU64::new(0);
 static AHEAD: AtomicU64 = AtomicU64::new(0);
 static UNDONE: AtomicU64 = AtomicU64::new(0);
+static WEEKS_SET: AtomicU64 = AtomicU64::new(0);
 
 /// Wherever a life ends, its data written as the export file reads back as the same file, and
 /// the plan it gives back is written as the same plan again.

@@ -57,6 +57,7 @@ fn state() -> impl Strategy<Value = Option<State>> {
                     some: Vec::new(),
                     review_cap: 15,
                     pace: None,
+                    weeks: Default::default(),
                 };
                 let req = settings.request(&roadmap).ok()?;
                 let p = plan(&req).ok()?;
@@ -278,6 +279,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     };
     let p = plan(&settings.request(&roadmap).expect("request")).expect("plan");
     let stored = |status: fn(NaiveDate) -> SessionStatus| -> Vec<StoredSession> {
@@ -383,6 +385,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     };
     let none = BTreeSet::new();
     let logs = BTreeMap::new();

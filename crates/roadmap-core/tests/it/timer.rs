@@ -164,6 +164,7 @@ fn plan() -> &'static SavedPlan {
             some: Vec::new(),
             review_cap: 15,
             pace: None,
+            weeks: Default::default(),
         };
         let clock = Clock::new(
             at("2027-01-04T07:00:00Z"),

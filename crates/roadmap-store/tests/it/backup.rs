@@ -16,6 +16,7 @@ fn plan(conn: &mut rusqlite::Connection, start: &str) -> i64 {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     };
     let tx = conn.transaction().expect("tx");
     let p = plans::create(

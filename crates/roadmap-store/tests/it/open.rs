@@ -104,6 +104,7 @@ fn a_truncated_database_is_refused_and_left_untouched() {
             some: Vec::new(),
             review_cap: 15,
             pace: None,
+            weeks: Default::default(),
         };
         let tx = conn.transaction().expect("tx");
         roadmap_store::plans::create(

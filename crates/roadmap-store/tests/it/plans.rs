@@ -40,6 +40,7 @@ fn settings(start: &str, months: Option<u32>) -> PlanSettings {
         some: Vec::new(),
         review_cap: 15,
         pace: None,
+        weeks: Default::default(),
     }
 }
 
