@@ -20,9 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{
-    MAX_TOPIC_NOTE_CHARS, PlanSettings, Recall, SessionKind, SessionStatus, TopicMark, WeekReview,
-};
+use crate::api::{MAX_TOPIC_NOTE_CHARS, PlanSettings, SessionKind};
 use crate::busy::BusyInterval;
 use crate::content::Roadmap;
 use crate::error::CoreError;
@@ -72,13 +70,14 @@ pub struct PlanData {
     pub roadmap: Option<RoadmapText>,
     pub time_zone: String,
     pub settings: PlanSettings,
-    pub sessions: Vec<SessionData>,
+    /// Every session, cancelled ones included, in time order.
+    pub sessions: Vec<StoredSession>,
     /// Topics marked done or skipped, with the day they were.
-    pub marks: BTreeMap<String, MarkData>,
-    pub logs: Vec<LogData>,
+    pub marks: BTreeMap<String, MarkRecord>,
+    pub logs: Vec<StoredLog>,
     /// Each week's goal and review, by ISO week (`2027-W03`).
-    pub weeks: BTreeMap<String, WeekData>,
-    pub recalls: Vec<RecallData>,
+    pub weeks: BTreeMap<String, StoredGoal>,
+    pub recalls: Vec<StoredRecall>,
     /// What the last replan did, while it can be taken back.
     pub last_replan: Option<ReplanUndo>,
 }
@@ -89,59 +88,6 @@ pub struct RoadmapText {
     /// Where it was loaded from (a file name), as the learner saw it.
     pub source: String,
     pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SessionData {
-    pub id: i64,
-    pub kind: SessionKind,
-    pub topic: String,
-    pub date: NaiveDate,
-    pub start: String,
-    pub minutes: u32,
-    pub status: SessionStatus,
-    /// Minutes studied, for a session partly done or timed beyond its length.
-    pub done_minutes: u32,
-    /// Moved by hand.
-    pub pinned: bool,
-    /// How often its time changed (calendars compare it).
-    pub revision: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MarkData {
-    pub mark: TopicMark,
-    pub on: NaiveDate,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LogData {
-    pub id: i64,
-    pub topic: String,
-    pub date: NaiveDate,
-    pub minutes: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WeekData {
-    pub topics: Vec<String>,
-    pub target_minutes: u32,
-    pub review: Option<WeekReview>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecallData {
-    pub id: i64,
-    pub topic: String,
-    pub date: NaiveDate,
-    pub recall: Recall,
-    /// The review session it checked off.
-    pub session: Option<i64>,
 }
 
 /// A busy calendar: its name, where it is read from (without credentials), and the times it
@@ -205,70 +151,11 @@ impl PlanData {
             roadmap,
             time_zone: plan.zone.name().to_string(),
             settings: plan.settings.clone(),
-            sessions: plan
-                .sessions
-                .iter()
-                .map(|s| SessionData {
-                    id: s.id,
-                    kind: s.kind,
-                    topic: s.topic.clone(),
-                    date: s.date,
-                    start: s.start.clone(),
-                    minutes: s.minutes,
-                    status: s.status,
-                    done_minutes: s.done_minutes,
-                    pinned: s.pinned,
-                    revision: s.revision,
-                })
-                .collect(),
-            marks: plan
-                .marks
-                .iter()
-                .map(|(t, m)| {
-                    (
-                        t.clone(),
-                        MarkData {
-                            mark: m.mark,
-                            on: m.on,
-                        },
-                    )
-                })
-                .collect(),
-            logs: plan
-                .logs
-                .iter()
-                .map(|l| LogData {
-                    id: l.id,
-                    topic: l.topic.clone(),
-                    date: l.date,
-                    minutes: l.minutes,
-                })
-                .collect(),
-            weeks: plan
-                .goals
-                .iter()
-                .map(|(w, g)| {
-                    (
-                        w.clone(),
-                        WeekData {
-                            topics: g.topics.clone(),
-                            target_minutes: g.target_minutes,
-                            review: g.review.clone(),
-                        },
-                    )
-                })
-                .collect(),
-            recalls: plan
-                .recalls
-                .iter()
-                .map(|r| RecallData {
-                    id: r.id,
-                    topic: r.topic.clone(),
-                    date: r.date,
-                    recall: r.recall,
-                    session: r.session,
-                })
-                .collect(),
+            sessions: plan.sessions.clone(),
+            marks: plan.marks.clone(),
+            logs: plan.logs.clone(),
+            weeks: plan.goals.clone(),
+            recalls: plan.recalls.clone(),
             last_replan: plan.last_replan.as_deref().cloned(),
         }
     }
@@ -288,45 +175,11 @@ impl PlanData {
         let zone: Tz = self.time_zone.parse().map_err(|_| {
             CoreError::InvalidSettings(format!("time zone {:?} is not known", self.time_zone))
         })?;
-        let mut sessions: Vec<StoredSession> = self
-            .sessions
-            .iter()
-            .map(|s| StoredSession {
-                id: s.id,
-                kind: s.kind,
-                topic: s.topic.clone(),
-                date: s.date,
-                start: s.start.clone(),
-                minutes: s.minutes,
-                status: s.status,
-                done_minutes: s.done_minutes,
-                pinned: s.pinned,
-                revision: s.revision,
-            })
-            .collect();
+        let mut sessions = self.sessions.clone();
         sessions.sort_by(|a, b| (a.date, &a.start, a.id).cmp(&(b.date, &b.start, b.id)));
-        let mut logs: Vec<StoredLog> = self
-            .logs
-            .iter()
-            .map(|l| StoredLog {
-                id: l.id,
-                topic: l.topic.clone(),
-                date: l.date,
-                minutes: l.minutes,
-            })
-            .collect();
+        let mut logs = self.logs.clone();
         logs.sort_by_key(|l| (l.date, l.id));
-        let mut recalls: Vec<StoredRecall> = self
-            .recalls
-            .iter()
-            .map(|r| StoredRecall {
-                id: r.id,
-                topic: r.topic.clone(),
-                date: r.date,
-                recall: r.recall,
-                session: r.session,
-            })
-            .collect();
+        let mut recalls = self.recalls.clone();
         recalls.sort_by_key(|r| (r.date, r.id));
         let next = |ids: &mut dyn Iterator<Item = i64>| ids.max().map_or(1, |m| m + 1);
         Ok(SavedPlan {
@@ -342,35 +195,10 @@ impl PlanData {
             zone,
             next_session_id: next(&mut sessions.iter().map(|s| s.id)),
             sessions,
-            marks: self
-                .marks
-                .iter()
-                .map(|(t, m)| {
-                    (
-                        t.clone(),
-                        MarkRecord {
-                            mark: m.mark,
-                            on: m.on,
-                        },
-                    )
-                })
-                .collect(),
+            marks: self.marks.clone(),
             next_log_id: next(&mut logs.iter().map(|l| l.id)),
             logs,
-            goals: self
-                .weeks
-                .iter()
-                .map(|(w, g)| {
-                    (
-                        w.clone(),
-                        StoredGoal {
-                            topics: g.topics.clone(),
-                            target_minutes: g.target_minutes,
-                            review: g.review.clone(),
-                        },
-                    )
-                })
-                .collect(),
+            goals: self.weeks.clone(),
             next_recall_id: next(&mut recalls.iter().map(|r| r.id)),
             recalls,
             busy,

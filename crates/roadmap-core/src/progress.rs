@@ -21,8 +21,9 @@ use crate::schedule::availability::Blackout;
 use crate::schedule::planner::{quarter_hours, target_end};
 use crate::schedule::replan::StoredSession;
 
-/// Study logged outside a session, as the store keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Study logged outside a session, as the store keeps it (and the data file writes it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StoredLog {
     pub id: i64,
     pub topic: String,
@@ -30,8 +31,9 @@ pub struct StoredLog {
     pub minutes: u32,
 }
 
-/// A week's goal as the store keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A week's goal as the store keeps it (and the data file writes it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StoredGoal {
     pub topics: Vec<String>,
     pub target_minutes: u32,
@@ -48,7 +50,8 @@ pub struct PlanMeta {
 }
 
 /// A topic the user marked done or skipped, and the day they did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MarkRecord {
     pub mark: TopicMark,
     /// The local date it was marked on: where a finished topic with no study of its own

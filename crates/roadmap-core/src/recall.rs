@@ -53,8 +53,9 @@ pub fn cap_minutes(weekly_minutes: u32, percent: u32) -> u32 {
     u32::try_from(u64::from(weekly_minutes) * u64::from(percent.min(100)) / 100).unwrap_or(u32::MAX)
 }
 
-/// A review the learner rated, as the store keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A review the learner rated, as the store keeps it (and the data file writes it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StoredRecall {
     pub id: i64,
     pub topic: String,

@@ -2,13 +2,8 @@
 
 use std::path::Path;
 
-use super::{roadmap_on, stderr, stdout};
-
-fn ok(dir: &Path, today: &str, args: &[&str]) -> String {
-    let out = roadmap_on(dir, today, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
+use super::progress::{ok, saved_plan};
+use super::{roadmap_on, stderr};
 
 /// The file without its `exported_at` line: what two exports of the same data share.
 fn without_stamp(text: &str) -> String {
@@ -23,20 +18,7 @@ fn without_stamp(text: &str) -> String {
 /// reminders on, and a replan that can still be undone.
 fn lived(dir: &Path) {
     let today = "2027-01-04";
-    ok(
-        dir,
-        today,
-        &[
-            "plan",
-            "--start",
-            "2027-01-04",
-            "--months",
-            "12",
-            "--availability",
-            "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00",
-            "--save",
-        ],
-    );
+    saved_plan(dir);
     let shifts = dir.join("shifts.ics");
     std::fs::write(
         &shifts,

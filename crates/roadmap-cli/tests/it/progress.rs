@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{roadmap, roadmap_on, stderr, stdout};
 
-fn saved_plan(dir: &Path) {
+pub(crate) fn saved_plan(dir: &Path) {
     let out = roadmap(
         dir,
         &[
@@ -28,7 +28,7 @@ fn status(dir: &Path, today: &str) -> serde_json::Value {
 }
 
 /// Runs `args` on `today`, which must succeed; its output.
-fn ok(dir: &Path, today: &str, args: &[&str]) -> String {
+pub(crate) fn ok(dir: &Path, today: &str, args: &[&str]) -> String {
     let out = roadmap_on(dir, today, args);
     assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     stdout(&out)

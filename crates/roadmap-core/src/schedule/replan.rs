@@ -25,8 +25,9 @@ use crate::clock::WallTime;
 use crate::content::Roadmap;
 use crate::error::CoreError;
 
-/// A session as the store keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A session as the store keeps it (and the data file writes it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StoredSession {
     pub id: i64,
     pub kind: SessionKind,

@@ -831,8 +831,18 @@ fn check_footprint(
             let Some(marked) = near.get(i.index(near.len().max(1))) else {
                 return Ok(());
             };
-            // Put back to planned on what a calendar has since made busy, it finds room again.
+            // Put back to planned on what a calendar has since made busy, it finds room again:
+            // in its own week, where its work may come out in more pieces than one.
             own_ids.insert(marked.id);
+            let week = roadmap_core::clock::monday_of(marked.date);
+            for c in session_changes(&before.sessions, &after.sessions) {
+                if let (None, Some(place)) = (&c.before, &c.after)
+                    && c.topic == marked.topic
+                    && roadmap_core::clock::monday_of(place.date) == week
+                {
+                    own_ids.insert(c.id);
+                }
+            }
             if marked.kind == SessionKind::Review {
                 own_topics.insert(marked.topic.clone());
             }
