@@ -2,6 +2,7 @@
 
 mod backup;
 mod checkpoint;
+mod data;
 mod open;
 mod plans;
 mod secrets;
