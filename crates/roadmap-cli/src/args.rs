@@ -25,6 +25,15 @@ pub enum Command {
         /// The roadmap file to check.
         file: Option<PathBuf>,
     },
+    /// The choices a roadmap offers (a language track, say): each option's id, title and
+    /// expected hours with it chosen. The first option is the one in force unless chosen.
+    Tracks {
+        /// A roadmap file instead of the bundled one.
+        #[arg(long)]
+        roadmap: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Schedule every topic as study sessions from a start date, within a target duration
     /// and/or weekly availability, and report whether the target can be met.
     Plan {

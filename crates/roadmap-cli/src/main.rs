@@ -84,6 +84,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Validate { file } => plan::validate(file, out),
+        Command::Tracks { roadmap, format } => plan::tracks(roadmap, format, out),
         Command::Plan {
             roadmap,
             start,

@@ -73,6 +73,16 @@ pub fn validate(file: Option<PathBuf>, out: &mut dyn Write) -> Result<ExitCode, 
                 r.total_hours(),
                 r.required_hours()
             )?;
+            for c in &r.choices {
+                let options: Vec<&str> = c.options.iter().map(|o| o.id.as_str()).collect();
+                writeln!(
+                    out,
+                    "Choice {}: {} (counted above: {})",
+                    c.id,
+                    options.join(", "),
+                    c.chosen
+                )?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(CliError::App(AppError::Core(CoreError::Content(errors)))) => {
@@ -88,6 +98,69 @@ pub fn validate(file: Option<PathBuf>, out: &mut dyn Write) -> Result<ExitCode, 
         }
         Err(e) => Err(e),
     }
+}
+
+/// `roadmap tracks`: each choice of the roadmap with its options and their hours.
+pub fn tracks(
+    file: Option<PathBuf>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<ExitCode, CliError> {
+    let r = load_roadmap(file.as_deref())?;
+    let options = r.options_hours();
+    match format {
+        Format::Json => {
+            let choices: Vec<serde_json::Value> = r
+                .choices
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "id": c.id,
+                        "title": c.title,
+                        "summary": c.summary,
+                        "default": c.chosen,
+                        "options": options
+                            .iter()
+                            .filter(|(oc, _, _)| oc.id == c.id)
+                            .map(|(_, o, hours)| serde_json::json!({
+                                "id": o.id,
+                                "title": o.title,
+                                "summary": o.summary,
+                                "hours": hours,
+                            }))
+                            .collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            crate::print::json(out, &choices)?;
+        }
+        Format::Text if r.choices.is_empty() => {
+            writeln!(
+                out,
+                "{} offers no choice: every learner studies all of it.",
+                terminal_text(&r.title)
+            )?;
+        }
+        Format::Text => {
+            for c in &r.choices {
+                writeln!(out, "{} ({}):", terminal_text(&c.title), c.id)?;
+                for (_, o, hours) in options.iter().filter(|(oc, _, _)| oc.id == c.id) {
+                    writeln!(
+                        out,
+                        "  {:<12} {} — {hours:.0} h{}",
+                        o.id,
+                        terminal_text(&o.title),
+                        if o.id == c.chosen {
+                            " (the default)"
+                        } else {
+                            ""
+                        }
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_roadmap(file: Option<&Path>) -> Result<Roadmap, CliError> {

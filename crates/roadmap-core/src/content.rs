@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::{Deserialize, Serialize};
@@ -27,11 +28,37 @@ pub struct Roadmap {
     pub description: String,
     pub skills: Vec<Skill>,
     pub steps: Vec<Step>,
+    /// The topics of this roadmap as chosen: shared ones and those of each choice's chosen
+    /// option, every `requires` naming a topic among them.
     pub topics: Vec<Topic>,
+    /// The choices the roadmap offers (a language track, say), each with the option in force.
+    pub choices: Vec<Choice>,
+    /// Every topic, those of options not chosen included, as written (a `requires` may name a
+    /// choice's role): what [`Roadmap::choose`] resolves again.
+    #[serde(skip)]
+    all: Option<Arc<Vec<Topic>>>,
     /// Each topic's position by id, so [`Roadmap::topic`] is a lookup, not a search: views and
     /// exports call it inside loops over every session.
     #[serde(skip)]
     index: HashMap<String, usize>,
+}
+
+/// A choice the roadmap offers: one of its options is studied, each a set of topics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub options: Vec<ChoiceOption>,
+    /// The option in force (the first, unless chosen otherwise).
+    pub chosen: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -69,6 +96,11 @@ pub struct Topic {
     /// a project milestone, say).
     pub review: bool,
     pub resources: Vec<Resource>,
+    /// The option of a choice this topic belongs to; `None` for a shared topic.
+    pub option: Option<String>,
+    /// What the topic stands for within its option (`testing`, say), so that a `requires`
+    /// can name `choice.role`: the chosen option's topic of that role.
+    pub role: Option<String>,
 }
 
 /// An effort estimate in hours; `low <= expected <= high`, all positive.
@@ -185,8 +217,107 @@ impl Roadmap {
             skills,
             steps,
             topics,
+            choices: Vec::new(),
+            all: None,
             index,
         }
+    }
+
+    /// A roadmap with `choices`, from `all` its topics, resolved for each choice's `chosen`
+    /// option: the topics of the other options left out, and each `choice.role` in a
+    /// `requires` replaced by the chosen option's topic of that role. The topics are checked
+    /// by the validator first.
+    fn with_choices(
+        title: String,
+        description: String,
+        skills: Vec<Skill>,
+        steps: Vec<Step>,
+        choices: Vec<Choice>,
+        all: Arc<Vec<Topic>>,
+    ) -> Roadmap {
+        let chosen: HashSet<&str> = choices.iter().map(|c| c.chosen.as_str()).collect();
+        let option_of: HashMap<&str, &Choice> = choices
+            .iter()
+            .flat_map(|c| c.options.iter().map(move |o| (o.id.as_str(), c)))
+            .collect();
+        let mut by_role: HashMap<(&str, &str), &str> = HashMap::new();
+        for t in all.iter() {
+            if let (Some(o), Some(r)) = (&t.option, &t.role)
+                && chosen.contains(o.as_str())
+                && let Some(c) = option_of.get(o.as_str())
+            {
+                by_role.insert((c.id.as_str(), r.as_str()), t.id.as_str());
+            }
+        }
+        let topics = all
+            .iter()
+            .filter(|t| t.option.as_deref().is_none_or(|o| chosen.contains(o)))
+            .map(|t| Topic {
+                requires: t
+                    .requires
+                    .iter()
+                    .map(|r| match r.split_once('.') {
+                        Some((c, role)) => by_role
+                            .get(&(c, role))
+                            .map_or_else(|| r.clone(), |id| (*id).to_string()),
+                        None => r.clone(),
+                    })
+                    .collect(),
+                ..t.clone()
+            })
+            .collect();
+        let mut roadmap = Roadmap::new(title, description, skills, steps, topics);
+        roadmap.choices = choices;
+        roadmap.all = Some(all);
+        roadmap
+    }
+
+    /// This roadmap with `option` chosen for the choice that offers it; refused for an
+    /// option no choice offers.
+    pub fn choose(&self, option: &str) -> Result<Roadmap, crate::CoreError> {
+        let known: Vec<&str> = self
+            .choices
+            .iter()
+            .flat_map(|c| c.options.iter().map(|o| o.id.as_str()))
+            .collect();
+        let mut choices = self.choices.clone();
+        let (Some(all), Some(choice)) = (
+            &self.all,
+            choices
+                .iter_mut()
+                .find(|c| c.options.iter().any(|o| o.id == option)),
+        ) else {
+            return Err(crate::CoreError::NotFound(if known.is_empty() {
+                format!("the roadmap offers no choice, so there is no option {option:?}")
+            } else {
+                format!(
+                    "the roadmap has no option {option:?}; its options are {}",
+                    known.join(", ")
+                )
+            }));
+        };
+        choice.chosen = option.to_string();
+        Ok(Roadmap::with_choices(
+            self.title.clone(),
+            self.description.clone(),
+            self.skills.clone(),
+            self.steps.clone(),
+            choices,
+            Arc::clone(all),
+        ))
+    }
+
+    /// Each option of each choice: the choice, the option, and the expected hours of the
+    /// roadmap with that option chosen.
+    pub fn options_hours(&self) -> Vec<(&Choice, &ChoiceOption, f64)> {
+        self.choices
+            .iter()
+            .flat_map(|c| c.options.iter().map(move |o| (c, o)))
+            .map(|(c, o)| {
+                let hours = self.choose(&o.id).map_or(0.0, |r| r.total_hours());
+                (c, o, hours)
+            })
+            .collect()
     }
 
     /// The topic with this id.
@@ -246,6 +377,28 @@ struct RawRoadmap {
     steps: Vec<RawStep>,
     #[serde(default)]
     topics: Vec<RawTopic>,
+    #[serde(default)]
+    choices: Vec<RawChoice>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChoice {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    options: Vec<RawOption>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOption {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    #[serde(default)]
+    summary: String,
 }
 
 #[derive(Deserialize)]
@@ -291,6 +444,10 @@ struct RawTopic {
     review: bool,
     #[serde(default)]
     resources: Vec<Spanned<RawResource>>,
+    #[serde(default)]
+    option: Option<Spanned<String>>,
+    #[serde(default)]
+    role: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -642,7 +799,8 @@ impl<'a> Validator<'a> {
             .map(|t| self.topic(t, &skill_ids, &step_ids, &topic_ids))
             .collect();
         drop((skill_ids, step_ids, topic_ids));
-        self.cycles(&raw.topics);
+        self.choices(&raw);
+        self.cycles(&raw.topics, &raw.choices);
         self.printable(
             &raw.title.span(),
             &raw.description,
@@ -677,18 +835,50 @@ impl<'a> Validator<'a> {
             })
             .collect();
         let steps = raw.steps.into_iter().map(step).collect();
-        let topics = raw
+        let topics: Vec<Topic> = raw
             .topics
             .into_iter()
             .zip(hours)
             .map(|(t, hours)| topic(t, hours))
             .collect();
-        Ok(Roadmap::new(
+        if raw.choices.is_empty() {
+            return Ok(Roadmap::new(
+                raw.title.into_inner(),
+                raw.description,
+                skills,
+                steps,
+                topics,
+            ));
+        }
+        let choices = raw
+            .choices
+            .into_iter()
+            .map(|c| {
+                let options: Vec<ChoiceOption> = c
+                    .options
+                    .into_iter()
+                    .map(|o| ChoiceOption {
+                        id: o.id.into_inner(),
+                        title: o.title.into_inner(),
+                        summary: o.summary,
+                    })
+                    .collect();
+                Choice {
+                    id: c.id.into_inner(),
+                    title: c.title.into_inner(),
+                    summary: c.summary,
+                    chosen: options.first().map(|o| o.id.clone()).unwrap_or_default(),
+                    options,
+                }
+            })
+            .collect();
+        Ok(Roadmap::with_choices(
             raw.title.into_inner(),
             raw.description,
             skills,
             steps,
-            topics,
+            choices,
+            Arc::new(topics),
         ))
     }
 
@@ -757,7 +947,7 @@ impl<'a> Validator<'a> {
                     &req.span(),
                     format!("topic {id:?} requires itself; remove it from `requires`"),
                 );
-            } else if !topic_ids.contains(req.get_ref().as_str()) {
+            } else if !req.get_ref().contains('.') && !topic_ids.contains(req.get_ref().as_str()) {
                 self.report(
                     &req.span(),
                     format!(
@@ -911,11 +1101,190 @@ impl<'a> Validator<'a> {
     }
 
     /// Reports each prerequisite cycle once, naming every topic in it.
-    fn cycles(&mut self, topics: &[RawTopic]) {
+    /// The choices and what topics say of them: ids, two to eight options each, option ids
+    /// unique across the roadmap; a topic's `option` names one, a `role` only within an
+    /// option and once per option; a `requires` of `choice.role` names a choice whose every
+    /// option has that role, and a topic of an option is required by id only from the same
+    /// option (from elsewhere, by its role).
+    fn choices(&mut self, raw: &RawRoadmap) {
+        self.unique(raw.choices.iter().map(|c| &c.id), "choice");
+        self.unique(
+            raw.choices
+                .iter()
+                .flat_map(|c| c.options.iter().map(|o| &o.id)),
+            "option",
+        );
+        self.at_most(
+            raw.choices.iter().map(|c| c.id.span()),
+            MAX_CHOICES,
+            "choices",
+        );
+        let mut option_choice: HashMap<&str, &str> = HashMap::new();
+        for c in &raw.choices {
+            self.id(&c.id, "choice");
+            self.text(&c.title, "the choice title");
+            self.printable(&c.title.span(), &c.summary, "the choice summary");
+            self.length(
+                &c.title.span(),
+                &c.summary,
+                MAX_TEXT_CHARS,
+                "the choice summary",
+            );
+            if !(2..=MAX_OPTIONS).contains(&c.options.len()) {
+                self.report(
+                    &c.id.span(),
+                    format!(
+                        "choice {:?} offers {} option{}; a choice offers 2 to {MAX_OPTIONS} ([[choices.options]] tables)",
+                        c.id.get_ref(),
+                        c.options.len(),
+                        if c.options.len() == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+            for o in &c.options {
+                self.id(&o.id, "option");
+                self.text(&o.title, "the option title");
+                self.printable(&o.title.span(), &o.summary, "the option summary");
+                self.length(
+                    &o.title.span(),
+                    &o.summary,
+                    MAX_TEXT_CHARS,
+                    "the option summary",
+                );
+                option_choice.insert(o.id.get_ref(), c.id.get_ref());
+            }
+        }
+        let topic_option: HashMap<&str, Option<&str>> = raw
+            .topics
+            .iter()
+            .map(|t| {
+                (
+                    t.id.get_ref().as_str(),
+                    t.option.as_ref().map(|o| o.get_ref().as_str()),
+                )
+            })
+            .collect();
+        // (option, role) → topic
+        let mut roles: HashMap<(&str, &str), &str> = HashMap::new();
+        for t in &raw.topics {
+            let id = t.id.get_ref().as_str();
+            if let Some(o) = &t.option
+                && !option_choice.contains_key(o.get_ref().as_str())
+            {
+                self.report(
+                    &o.span(),
+                    format!(
+                        "topic {id:?} is in unknown option {:?}; use the id of a [[choices.options]] table",
+                        o.get_ref()
+                    ),
+                );
+            }
+            if let Some(r) = &t.role {
+                self.id(r, "role");
+                match &t.option {
+                    None => self.report(
+                        &r.span(),
+                        format!("topic {id:?} has a role but no option; a role names a topic within an option"),
+                    ),
+                    Some(o) => {
+                        if let Some(first) =
+                            roles.insert((o.get_ref().as_str(), r.get_ref().as_str()), id)
+                        {
+                            self.report(
+                                &r.span(),
+                                format!(
+                                    "topics {first:?} and {id:?} both have role {:?} in option {:?}; give each role to one topic",
+                                    r.get_ref(),
+                                    o.get_ref()
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for t in &raw.topics {
+            let id = t.id.get_ref().as_str();
+            let own = t.option.as_ref().map(|o| o.get_ref().as_str());
+            for req in &t.requires {
+                let text = req.get_ref().as_str();
+                if let Some((choice, role)) = text.split_once('.') {
+                    let Some(c) = raw.choices.iter().find(|c| c.id.get_ref() == choice) else {
+                        self.report(
+                            &req.span(),
+                            format!(
+                                "topic {id:?} requires {text:?}, but the roadmap has no choice {choice:?}; write `choice.role` with the id of a [[choices]] table"
+                            ),
+                        );
+                        continue;
+                    };
+                    let missing: Vec<&str> = c
+                        .options
+                        .iter()
+                        .map(|o| o.id.get_ref().as_str())
+                        .filter(|o| !roles.contains_key(&(*o, role)))
+                        .collect();
+                    if !missing.is_empty() {
+                        self.report(
+                            &req.span(),
+                            format!(
+                                "topic {id:?} requires {text:?}, but option {} has no topic with role {role:?}; give one topic of each option that role",
+                                missing.join(", ")
+                            ),
+                        );
+                    }
+                } else if let Some(Some(theirs)) = topic_option.get(text)
+                    && own != Some(*theirs)
+                {
+                    self.report(
+                        &req.span(),
+                        format!(
+                            "topic {id:?} requires {text:?}, which only option {theirs:?} has; require it by its role (`choice.role`) instead, or put both in the same option"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn cycles(&mut self, topics: &[RawTopic], choices: &[RawChoice]) {
         let index: HashMap<&str, usize> = topics
             .iter()
             .enumerate()
             .map(|(i, t)| (t.id.get_ref().as_str(), i))
+            .collect();
+        // `choice.role` stands for each option's topic of that role: a cycle through any of
+        // them is one some learner's choice would meet.
+        let mut role_topics: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, t) in topics.iter().enumerate() {
+            if let (Some(o), Some(r)) = (&t.option, &t.role)
+                && let Some(c) = choices
+                    .iter()
+                    .find(|c| c.options.iter().any(|x| x.id.get_ref() == o.get_ref()))
+            {
+                role_topics
+                    .entry(format!("{}.{}", c.id.get_ref(), r.get_ref()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        // Each topic's edges: (the topic it requires, which `requires` entry says so).
+        let edges: Vec<Vec<(usize, usize)>> = topics
+            .iter()
+            .map(|t| {
+                t.requires
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(r, req)| {
+                        let text = req.get_ref().as_str();
+                        let deps: Vec<usize> = match index.get(text) {
+                            Some(&d) => vec![d],
+                            None => role_topics.get(text).cloned().unwrap_or_default(),
+                        };
+                        deps.into_iter().map(move |d| (d, r))
+                    })
+                    .collect()
+            })
             .collect();
         // 0 = unvisited, 1 = on the current path, 2 = finished.
         let mut state = vec![0u8; topics.len()];
@@ -932,13 +1301,11 @@ impl<'a> Validator<'a> {
             while let Some(&node) = path.last() {
                 let edge = next_edge.last().copied().unwrap_or(0);
                 let requires = &topics[node].requires;
-                if edge < requires.len() {
+                if edge < edges[node].len() {
                     if let Some(n) = next_edge.last_mut() {
                         *n += 1;
                     }
-                    let Some(&dep) = index.get(requires[edge].get_ref().as_str()) else {
-                        continue;
-                    };
+                    let (dep, entry) = edges[node][edge];
                     if dep == node {
                         continue; // Reported as "requires itself".
                     }
@@ -960,7 +1327,7 @@ impl<'a> Validator<'a> {
                                     .map(|&i| topics[i].id.get_ref().as_str())
                                     .collect();
                                 self.report(
-                                    &requires[edge].span(),
+                                    &requires[entry].span(),
                                     format!(
                                         "prerequisite cycle: {}; remove one of these `requires` entries",
                                         names.join(" requires ")
@@ -1013,6 +1380,8 @@ fn topic(raw: RawTopic, hours: Hours) -> Topic {
         requires: raw.requires.into_iter().map(Spanned::into_inner).collect(),
         optional: raw.optional,
         review: raw.review,
+        option: raw.option.map(Spanned::into_inner),
+        role: raw.role.map(Spanned::into_inner),
         resources: raw
             .resources
             .into_iter()
@@ -1044,6 +1413,9 @@ pub const MAX_TOPIC_HOURS: f64 = 1000.0;
 /// The largest roadmap file read: the bundled one is about 40 KB.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_TOPICS: usize = 10_000;
+/// The most choices a roadmap offers, and options a choice offers.
+pub const MAX_CHOICES: usize = 4;
+pub const MAX_OPTIONS: usize = 8;
 pub const MAX_STEPS: usize = 200;
 pub const MAX_SKILLS: usize = 200;
 /// Resources of one topic.

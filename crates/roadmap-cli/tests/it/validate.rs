@@ -134,3 +134,47 @@ fn check_ics_prints_no_control_character_and_counts_past_a_hundred() {
         err.lines().last()
     );
 }
+
+#[test]
+fn tracks_lists_each_choice_with_its_options_and_their_hours() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("tracks.toml");
+    std::fs::write(
+        &file,
+        include_str!("../../../roadmap-core/tests/it/fixtures/tracks.toml"),
+    )
+    .expect("write");
+    let path = file.to_str().expect("path");
+    let out = roadmap(
+        dir.path(),
+        &["tracks", "--roadmap", path, "--format", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(json[0]["id"], "track");
+    assert_eq!(json[0]["default"], "python");
+    let options: Vec<(String, f64)> = json[0]["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .map(|o| {
+            (
+                o["id"].as_str().expect("id").to_string(),
+                o["hours"].as_f64().expect("hours"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        options,
+        [("python".to_string(), 25.0), ("java".to_string(), 37.0)]
+    );
+    let text = stdout(&roadmap(dir.path(), &["tracks", "--roadmap", path]));
+    assert!(text.contains("Language track (track):"), "{text}");
+    assert!(text.contains("java") && text.contains("37 h"), "{text}");
+    let summary = stdout(&roadmap(dir.path(), &["validate", path]));
+    assert!(summary.contains("4 topics, 25 expected hours"), "{summary}");
+    assert!(summary.contains("Choice track: python, java"), "{summary}");
+    // The bundled roadmap offers none yet.
+    let none = stdout(&roadmap(dir.path(), &["tracks"]));
+    assert!(none.contains("offers no choice"), "{none}");
+}

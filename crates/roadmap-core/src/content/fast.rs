@@ -562,6 +562,9 @@ fn roadmap(root: Table<'_>) -> Option<RawRoadmap> {
         skills: list(&mut f, "skills", skill)?,
         steps: list(&mut f, "steps", step)?,
         topics: list(&mut f, "topics", topic)?,
+        // A roadmap with choices (or a topic with an option or role) is declined: the `toml`
+        // crate reads it.
+        choices: Vec::new(),
     };
     f.done()?;
     Some(raw)
@@ -619,6 +622,8 @@ fn topic(t: Table<'_>) -> Option<RawTopic> {
         requires: f.maybe("requires", |_, n| strings(n))?.unwrap_or_default(),
         optional: f.maybe("optional", boolean)?.unwrap_or(false),
         review: f.maybe("review", boolean)?.unwrap_or(true),
+        option: None,
+        role: None,
         resources: f
             .maybe("resources", |_, node| {
                 tables(node)?

@@ -284,6 +284,8 @@ proptest! {
                 optional: false,
                 review: true,
                 resources: Vec::new(),
+                option: None,
+                role: None,
             }],
         );
         let sessions = vec![StoredSession {

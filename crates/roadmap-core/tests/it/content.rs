@@ -362,3 +362,62 @@ fn topics_are_found_by_id_through_the_index() {
         assert_eq!(r.topic(id).map(|x| &x.id), Some(id));
     }
 }
+
+/// A roadmap with a choice: the first option is in force; choosing another leaves the first's
+/// topics out and points every `choice.role` at the chosen option's topic of that role.
+#[test]
+fn a_choice_resolves_to_the_chosen_options_topics() {
+    let text = include_str!("fixtures/tracks.toml");
+    let roadmap = Roadmap::parse("tracks.toml", text).expect("valid");
+    let ids = |r: &Roadmap| r.topics.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+    let requires = |r: &Roadmap, id: &str| r.topic(id).expect("topic").requires.clone();
+    assert_eq!(roadmap.choices.len(), 1);
+    assert_eq!(roadmap.choices[0].chosen, "python");
+    assert_eq!(ids(&roadmap), ["http", "py-lang", "py-test", "api"]);
+    assert_eq!(requires(&roadmap, "api"), ["http", "py-test"]);
+
+    let java = roadmap.choose("java").expect("an option");
+    assert_eq!(java.choices[0].chosen, "java");
+    assert_eq!(ids(&java), ["http", "java-lang", "java-test", "api"]);
+    assert_eq!(requires(&java, "api"), ["http", "java-test"]);
+    assert_eq!(requires(&java, "java-test"), ["java-lang"]);
+    // And back: the same roadmap as parsed.
+    assert_eq!(java.choose("python").expect("an option"), roadmap);
+
+    let hours: Vec<(String, f64)> = roadmap
+        .options_hours()
+        .into_iter()
+        .map(|(_, o, h)| (o.id.clone(), h))
+        .collect();
+    assert_eq!(
+        hours,
+        [("python".to_string(), 25.0), ("java".to_string(), 37.0)]
+    );
+    let err = roadmap.choose("rust").expect_err("no such option");
+    assert!(err.to_string().contains("python, java"), "{err}");
+    let plain = Roadmap::bundled().expect("bundled");
+    assert!(plain.choose("java").is_err());
+
+    // Every option plans as a roadmap of its own: every prerequisite is one of its topics.
+    for option in ["python", "java"] {
+        let r = roadmap.choose(option).expect("an option");
+        for t in &r.topics {
+            assert!(t.option.as_deref().is_none_or(|o| o == option), "{t:?}");
+            for req in &t.requires {
+                assert!(r.topic(req).is_some(), "{option}: {} requires {req}", t.id);
+            }
+        }
+        let mut req = roadmap_core::schedule::planner::PlanRequest::new(
+            &r,
+            chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("date"),
+        );
+        req.availability = Some(
+            roadmap_core::schedule::availability::Availability::parse("mon=19:00-21:00")
+                .expect("windows"),
+        );
+        let plan = roadmap_core::schedule::planner::plan(&req).expect("a plan");
+        let planned: std::collections::BTreeSet<&str> =
+            plan.sessions.iter().map(|s| s.topic.as_str()).collect();
+        assert_eq!(planned.len(), r.topics.len(), "{option}: {planned:?}");
+    }
+}

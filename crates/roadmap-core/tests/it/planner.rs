@@ -84,6 +84,8 @@ pub(crate) fn roadmap() -> impl Strategy<Value = Roadmap> {
                         optional: *optional,
                         review: true,
                         resources: Vec::new(),
+                        option: None,
+                        role: None,
                     }
                 })
                 .collect();
