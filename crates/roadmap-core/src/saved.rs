@@ -501,7 +501,7 @@ impl SavedPlan {
     }
 
     /// Whether session `s` overlaps a busy time of the learner's calendars.
-    fn sits_on_busy(&self, s: &StoredSession, clock: &Clock) -> bool {
+    pub(crate) fn sits_on_busy(&self, s: &StoredSession, clock: &Clock) -> bool {
         let start = clock.instant(s.wall());
         let end = start + chrono::Duration::minutes(i64::from(s.minutes));
         let i = self.busy.partition_point(|b| b.end <= start);

@@ -107,6 +107,20 @@ impl SavedPlan {
         changes.push(Change::RememberReplan { undo: None });
         let mut after = self.clone();
         after.apply(&changes, clock);
+        // A busy calendar may have taken the time since: nothing is brought back onto it.
+        for id in undo
+            .cancelled
+            .iter()
+            .chain(undo.moved_from.iter().map(|p| &p.id))
+        {
+            let s = after.session(*id)?;
+            if after.sits_on_busy(s, clock) {
+                return Err(CoreError::Refused(format!(
+                    "the replan can no longer be undone: it would bring back {}, which is now busy in your calendar",
+                    at(s)
+                )));
+            }
+        }
         if let Some(broken) = after.violations().into_iter().next() {
             return Err(CoreError::Refused(format!(
                 "the replan can no longer be undone: the plan before it would not hold with what changed since ({broken})"
