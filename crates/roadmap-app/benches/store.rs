@@ -31,6 +31,7 @@ fn main() {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let dir = tempfile::tempdir().expect("tempdir");
 

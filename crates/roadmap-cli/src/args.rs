@@ -68,6 +68,10 @@ pub enum Command {
         /// Steps you know something of: their topics' estimates start lower (at 60 %).
         #[arg(long, value_delimiter = ',')]
         some: Option<Vec<String>>,
+        /// The option to take of a choice the roadmap offers (a language track: `roadmap
+        /// tracks` lists them); each choice not named takes its first option.
+        #[arg(long, value_name = "OPTION")]
+        track: Vec<String>,
         /// The share of the weekly hours that spaced review of finished topics may take, in
         /// percent (0 to 50; 0 turns review off).
         #[arg(long, value_name = "PERCENT", default_value_t = roadmap_core::recall::DEFAULT_CAP_PERCENT)]

@@ -96,6 +96,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             without_optional,
             known,
             some,
+            track,
             review_cap,
             time_zone,
             save,
@@ -114,6 +115,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 review_cap,
                 pace: None,
                 weeks: Default::default(),
+                chosen: track,
             };
             plan::plan(
                 out,

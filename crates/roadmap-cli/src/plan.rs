@@ -30,6 +30,11 @@ pub struct PlanArgs {
 /// around the busy calendars, saved as the current plan, and what is printed is that plan.
 pub fn plan(out: &mut dyn Write, a: PlanArgs) -> Result<ExitCode, CliError> {
     let (roadmap, text) = read_roadmap(a.roadmap.as_deref())?;
+    // The options chosen (`--track`): their topics are the roadmap planned and printed.
+    let roadmap = match roadmap.chosen(&a.settings.chosen).map_err(AppError::from)? {
+        Some(chosen) => chosen,
+        None => roadmap,
+    };
     let zone = match &a.time_zone {
         Some(z) => {
             roadmap_store::plans::check_time_zone(z)?;

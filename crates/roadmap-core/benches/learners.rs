@@ -73,6 +73,7 @@ fn settings() -> PlanSettings {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     }
 }
 

@@ -56,6 +56,7 @@ fn main() {
             review_cap: 15,
             pace: None,
             weeks: Default::default(),
+            chosen: Vec::new(),
         };
         let born: DateTime<Utc> = "2027-01-04T07:00:00Z".parse().expect("instant");
         let zone = "Europe/Berlin".parse().expect("zone");

@@ -26,6 +26,33 @@ pub struct RoadmapView {
     pub steps: Vec<StepView>,
     pub topic_count: u32,
     pub expected_hours: f64,
+    /// The choices the roadmap offers (a language track), for setup to ask.
+    #[serde(default)]
+    pub choices: Vec<ChoiceView>,
+}
+
+/// A choice of the roadmap and its options, as setup asks it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChoiceView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// The option in force unless another is chosen.
+    pub default: String,
+    pub options: Vec<OptionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OptionView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// The whole roadmap's expected hours with this option chosen.
+    pub expected_hours: f64,
+    /// The titles of the topics only this option has: what differs.
+    pub topics: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -151,6 +178,10 @@ pub struct PlanSettings {
     /// same syntax, empty for a week without study. The usual week is untouched.
     #[serde(default)]
     pub weeks: std::collections::BTreeMap<NaiveDate, String>,
+    /// The options chosen among the roadmap's choices (a language track, say), by option id,
+    /// one per choice at most; a choice not named here is its first option.
+    #[serde(default)]
+    pub chosen: Vec<String>,
 }
 
 /// The share of the weekly hours spaced review takes unless the learner says otherwise.

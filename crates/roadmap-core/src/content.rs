@@ -307,6 +307,41 @@ impl Roadmap {
         ))
     }
 
+    /// This roadmap with each of `options` chosen (option ids, one per choice at most; a
+    /// choice not named keeps its first option); `None` when that is this roadmap as it is.
+    pub fn chosen(&self, options: &[String]) -> Result<Option<Roadmap>, crate::CoreError> {
+        let defaults = self
+            .choices
+            .iter()
+            .all(|c| c.options.first().is_some_and(|o| o.id == c.chosen));
+        if options.is_empty() && defaults {
+            return Ok(None);
+        }
+        let mut roadmap: Option<Roadmap> = None;
+        // From the defaults, so the result depends on `options` alone.
+        for c in &self.choices {
+            if let Some(first) = c.options.first() {
+                roadmap = Some(roadmap.as_ref().unwrap_or(self).choose(&first.id)?);
+            }
+        }
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for option in options {
+            roadmap = Some(roadmap.as_ref().unwrap_or(self).choose(option)?);
+            if let Some(c) = self
+                .choices
+                .iter()
+                .find(|c| c.options.iter().any(|o| &o.id == option))
+                && let Some(other) = seen.insert(c.id.as_str(), option.as_str())
+            {
+                return Err(crate::CoreError::InvalidSettings(format!(
+                    "options {other:?} and {option:?} are both of the choice {:?}; choose one",
+                    c.id
+                )));
+            }
+        }
+        Ok(roadmap)
+    }
+
     /// Each option of each choice: the choice, the option, and the expected hours of the
     /// roadmap with that option chosen.
     pub fn options_hours(&self) -> Vec<(&Choice, &ChoiceOption, f64)> {
@@ -1461,6 +1496,35 @@ impl crate::api::RoadmapView {
                 .collect(),
             topic_count: crate::api::count(r.topics.len()),
             expected_hours: r.total_hours(),
+            choices: r
+                .choices
+                .iter()
+                .map(|c| crate::api::ChoiceView {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    summary: c.summary.clone(),
+                    default: c.chosen.clone(),
+                    options: c
+                        .options
+                        .iter()
+                        .map(|o| {
+                            let with = r.choose(&o.id).ok();
+                            crate::api::OptionView {
+                                id: o.id.clone(),
+                                title: o.title.clone(),
+                                summary: o.summary.clone(),
+                                expected_hours: with.as_ref().map_or(0.0, Roadmap::total_hours),
+                                topics: with
+                                    .iter()
+                                    .flat_map(|w| w.topics.iter())
+                                    .filter(|t| t.option.as_deref() == Some(o.id.as_str()))
+                                    .map(|t| t.title.clone())
+                                    .collect(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }

@@ -172,6 +172,10 @@ impl PlanData {
             None => Arc::clone(bundled),
             Some(r) => Arc::new(Roadmap::parse(&r.source, &r.text)?),
         };
+        let roadmap = match roadmap.chosen(&self.settings.chosen)? {
+            Some(chosen) => Arc::new(chosen),
+            None => roadmap,
+        };
         let zone: Tz = self.time_zone.parse().map_err(|_| {
             CoreError::InvalidSettings(format!("time zone {:?} is not known", self.time_zone))
         })?;

@@ -222,6 +222,11 @@ impl SavedPlan {
         next_session_id: i64,
         busy: Arc<Vec<BusyInterval>>,
     ) -> Result<(SavedPlan, planner::Plan), CoreError> {
+        // The chosen options' topics are the plan's roadmap from now on.
+        let roadmap = match roadmap.chosen(&settings.chosen)? {
+            Some(chosen) => Arc::new(chosen),
+            None => roadmap,
+        };
         let mut req = settings.request(&roadmap)?;
         planner::check_start(settings.start, clock.today())?;
         req.not_before = Some(clock.cutoff());

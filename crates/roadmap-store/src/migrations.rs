@@ -279,6 +279,9 @@ const MIGRATIONS: &[M<'static>] = &[
     // 15: single weeks that differ from the usual week (JSON: Monday → windows, "" for a week
     // without study).
     M::up("ALTER TABLE plan_settings ADD COLUMN weeks TEXT NOT NULL DEFAULT '{}';"),
+    // 16: the options chosen among the roadmap's choices (a language track), one id a line;
+    // empty: each choice's first option.
+    M::up("ALTER TABLE plan_settings ADD COLUMN chosen TEXT NOT NULL DEFAULT '';"),
 ];
 
 /// The schema version this build writes.

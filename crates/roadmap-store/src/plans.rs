@@ -459,8 +459,8 @@ pub(crate) fn insert_saved(
     tx.execute(
         "INSERT INTO plan_settings (plan_id, months, availability, blackouts, session_min,
              session_max, include_optional, revised_at, time_zone, some_steps, review_cap, pace,
-             weeks)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             weeks, chosen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             id,
             settings.months,
@@ -475,6 +475,7 @@ pub(crate) fn insert_saved(
             settings.review_cap,
             crate::columns::pace_text(settings.pace.as_ref()),
             weeks_text(&settings.weeks)?,
+            join_lines(&settings.chosen),
         ],
     )?;
     sessions::insert_all_stored(tx, id, &plan.sessions, &plan.meta.created_at)?;
@@ -541,7 +542,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
             "SELECT p.created_at, p.roadmap_title, p.start_date, p.roadmap_id, s.months,
                     s.availability, s.blackouts, s.session_min, s.session_max,
                     s.include_optional, s.revised_at, s.time_zone, s.some_steps, s.review_cap,
-                    s.pace, s.last_replan, s.weeks
+                    s.pace, s.last_replan, s.weeks, s.chosen
              FROM plans p JOIN plan_settings s ON s.plan_id = p.id WHERE p.id = ?1",
             [id],
             |r| {
@@ -568,6 +569,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
                     r.get::<_, Option<String>>(14)?,
                     r.get::<_, Option<String>>(15)?,
                     r.get::<_, String>(16)?,
+                    r.get::<_, String>(17)?,
                 ))
             },
         )
@@ -583,6 +585,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         pace,
         last_replan,
         weeks,
+        chosen,
     )) = row
     else {
         return Ok(None);
@@ -602,6 +605,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         pace: crate::columns::pace_map(pace.as_deref())?,
         weeks: serde_json::from_str(&weeks)
             .map_err(|e| StoreError::Corrupt(format!("the plan's one-off weeks {weeks:?}: {e}")))?,
+        chosen: split_lines(&chosen),
     };
     let roadmap = match roadmap_id {
         None => parsed::bundled()?,
@@ -613,6 +617,11 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
             )?;
             parsed::roadmap(&source, &text)?
         }
+    };
+    // The options the plan was made with (a language track): their topics are its roadmap.
+    let roadmap = match roadmap.chosen(&settings.chosen)? {
+        Some(chosen) => Arc::new(chosen),
+        None => roadmap,
     };
     // Plans made before the zone was recorded are in the machine's zone.
     let zone = parse_time_zone(&time_zone.unwrap_or_else(crate::system_time_zone))?;

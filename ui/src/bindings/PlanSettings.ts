@@ -47,4 +47,9 @@ pace?: { [key in string]: number },
  * Single weeks that differ from the usual one, by their Monday: their windows in the
  * same syntax, empty for a week without study. The usual week is untouched.
  */
-weeks: { [key in string]: string }, };
+weeks: { [key in string]: string }, 
+/**
+ * The options chosen among the roadmap's choices (a language track, say), by option id,
+ * one per choice at most; a choice not named here is its first option.
+ */
+chosen: Array<string>, };

@@ -178,3 +178,67 @@ fn tracks_lists_each_choice_with_its_options_and_their_hours() {
     let none = stdout(&roadmap(dir.path(), &["tracks"]));
     assert!(none.contains("offers no choice"), "{none}");
 }
+
+#[test]
+fn plan_track_takes_the_chosen_options_topics_and_keeps_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("tracks.toml");
+    std::fs::write(
+        &file,
+        include_str!("../../../roadmap-core/tests/it/fixtures/tracks.toml"),
+    )
+    .expect("write");
+    let path = file.to_str().expect("path");
+    let base = [
+        "plan",
+        "--roadmap",
+        path,
+        "--start",
+        "2030-01-07",
+        "--months",
+        "6",
+        "--availability",
+        "mon=19:00-21:00",
+    ];
+    let topics = |out: &std::process::Output| -> std::collections::BTreeSet<String> {
+        let json: serde_json::Value = serde_json::from_str(&stdout(out)).expect("json");
+        json["sessions"]
+            .as_array()
+            .expect("sessions")
+            .iter()
+            .map(|s| s["topic"].as_str().expect("topic").to_string())
+            .collect()
+    };
+    let python = roadmap(dir.path(), &[&base[..], &["--format", "json"]].concat());
+    assert!(python.status.success(), "{}", stderr(&python));
+    assert!(topics(&python).contains("py-lang"));
+    let java = roadmap(
+        dir.path(),
+        &[
+            &base[..],
+            &["--track", "java", "--save", "--format", "json"],
+        ]
+        .concat(),
+    );
+    assert!(java.status.success(), "{}", stderr(&java));
+    let planned = topics(&java);
+    assert!(planned.contains("java-lang") && planned.contains("java-test"));
+    assert!(!planned.iter().any(|t| t.starts_with("py-")), "{planned:?}");
+    // Saved: the plan is read back with its track.
+    let status = roadmap(dir.path(), &["status", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&status)).expect("json");
+    assert_eq!(
+        json["plan"]["settings"]["chosen"],
+        serde_json::json!(["java"])
+    );
+    let ids: Vec<&str> = json["plan"]["topics"]
+        .as_array()
+        .expect("topics")
+        .iter()
+        .map(|t| t["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, ["http", "java-lang", "java-test", "api"]);
+    let bad = roadmap(dir.path(), &[&base[..], &["--track", "rust"]].concat());
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("python, java"), "{}", stderr(&bad));
+}

@@ -498,6 +498,8 @@ impl crate::api::PlanSettings {
         today: NaiveDate,
     ) -> Result<crate::api::PlanPreview, crate::CoreError> {
         check_start(self.start, today)?;
+        let chosen = roadmap.chosen(&self.chosen)?;
+        let roadmap = chosen.as_ref().unwrap_or(roadmap);
         let mut req = self.request(roadmap)?;
         req.busy = busy.to_vec();
         let plan = plan(&req)?;

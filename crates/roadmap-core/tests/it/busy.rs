@@ -220,6 +220,7 @@ fn the_setup_preview_plans_around_busy_times_and_says_how_much_they_take() {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let free = settings
         .preview(&roadmap, &[], settings.start)
@@ -528,6 +529,7 @@ fn a_plan() -> (roadmap_core::saved::SavedPlan, roadmap_core::clock::Clock) {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let clock = roadmap_core::clock::Clock::new(utc("2027-01-04T07:00:00Z"), BERLIN);
     let roadmap = std::sync::Arc::new(roadmap_core::Roadmap::bundled().expect("bundled"));

@@ -246,6 +246,7 @@ fn new_app() -> App {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let now = at("2027-01-04T07:00:00Z");
     let clock = Clock::new(now, BERLIN);

@@ -220,6 +220,7 @@ fn life() -> impl Strategy<Value = Life> {
                         review_cap,
                         pace: None,
                         weeks: Default::default(),
+                        chosen: Vec::new(),
                     },
                     roadmap,
                     zone,

@@ -58,6 +58,7 @@ fn state() -> impl Strategy<Value = Option<State>> {
                     review_cap: 15,
                     pace: None,
                     weeks: Default::default(),
+                    chosen: Vec::new(),
                 };
                 let req = settings.request(&roadmap).ok()?;
                 let p = plan(&req).ok()?;
@@ -280,6 +281,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let p = plan(&settings.request(&roadmap).expect("request")).expect("plan");
     let stored = |status: fn(NaiveDate) -> SessionStatus| -> Vec<StoredSession> {
@@ -386,6 +388,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let none = BTreeSet::new();
     let logs = BTreeMap::new();

@@ -34,6 +34,7 @@ fn plan(availability: &str, blackouts: &[&str]) -> SavedPlan {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let clock = Clock::new(
         at("2027-01-04T07:00:00Z"),
@@ -327,6 +328,7 @@ fn nothing_is_planned_in_the_hour_the_clocks_skip() {
         review_cap: 0,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let zone: chrono_tz::Tz = "Europe/Berlin".parse().expect("zone");
     let clock = Clock::new(at("2027-03-01T07:00:00Z"), zone);
@@ -516,6 +518,7 @@ fn a_step_known_at_setup_has_no_milestone_before_the_plan_starts() {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let made = Clock::new(
         at("2026-12-20T10:00:00Z"),
@@ -557,6 +560,7 @@ fn a_start_in_the_year_7_is_refused_by_the_preview_too() {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let roadmap = Roadmap::bundled().expect("bundled");
     let e = settings

@@ -165,6 +165,7 @@ fn plan() -> &'static SavedPlan {
             review_cap: 15,
             pace: None,
             weeks: Default::default(),
+            chosen: Vec::new(),
         };
         let clock = Clock::new(
             at("2027-01-04T07:00:00Z"),

@@ -17,6 +17,7 @@ fn plan(conn: &mut rusqlite::Connection, start: &str) -> i64 {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     };
     let tx = conn.transaction().expect("tx");
     let p = plans::create(

@@ -61,6 +61,7 @@ fn lived(roadmap: &Arc<Roadmap>, acts: &[Act]) -> SavedPlan {
         review_cap: 15,
         pace: None,
         weeks: BTreeMap::new(),
+        chosen: Vec::new(),
     };
     let mut plan = SavedPlan::create(
         Arc::clone(roadmap),

@@ -105,6 +105,7 @@ fn a_truncated_database_is_refused_and_left_untouched() {
             review_cap: 15,
             pace: None,
             weeks: Default::default(),
+            chosen: Vec::new(),
         };
         let tx = conn.transaction().expect("tx");
         roadmap_store::plans::create(

@@ -41,6 +41,7 @@ fn settings(start: &str, months: Option<u32>) -> PlanSettings {
         review_cap: 15,
         pace: None,
         weeks: Default::default(),
+        chosen: Vec::new(),
     }
 }
 
