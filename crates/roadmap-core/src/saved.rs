@@ -1622,6 +1622,11 @@ impl SavedPlan {
             availability: before.settings.availability.clone(),
             include_optional: before.settings.include_optional,
             pace: before.settings.pace.clone(),
+            marks: before
+                .marks
+                .iter()
+                .map(|(t, m)| (t.clone(), m.mark))
+                .collect(),
         };
         for c in changes {
             match c {

@@ -26,6 +26,22 @@ impl SavedPlan {
                 "there is no replan to undo: only the last replan can be taken back, once".into(),
             ));
         };
+        // A topic marked (or unmarked) since: the plan before the replan was made for topics as
+        // they stood then.
+        let now_marked: std::collections::BTreeMap<&String, crate::api::TopicMark> =
+            self.marks.iter().map(|(t, m)| (t, m.mark)).collect();
+        let then: std::collections::BTreeMap<&String, crate::api::TopicMark> =
+            undo.marks.iter().map(|(t, m)| (t, *m)).collect();
+        if let Some(topic) = now_marked
+            .keys()
+            .chain(then.keys())
+            .find(|t| now_marked.get(*t) != then.get(*t))
+        {
+            return Err(CoreError::Refused(format!(
+                "the replan can no longer be undone: {} was marked since (or its mark taken back)",
+                self.title(topic)
+            )));
+        }
         let at =
             |s: &StoredSession| format!("{} on {} at {}", self.title(&s.topic), s.date, s.start);
         for p in &undo.placed {

@@ -568,4 +568,8 @@ pub struct ReplanUndo {
     pub availability: Option<String>,
     pub include_optional: bool,
     pub pace: Option<BTreeMap<String, u32>>,
+    /// The topics marked done or skipped when it was made: a mark since changes what the
+    /// plan before it would need (a topic's study or reviews), so the undo is refused.
+    #[serde(default)]
+    pub marks: BTreeMap<String, crate::api::TopicMark>,
 }
