@@ -43,5 +43,12 @@ test("choose Java at setup: no Python-only topic is planned", async () => {
     await s.waitForText('[data-testid="this-week"]', (t) => t.includes("Java the language"));
     const page = await s.execute("return document.body.innerText;");
     assert.ok(!page.includes("Python the language") && !page.includes("pytest"), page);
+    // The Roadmap tab shows the plan's track, and says the other is offered.
+    await (await s.find('[data-testid="tab-roadmap"]')).click();
+    await s.waitForAttribute('[data-testid="roadmap-choice"]', "data-shown", (v) => v === "java");
+    assert.match(await (await s.find('[data-testid="roadmap-choice"]')).text(), /Language track: Java .*also offered: Python/);
+    await (await s.find('[data-step-id="basics"] [data-testid="roadmap-step-toggle"]')).click();
+    await s.waitForText('[data-testid="step-list"]', (t) => t.includes("Java the language"));
+    assert.doesNotMatch(await (await s.find('[data-testid="step-list"]')).text(), /Python the language|pytest/);
   });
 });

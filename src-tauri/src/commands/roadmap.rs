@@ -16,7 +16,20 @@ const TEST_PICK_FILE_ENV: &str = "ROADMAP_PLANNER_TEST_PICK_FILE";
 
 #[tauri::command]
 pub async fn get_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, Wire> {
-    Ok(view(&state.roadmap()?))
+    let loaded = state.roadmap()?;
+    // The current plan made from this roadmap with another option chosen (a language track):
+    // the roadmap as that plan has it.
+    if let Some(plan) = state.db.plan()?
+        && plan.roadmap_id == loaded.id
+        && !plan.settings.chosen.is_empty()
+    {
+        return Ok(RoadmapView::new(
+            &plan.roadmap,
+            &loaded.source,
+            loaded.notice.clone(),
+        ));
+    }
+    Ok(view(&loaded))
 }
 
 /// Asks the user for a roadmap file, validates it, and on success makes it the roadmap new
