@@ -180,16 +180,7 @@ pub fn import(
                 &stamp,
             )?;
         }
-        let undo = plan
-            .last_replan
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| StoreError::Invalid(format!("the replan's record: {e}")))?;
-        tx.execute(
-            "UPDATE plan_settings SET last_replan = ?2 WHERE plan_id = ?1",
-            params![id, undo],
-        )?;
+        plans::remember_replan(tx, id, plan.last_replan.as_deref())?;
     }
     for (topic, text) in &file.notes {
         tx.execute(

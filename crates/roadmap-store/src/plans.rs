@@ -269,17 +269,7 @@ pub fn apply(
                     params![plan_id, weeks_text(&weeks)?],
                 )?;
             }
-            Change::RememberReplan { undo } => {
-                let text = undo
-                    .as_ref()
-                    .map(serde_json::to_string)
-                    .transpose()
-                    .map_err(|e| StoreError::Invalid(format!("the replan's record: {e}")))?;
-                tx.execute(
-                    "UPDATE plan_settings SET last_replan = ?2 WHERE plan_id = ?1",
-                    params![plan_id, text],
-                )?;
-            }
+            Change::RememberReplan { undo } => remember_replan(tx, plan_id, undo.as_deref())?,
             Change::AddLog {
                 id,
                 topic,
@@ -344,6 +334,23 @@ pub fn apply(
             }
         }
     }
+    Ok(())
+}
+
+/// Keeps what the last replan did (JSON), or forgets it.
+pub(crate) fn remember_replan(
+    tx: &Transaction<'_>,
+    plan_id: i64,
+    undo: Option<&roadmap_core::schedule::replan::ReplanUndo>,
+) -> Result<(), StoreError> {
+    let text = undo
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Invalid(format!("the replan's record: {e}")))?;
+    tx.execute(
+        "UPDATE plan_settings SET last_replan = ?2 WHERE plan_id = ?1",
+        params![plan_id, text],
+    )?;
     Ok(())
 }
 

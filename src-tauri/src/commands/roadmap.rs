@@ -18,8 +18,9 @@ const TEST_PICK_FILE_ENV: &str = "ROADMAP_PLANNER_TEST_PICK_FILE";
 pub async fn get_roadmap(state: State<'_, AppState>) -> Result<RoadmapView, Wire> {
     let loaded = state.roadmap()?;
     // The current plan made from this roadmap with another option chosen (a language track):
-    // the roadmap as that plan has it.
-    if let Some(plan) = state.db.plan()?
+    // the roadmap as that plan has it. A database that cannot be read says so through every
+    // other view; the roadmap itself is still shown.
+    if let Ok(Some(plan)) = state.db.plan()
         && plan.roadmap_id == loaded.id
         && !plan.settings.chosen.is_empty()
     {
