@@ -174,9 +174,14 @@ fn tracks_lists_each_choice_with_its_options_and_their_hours() {
     let summary = stdout(&roadmap(dir.path(), &["validate", path]));
     assert!(summary.contains("4 topics, 25 expected hours"), "{summary}");
     assert!(summary.contains("Choice track: python, java"), "{summary}");
-    // The bundled roadmap offers none yet.
-    let none = stdout(&roadmap(dir.path(), &["tracks"]));
-    assert!(none.contains("offers no choice"), "{none}");
+    // The bundled roadmap offers its three language tracks, Python first.
+    let bundled = stdout(&roadmap(dir.path(), &["tracks"]));
+    let at = |id: &str| bundled.find(&format!("  {id} ")).expect(id);
+    assert!(
+        at("python") < at("java") && at("java") < at("node"),
+        "{bundled}"
+    );
+    assert!(bundled.contains("(the default)"), "{bundled}");
 }
 
 #[test]

@@ -20,7 +20,10 @@ use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use toml::Spanned;
 
-use super::{RawMilestone, RawResource, RawRoadmap, RawSkill, RawStep, RawTopic, ResourceKind};
+use super::{
+    RawChoice, RawMilestone, RawOption, RawResource, RawRoadmap, RawSkill, RawStep, RawTopic,
+    ResourceKind,
+};
 
 /// The raw roadmap in `text`, or `None` when the `toml` crate must read it.
 pub(super) fn parse(text: &str) -> Option<RawRoadmap> {
@@ -562,9 +565,30 @@ fn roadmap(root: Table<'_>) -> Option<RawRoadmap> {
         skills: list(&mut f, "skills", skill)?,
         steps: list(&mut f, "steps", step)?,
         topics: list(&mut f, "topics", topic)?,
-        // A roadmap with choices (or a topic with an option or role) is declined: the `toml`
-        // crate reads it.
-        choices: Vec::new(),
+        choices: list(&mut f, "choices", choice)?,
+    };
+    f.done()?;
+    Some(raw)
+}
+
+fn choice(t: Table<'_>) -> Option<RawChoice> {
+    let mut f = Fields::new(t);
+    let raw = RawChoice {
+        id: f.string("id")?,
+        title: f.string("title")?,
+        summary: f.maybe("summary", text)?.unwrap_or_default(),
+        options: list(&mut f, "options", option)?,
+    };
+    f.done()?;
+    Some(raw)
+}
+
+fn option(t: Table<'_>) -> Option<RawOption> {
+    let mut f = Fields::new(t);
+    let raw = RawOption {
+        id: f.string("id")?,
+        title: f.string("title")?,
+        summary: f.maybe("summary", text)?.unwrap_or_default(),
     };
     f.done()?;
     Some(raw)
@@ -622,8 +646,8 @@ fn topic(t: Table<'_>) -> Option<RawTopic> {
         requires: f.maybe("requires", |_, n| strings(n))?.unwrap_or_default(),
         optional: f.maybe("optional", boolean)?.unwrap_or(false),
         review: f.maybe("review", boolean)?.unwrap_or(true),
-        option: None,
-        role: None,
+        option: f.maybe("option", |span, n| Some(Spanned::new(span, text(0..0, n)?)))?,
+        role: f.maybe("role", |span, n| Some(Spanned::new(span, text(0..0, n)?)))?,
         resources: f
             .maybe("resources", |_, node| {
                 tables(node)?
@@ -1239,5 +1263,23 @@ mod tests {
         let text = super::super::BUNDLED_ROADMAP;
         assert!(super::parse(text).is_some());
         assert_eq!(Roadmap::bundled(), toml_crate(text));
+    }
+
+    /// A roadmap with choices (options, roles, `choice.role` requires) reads the same through
+    /// either reader; with a key this reader does not know, it declines.
+    #[test]
+    fn choices_are_read_as_the_toml_crate_reads_them() {
+        let text = include_str!("../../tests/it/fixtures/tracks.toml");
+        assert!(super::parse(text).is_some());
+        assert_eq!(Roadmap::parse("r.toml", text), toml_crate(text));
+        let odd = text.replacen(
+            "summary = \"Spring Boot.\"",
+            "summary = \"x\"\nextra = 1",
+            1,
+        );
+        assert_ne!(odd, text);
+        assert!(super::parse(&odd).is_none());
+        assert_eq!(Roadmap::parse("r.toml", &odd), toml_crate(&odd));
+        assert!(toml_crate(&odd).is_err());
     }
 }

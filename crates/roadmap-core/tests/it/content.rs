@@ -395,7 +395,11 @@ fn a_choice_resolves_to_the_chosen_options_topics() {
     );
     let err = roadmap.choose("rust").expect_err("no such option");
     assert!(err.to_string().contains("python, java"), "{err}");
-    let plain = Roadmap::bundled().expect("bundled");
+    let plain = Roadmap::parse(
+        "plain.toml",
+        "title = \"Plain\"\n[[skills]]\nid = \"s\"\nname = \"S\"\n[[steps]]\nid = \"a\"\ntitle = \"A\"\n[[topics]]\nid = \"t\"\nstep = \"a\"\ntitle = \"T\"\nhours = 2\nskills = [\"s\"]\n",
+    )
+    .expect("plain");
     assert!(plain.choose("java").is_err());
 
     // Every option plans as a roadmap of its own: every prerequisite is one of its topics.
