@@ -148,6 +148,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::progress::preview_replan,
             commands::progress::apply_replan,
             commands::progress::undo_replan,
+            commands::progress::preview_track_switch,
+            commands::progress::switch_track,
             commands::progress::set_week_times,
             commands::data::export_all_data,
             commands::data::import_all_data,

@@ -45,6 +45,8 @@ const CASES = [
   ["preview_replan", { policy: { policy: "compress", cap_hours_per_week: -5 } }, /cap|hours/],
   ["preview_replan", { policy: { policy: "compress", cap_hours_per_week: 1000 } }, /cap|hours/],
   ["apply_replan", { policy: { policy: "sideways" } }, /policy/],
+  ["preview_track_switch", { option: "rust" }, /rust/],
+  ["switch_track", { option: 7 }, /option/],
   ["set_week_times", { day: "2027-02-30", windows: null }, /day|date/],
   ["set_week_times", { day: "2027-03-01", windows: "funday=19:00-21:00" }, /funday/],
   ["set_week_times", { day: "2027-03-01", windows: 5 }, /windows/],

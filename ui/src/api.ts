@@ -61,6 +61,8 @@ interface Commands {
   preview_replan: { args: { policy: ReplanPolicy }; result: ReplanPreview };
   apply_replan: { args: { policy: ReplanPolicy }; result: HomeView };
   undo_replan: { args: Record<string, never>; result: HomeView };
+  preview_track_switch: { args: { option: string }; result: ReplanPreview };
+  switch_track: { args: { option: string }; result: HomeView };
   set_week_times: { args: { day: string; windows: string | null }; result: HomeView };
   export_all_data: { args: Record<string, never>; result: DataOutcome };
   import_all_data: { args: Record<string, never>; result: DataOutcome };
@@ -210,6 +212,8 @@ export const editGoalOf = (day: string, targetMinutes: number) => call("edit_goa
 export const previewReplan = (policy: ReplanPolicy) => call("preview_replan", { policy });
 export const applyReplan = (policy: ReplanPolicy) => call("apply_replan", { policy });
 export const undoReplan = () => call("undo_replan", {});
+export const previewTrackSwitch = (option: string) => call("preview_track_switch", { option });
+export const switchTrack = (option: string) => call("switch_track", { option });
 export const setWeekTimes = (day: string, windows: string | null) => call("set_week_times", { day, windows });
 export const exportAllData = () => call("export_all_data", {});
 export const importAllData = () => call("import_all_data", {});

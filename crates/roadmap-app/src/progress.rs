@@ -190,6 +190,26 @@ pub fn replan(
     Ok((preview, plan))
 }
 
+/// Switches the plan to `option` of its roadmap's choice (another language track), decided
+/// inside the transaction that writes it: progress on shared topics kept, the old track's
+/// sessions still to come cancelled, the new track's topics planned. With `dry_run` nothing is
+/// written. Returns what the switch did and the plan after it.
+pub fn switch_track(
+    db: &Db,
+    now: DateTime<Utc>,
+    option: &str,
+    dry_run: bool,
+) -> Result<(ReplanPreview, Arc<SavedPlan>), AppError> {
+    let mut preview = None;
+    let plan = db.change(now, |plan, clock| {
+        let (p, changes) = plan.switch_track(option, clock)?;
+        preview = Some(p);
+        Ok(if dry_run { Vec::new() } else { changes })
+    })?;
+    let preview = preview.ok_or(AppError::Interrupted)?;
+    Ok((preview, plan))
+}
+
 /// Takes the last replan back, decided inside the transaction that writes it; refused with the
 /// reason when a session it placed has begun, been marked or moved since.
 pub fn undo_replan(db: &Db, now: DateTime<Utc>) -> Result<Arc<SavedPlan>, AppError> {

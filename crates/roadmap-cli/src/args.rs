@@ -241,6 +241,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The plan's language track (the roadmap's choice): switch it mid-plan, keeping what you
+    /// recorded; `roadmap tracks` lists the options.
+    Track {
+        #[command(subcommand)]
+        action: TrackAction,
+    },
     /// Calendars whose events block study time (shifts, classes, family): sessions are never
     /// planned or moved onto them. Only the times they block are kept, never their events.
     Busy {
@@ -405,6 +411,22 @@ pub enum PolicyArg {
     UsePace,
     /// You are ahead: place what is left from now at the same hours, finishing earlier.
     PullForward,
+}
+
+#[derive(Subcommand)]
+pub enum TrackAction {
+    /// Switch the plan to another option (`roadmap tracks` lists them): study recorded stays,
+    /// the old track's sessions still to come are cancelled, and the work left is planned
+    /// again from now with the new track's topics, as a replan does.
+    Switch {
+        /// The option's id, such as `java` or `node`.
+        option: String,
+        /// Show what would change without saving it.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Subcommand)]

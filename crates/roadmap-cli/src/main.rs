@@ -130,6 +130,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         }
         Command::Status { topics, format } => progress::status(out, topics, format),
         Command::Busy { action } => busy::run(out, action),
+        Command::Track {
+            action:
+                args::TrackAction::Switch {
+                    option,
+                    dry_run,
+                    format,
+                },
+        } => progress::switch_track(out, &option, dry_run, format),
         Command::Caldav { action } => caldav::run(out, action),
         Command::Week { action } => progress::week(out, action),
         Command::Forecast { format } => progress::forecast(out, format),

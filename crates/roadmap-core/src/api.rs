@@ -53,6 +53,8 @@ pub struct OptionView {
     pub expected_hours: f64,
     /// The titles of the topics only this option has: what differs.
     pub topics: Vec<String>,
+    /// Their ids, in the same order.
+    pub topic_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -338,7 +338,7 @@ fn session_event(
     suffix: &str,
     options: &ExportOptions,
 ) -> Result<Event, CoreError> {
-    let topic = record.roadmap.topic(&s.topic);
+    let topic = record.roadmap.any_topic(&s.topic);
     let title = topic.map_or_else(|| s.topic.clone(), |t| t.title.clone());
     let step = topic.and_then(|t| record.roadmap.steps.iter().find(|st| st.id == t.step));
     let start = to_utc(tz, s.date, s.start_minute()?)?;

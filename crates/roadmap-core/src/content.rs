@@ -355,6 +355,13 @@ impl Roadmap {
             .collect()
     }
 
+    /// The topic with this id, or else the topic of an option not chosen with this id: what a
+    /// plan's history (study recorded on a track it left) is titled by.
+    pub fn any_topic(&self, id: &str) -> Option<&Topic> {
+        self.topic(id)
+            .or_else(|| self.all.as_ref()?.iter().find(|t| t.id == id))
+    }
+
     /// The topic with this id.
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.position(id).map(|i| &self.topics[i])
@@ -1519,6 +1526,12 @@ impl crate::api::RoadmapView {
                                     .flat_map(|w| w.topics.iter())
                                     .filter(|t| t.option.as_deref() == Some(o.id.as_str()))
                                     .map(|t| t.title.clone())
+                                    .collect(),
+                                topic_ids: with
+                                    .iter()
+                                    .flat_map(|w| w.topics.iter())
+                                    .filter(|t| t.option.as_deref() == Some(o.id.as_str()))
+                                    .map(|t| t.id.clone())
                                     .collect(),
                             }
                         })

@@ -375,7 +375,7 @@ impl DataFile {
                 if !session_ids.insert(s.id) {
                     return Err(at(format!("session id {} is used twice", s.id)));
                 }
-                if s.id < 1 || s.minutes == 0 || saved.roadmap.topic(&s.topic).is_none() {
+                if s.id < 1 || s.minutes == 0 || saved.roadmap.any_topic(&s.topic).is_none() {
                     return Err(at(format!(
                         "session {} is not one of its roadmap's topics, or lasts no time",
                         s.id

@@ -21,6 +21,7 @@ pub mod saved;
 pub mod schedule;
 pub mod synthetic;
 pub mod timer;
+pub mod track;
 pub mod undo;
 
 pub use content::Roadmap;

@@ -173,6 +173,11 @@ pub enum Change {
     RememberReplan {
         undo: Option<Box<ReplanUndo>>,
     },
+    /// The options of the roadmap's choices the plan follows from now on (a track switched):
+    /// its roadmap is resolved with them.
+    SetChosen {
+        chosen: Vec<String>,
+    },
 }
 
 /// The most other sessions one small action may change by itself. An action that would change
@@ -1435,6 +1440,16 @@ impl SavedPlan {
         Ok((preview, changes))
     }
 
+    /// Everything left planned again from now, as a replan does, without the replan's own
+    /// refusals and record: what a track switch does on the new track's roadmap.
+    pub(crate) fn reschedule_all(
+        &self,
+        policy: ReplanPolicy,
+        clock: &Clock,
+    ) -> Result<(ReplanPreview, Vec<Change>), CoreError> {
+        self.reschedule(policy, clock, Scope::Replan)
+    }
+
     fn reschedule(
         &self,
         policy: ReplanPolicy,
@@ -1739,6 +1754,14 @@ impl SavedPlan {
                     }
                 }
                 Change::RememberReplan { undo } => self.last_replan = undo.clone(),
+                Change::SetChosen { chosen } => {
+                    // The options were checked when the change was made; a roadmap that no
+                    // longer offers one keeps the plan's roadmap as it is.
+                    if let Ok(Some(r)) = self.roadmap.chosen(chosen) {
+                        self.roadmap = Arc::new(r);
+                    }
+                    self.settings.chosen = chosen.clone();
+                }
                 Change::SetWeek {
                     monday,
                     availability,
@@ -1967,7 +1990,7 @@ impl SavedPlan {
 
     pub(crate) fn title(&self, topic: &str) -> String {
         self.roadmap
-            .topic(topic)
+            .any_topic(topic)
             .map_or_else(|| topic.to_string(), |t| t.title.clone())
     }
 

@@ -433,7 +433,7 @@ impl crate::saved::SavedPlan {
             v
         };
         let index = same.iter().position(|o| o.id == s.id).unwrap_or(0) + 1;
-        let topic = self.roadmap.topic(&s.topic);
+        let topic = self.roadmap.any_topic(&s.topic);
         let title = topic.map_or_else(|| s.topic.clone(), |t| t.title.clone());
         Some(NextView {
             session: s.id,

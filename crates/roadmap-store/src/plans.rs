@@ -270,6 +270,12 @@ pub fn apply(
                 )?;
             }
             Change::RememberReplan { undo } => remember_replan(tx, plan_id, undo.as_deref())?,
+            Change::SetChosen { chosen } => {
+                tx.execute(
+                    "UPDATE plan_settings SET chosen = ?2 WHERE plan_id = ?1",
+                    params![plan_id, join_lines(chosen)],
+                )?;
+            }
             Change::AddLog {
                 id,
                 topic,

@@ -28,6 +28,8 @@ pub const COMMANDS: &[&str] = &[
     "preview_replan",
     "apply_replan",
     "undo_replan",
+    "preview_track_switch",
+    "switch_track",
     "set_week_times",
     "export_all_data",
     "import_all_data",

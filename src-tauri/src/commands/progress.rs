@@ -245,6 +245,31 @@ pub async fn apply_replan(
     ))
 }
 
+/// What switching the plan to `option` (another language track) would do; nothing is saved.
+#[tauri::command]
+pub async fn preview_track_switch(
+    state: State<'_, AppState>,
+    option: Arg<String>,
+) -> Result<ReplanPreview, Wire> {
+    let option = option.get("option")?;
+    Ok(progress::switch_track(&state.db, now()?, &option, true)?.0)
+}
+
+/// Switches the plan to `option`, decided afresh inside the transaction: study recorded stays,
+/// the old track's sessions still to come are cancelled and the new track's topics planned.
+#[tauri::command]
+pub async fn switch_track(
+    state: State<'_, AppState>,
+    option: Arg<String>,
+) -> Result<HomeView, Wire> {
+    let option = option.get("option")?;
+    let now = now()?;
+    Ok(home(
+        progress::switch_track(&state.db, now, &option, false)?.1,
+        now,
+    ))
+}
+
 /// Takes the last replan back; refused with the reason once a session it placed has begun, or
 /// been marked or moved.
 #[tauri::command]

@@ -8,4 +8,8 @@ expected_hours: number,
 /**
  * The titles of the topics only this option has: what differs.
  */
-topics: Array<string>, };
+topics: Array<string>, 
+/**
+ * Their ids, in the same order.
+ */
+topic_ids: Array<string>, };

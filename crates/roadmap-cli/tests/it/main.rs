@@ -16,6 +16,7 @@ mod progress;
 mod review;
 mod sessions;
 mod timer;
+mod track;
 mod validate;
 
 fn roadmap(data_dir: &Path, args: &[&str]) -> Output {

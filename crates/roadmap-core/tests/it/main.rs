@@ -19,6 +19,7 @@ mod planner;
 mod replan;
 mod saved;
 mod timer;
+mod track;
 
 /// How many random cases a property test runs: `default` in `make test`, or PROPTEST_CASES
 /// when it is set (a longer hunt: `PROPTEST_CASES=5000 cargo test --release -p roadmap-core
