@@ -11,6 +11,7 @@ mod print;
 mod progress;
 mod terminal;
 mod timer;
+mod track;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -137,7 +138,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                     dry_run,
                     format,
                 },
-        } => progress::switch_track(out, &option, dry_run, format),
+        } => track::switch_track(out, &option, dry_run, format),
         Command::Caldav { action } => caldav::run(out, action),
         Command::Week { action } => progress::week(out, action),
         Command::Forecast { format } => progress::forecast(out, format),
