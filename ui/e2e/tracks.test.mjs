@@ -52,3 +52,42 @@ test("choose Java at setup: no Python-only topic is planned", async () => {
     assert.doesNotMatch(await (await s.find('[data-testid="step-list"]')).text(), /Python the language|pytest/);
   });
 });
+
+test("switch a running Python plan to Node.js: shared study kept, Node's topics planned", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-switch-"));
+  const env = { ROADMAP_PLANNER_DATA_DIR: path.join(dir, "data") };
+  const cli = (now, args) =>
+    execFileSync(process.env.ROADMAP_CLI, args, { env: { ...process.env, ...env, ROADMAP_PLANNER_NOW: now }, encoding: "utf8" });
+  cli("2027-01-04T08:00", ["plan", "--start", "2027-01-04", "--months", "12", "--availability", "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00", "--save"]);
+  // Two weeks studied as planned, and a shared topic (Git basics) done.
+  const now = "2027-01-17T20:00";
+  const sessions = () => JSON.parse(cli(now, ["sessions", "--format", "json"]));
+  const studied = sessions().filter((x) => x.date < "2027-01-17").map((x) => x.id);
+  for (const id of studied) cli(now, ["mark", String(id), "done"]);
+  cli(now, ["done", "git-basics"]);
+
+  await withApp({ ...env, ROADMAP_PLANNER_NOW: now }, async (s) => {
+    await s.waitFor('[data-testid="this-week"]');
+    await (await s.find('[data-testid="tab-roadmap"]')).click();
+    await s.waitForAttribute('[data-testid="roadmap-choice"]', "data-shown", (v) => v === "python");
+    await (await s.find('[data-testid="track-switch-open"][data-option="node"]')).click();
+    await s.waitFor('[data-testid="track-switch-preview"]');
+    const preview = await (await s.find('[data-testid="track-switch-preview"]')).text();
+    // The preview names what goes and what comes, by title.
+    assert.match(preview, /keeps every session you checked off/);
+    assert.match(preview, /JavaScript and TypeScript fundamentals/);
+    await (await s.find('[data-testid="track-switch-accept"]')).click();
+    await s.waitFor('[data-testid="track-switched"]');
+    await s.waitForAttribute('[data-testid="roadmap-choice"]', "data-shown", (v) => v === "node");
+    assert.match(await (await s.find('[data-testid="roadmap-choice"]')).text(), /Language track: Node\.js .*also offered: Python, Java/);
+  });
+
+  const after = sessions();
+  for (const id of studied) assert.equal(after.find((x) => x.id === id)?.status, "done", `session ${id} kept`);
+  const toCome = (topic) => after.some((x) => x.topic === topic && x.kind === "study" && x.status === "planned" && x.date >= "2027-01-18");
+  assert.ok(!toCome("python-fundamentals") && !toCome("flask-basics"), "nothing of Python is still to come");
+  assert.ok(toCome("node-fundamentals") && toCome("express-basics"), "Node's topics are planned");
+  assert.ok(toCome("sql-queries") && !toCome("git-basics"), "shared topics as they were");
+  const status = JSON.parse(cli(now, ["status", "--format", "json"]));
+  assert.deepEqual(status.plan.settings.chosen, ["node"]);
+});
