@@ -32,6 +32,7 @@ fn main() {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let dir = tempfile::tempdir().expect("tempdir");
 

@@ -62,3 +62,29 @@ pub fn use_bundled(db: &Db) -> Result<Roadmap, AppError> {
     db.write(|tx| Ok(roadmaps::use_bundled(tx)?))?;
     Ok(Roadmap::bundled().map_err(roadmap_core::CoreError::from)?)
 }
+
+/// Adds, changes or removes a topic of the current plan's roadmap (its own copy), decided
+/// inside the transaction that writes it: only that topic's sessions change.
+pub fn edit_topic(
+    db: &Db,
+    now: DateTime<Utc>,
+    edit: roadmap_core::content::TopicEdit,
+) -> Result<std::sync::Arc<roadmap_core::saved::SavedPlan>, AppError> {
+    db.change(now, |plan, clock| Ok(plan.edit_roadmap(edit, clock)?))
+}
+
+/// Takes back the plan's change to its roadmap at `index` (the first is 0).
+pub fn undo_edit(
+    db: &Db,
+    now: DateTime<Utc>,
+    index: usize,
+) -> Result<std::sync::Arc<roadmap_core::saved::SavedPlan>, AppError> {
+    db.change(now, |plan, clock| Ok(plan.undo_edit(index, clock)?))
+}
+
+/// Writes the current plan's roadmap, with the learner's changes, as a roadmap file at `path`
+/// (atomically): a file `roadmap validate` accepts and a new plan can be made from.
+pub fn export_plan_roadmap(db: &Db, path: &Path) -> Result<(), AppError> {
+    let text = db.require_plan()?.roadmap.to_toml();
+    crate::export::write_atomically(path, text.as_bytes())
+}

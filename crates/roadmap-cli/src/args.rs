@@ -146,7 +146,7 @@ pub enum Command {
     Skip { topic: String },
     /// Write the current plan to an iCalendar file that calendar apps import: a timed event
     /// per session and an all-day event per milestone, the same as the app's export.
-    #[command(group = clap::ArgGroup::new("what").required(true).args(["ics", "all"]))]
+    #[command(group = clap::ArgGroup::new("what").required(true).args(["ics", "all", "roadmap"]))]
     Export {
         /// The .ics file to write (replaced atomically if it exists).
         #[arg(long, value_name = "FILE")]
@@ -157,6 +157,10 @@ pub enum Command {
         /// No passwords or tokens. The format: docs/data-format.md.
         #[arg(long, value_name = "FILE.json", conflicts_with_all = ["ics", "alarm", "name"])]
         all: Option<PathBuf>,
+        /// Write the current plan's roadmap instead, with your changes to it, as a roadmap file
+        /// (TOML) that `roadmap validate` accepts and `roadmap plan --roadmap` plans.
+        #[arg(long, value_name = "FILE.toml", conflicts_with_all = ["ics", "all", "alarm", "name"])]
+        roadmap: Option<PathBuf>,
         /// A reminder this many minutes before each session, in this file only (default:
         /// your reminder setting, `roadmap reminders`).
         #[arg(long, value_name = "MINUTES")]
@@ -240,6 +244,13 @@ pub enum Command {
         undo: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Your own roadmap: add, change or remove topics of the current plan's roadmap (the plan's
+    /// own copy; the roadmap file is not touched). Only the topic's own sessions move. `topic
+    /// changes` lists your changes and `topic undo N` takes one back.
+    Topic {
+        #[command(subcommand)]
+        action: TopicAction,
     },
     /// The plan's language track (the roadmap's choice): switch it mid-plan, keeping what you
     /// recorded; `roadmap tracks` lists the options.
@@ -411,6 +422,81 @@ pub enum PolicyArg {
     UsePace,
     /// You are ahead: place what is left from now at the same hours, finishing earlier.
     PullForward,
+}
+
+#[derive(Subcommand)]
+pub enum TopicAction {
+    /// Add a topic of your own (its id is made from the title, starting with "own-"); its
+    /// work is planned in the time left free after its prerequisites.
+    Add {
+        #[arg(long)]
+        title: String,
+        /// The step it belongs to, by id (`roadmap status --topics` shows them).
+        #[arg(long)]
+        step: String,
+        /// Its skill areas, by id, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        skills: Vec<String>,
+        /// The expected hours; --low and --high default to 70 % and 150 % of it.
+        #[arg(long)]
+        hours: f64,
+        #[arg(long)]
+        low: Option<f64>,
+        #[arg(long)]
+        high: Option<f64>,
+        /// The topics it requires, by id, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        requires: Vec<String>,
+        #[arg(long, default_value = "")]
+        summary: String,
+        /// A resource, "TITLE|URL|KIND" (kind: docs, book, course, video, article, tutorial
+        /// or exercise); repeat for more.
+        #[arg(long = "resource", value_name = "TITLE|URL|KIND")]
+        resources: Vec<String>,
+        /// Planned only when the plan includes optional topics.
+        #[arg(long)]
+        optional: bool,
+    },
+    /// Change a topic: its estimate, prerequisites, resources, title or summary. Only what
+    /// you give changes.
+    Edit {
+        /// The topic's id.
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        summary: Option<String>,
+        /// The expected hours; --low and --high default to 70 % and 150 % of it.
+        #[arg(long)]
+        hours: Option<f64>,
+        #[arg(long, requires = "hours")]
+        low: Option<f64>,
+        #[arg(long, requires = "hours")]
+        high: Option<f64>,
+        /// What it requires from now on, by id, comma-separated ("" for nothing).
+        #[arg(long)]
+        requires: Option<String>,
+        /// Its resources from now on, "TITLE|URL|KIND"; repeat for more.
+        #[arg(
+            long = "resource",
+            value_name = "TITLE|URL|KIND",
+            conflicts_with = "no_resources"
+        )]
+        resources: Vec<String>,
+        /// Remove all of its resources.
+        #[arg(long)]
+        no_resources: bool,
+    },
+    /// Remove a topic from the plan: its sessions still to come are cancelled. A topic with
+    /// study recorded can be skipped (`roadmap skip ID`), not removed.
+    Remove { id: String },
+    /// Your changes to the plan's roadmap, numbered.
+    Changes {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Take back change N (as `topic changes` numbers them); only its topic's sessions move.
+    Undo { number: usize },
 }
 
 #[derive(Subcommand)]

@@ -117,6 +117,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
                 pace: None,
                 weeks: Default::default(),
                 chosen: track,
+                edits: Vec::new(),
             };
             plan::plan(
                 out,
@@ -164,13 +165,18 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         Command::Logs { from, to, format } => progress::logs(out, from, to, format),
         Command::Export { all: Some(all), .. } => progress::export_all(out, &all),
         Command::Export {
+            roadmap: Some(file),
+            ..
+        } => track::export_roadmap(out, &file),
+        Command::Topic { action } => track::topic(out, action),
+        Command::Export {
             ics: Some(ics),
             alarm,
             name,
             ..
         } => progress::export(out, &ics, alarm, name.as_deref()),
         Command::Export { .. } => Err(CliError::Usage(
-            "say what to export: --ics FILE.ics, or --all FILE.json".into(),
+            "say what to export: --ics FILE.ics, --all FILE.json, or --roadmap FILE.toml".into(),
         )),
         Command::Import { file } => progress::import_all(out, &file),
         Command::Availability {

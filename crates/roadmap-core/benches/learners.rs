@@ -74,6 +74,7 @@ fn settings() -> PlanSettings {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     }
 }
 

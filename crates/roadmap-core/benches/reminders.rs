@@ -57,6 +57,7 @@ fn main() {
             pace: None,
             weeks: Default::default(),
             chosen: Vec::new(),
+            edits: Vec::new(),
         };
         let born: DateTime<Utc> = "2027-01-04T07:00:00Z".parse().expect("instant");
         let zone = "Europe/Berlin".parse().expect("zone");

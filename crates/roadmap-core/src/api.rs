@@ -29,6 +29,7 @@ pub struct RoadmapView {
     /// The choices the roadmap offers (a language track), for setup to ask.
     #[serde(default)]
     pub choices: Vec<ChoiceView>,
+    pub skills: Vec<SkillView>,
 }
 
 /// A choice of the roadmap and its options, as setup asks it.
@@ -78,6 +79,20 @@ pub struct StepTopicView {
     pub summary: String,
     pub optional: bool,
     pub expected_hours: f64,
+    pub low_hours: f64,
+    pub high_hours: f64,
+    pub skills: Vec<String>,
+    /// The topics it requires, by id.
+    pub requires: Vec<String>,
+    pub resources: Vec<ResourceView>,
+}
+
+/// A skill area of the roadmap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SkillView {
+    pub id: String,
+    pub name: String,
 }
 
 pub(crate) fn count(n: usize) -> u32 {
@@ -184,6 +199,10 @@ pub struct PlanSettings {
     /// one per choice at most; a choice not named here is its first option.
     #[serde(default)]
     pub chosen: Vec<String>,
+    /// The learner's changes to the plan's roadmap (topics added, changed, removed), applied
+    /// in order to it as resolved for `chosen`.
+    #[serde(default)]
+    pub edits: Vec<TopicEdit>,
 }
 
 /// The share of the weekly hours spaced review takes unless the learner says otherwise.
@@ -1230,4 +1249,116 @@ pub struct PreferencesView {
     /// Something the learner should know about the change just made (the CalDAV calendar
     /// rewritten once, say).
     pub notice: Option<String>,
+}
+
+// --- The learner's changes to a plan's roadmap (applied by `content::edit`) ---------------
+
+/// One change to the plan's roadmap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "edit", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TopicEdit {
+    /// A topic of the learner's own.
+    Add { topic: NewTopic },
+    /// A topic's fields changed; the fields not given stay as they are.
+    Change { id: String, change: TopicChange },
+    /// A topic taken out of the plan (one without recorded study).
+    Remove { id: String },
+}
+
+impl TopicEdit {
+    /// The topic it is about.
+    pub fn topic(&self) -> &str {
+        match self {
+            TopicEdit::Add { topic } => &topic.id,
+            TopicEdit::Change { id, .. } | TopicEdit::Remove { id } => id,
+        }
+    }
+}
+
+/// A topic the learner adds, as they describe it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct NewTopic {
+    pub id: String,
+    pub step: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub skills: Vec<String>,
+    pub hours: HoursSpec,
+    #[serde(default)]
+    pub requires: Vec<String>,
+    #[serde(default)]
+    pub optional: bool,
+    #[serde(default)]
+    pub resources: Vec<ResourceSpec>,
+}
+
+/// An estimate: `low <= expected <= high` hours.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct HoursSpec {
+    pub low: f64,
+    pub expected: f64,
+    pub high: f64,
+}
+
+impl HoursSpec {
+    /// An estimate around `expected` hours when only that is given: low at 70 % and high at
+    /// 150 % of it (about the bundled roadmap's spread), each to the half hour.
+    pub fn around(expected: f64) -> HoursSpec {
+        let half = |h: f64| ((h * 2.0).round() / 2.0).max(0.5);
+        HoursSpec {
+            low: half(expected * 0.7).min(expected),
+            expected,
+            high: half(expected * 1.5).max(expected),
+        }
+    }
+}
+
+/// Hours are finite (JSON has no NaN, and the validator refuses what is out of range), so
+/// equality is an equivalence.
+impl Eq for HoursSpec {}
+
+/// A resource: its title, address and kind (`docs`, `book`, `course`, `video`, `article`,
+/// `tutorial` or `exercise`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceSpec {
+    pub title: String,
+    pub url: String,
+    pub kind: String,
+}
+
+/// What changes in a topic; a field left out stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct TopicChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub hours: Option<HoursSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub requires: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub resources: Option<Vec<ResourceSpec>>,
+}
+
+impl TopicChange {
+    /// Whether it changes what the schedule reads (the estimate or the prerequisites).
+    pub fn moves_sessions(&self) -> bool {
+        self.hours.is_some() || self.requires.is_some()
+    }
 }

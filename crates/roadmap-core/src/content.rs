@@ -14,7 +14,11 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+mod edit;
 mod fast;
+
+pub use crate::api::{HoursSpec, NewTopic, ResourceSpec, TopicChange, TopicEdit};
+pub use edit::{MAX_EDITS, OWN_PREFIX, PLAN_ROADMAP_NAME, own_id};
 
 /// The roadmap that ships with the app.
 pub const BUNDLED_ROADMAP: &str = include_str!("../../../content/backend-developer.toml");
@@ -1497,12 +1501,36 @@ impl crate::api::RoadmapView {
                             summary: t.summary.clone(),
                             optional: t.optional,
                             expected_hours: t.hours.expected,
+                            low_hours: t.hours.low,
+                            high_hours: t.hours.high,
+                            skills: t.skills.clone(),
+                            requires: t.requires.clone(),
+                            resources: t
+                                .resources
+                                .iter()
+                                .map(|r| crate::api::ResourceView {
+                                    title: r.title.clone(),
+                                    url: r.url.clone(),
+                                    kind: serde_json::to_value(r.kind)
+                                        .ok()
+                                        .and_then(|v| v.as_str().map(str::to_string))
+                                        .unwrap_or_default(),
+                                })
+                                .collect(),
                         })
                         .collect(),
                 })
                 .collect(),
             topic_count: crate::api::count(r.topics.len()),
             expected_hours: r.total_hours(),
+            skills: r
+                .skills
+                .iter()
+                .map(|s| crate::api::SkillView {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                })
+                .collect(),
             choices: r
                 .choices
                 .iter()

@@ -172,9 +172,10 @@ impl PlanData {
             None => Arc::clone(bundled),
             Some(r) => Arc::new(Roadmap::parse(&r.source, &r.text)?),
         };
-        let roadmap = match roadmap.chosen(&self.settings.chosen)? {
-            Some(chosen) => Arc::new(chosen),
-            None => roadmap,
+        let roadmap = if self.settings.chosen.is_empty() && self.settings.edits.is_empty() {
+            roadmap
+        } else {
+            Arc::new(roadmap.for_plan(&self.settings.chosen, &self.settings.edits)?)
         };
         let zone: Tz = self.time_zone.parse().map_err(|_| {
             CoreError::InvalidSettings(format!("time zone {:?} is not known", self.time_zone))

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod clock;
 pub mod content;
 pub mod data;
+pub mod edits;
 pub mod error;
 pub mod forecast;
 pub mod progress;

@@ -178,6 +178,11 @@ pub enum Change {
     SetChosen {
         chosen: Vec<String>,
     },
+    /// The learner's edits of the plan's roadmap are these from now on: its roadmap is
+    /// resolved with them.
+    SetEdits {
+        edits: Vec<crate::content::TopicEdit>,
+    },
 }
 
 /// The most other sessions one small action may change by itself. An action that would change
@@ -199,6 +204,12 @@ enum Scope<'a> {
         ids: &'a BTreeSet<i64>,
         from: WallTime,
         until: NaiveDate,
+    },
+    /// One topic's work left placed in the time left free from `from` on (a topic added or
+    /// its estimate changed): every other session stays where it is.
+    Topic {
+        topic: &'a str,
+        from: WallTime,
     },
 }
 
@@ -227,10 +238,12 @@ impl SavedPlan {
         next_session_id: i64,
         busy: Arc<Vec<BusyInterval>>,
     ) -> Result<(SavedPlan, planner::Plan), CoreError> {
-        // The chosen options' topics are the plan's roadmap from now on.
-        let roadmap = match roadmap.chosen(&settings.chosen)? {
-            Some(chosen) => Arc::new(chosen),
-            None => roadmap,
+        // The chosen options' topics, with the learner's edits, are the plan's roadmap from
+        // now on.
+        let roadmap = if settings.chosen.is_empty() && settings.edits.is_empty() {
+            roadmap
+        } else {
+            Arc::new(roadmap.for_plan(&settings.chosen, &settings.edits)?)
         };
         let mut req = settings.request(&roadmap)?;
         planner::check_start(settings.start, clock.today())?;
@@ -1440,6 +1453,19 @@ impl SavedPlan {
         Ok((preview, changes))
     }
 
+    /// The work `topic` still needs placed in the time left free from `from` (and now) on,
+    /// every other session staying where it is.
+    pub(crate) fn place_topic(
+        &self,
+        topic: &str,
+        from: WallTime,
+        clock: &Clock,
+    ) -> Result<Vec<Change>, CoreError> {
+        Ok(self
+            .reschedule(ReplanPolicy::Extend, clock, Scope::Topic { topic, from })?
+            .1)
+    }
+
     /// Everything left planned again from now, as a replan does, without the replan's own
     /// refusals and record: what a track switch does on the new track's roadmap.
     pub(crate) fn reschedule_all(
@@ -1467,6 +1493,7 @@ impl SavedPlan {
                 (from.max(clock.cutoff()), Some(ids), Some(until))
             }
             Scope::ReviewOf(_) => (clock.cutoff(), Some(&nothing), None),
+            Scope::Topic { from, .. } => (from.max(clock.cutoff()), Some(&nothing), None),
             Scope::Replan => (clock.cutoff(), None, None),
         };
         let pace = match policy {
@@ -1489,7 +1516,10 @@ impl SavedPlan {
             logged: &logged,
             policy,
             adapt_only: false,
-            restore: None,
+            restore: match scope {
+                Scope::Topic { topic, .. } => Some(topic),
+                _ => None,
+            },
             only,
             until,
             pace: pace.as_ref(),
@@ -1511,6 +1541,7 @@ impl SavedPlan {
                     dues.retain(|d| topics.contains(d.topic.as_str()));
                     dues
                 }
+                Scope::Topic { .. } => Vec::new(),
                 Scope::Replan => self.dues(from),
             },
             calendar: &busy::planning_stretches(&self.busy, self.zone, from.date),
@@ -1757,10 +1788,17 @@ impl SavedPlan {
                 Change::SetChosen { chosen } => {
                     // The options were checked when the change was made; a roadmap that no
                     // longer offers one keeps the plan's roadmap as it is.
-                    if let Ok(Some(r)) = self.roadmap.chosen(chosen) {
+                    if let Ok(r) = self.roadmap.for_plan(chosen, &self.settings.edits) {
                         self.roadmap = Arc::new(r);
                     }
                     self.settings.chosen = chosen.clone();
+                }
+                Change::SetEdits { edits } => {
+                    // Checked when the change was made, as above.
+                    if let Ok(r) = self.roadmap.for_plan(&self.settings.chosen, edits) {
+                        self.roadmap = Arc::new(r);
+                    }
+                    self.settings.edits = edits.clone();
                 }
                 Change::SetWeek {
                     monday,

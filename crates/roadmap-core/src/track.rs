@@ -25,7 +25,8 @@ impl SavedPlan {
         option: &str,
         clock: &Clock,
     ) -> Result<(ReplanPreview, Vec<Change>), CoreError> {
-        let switched: Roadmap = self.roadmap.choose(option)?;
+        // The option must be one the roadmap offers; the learner's edits go with the plan.
+        self.roadmap.choose(option)?;
         let Some(choice) = self
             .roadmap
             .choices
@@ -55,6 +56,16 @@ impl SavedPlan {
             .cloned()
             .collect();
         chosen.push(option.to_string());
+        // The new track's roadmap, with the learner's edits: refused when one of them cannot
+        // stand on it (a topic of theirs requires one only the old track has).
+        let switched: Roadmap = self
+            .roadmap
+            .for_plan(&chosen, &self.settings.edits)
+            .map_err(|e| {
+                CoreError::Refused(format!(
+                    "your changes to the roadmap do not fit the new track: {e}; take back the change that names a topic of the old track first"
+                ))
+            })?;
         let mut changes = vec![Change::SetChosen { chosen }];
         // The old option's sessions still to come: that track's work, no longer the plan's.
         let cutoff = clock.cutoff();

@@ -282,6 +282,8 @@ const MIGRATIONS: &[M<'static>] = &[
     // 16: the options chosen among the roadmap's choices (a language track), one id a line;
     // empty: each choice's first option.
     M::up("ALTER TABLE plan_settings ADD COLUMN chosen TEXT NOT NULL DEFAULT '';"),
+    // 17: the learner's changes to the plan's roadmap (JSON: topics added, changed, removed).
+    M::up("ALTER TABLE plan_settings ADD COLUMN edits TEXT NOT NULL DEFAULT '[]';"),
 ];
 
 /// The schema version this build writes.

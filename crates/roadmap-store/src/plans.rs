@@ -270,6 +270,12 @@ pub fn apply(
                 )?;
             }
             Change::RememberReplan { undo } => remember_replan(tx, plan_id, undo.as_deref())?,
+            Change::SetEdits { edits } => {
+                tx.execute(
+                    "UPDATE plan_settings SET edits = ?2 WHERE plan_id = ?1",
+                    params![plan_id, edits_text(edits)?],
+                )?;
+            }
             Change::SetChosen { chosen } => {
                 tx.execute(
                     "UPDATE plan_settings SET chosen = ?2 WHERE plan_id = ?1",
@@ -341,6 +347,12 @@ pub fn apply(
         }
     }
     Ok(())
+}
+
+/// The learner's changes to a plan's roadmap, as the `edits` column keeps them (JSON).
+fn edits_text(edits: &[roadmap_core::content::TopicEdit]) -> Result<String, StoreError> {
+    serde_json::to_string(edits)
+        .map_err(|e| StoreError::Corrupt(format!("the plan's changes to its roadmap: {e}")))
 }
 
 /// Keeps what the last replan did (JSON), or forgets it.
@@ -472,8 +484,8 @@ pub(crate) fn insert_saved(
     tx.execute(
         "INSERT INTO plan_settings (plan_id, months, availability, blackouts, session_min,
              session_max, include_optional, revised_at, time_zone, some_steps, review_cap, pace,
-             weeks, chosen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             weeks, chosen, edits)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             id,
             settings.months,
@@ -489,6 +501,7 @@ pub(crate) fn insert_saved(
             crate::columns::pace_text(settings.pace.as_ref()),
             weeks_text(&settings.weeks)?,
             join_lines(&settings.chosen),
+            edits_text(&settings.edits)?,
         ],
     )?;
     sessions::insert_all_stored(tx, id, &plan.sessions, &plan.meta.created_at)?;
@@ -555,7 +568,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
             "SELECT p.created_at, p.roadmap_title, p.start_date, p.roadmap_id, s.months,
                     s.availability, s.blackouts, s.session_min, s.session_max,
                     s.include_optional, s.revised_at, s.time_zone, s.some_steps, s.review_cap,
-                    s.pace, s.last_replan, s.weeks, s.chosen
+                    s.pace, s.last_replan, s.weeks, s.chosen, s.edits
              FROM plans p JOIN plan_settings s ON s.plan_id = p.id WHERE p.id = ?1",
             [id],
             |r| {
@@ -583,6 +596,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
                     r.get::<_, Option<String>>(15)?,
                     r.get::<_, String>(16)?,
                     r.get::<_, String>(17)?,
+                    r.get::<_, String>(18)?,
                 ))
             },
         )
@@ -599,6 +613,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         last_replan,
         weeks,
         chosen,
+        edits,
     )) = row
     else {
         return Ok(None);
@@ -619,6 +634,9 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         weeks: serde_json::from_str(&weeks)
             .map_err(|e| StoreError::Corrupt(format!("the plan's one-off weeks {weeks:?}: {e}")))?,
         chosen: split_lines(&chosen),
+        edits: serde_json::from_str(&edits).map_err(|e| {
+            StoreError::Corrupt(format!("the plan's changes to its roadmap {edits:?}: {e}"))
+        })?,
     };
     let roadmap = match roadmap_id {
         None => parsed::bundled()?,
@@ -632,9 +650,10 @@ pub fn load(conn: &Connection, id: i64) -> Result<Option<SavedPlan>, StoreError>
         }
     };
     // The options the plan was made with (a language track): their topics are its roadmap.
-    let roadmap = match roadmap.chosen(&settings.chosen)? {
-        Some(chosen) => Arc::new(chosen),
-        None => roadmap,
+    let roadmap = if settings.chosen.is_empty() && settings.edits.is_empty() {
+        roadmap
+    } else {
+        Arc::new(roadmap.for_plan(&settings.chosen, &settings.edits)?)
     };
     // Plans made before the zone was recorded are in the machine's zone.
     let zone = parse_time_zone(&time_zone.unwrap_or_else(crate::system_time_zone))?;

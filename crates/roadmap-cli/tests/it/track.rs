@@ -139,3 +139,188 @@ fn switching_to_node_mid_plan_keeps_shared_progress_and_plans_the_node_topics() 
         && s["status"] == "planned"
         && s["date"].as_str().expect("date") >= "2027-01-18"));
 }
+
+#[test]
+fn topics_added_changed_and_removed_move_only_their_own_sessions_and_undo() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let now = "2027-01-06T20:00";
+    run(
+        d,
+        now,
+        &[
+            "plan",
+            "--start",
+            "2027-01-04",
+            "--months",
+            "12",
+            "--availability",
+            "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00",
+            "--save",
+        ],
+    );
+    let only_of = |before: &[Value], after: &[Value], topic: &str| {
+        for a in after {
+            let b = before.iter().find(|b| b["id"] == a["id"]);
+            if b != Some(a) {
+                assert_eq!(a["topic"], topic, "{a} changed");
+            }
+        }
+    };
+    // Add: planned, nothing else moves.
+    let before = sessions(d, now);
+    let said = run(
+        d,
+        now,
+        &[
+            "topic",
+            "add",
+            "--title",
+            "gRPC basics",
+            "--step",
+            "apis",
+            "--skills",
+            "apis",
+            "--hours",
+            "6",
+            "--requires",
+            "rest-design",
+            "--resource",
+            "gRPC docs|https://grpc.io/docs/|docs",
+        ],
+    );
+    assert!(
+        said.contains("Added gRPC basics (own-grpc-basics)"),
+        "{said}"
+    );
+    let after = sessions(d, now);
+    only_of(&before, &after, "own-grpc-basics");
+    let grpc: u64 = after
+        .iter()
+        .filter(|s| {
+            s["topic"] == "own-grpc-basics" && s["kind"] == "study" && s["status"] == "planned"
+        })
+        .map(|s| s["minutes"].as_u64().expect("minutes"))
+        .sum();
+    assert_eq!(grpc, 360, "six hours planned");
+    // After its prerequisite's last session.
+    let last_rest = before
+        .iter()
+        .filter(|s| s["topic"] == "rest-design")
+        .map(|s| s["date"].as_str().expect("date").to_string())
+        .max()
+        .expect("rest-design");
+    assert!(
+        after
+            .iter()
+            .filter(|s| s["topic"] == "own-grpc-basics")
+            .all(|s| s["date"].as_str().expect("date") >= last_rest.as_str())
+    );
+
+    // A longer estimate: more of that topic's sessions, nothing else.
+    let before = after;
+    run(d, now, &["topic", "edit", "flask-basics", "--hours", "20"]);
+    let after = sessions(d, now);
+    only_of(&before, &after, "flask-basics");
+    // A new title moves nothing.
+    run(
+        d,
+        now,
+        &[
+            "topic",
+            "edit",
+            "flask-basics",
+            "--title",
+            "Flask, properly",
+        ],
+    );
+    assert_eq!(sessions(d, now), after);
+    // Removing: its sessions cancelled; one another topic requires is refused by name.
+    run(d, now, &["topic", "remove", "apache-httpd"]);
+    let removed = sessions(d, now);
+    only_of(&after, &removed, "apache-httpd");
+    assert!(
+        removed
+            .iter()
+            .filter(|s| s["topic"] == "apache-httpd")
+            .all(|s| s["status"] == "cancelled")
+    );
+    let refused = command_at(d, now)
+        .args(["topic", "remove", "sql-queries"])
+        .output()
+        .expect("run");
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("is required by PostgreSQL in practice"),
+        "{}",
+        stderr(&refused)
+    );
+    // A cycle is the validator's sentence.
+    let cycle = command_at(d, now)
+        .args([
+            "topic",
+            "edit",
+            "rest-design",
+            "--requires",
+            "own-grpc-basics",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        stderr(&cycle).contains("prerequisite cycle"),
+        "{}",
+        stderr(&cycle)
+    );
+
+    // The changes are listed, and the estimate taken back restores that topic alone.
+    let list = run(d, now, &["topic", "changes"]);
+    assert!(
+        list.contains("2. Changed flask-basics: estimate 20 h"),
+        "{list}"
+    );
+    run(d, now, &["topic", "undo", "2"]);
+    let undone = sessions(d, now);
+    only_of(&removed, &undone, "flask-basics");
+    let flask = |v: &[Value]| -> u64 {
+        v.iter()
+            .filter(|s| {
+                s["topic"] == "flask-basics" && s["kind"] == "study" && s["status"] == "planned"
+            })
+            .map(|s| s["minutes"].as_u64().expect("minutes"))
+            .sum()
+    };
+    assert_eq!(flask(&undone), 12 * 60);
+    let json = status(d, now);
+    assert_eq!(
+        json["plan"]["settings"]["edits"]
+            .as_array()
+            .expect("edits")
+            .len(),
+        3
+    );
+
+    // The plan's roadmap goes out as a file `roadmap validate` accepts, with the changes.
+    let file = d.join("mine.toml");
+    run(
+        d,
+        now,
+        &["export", "--roadmap", file.to_str().expect("path")],
+    );
+    let checked = run(d, now, &["validate", file.to_str().expect("path")]);
+    assert!(checked.contains("54 topics"), "{checked}");
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(
+        text.contains("id = \"own-grpc-basics\"") && text.contains("title = \"Flask, properly\"")
+    );
+    assert!(!text.contains("apache-httpd"));
+    // And the changes survive a track switch: the shared topics keep them.
+    run(d, now, &["track", "switch", "java"]);
+    let json = status(d, now);
+    let ids: Vec<&str> = json["plan"]["topics"]
+        .as_array()
+        .expect("topics")
+        .iter()
+        .map(|t| t["id"].as_str().expect("id"))
+        .collect();
+    assert!(ids.contains(&"own-grpc-basics") && !ids.contains(&"apache-httpd"));
+}

@@ -123,8 +123,8 @@ pub struct ReplanInput<'a> {
     /// of planning all the work left: study that past sessions missed stays "behind" until the
     /// user asks for a replan.
     pub adapt_only: bool,
-    /// With `adapt_only`: a topic whose mark was just cleared, which gets all the work it
-    /// still needs.
+    /// With `adapt_only` or `only`: a topic that gets all the work it still needs (its mark
+    /// just cleared, or the topic just added or re-estimated).
     pub restore: Option<&'a str>,
     /// The footprint of an action: only these sessions may move (each within `until`), and
     /// every other session stays where it is. Their work is placed again in the time left
@@ -286,7 +286,7 @@ pub fn replan(input: &ReplanInput<'_>) -> Result<Replan, CoreError> {
         if input.adapt_only && input.restore != Some(t.id.as_str()) {
             left = left.min(ahead.get(t.id.as_str()).copied().unwrap_or(0));
         }
-        if input.only.is_some() {
+        if input.only.is_some() && input.restore != Some(t.id.as_str()) {
             left = left.min(ahead.get(t.id.as_str()).copied().unwrap_or(0));
         }
         remaining.insert(t.id.clone(), left);

@@ -221,6 +221,7 @@ fn the_setup_preview_plans_around_busy_times_and_says_how_much_they_take() {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let free = settings
         .preview(&roadmap, &[], settings.start)
@@ -530,6 +531,7 @@ fn a_plan() -> (roadmap_core::saved::SavedPlan, roadmap_core::clock::Clock) {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let clock = roadmap_core::clock::Clock::new(utc("2027-01-04T07:00:00Z"), BERLIN);
     let roadmap = std::sync::Arc::new(roadmap_core::Roadmap::bundled().expect("bundled"));

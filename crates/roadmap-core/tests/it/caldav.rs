@@ -247,6 +247,7 @@ fn new_app() -> App {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let now = at("2027-01-04T07:00:00Z");
     let clock = Clock::new(now, BERLIN);

@@ -34,6 +34,7 @@ fn settings() -> PlanSettings {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     }
 }
 

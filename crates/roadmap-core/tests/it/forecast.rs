@@ -362,6 +362,7 @@ fn ticking_topics_off_unstudied_is_not_speed() {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let made = Clock::new("2027-04-12T00:01:00Z".parse().expect("now"), zone);
     let roadmap = Arc::new(Roadmap::bundled().expect("bundled"));

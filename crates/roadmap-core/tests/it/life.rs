@@ -221,6 +221,7 @@ fn life() -> impl Strategy<Value = Life> {
                         pace: None,
                         weeks: Default::default(),
                         chosen: Vec::new(),
+                        edits: Vec::new(),
                     },
                     roadmap,
                     zone,

@@ -10,6 +10,7 @@ mod busy;
 mod caldav;
 mod calendar;
 mod content;
+mod edits;
 mod forecast;
 mod ipc;
 mod leaf;

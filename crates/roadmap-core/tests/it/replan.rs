@@ -59,6 +59,7 @@ fn state() -> impl Strategy<Value = Option<State>> {
                     pace: None,
                     weeks: Default::default(),
                     chosen: Vec::new(),
+                    edits: Vec::new(),
                 };
                 let req = settings.request(&roadmap).ok()?;
                 let p = plan(&req).ok()?;
@@ -282,6 +283,7 @@ fn falling_behind_pushes_work_later_and_being_ahead_pulls_it_forward() {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let p = plan(&settings.request(&roadmap).expect("request")).expect("plan");
     let stored = |status: fn(NaiveDate) -> SessionStatus| -> Vec<StoredSession> {
@@ -389,6 +391,7 @@ fn compress_raises_hours_only_as_far_as_the_target_needs() {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let none = BTreeSet::new();
     let logs = BTreeMap::new();

@@ -35,6 +35,7 @@ fn plan(availability: &str, blackouts: &[&str]) -> SavedPlan {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let clock = Clock::new(
         at("2027-01-04T07:00:00Z"),
@@ -329,6 +330,7 @@ fn nothing_is_planned_in_the_hour_the_clocks_skip() {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let zone: chrono_tz::Tz = "Europe/Berlin".parse().expect("zone");
     let clock = Clock::new(at("2027-03-01T07:00:00Z"), zone);
@@ -519,6 +521,7 @@ fn a_step_known_at_setup_has_no_milestone_before_the_plan_starts() {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let made = Clock::new(
         at("2026-12-20T10:00:00Z"),
@@ -561,6 +564,7 @@ fn a_start_in_the_year_7_is_refused_by_the_preview_too() {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let roadmap = Roadmap::bundled().expect("bundled");
     let e = settings

@@ -166,6 +166,7 @@ fn plan() -> &'static SavedPlan {
             pace: None,
             weeks: Default::default(),
             chosen: Vec::new(),
+            edits: Vec::new(),
         };
         let clock = Clock::new(
             at("2027-01-04T07:00:00Z"),

@@ -41,6 +41,7 @@ fn settings(start: NaiveDate, months: Option<u32>, availability: Option<&str>) -
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     }
 }
 

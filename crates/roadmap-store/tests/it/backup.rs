@@ -18,6 +18,7 @@ fn plan(conn: &mut rusqlite::Connection, start: &str) -> i64 {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let tx = conn.transaction().expect("tx");
     let p = plans::create(

@@ -62,6 +62,7 @@ fn lived(roadmap: &Arc<Roadmap>, acts: &[Act]) -> SavedPlan {
         pace: None,
         weeks: BTreeMap::new(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     };
     let mut plan = SavedPlan::create(
         Arc::clone(roadmap),

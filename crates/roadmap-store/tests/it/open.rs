@@ -106,6 +106,7 @@ fn a_truncated_database_is_refused_and_left_untouched() {
             pace: None,
             weeks: Default::default(),
             chosen: Vec::new(),
+            edits: Vec::new(),
         };
         let tx = conn.transaction().expect("tx");
         roadmap_store::plans::create(

@@ -42,6 +42,7 @@ fn settings(start: &str, months: Option<u32>) -> PlanSettings {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     }
 }
 

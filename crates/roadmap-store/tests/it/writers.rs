@@ -25,6 +25,7 @@ fn settings() -> PlanSettings {
         pace: None,
         weeks: Default::default(),
         chosen: Vec::new(),
+        edits: Vec::new(),
     }
 }
 
