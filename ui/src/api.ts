@@ -6,6 +6,7 @@ import { localizeDates } from "./lib/dates";
 import type { ApiError } from "./bindings/ApiError";
 import type { BackupsView } from "./bindings/BackupsView";
 import type { BusyCalendarsView } from "./bindings/BusyCalendarsView";
+import type { TopicEdit } from "./bindings/TopicEdit";
 import type { DataOutcome } from "./bindings/DataOutcome";
 import type { CaldavView } from "./bindings/CaldavView";
 import type { ServerCalendar } from "./bindings/ServerCalendar";
@@ -63,6 +64,9 @@ interface Commands {
   undo_replan: { args: Record<string, never>; result: HomeView };
   preview_track_switch: { args: { option: string }; result: ReplanPreview };
   switch_track: { args: { option: string }; result: HomeView };
+  edit_topic: { args: { edit: TopicEdit }; result: HomeView };
+  undo_topic_edit: { args: { index: number }; result: HomeView };
+  export_plan_roadmap: { args: Record<string, never>; result: string | null };
   set_week_times: { args: { day: string; windows: string | null }; result: HomeView };
   export_all_data: { args: Record<string, never>; result: DataOutcome };
   import_all_data: { args: Record<string, never>; result: DataOutcome };
@@ -214,6 +218,9 @@ export const applyReplan = (policy: ReplanPolicy) => call("apply_replan", { poli
 export const undoReplan = () => call("undo_replan", {});
 export const previewTrackSwitch = (option: string) => call("preview_track_switch", { option });
 export const switchTrack = (option: string) => call("switch_track", { option });
+export const editTopic = (edit: TopicEdit) => call("edit_topic", { edit });
+export const undoTopicEdit = (index: number) => call("undo_topic_edit", { index });
+export const exportPlanRoadmap = () => call("export_plan_roadmap", {});
 export const setWeekTimes = (day: string, windows: string | null) => call("set_week_times", { day, windows });
 export const exportAllData = () => call("export_all_data", {});
 export const importAllData = () => call("import_all_data", {});

@@ -1281,6 +1281,8 @@ impl TopicEdit {
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct NewTopic {
+    /// Starts with `own-`; empty for one made from the title.
+    #[serde(default)]
     pub id: String,
     pub step: String,
     pub title: String,

@@ -19,13 +19,24 @@ use std::collections::BTreeMap;
 
 use crate::api::{SessionStatus, TopicMark};
 use crate::clock::{Clock, WallTime};
-use crate::content::{OWN_PREFIX, TopicChange, TopicEdit};
+use crate::content::{OWN_PREFIX, TopicChange, TopicEdit, own_id};
 use crate::error::CoreError;
 use crate::saved::{Change, SavedPlan};
 
 impl SavedPlan {
     /// Adds, changes or removes a topic of the plan's roadmap; the changes that make it so.
+    /// A topic added without an id gets one made from its title (`own-…`).
     pub fn edit_roadmap(&self, edit: TopicEdit, clock: &Clock) -> Result<Vec<Change>, CoreError> {
+        let edit = match edit {
+            TopicEdit::Add { mut topic } if topic.id.is_empty() => {
+                topic.id = own_id(&topic.title, |id| {
+                    self.roadmap.any_topic(id).is_some()
+                        || self.settings.edits.iter().any(|e| e.topic() == id)
+                });
+                TopicEdit::Add { topic }
+            }
+            other => other,
+        };
         match &edit {
             TopicEdit::Add { topic } if !topic.id.starts_with(OWN_PREFIX) => {
                 return Err(CoreError::InvalidSettings(format!(

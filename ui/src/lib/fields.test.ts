@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readAddress, readMinutes, readPeriod, readWeeklyHours, sessionBounds } from "./fields";
+import { around, readAddress, readEstimate, readMinutes, readPeriod, readWeeklyHours, sessionBounds } from "./fields";
 
 describe("reading a minutes field", () => {
   it("takes exactly the whole numbers in range, typed or as numbers, and says why for the rest", () => {
@@ -76,5 +76,35 @@ describe("a blocked-out period", () => {
     expect(readPeriod("", "2027-07-01")).toEqual({ error: "Give the first day too." });
     expect(readPeriod("2027-07-14", "2027-07-01")).toEqual({ error: "The last day comes before the first." });
     expect(readPeriod("2027-07-01", "2027-07-01")).toEqual({ value: "2027-07-01..2027-07-01" });
+  });
+});
+
+describe("reading a topic's estimate", () => {
+  it("takes half hours from 0.5 to 1000 in order, and names the field that is wrong", () => {
+    for (let a = 0; a <= 8; a++) {
+      for (let b = 0; b <= 8; b++) {
+        for (let c = 0; c <= 8; c++) {
+          const [low, expected, high] = [a / 2, b / 2, c / 2];
+          const read = readEstimate(String(low), expected, ` ${high} `);
+          const ok = low >= 0.5 && low <= expected && expected <= high;
+          if (ok) expect(read).toEqual({ value: { low, expected, high } });
+          else expect("error" in read, `${low}/${expected}/${high}`).toBe(true);
+          if ("error" in read) expect(read.error).toMatch(/^(Fewest|Expected|Most) hours: /);
+        }
+      }
+    }
+    expect(readEstimate(1, 2, 1001)).toEqual({ error: "Most hours: at most 1000 hours." });
+    expect(readEstimate(1, "abc", 3)).toEqual({ error: 'Expected hours: "abc" is not a number of hours.' });
+    expect(readEstimate(1, 2.25, 3)).toEqual({ error: "Expected hours: whole or half hours, such as 6 or 6.5." });
+    expect(readEstimate(3, 2, 4)).toEqual({ error: "Fewest hours: 3 is more than the expected 2." });
+  });
+  it("proposes low and high around the expected hours, in order and in half hours", () => {
+    for (let half = 1; half <= 2000; half++) {
+      const e = half / 2;
+      const { low, high } = around(e);
+      expect(low <= e && e <= high, String(e)).toBe(true);
+      expect(low >= 0.5 && Number.isInteger(low * 2) && Number.isInteger(high * 2)).toBe(true);
+    }
+    expect(around(6)).toEqual({ low: 4, high: 9 });
   });
 });

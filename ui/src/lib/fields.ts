@@ -74,3 +74,37 @@ export function readPeriod(from: string, to: string): Read<string> | null {
   if (to < from) return { error: "The last day comes before the first." };
   return { value: `${from}..${to}` };
 }
+
+/** The most hours one topic may take (the roadmap validator's limit). */
+export const MAX_TOPIC_HOURS = 1000;
+
+/**
+ * A topic's estimate: low, expected and high hours, each a number from 0.5 to 1,000 in half
+ * hours, with low ≤ expected ≤ high. Each error names the field it is about.
+ */
+export function readEstimate(low: unknown, expected: unknown, high: unknown): Read<{ low: number; expected: number; high: number }> {
+  const one = (value: unknown, what: string): Read<number> => {
+    if (empty(value)) return { error: `${what}: enter hours, from 0.5 to ${MAX_TOPIC_HOURS}.` };
+    const n = typeof value === "number" ? value : Number(String(value).trim());
+    if (!Number.isFinite(n)) return { error: `${what}: "${String(value)}" is not a number of hours.` };
+    if (n < 0.5) return { error: `${what}: at least half an hour.` };
+    if (n > MAX_TOPIC_HOURS) return { error: `${what}: at most ${MAX_TOPIC_HOURS} hours.` };
+    if (Math.round(n * 2) !== n * 2) return { error: `${what}: whole or half hours, such as 6 or 6.5.` };
+    return { value: n };
+  };
+  const l = one(low, "Fewest hours");
+  if ("error" in l) return l;
+  const e = one(expected, "Expected hours");
+  if ("error" in e) return e;
+  const h = one(high, "Most hours");
+  if ("error" in h) return h;
+  if (l.value > e.value) return { error: `Fewest hours: ${l.value} is more than the expected ${e.value}.` };
+  if (e.value > h.value) return { error: `Most hours: ${h.value} is less than the expected ${e.value}.` };
+  return { value: { low: l.value, expected: e.value, high: h.value } };
+}
+
+/** Low and high hours around an expected estimate (70 % and 150 %, to the half hour), as the core proposes. */
+export function around(expected: number): { low: number; high: number } {
+  const half = (h: number) => Math.max(0.5, Math.round(h * 2) / 2);
+  return { low: Math.min(expected, half(expected * 0.7)), high: Math.max(expected, half(expected * 1.5)) };
+}
