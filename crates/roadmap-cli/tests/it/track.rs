@@ -313,6 +313,16 @@ fn topics_added_changed_and_removed_move_only_their_own_sessions_and_undo() {
         text.contains("id = \"own-grpc-basics\"") && text.contains("title = \"Flask, properly\"")
     );
     assert!(!text.contains("apache-httpd"));
+    // All the data, the changes included, goes out and back in as it was.
+    let all = d.join("all.json");
+    run(d, now, &["export", "--all", all.to_str().expect("path")]);
+    let other = tempfile::tempdir().expect("tempdir");
+    run(other.path(), now, &["import", all.to_str().expect("path")]);
+    assert_eq!(sessions(other.path(), now), sessions(d, now));
+    assert_eq!(
+        status(other.path(), now)["plan"]["settings"]["edits"],
+        json["plan"]["settings"]["edits"]
+    );
     // And the changes survive a track switch: the shared topics keep them.
     run(d, now, &["track", "switch", "java"]);
     let json = status(d, now);
