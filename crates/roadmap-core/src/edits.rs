@@ -15,8 +15,6 @@
 //! Every edit can be taken back ([`SavedPlan::undo_edit`]), on its own, by the same rule: the
 //! plan's roadmap without it, and the sessions of its topic placed again.
 
-use std::collections::BTreeMap;
-
 use crate::api::{SessionStatus, TopicMark};
 use crate::clock::{Clock, WallTime};
 use crate::content::{OWN_PREFIX, TopicChange, TopicEdit, own_id};
@@ -163,7 +161,18 @@ impl SavedPlan {
             });
         let placed = edited.place_topic(topic, from, clock)?;
         changes.extend(placed);
-        Ok(unchurned(self, changes))
+        let (_, changes) = self.unchurned(
+            changes,
+            |c| match c {
+                Change::CancelSession { id } => Some(*id),
+                _ => None,
+            },
+            |c| match c {
+                Change::AddSession { session, .. } => Some(session),
+                _ => None,
+            },
+        );
+        Ok(changes)
     }
 
     /// Refused when `topic` has study recorded: the record would lose its topic.
@@ -214,39 +223,4 @@ impl SavedPlan {
             what.join(", ")
         )))
     }
-}
-
-/// `changes` without the pairs that cancel a session and add one just like it: that session
-/// stays as it was, with its id.
-fn unchurned(plan: &SavedPlan, changes: Vec<Change>) -> Vec<Change> {
-    let mut cancelled: BTreeMap<_, Vec<i64>> = BTreeMap::new();
-    for c in &changes {
-        if let Change::CancelSession { id } = c
-            && let Ok(s) = plan.session(*id)
-        {
-            cancelled
-                .entry((s.topic.clone(), s.kind, s.date, s.start.clone(), s.minutes))
-                .or_default()
-                .push(*id);
-        }
-    }
-    let mut kept = std::collections::BTreeSet::new();
-    let mut out: Vec<Change> = changes
-        .into_iter()
-        .filter(|c| {
-            let Change::AddSession { session: s, .. } = c else {
-                return true;
-            };
-            let key = (s.topic.clone(), s.kind, s.date, s.start.clone(), s.minutes);
-            match cancelled.get_mut(&key).and_then(Vec::pop) {
-                Some(id) => {
-                    kept.insert(id);
-                    false
-                }
-                None => true,
-            }
-        })
-        .collect();
-    out.retain(|c| !matches!(c, Change::CancelSession { id } if kept.contains(id)));
-    out
 }

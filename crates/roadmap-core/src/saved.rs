@@ -1571,7 +1571,17 @@ impl SavedPlan {
             changes: Vec::new(),
         };
         let mut next_id = self.next_session_id;
-        let (kept, r_changes) = self.unchurned(r.changes);
+        let (kept, r_changes) = self.unchurned(
+            r.changes,
+            |c| match c {
+                replan::Change::Cancel { id } => Some(*id),
+                _ => None,
+            },
+            |c| match c {
+                replan::Change::Add(s) => Some(s),
+                _ => None,
+            },
+        );
         let preview = ReplanPreview {
             added: preview.added - kept,
             cancelled: preview.cancelled - kept,
@@ -1615,29 +1625,35 @@ impl SavedPlan {
 
     /// `changes` without the pairs that cancel a session and add one just like it (same topic,
     /// kind, day, start and length): the session stays as it is, with its id, so no calendar
-    /// sees it go and come back.
+    /// sees it go and come back. `cancel` and `add` read a change as a cancelled id or a new
+    /// session (the replan's changes and the plan's have each their own type).
     /// Returns how many sessions were kept so, and the changes left.
-    fn unchurned(&self, changes: Vec<replan::Change>) -> (u32, Vec<replan::Change>) {
+    pub(crate) fn unchurned<C>(
+        &self,
+        changes: Vec<C>,
+        cancel: impl Fn(&C) -> Option<i64>,
+        add: impl Fn(&C) -> Option<&Session>,
+    ) -> (u32, Vec<C>) {
         let place =
             |s: &StoredSession| (s.topic.clone(), s.kind, s.date, s.start.clone(), s.minutes);
         let mut cancelled: BTreeMap<_, Vec<i64>> = BTreeMap::new();
         for c in &changes {
-            if let replan::Change::Cancel { id } = c
-                && let Ok(s) = self.session(*id)
+            if let Some(id) = cancel(c)
+                && let Ok(s) = self.session(id)
                 && s.status == SessionStatus::Planned
                 && !s.pinned
             {
-                cancelled.entry(place(s)).or_default().push(*id);
+                cancelled.entry(place(s)).or_default().push(id);
             }
         }
         if cancelled.is_empty() {
             return (0, changes);
         }
         let mut kept: BTreeSet<i64> = BTreeSet::new();
-        let mut out: Vec<replan::Change> = changes
+        let mut out: Vec<C> = changes
             .into_iter()
             .filter(|c| {
-                let replan::Change::Add(s) = c else {
+                let Some(s) = add(c) else {
                     return true;
                 };
                 let key = (s.topic.clone(), s.kind, s.date, s.start.clone(), s.minutes);
@@ -1650,7 +1666,7 @@ impl SavedPlan {
                 }
             })
             .collect();
-        out.retain(|c| !matches!(c, replan::Change::Cancel { id } if kept.contains(id)));
+        out.retain(|c| cancel(c).is_none_or(|id| !kept.contains(&id)));
         (kept.len() as u32, out)
     }
 

@@ -5,4 +5,8 @@ import type { ResourceSpec } from "./ResourceSpec";
 /**
  * A topic the learner adds, as they describe it.
  */
-export type NewTopic = { id: string, step: string, title: string, summary: string, skills: Array<string>, hours: HoursSpec, requires: Array<string>, optional: boolean, resources: Array<ResourceSpec>, };
+export type NewTopic = { 
+/**
+ * Starts with `own-`; empty for one made from the title.
+ */
+id: string, step: string, title: string, summary: string, skills: Array<string>, hours: HoursSpec, requires: Array<string>, optional: boolean, resources: Array<ResourceSpec>, };

@@ -12,6 +12,13 @@ fn run(dir: &Path, now: &str, args: &[&str]) -> String {
     stdout(&out)
 }
 
+/// The error a refused command prints (it must fail).
+fn refused(dir: &Path, now: &str, args: &[&str]) -> String {
+    let out = command_at(dir, now).args(args).output().expect("run");
+    assert!(!out.status.success(), "{args:?} was not refused");
+    stderr(&out)
+}
+
 fn status(dir: &Path, now: &str) -> Value {
     serde_json::from_str(&run(dir, now, &["status", "--format", "json"])).expect("json")
 }
@@ -22,14 +29,11 @@ fn sessions(dir: &Path, now: &str) -> Vec<Value> {
     json.as_array().expect("sessions").clone()
 }
 
-#[test]
-fn switching_to_node_mid_plan_keeps_shared_progress_and_plans_the_node_topics() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let d = dir.path();
-    let start = "2027-01-04T08:00";
+/// A Python plan from Monday 2027-01-04: twelve months at 8 hours a week.
+fn plan(dir: &Path, now: &str) {
     run(
-        d,
-        start,
+        dir,
+        now,
         &[
             "plan",
             "--start",
@@ -41,6 +45,14 @@ fn switching_to_node_mid_plan_keeps_shared_progress_and_plans_the_node_topics() 
             "--save",
         ],
     );
+}
+
+#[test]
+fn switching_to_node_mid_plan_keeps_shared_progress_and_plans_the_node_topics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let start = "2027-01-04T08:00";
+    plan(d, start);
     // Two weeks of Python: every session until then checked off, and a shared topic done.
     let now = "2027-01-17T20:00";
     let done: Vec<i64> = sessions(d, now)
@@ -102,25 +114,10 @@ fn switching_to_node_mid_plan_keeps_shared_progress_and_plans_the_node_topics() 
     assert!(ids.contains(&"node-testing") && !ids.contains(&"python-testing"));
 
     // The track in force is refused again; an unknown one names the options.
-    let again = command_at(d, now)
-        .args(["track", "switch", "node"])
-        .output()
-        .expect("run");
-    assert!(!again.status.success());
-    assert!(
-        stderr(&again).contains("already follows Node.js"),
-        "{}",
-        stderr(&again)
-    );
-    let bad = command_at(d, now)
-        .args(["track", "switch", "rust"])
-        .output()
-        .expect("run");
-    assert!(
-        stderr(&bad).contains("python, java, node"),
-        "{}",
-        stderr(&bad)
-    );
+    let again = refused(d, now, &["track", "switch", "node"]);
+    assert!(again.contains("already follows Node.js"), "{}", again);
+    let bad = refused(d, now, &["track", "switch", "rust"]);
+    assert!(bad.contains("python, java, node"), "{}", bad);
 
     // All the data, the Python study included, goes out and back in.
     let file = d.join("all.json");
@@ -145,20 +142,7 @@ fn topics_added_changed_and_removed_move_only_their_own_sessions_and_undo() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let now = "2027-01-06T20:00";
-    run(
-        d,
-        now,
-        &[
-            "plan",
-            "--start",
-            "2027-01-04",
-            "--months",
-            "12",
-            "--availability",
-            "mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00",
-            "--save",
-        ],
-    );
+    plan(d, now);
     let only_of = |before: &[Value], after: &[Value], topic: &str| {
         for a in after {
             let b = before.iter().find(|b| b["id"] == a["id"]);
@@ -245,32 +229,25 @@ fn topics_added_changed_and_removed_move_only_their_own_sessions_and_undo() {
             .filter(|s| s["topic"] == "apache-httpd")
             .all(|s| s["status"] == "cancelled")
     );
-    let refused = command_at(d, now)
-        .args(["topic", "remove", "sql-queries"])
-        .output()
-        .expect("run");
-    assert!(!refused.status.success());
+    let required = refused(d, now, &["topic", "remove", "sql-queries"]);
     assert!(
-        stderr(&refused).contains("is required by PostgreSQL in practice"),
+        required.contains("is required by PostgreSQL in practice"),
         "{}",
-        stderr(&refused)
+        required
     );
     // A cycle is the validator's sentence.
-    let cycle = command_at(d, now)
-        .args([
+    let cycle = refused(
+        d,
+        now,
+        &[
             "topic",
             "edit",
             "rest-design",
             "--requires",
             "own-grpc-basics",
-        ])
-        .output()
-        .expect("run");
-    assert!(
-        stderr(&cycle).contains("prerequisite cycle"),
-        "{}",
-        stderr(&cycle)
+        ],
     );
+    assert!(cycle.contains("prerequisite cycle"), "{}", cycle);
 
     // The changes are listed, and the estimate taken back restores that topic alone.
     let list = run(d, now, &["topic", "changes"]);

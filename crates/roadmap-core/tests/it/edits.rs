@@ -2,13 +2,12 @@
 //! (and their undos) on studied plans of every bundled track keep every rule, all recorded
 //! progress and the footprint: only the edited topic's sessions change.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use roadmap_core::Roadmap;
-use roadmap_core::api::{PlanSettings, SessionMark, SessionStatus, TopicMark};
+use roadmap_core::api::{PlanSettings, SessionMark, SessionStatus};
 use roadmap_core::clock::Clock;
 use roadmap_core::content::{HoursSpec, NewTopic, ResourceSpec, TopicChange, TopicEdit, own_id};
 use roadmap_core::saved::SavedPlan;
@@ -106,25 +105,6 @@ fn spec((low, more, most): (u8, u8, u8)) -> HoursSpec {
     }
 }
 
-/// What the learner recorded: sessions checked off, logs, marks.
-type Recorded = (
-    Vec<(i64, SessionStatus, u32)>,
-    usize,
-    BTreeMap<String, TopicMark>,
-);
-
-fn recorded(p: &SavedPlan) -> Recorded {
-    (
-        p.sessions
-            .iter()
-            .filter(|s| matches!(s.status, SessionStatus::Done | SessionStatus::Partial))
-            .map(|s| (s.id, s.status, s.done_minutes))
-            .collect(),
-        p.logs.len(),
-        p.marks.iter().map(|(t, m)| (t.clone(), m.mark)).collect(),
-    )
-}
-
 /// The edit an `Edit` stands for on `plan`, when it is one.
 fn to_edit(plan: &SavedPlan, e: &Edit) -> Option<TopicEdit> {
     let topics = &plan.roadmap.topics;
@@ -211,20 +191,9 @@ proptest! {
         let zone: chrono_tz::Tz = "Europe/Berlin".parse().expect("zone");
         let start = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
         let settings = PlanSettings {
-            start,
-            months: Some(18),
-            availability: Some("mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00".into()),
-            blackouts: Vec::new(),
-            session_min: 30,
-            session_max: 120,
             include_optional: true,
-            known: Vec::new(),
-            some: Vec::new(),
-            review_cap: 15,
-            pace: None,
-            weeks: Default::default(),
             chosen: vec![OPTIONS[option].to_string()],
-            edits: Vec::new(),
+            ..super::track::settings(start, Some(18), Some("mon=19:00-21:00,wed=19:00-21:00,sat=09:00-13:00"))
         };
         let born = Clock::new(roadmap_core::calendar::to_utc(zone, start, 7 * 60).expect("t"), zone);
         let bundled = Arc::new(Roadmap::bundled().expect("bundled"));
@@ -265,7 +234,7 @@ proptest! {
             prop_assert!(Roadmap::parse("mine.toml", &plan.roadmap.to_toml()).is_ok());
             // Every rule holds, and what was recorded is kept.
             prop_assert_eq!(plan.violations(), Vec::<String>::new(), "step {}", step);
-            prop_assert_eq!(recorded(&before), recorded(&plan), "step {}", step);
+            prop_assert_eq!(super::track::recorded(&before), super::track::recorded(&plan), "step {}", step);
             prop_assert_eq!(&before.logs, &plan.logs);
             // The footprint: only the edited topic's sessions change, none that has begun.
             let topic = match e {
@@ -310,22 +279,7 @@ proptest! {
 fn a_topic_with_recorded_study_can_be_skipped_not_removed() {
     let zone: chrono_tz::Tz = "Europe/Berlin".parse().expect("zone");
     let start = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
-    let settings = PlanSettings {
-        start,
-        months: Some(12),
-        availability: Some("mon=19:00-21:00,sat=09:00-13:00".into()),
-        blackouts: Vec::new(),
-        session_min: 30,
-        session_max: 120,
-        include_optional: false,
-        known: Vec::new(),
-        some: Vec::new(),
-        review_cap: 15,
-        pace: None,
-        weeks: Default::default(),
-        chosen: Vec::new(),
-        edits: Vec::new(),
-    };
+    let settings = super::track::settings(start, Some(12), Some("mon=19:00-21:00,sat=09:00-13:00"));
     let born = Clock::new(
         roadmap_core::calendar::to_utc(zone, start, 7 * 60).expect("t"),
         zone,

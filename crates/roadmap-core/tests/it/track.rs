@@ -26,7 +26,12 @@ fn switches_happen() {
     assert!(SWITCHED.load(std::sync::atomic::Ordering::Relaxed) > 10);
 }
 
-fn settings(start: NaiveDate, months: Option<u32>, availability: Option<&str>) -> PlanSettings {
+/// Plan settings for the bundled roadmap (the first track, no optional topics).
+pub(super) fn settings(
+    start: NaiveDate,
+    months: Option<u32>,
+    availability: Option<&str>,
+) -> PlanSettings {
     PlanSettings {
         start,
         months,
@@ -108,13 +113,13 @@ fn every_bundled_track_plans_feasibly_over_6_to_24_months() {
 }
 
 /// What the learner recorded: each session's state, logs, marks.
-type Recorded = (
+pub(super) type Recorded = (
     Vec<(i64, SessionStatus, u32)>,
     usize,
     BTreeMap<String, TopicMark>,
 );
 
-fn recorded(p: &SavedPlan) -> Recorded {
+pub(super) fn recorded(p: &SavedPlan) -> Recorded {
     (
         p.sessions
             .iter()
