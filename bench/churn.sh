@@ -129,6 +129,22 @@ try:
     results.append(("`busy add` Tuesdays 19:00-21:00 from 2027-02-02, four weeks",
                     changed(before, sessions(d), lambda s: False)))
 
+    # the plan's own roadmap: a topic added, the middle topic's estimate doubled, one removed
+    d = copy("topic-add")
+    run(d, NOW, "topic", "add", "--title", "gRPC basics", "--step", "apis", "--skills", "apis",
+        "--hours", "6", "--requires", "rest-design")
+    results.append(("`topic add` a 6 h topic after REST design",
+                    changed(before, sessions(d), lambda s: s["topic"].startswith("own-"))))
+    d = copy("topic-edit")
+    topic = order[len(order) // 2]
+    run(d, NOW, "topic", "edit", topic, "--hours", "30")
+    results.append((f"`topic edit` the middle topic's estimate to 30 h ({topic})",
+                    changed(before, sessions(d), lambda s: s["topic"] == topic)))
+    d = copy("topic-remove")
+    run(d, NOW, "topic", "remove", "graphql-intro")
+    results.append(("`topic remove` an optional topic nothing requires (graphql-intro)",
+                    changed(before, sessions(d), lambda s: s["topic"] == "graphql-intro")))
+
     total = len(before)
     print(f"Planned sessions at {NOW}: {total}")
     print()

@@ -91,3 +91,26 @@ test("switch a running Python plan to Node.js: shared study kept, Node's topics 
   const status = JSON.parse(cli(now, ["status", "--format", "json"]));
   assert.deepEqual(status.plan.settings.chosen, ["node"]);
 });
+
+test("the bundled roadmap: choose Java at setup, and no Python-only topic is planned", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "roadmap-e2e-java-"));
+  const env = { ROADMAP_PLANNER_DATA_DIR: path.join(dir, "data"), ROADMAP_PLANNER_TODAY: "2027-01-25" };
+  await withApp(env, async (s) => {
+    await s.waitFor('[data-testid="choice"][data-choice-id="track"]');
+    const text = await (await s.find('[data-testid="choice"]')).text();
+    assert.match(text, /Python.*Java.*Node\.js/s);
+    assert.match(text, /Only in this one: Java fundamentals, /);
+    await (await s.find('[data-option-id="java"]')).click();
+    await (await s.find('[data-testid="months"]')).setValue("24");
+    await (await s.find('[data-testid="create-plan"]')).click();
+    await s.waitForText('[data-testid="this-week"]', (t) => t.includes("Java fundamentals"));
+  });
+  const planned = JSON.parse(execFileSync(process.env.ROADMAP_CLI, ["sessions", "--format", "json"], { env: { ...process.env, ...env }, encoding: "utf8" }))
+    .filter((x) => x.status !== "cancelled")
+    .map((x) => x.topic);
+  assert.ok(planned.includes("java-fundamentals") && planned.includes("java-spring-intro") && planned.includes("sql-queries"));
+  for (const t of ["python-fundamentals", "python-testing", "flask-basics", "django-intro", "database-from-code", "express-basics"]) {
+    assert.ok(!planned.includes(t), `${t} is not planned on the Java track`);
+  }
+  assert.deepEqual(planned.filter((t) => t.startsWith("python-") || t.startsWith("node-")), []);
+});
